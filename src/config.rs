@@ -1,0 +1,128 @@
+//! The validated configuration: every default resolved, no command-line types.
+
+use encoding_rs::Encoding;
+use regex::Regex;
+
+/// How the decode stage chooses an encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EncodingMode {
+    /// Run the detection cascade.
+    #[default]
+    Auto,
+    /// Use this encoding (a BOM still wins unless `ignore_bom`).
+    Forced(&'static Encoding),
+}
+
+/// Decode-stage settings.
+#[derive(Debug, Clone)]
+pub struct DecodeOptions {
+    /// Detect or force.
+    pub mode: EncodingMode,
+    /// With a forced encoding, ignore a BOM too.
+    pub ignore_bom: bool,
+    /// What to decode with when nothing else decides.
+    pub fallback: &'static Encoding,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        Self {
+            mode: EncodingMode::Auto,
+            ignore_bom: false,
+            fallback: encoding_rs::WINDOWS_1252,
+        }
+    }
+}
+
+/// Repair-stage settings.
+#[derive(Debug, Clone)]
+pub struct RepairOptions {
+    /// Decode HTML entities in documents that are not HTML.
+    pub entities: bool,
+    /// Turn curly quotes into ASCII quotes.
+    pub uncurl_quotes: bool,
+    /// Turn fullwidth ASCII into ASCII.
+    pub fix_width: bool,
+}
+
+impl Default for RepairOptions {
+    fn default() -> Self {
+        Self {
+            entities: true,
+            uncurl_quotes: false,
+            fix_width: false,
+        }
+    }
+}
+
+/// Which Unicode normalization form the normalize stage applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Normalization {
+    /// Canonical composition (the default).
+    #[default]
+    Nfc,
+    /// Compatibility composition (folds ligatures, fullwidth forms, superscripts…).
+    Nfkc,
+    /// Leave the normalization form alone.
+    None,
+}
+
+/// Tags-stage settings.
+#[derive(Debug, Clone)]
+pub struct TagOptions {
+    /// Look for site tags at all.
+    pub enabled: bool,
+    /// Extra tag shapes (`--tag-pattern`), matched against the whole line.
+    pub extra_patterns: Vec<Regex>,
+}
+
+impl Default for TagOptions {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            extra_patterns: Vec::new(),
+        }
+    }
+}
+
+/// How input files become documents.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// JSONL field holding the text.
+    pub text_field: String,
+    /// JSONL field holding the id.
+    pub id_field: String,
+    /// Every text line is a document.
+    pub lines: bool,
+    /// Documents larger than this are rejected.
+    pub max_doc_bytes: u64,
+}
+
+/// Default for [`InputOptions::max_doc_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        Self {
+            text_field: "text".into(),
+            id_field: "id".into(),
+            lines: false,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
+/// Everything the library needs to clean documents.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Decode stage.
+    pub decode: DecodeOptions,
+    /// Repair stage.
+    pub repair: RepairOptions,
+    /// Normalize stage.
+    pub normalization: Normalization,
+    /// Tags stage.
+    pub tags: TagOptions,
+    /// Input reading.
+    pub input: InputOptions,
+}

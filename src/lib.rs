@@ -1,0 +1,69 @@
+//! # scour: clean scraped text corpora in bulk
+//!
+//! scour turns scraped documents in any encoding and state of damage into normalized UTF-8
+//! JSONL, one record per document, through an ordered list of stages
+//! ([`pipeline::STAGES`]):
+//!
+//! 1. **decode** ([`decode`]): BOM, valid UTF-8, or a legacy encoding guessed by chardetng.
+//! 2. **repair** ([`repair`]): mojibake, C1 controls, HTML entities.
+//! 3. **normalize** ([`normalize`]): NFC, LF line ends, plain spaces, no invisible or control
+//!    characters, no trailing whitespace, no runs of blank lines.
+//! 4. **structure** ([`structure`]): the title and its duplicated, transliterated heading.
+//! 5. **tags** ([`tags`]): the site tag line (`toi-allgemeines`).
+//! 6. **emit** ([`record`]): the JSONL record.
+//!
+//! Every stage records what it changed; what a stage takes out of the text is kept in the
+//! record's metadata. Text that is already clean comes out unchanged.
+//!
+//! ```
+//! let doc = scour::clean_str("Grüße aus Köln\n\nGruesse aus Koeln\nDer Text.\n", &scour::Config::default()).unwrap();
+//! assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln"));
+//! assert_eq!(doc.text, "Der Text.");
+//! ```
+//!
+//! # Output format
+//!
+//! ```text
+//! {"id": "…", "title": "…", "text": "…",
+//!  "metadata": {"path": "…", "line": 3, "site_tag": "toi-allgemeines", "site": "toi",
+//!               "section": "allgemeines", …passthrough fields…,
+//!               "clean": {"encoding": "UTF-8", "detected_by": "utf8", "confidence": "certain",
+//!                         "replacements": 0,
+//!                         "changes": [{"stage": "normalize", "kind": "line ends", "count": 12}],
+//!                         "removed": [{"kind": "duplicate_heading", "text": "…"},
+//!                                     {"kind": "site_tag", "text": "toi-allgemeines"}]}}}
+//! ```
+//! `title` is absent when the document has none; `line` only for JSONL and `--lines` input;
+//! the site keys only when a tag was found. Passthrough fields named like one of scour's
+//! own keys are written as `input_<name>`.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod decode;
+pub mod document;
+pub mod error;
+pub mod normalize;
+pub mod pipeline;
+pub mod record;
+pub mod repair;
+pub mod structure;
+pub mod tags;
+pub mod translit;
+
+pub use config::Config;
+pub use document::{Document, Origin};
+pub use error::Reject;
+
+/// Clean one text document already in memory.
+pub fn clean_str(text: &str, config: &Config) -> Result<Document, Reject> {
+    let mut doc = Document::from_text("", Origin::default(), text);
+    pipeline::run(&mut doc, config)?;
+    Ok(doc)
+}
+
+/// Clean one document given as raw bytes in any encoding.
+pub fn clean_bytes(bytes: &[u8], config: &Config) -> Result<Document, Reject> {
+    let mut doc = Document::from_bytes("", Origin::default(), bytes.to_vec());
+    pipeline::run(&mut doc, config)?;
+    Ok(doc)
+}

@@ -1,0 +1,67 @@
+//! The ordered list of stages, written once.
+//!
+//! Every stage has the same signature: it takes the document and the configuration, changes
+//! the document in place, and records what it changed in the document's log. A stage that
+//! cannot process a document returns a [`Reject`]; the document is then reported, not emitted.
+//! Adding a stage is one module plus one line in [`STAGES`].
+
+use crate::config::Config;
+use crate::document::Document;
+use crate::error::Reject;
+
+/// A stage's entry point.
+pub type StageFn = fn(&mut Document, &Config) -> Result<(), Reject>;
+
+/// One step of the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    /// The name used in change logs (`metadata.clean.changes[].stage`).
+    pub name: &'static str,
+    /// What the stage does, for `--help` and the docs.
+    pub about: &'static str,
+    /// The function.
+    pub run: StageFn,
+}
+
+/// The canonical order of the stages. Emitting the JSONL record follows them
+/// ([`crate::record`]).
+pub const STAGES: &[Stage] = &[
+    // Bytes to text: BOM, UTF-8, legacy guess; rejects binary data.
+    Stage {
+        name: crate::decode::STAGE,
+        about: "detect the encoding and decode to UTF-8",
+        run: crate::decode::stage,
+    },
+    // Undo damage done by earlier software: mojibake, C1 controls, HTML entities.
+    Stage {
+        name: crate::repair::STAGE,
+        about: "repair mojibake, C1 controls and HTML entities",
+        run: crate::repair::stage,
+    },
+    // Canonical form: NFC, LF line ends, plain spaces, no invisible or control characters.
+    Stage {
+        name: crate::normalize::STAGE,
+        about: "NFC, line ends, spaces, invisible and control characters",
+        run: crate::normalize::stage,
+    },
+    // Title and the duplicated (often transliterated, truncated) heading below it.
+    Stage {
+        name: crate::structure::STAGE,
+        about: "find the title, remove the duplicated heading",
+        run: crate::structure::stage,
+    },
+    // The scraper's site tag on the last line.
+    Stage {
+        name: crate::tags::STAGE,
+        about: "move the site tag line to metadata",
+        run: crate::tags::stage,
+    },
+];
+
+/// Run every stage on `doc` in order.
+pub fn run(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    for stage in STAGES {
+        (stage.run)(doc, config)?;
+    }
+    Ok(())
+}
