@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let status = match args.command {
         cli::args::Command::Clean(a) => cli::clean::run(&a),
         cli::args::Command::Check(a) => cli::check::run(&a),
+        cli::args::Command::Diff(a) => cli::diff::run(&a),
     };
     match status {
         Ok(status) => status.into(),

@@ -256,24 +256,9 @@ fn process(item: Item, config: &Config) -> Outcome {
 }
 
 fn clean_item(item: Item, config: &Config) -> Outcome {
-    let Item {
-        origin,
-        stem,
-        payload,
-    } = item;
-    let mut doc = match payload {
-        Payload::Bytes(bytes) => {
-            let id = match origin.line {
-                Some(line) => format!("{stem}:{line}"),
-                None => stem.to_string(),
-            };
-            Document::from_bytes(id, origin, bytes)
-        }
-        Payload::Json(bytes) => match json_document(&bytes, origin.clone(), &stem, &config.input) {
-            Ok(doc) => doc,
-            Err(reject) => return Outcome::Rejected(Rejected::new(origin, &reject)),
-        },
-        Payload::Failed(reject) => return Outcome::Rejected(Rejected::new(origin, &reject)),
+    let mut doc = match document(item, config) {
+        Ok(doc) => doc,
+        Err(rejected) => return Outcome::Rejected(rejected),
     };
     match pipeline::run(&mut doc, config) {
         Ok(()) => {
@@ -285,5 +270,26 @@ fn clean_item(item: Item, config: &Config) -> Outcome {
             }
         }
         Err(reject) => Outcome::Rejected(Rejected::new(doc.origin, &reject)),
+    }
+}
+
+/// Turn an item into a document ready for the stages (JSONL lines are parsed here).
+pub fn document(item: Item, config: &Config) -> Result<Document, Rejected> {
+    let Item {
+        origin,
+        stem,
+        payload,
+    } = item;
+    match payload {
+        Payload::Bytes(bytes) => {
+            let id = match origin.line {
+                Some(line) => format!("{stem}:{line}"),
+                None => stem.to_string(),
+            };
+            Ok(Document::from_bytes(id, origin, bytes))
+        }
+        Payload::Json(bytes) => json_document(&bytes, origin.clone(), &stem, &config.input)
+            .map_err(|reject| Rejected::new(origin, &reject)),
+        Payload::Failed(reject) => Err(Rejected::new(origin, &reject)),
     }
 }

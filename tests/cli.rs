@@ -282,3 +282,78 @@ fn check_shows_a_diff_then_bless_fixes_it() {
         "expectations hold no absolute paths"
     );
 }
+
+#[test]
+fn diff_labels_hunks_by_stage_and_says_unchanged() {
+    let out = scour().arg("diff").arg(seed()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "piped output has no colour codes"
+    );
+    assert!(
+        stdout.contains("@@ structure: duplicate heading ×1\n")
+            || stdout.contains(" structure: duplicate heading ×1\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "\n-Kim Jong Un verspricht Unterstuetzung fuer Russlands Militaeraktionen in der\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tags: site tag ×1\n") && stdout.contains("\n-toi-allgemeines\n"),
+        "{stdout}"
+    );
+
+    let clean = fixtures().join("pipeline/clean_document/clean.txt");
+    let out = scour().arg("diff").arg(&clean).output().unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("clean.txt): unchanged\n")
+    );
+    let out = scour()
+        .args(["diff", "--only-changed"])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+
+    let out = scour()
+        .args(["diff", "--color", "always"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("\u{1b}[31m-")
+    );
+}
+
+#[test]
+fn diff_stat_is_one_line_per_document_and_shows_invisibles() {
+    let out = scour()
+        .args(["diff", "--stat"])
+        .arg(seed())
+        .arg(fixtures().join("pipeline/clean_document/clean.txt"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(
+        stdout.contains("structure: duplicate heading ×1, tags: site tag ×1"),
+        "{stdout}"
+    );
+
+    let out = scour()
+        .args(["diff", "-"])
+        .write_stdin("Titel hier\n\nA\u{a0}B\r\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("-A<U+00A0>B␍\n+A B\n"), "{stdout}");
+}

@@ -23,6 +23,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// Run fixture cases (raw input next to expected JSONL) and show what differs.
     Check(CheckArgs),
+    /// Show, per document, what cleaning changes: a diff labelled by stage and kind.
+    Diff(DiffArgs),
 }
 
 /// `scour clean`.
@@ -113,6 +115,35 @@ pub struct CheckArgs {
     /// Rewrite the expectations from the current output.
     #[arg(long)]
     pub bless: bool,
+}
+
+/// `scour diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// Files, folders or `-` for stdin, as for `clean`.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub clean: CleanOptions,
+    /// Colour the diff: auto (when stdout is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// One summary line per document instead of the diff.
+    #[arg(long)]
+    pub stat: bool,
+    /// Skip documents that cleaning leaves unchanged.
+    #[arg(long)]
+    pub only_changed: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// A fixture case's `args` file: clean options only.
