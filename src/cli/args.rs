@@ -48,9 +48,13 @@ pub struct CleanArgs {
     /// Write the run's summary as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
-    /// Write every rejected document as a JSONL record (origin, kind, reason) to FILE.
+    /// Write every rejected document as a JSONL record (origin, kind, reason, raw bytes) to
+    /// FILE.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
+    /// Run the documents of a rejects file (from --rejects) again; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub rejects_in: Vec<PathBuf>,
 }
 
 /// The options that decide what cleaning does (also read from fixture `args` files).
