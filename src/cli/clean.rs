@@ -40,6 +40,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         .map(|i| i.as_ref().ok().and_then(|i| i.size))
         .sum();
     let reader = ItemReader::new(inputs, config.input.clone());
+    // The handler goes in before any output file exists.
+    let temps: Temps = Arc::default();
+    let cancel = on_interrupt(Arc::clone(&temps));
     let reporter = Reporter::new(total, args.quiet);
 
     let mut output = match &args.output {
@@ -65,14 +68,12 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         None => None,
     };
 
-    let mut temps = Vec::new();
     if let Output::File(f) = &output {
-        temps.push(f.temp_path().to_owned());
+        register_temp(&temps, f.temp_path());
     }
     if let Some(r) = &rejects {
-        temps.push(r.temp_path().to_owned());
+        register_temp(&temps, r.temp_path());
     }
-    let cancel = on_interrupt(temps);
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
 
@@ -117,14 +118,24 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     })
 }
 
+/// Temporary output files to remove on a hard exit.
+type Temps = Arc<std::sync::Mutex<Vec<PathBuf>>>;
+
+fn register_temp(temps: &Temps, path: &std::path::Path) {
+    if let Ok(mut t) = temps.lock() {
+        t.push(path.to_owned());
+    }
+}
+
 /// On SIGINT or SIGTERM, ask the run to stop after the current chunk; if it has not
 /// stopped two seconds later (blocked reading a pipe, say) or on a second signal, remove the
 /// temporary output files and exit. Either way no partial output file is left.
-fn on_interrupt(temps: Vec<PathBuf>) -> Arc<AtomicBool> {
+fn on_interrupt(temps: Temps) -> Arc<AtomicBool> {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     let hard_exit = move || -> ! {
-        for path in &temps {
+        let paths = temps.lock().map(|t| t.clone()).unwrap_or_default();
+        for path in paths {
             let _ = std::fs::remove_file(path);
         }
         eprintln!("scour: interrupted");

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod check;
 pub mod clean;
+pub mod config;
 pub mod diff;
 mod progress;
 
