@@ -48,6 +48,7 @@ pub mod error;
 pub mod io;
 pub mod normalize;
 pub mod pipeline;
+pub mod profile;
 pub mod record;
 pub mod repair;
 pub mod run;
