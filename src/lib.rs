@@ -38,6 +38,7 @@
 //! own keys are written as `input_<name>`.
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod config;
 pub mod decode;
 pub mod document;

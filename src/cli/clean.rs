@@ -5,7 +5,7 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, ItemReader, expand};
+use scour::io::{AtomicFile, Compression, Encoder, ItemReader, expand};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -18,6 +18,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
+    if args.batch.input.is_some() {
+        return super::batch::run(args, &config);
+    }
     let paths = if args.paths.is_empty() {
         if std::io::stdin().is_terminal() {
             eprintln!(
@@ -40,6 +43,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     let mut output = match &args.output {
         Some(path) => Output::File(
             AtomicFile::create(path)
+                .and_then(|f| Encoder::new(f, Compression::from_path(path), args.threads))
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
         None => Output::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
@@ -72,7 +76,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         Err(e) => return Err(e.into()),
     };
     if let Output::File(file) = output {
-        file.commit().context("cannot write the output file")?;
+        (file.finish().and_then(AtomicFile::commit)).context("cannot write the output file")?;
     }
     if let Some(r) = rejects {
         r.commit().context("cannot write the rejects file")?;
@@ -96,7 +100,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
 /// Where records go: stdout, or a file that appears only when the run succeeds.
 enum Output {
     Stdout(BufWriter<std::io::Stdout>),
-    File(AtomicFile),
+    File(Encoder<AtomicFile>),
 }
 
 impl Write for Output {
