@@ -288,6 +288,10 @@ fn literal_base(pattern: &str) -> PathBuf {
     let components: Vec<Component> = Path::new(pattern).components().collect();
     // The last component is a file name pattern even without wildcards.
     for c in components.iter().take(components.len().saturating_sub(1)) {
+        // glob drops a leading `./` from what it yields, so the base must too.
+        if *c == Component::CurDir {
+            continue;
+        }
         if c.as_os_str().to_string_lossy().contains(['*', '?', '[']) {
             break;
         }
@@ -539,5 +543,6 @@ mod tests {
         assert_eq!(literal_base("*.txt"), Path::new(""));
         assert_eq!(literal_base("in/x[12]/a.txt"), Path::new("in"));
         assert_eq!(literal_base("in/a.txt"), Path::new("in"));
+        assert_eq!(literal_base("./in/**/*"), Path::new("in"));
     }
 }

@@ -8,6 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 recipes=$root/scripts/recipes
 python=${PYTHON:-python3}
+case $python in */*) python=$(cd "$(dirname "$python")" && pwd)/$(basename "$python") ;; esac
 scour=${SCOUR:-$root/target/release/scour}
 scour=$(cd "$(dirname "$scour")" && pwd)/$(basename "$scour")
 if ! "$python" -c 'import pyspark' 2>/dev/null; then
