@@ -43,7 +43,8 @@ def main():
 
     scour, src, dst = sys.argv[1:4]
     ds = ray.data.read_json(src)
-    cleaned = ds.map_batches(ScourBatch, fn_constructor_args=(scour,), concurrency=2,
+    # num_cpus=0.5: the actor only waits on scour; leave CPUs for the read tasks.
+    cleaned = ds.map_batches(ScourBatch, fn_constructor_args=(scour,), concurrency=2, num_cpus=0.5,
                              batch_size=1024, batch_format="numpy")
     cleaned.write_json(dst)
 
