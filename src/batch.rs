@@ -19,7 +19,8 @@
 //!
 //! A document that cannot be cleaned is a reject, as in a single run; an input file that
 //! cannot be read at all gives an empty output and a reject. An output that cannot be
-//! written fails that file: the others go on, but the shard is not marked complete.
+//! written fails that file: the others go on, but the shard is not marked complete. A glob
+//! that matches nothing is an error, not an empty completed shard.
 
 use crate::config::Config;
 use crate::error::FatalError;
@@ -102,6 +103,13 @@ pub enum BatchError {
         path: PathBuf,
         /// Why.
         reason: String,
+    },
+    /// Nothing matches: most likely a typo, and a shard completed on nothing would be
+    /// skipped on every rerun.
+    #[error("no file matches --input {pattern:?}")]
+    NoMatch {
+        /// The pattern.
+        pattern: String,
     },
     /// Two inputs would be written to the same output.
     #[error("{first} and {second} would both be written to {output}; rename one of them")]
@@ -368,6 +376,11 @@ pub fn run(
     let start = Instant::now();
     let all = batch.jobs()?;
     let files_matched = all.len();
+    if all.is_empty() {
+        return Err(BatchError::NoMatch {
+            pattern: batch.pattern.clone(),
+        });
+    }
     let mine: Vec<Job> = all
         .into_iter()
         .enumerate()

@@ -251,6 +251,22 @@ fn bad_input_files_are_rejects_and_the_batch_goes_on() {
 }
 
 #[test]
+fn a_glob_that_matches_nothing_is_fatal_and_completes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    corpus(&input);
+    let run = scour()
+        .current_dir(&input)
+        .args(["clean", "--input", "**/*.parquet", "--output-dir"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no file matches"));
+    assert!(!out.join("_completions/0").exists());
+}
+
+#[test]
 fn clashing_outputs_are_refused_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let (input, out) = (dir.path().join("in"), dir.path().join("out"));
