@@ -76,7 +76,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         Err(e) => return Err(e.into()),
     };
     if let Output::File(file) = output {
-        (file.finish().and_then(AtomicFile::commit)).context("cannot write the output file")?;
+        file.finish()
+            .and_then(AtomicFile::commit)
+            .context("cannot write the output file")?;
     }
     if let Some(r) = rejects {
         r.commit().context("cannot write the rejects file")?;
