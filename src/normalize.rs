@@ -20,12 +20,17 @@ pub const STAGE: &str = "normalize";
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let mut counts = Counts::default();
     if let Some(title) = doc.title.take() {
-        let title = normalize(&title, config.normalization, &mut counts);
+        let title = normalize_owned(title, config.normalization, &mut counts);
         // A title is one line.
-        let one_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let one_line = if is_one_line(&title) {
+            title
+        } else {
+            title.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
         doc.title = (!one_line.is_empty()).then_some(one_line);
     }
-    doc.text = normalize(&doc.text, config.normalization, &mut counts);
+    let text = std::mem::take(&mut doc.text);
+    doc.text = normalize_owned(text, config.normalization, &mut counts);
     counts.log(doc);
     Ok(())
 }
@@ -64,12 +69,26 @@ impl Counts {
     }
 }
 
+/// Whether a title is already what joining its words with single spaces gives.
+fn is_one_line(title: &str) -> bool {
+    !title.starts_with(' ')
+        && !title.ends_with(' ')
+        && !title.contains("  ")
+        && !title.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
 /// Normalize `text`, adding what was changed to `counts`.
 pub fn normalize(text: &str, form: Normalization, counts: &mut Counts) -> String {
-    let chars_done = if needs_char_pass(text) {
-        char_pass(text, counts)
+    normalize_owned(text.to_owned(), form, counts)
+}
+
+/// [`normalize`] for a string the caller gives up: text that is already clean is returned
+/// as it came, without a copy.
+pub fn normalize_owned(text: String, form: Normalization, counts: &mut Counts) -> String {
+    let chars_done = if needs_char_pass(&text) {
+        char_pass(&text, counts)
     } else {
-        text.to_owned()
+        text
     };
     let composed = match form {
         Normalization::None => chars_done,
@@ -93,10 +112,50 @@ fn compose(
     }
 }
 
-/// Whether any character the char pass changes may occur (cheap check on the bytes).
+/// Bytes that start a character the char pass may change: ASCII controls but tab and
+/// newline (CR among them), and the UTF-8 lead bytes of U+0080–U+00BF (C1 controls, NBSP,
+/// soft hyphen), U+1680/U+180E, U+2000–U+206F (spaces, zero-width characters, joiners),
+/// U+3000 and U+FEFF. Umlauts (lead byte C3) and most punctuation never stop the scan.
+const SUSPECT_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\n' as usize && b != b'\t' as usize;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
+
+/// Whether the char pass would change or count anything: whether some character is one it
+/// handles (a byte table finds the candidates, the character itself decides).
 fn needs_char_pass(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b >= 0xC2)
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| SUSPECT_BYTE[b as usize]) {
+        let i = from + at;
+        // `i` is a character boundary: ASCII bytes and lead bytes start characters.
+        match text[i..].chars().next() {
+            Some(c) if handled_by_char_pass(c) => return true,
+            Some(c) => from = i + c.len_utf8(),
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The characters [`char_pass`] does not simply copy.
+fn handled_by_char_pass(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' | '\u{200C}' | '\u{200D}' | '\u{AD}' => true,
+        c => is_unicode_space(c) || is_invisible(c) || c.is_control(),
+    }
 }
 
 fn is_unicode_space(c: char) -> bool {
@@ -165,10 +224,10 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
 fn lines_pass(text: String, counts: &mut Counts) -> String {
     // One final newline ends the last line (as in any text file): dropping it from the
     // record's text is framing, not a change, and is not counted.
-    let text = match text.strip_suffix('\n') {
-        Some(t) if !t.ends_with('\n') => t.to_owned(),
-        _ => text,
-    };
+    let mut text = text;
+    if text.ends_with('\n') && !text.ends_with("\n\n") {
+        text.pop();
+    }
     let clean = !text.starts_with('\n')
         && !text.ends_with(['\n', ' ', '\t'])
         && !text.contains(" \n")
@@ -247,6 +306,62 @@ mod tests {
         let family = "👩\u{200D}👩\u{200D}👧";
         assert_eq!(norm(family).0, family);
         assert_eq!(norm("ab\u{200D}cd").0, "abcd");
+    }
+
+    #[test]
+    fn prefilter_agrees_with_the_char_pass() {
+        let samples = [
+            "Grüße „aus“ Köln – 5 € … ß",
+            "a\u{A0}b",
+            "a\u{202F}b",
+            "a\u{2060}b",
+            "a\u{200C}b",
+            "\u{FEFF}a",
+            "a\u{3000}b",
+            "a\u{1680}b",
+            "a\u{180E}b",
+            "a\u{85}b",
+            "a\u{9F}b",
+            "a\u{AD}b",
+            "a\rb",
+            "a\u{1}b",
+            "a\u{7F}b",
+            "a\u{2028}b\u{2010}c\u{20AC}\u{FFFD}\u{1F600}",
+            "tab\tand\nnewline",
+        ];
+        for s in samples {
+            let mut counts = Counts::default();
+            let passed = char_pass(s, &mut counts);
+            let changes = passed != s || counts != Counts::default();
+            let joiner = s.contains(['\u{200C}', '\u{200D}']);
+            assert_eq!(needs_char_pass(s), changes || joiner, "{s:?}");
+        }
+        for c in (0..0x3100)
+            .chain(0xFE00..0x10000)
+            .filter_map(char::from_u32)
+        {
+            let s = format!("x{c}y");
+            let mut counts = Counts::default();
+            let passed = char_pass(&s, &mut counts);
+            if passed != s || counts != Counts::default() {
+                assert!(needs_char_pass(&s), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn titles_are_one_line() {
+        let mut doc = Document::from_text("t", Default::default(), "x");
+        for (title, want) in [
+            ("Ein Titel", Some("Ein Titel")),
+            ("  Ein   Titel\t", Some("Ein Titel")),
+            ("Ein\u{2028}Titel", Some("Ein Titel")),
+            ("\u{200B}", None),
+        ] {
+            doc.title = Some(title.into());
+            stage(&mut doc, &Config::default()).unwrap();
+            assert_eq!(doc.title.as_deref(), want, "{title:?}");
+        }
     }
 
     #[test]

@@ -65,8 +65,199 @@ pub fn to_value(doc: &Document) -> Value {
 }
 
 /// Append the record and a newline to `out`.
+///
+/// The record is written field by field, with the same bytes as serializing
+/// [`to_value`], without building the value (and copying the text into it) first. A
+/// passthrough field named `input_…` could collide with a renamed one, and merging
+/// colliding keys is the map's job: such records go through [`to_value`].
 pub fn write_line(doc: &Document, out: &mut Vec<u8>) {
-    // Serializing a Value into a Vec cannot fail.
-    serde_json::to_writer(&mut *out, &to_value(doc)).expect("serializing JSON into memory");
+    if doc.passthrough.keys().any(|k| k.starts_with("input_")) {
+        // Serializing a Value into a Vec cannot fail.
+        serde_json::to_writer(&mut *out, &to_value(doc)).expect("serializing JSON into memory");
+    } else {
+        write_record(doc, out);
+    }
     out.push(b'\n');
+}
+
+/// Append `value` as JSON (strings escaped as serde_json escapes them).
+fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Serializing into a Vec cannot fail.
+    serde_json::to_writer(&mut *out, value).expect("serializing JSON into memory");
+}
+
+/// Append `,"key":` (or `"key":` first in an object).
+fn key(out: &mut Vec<u8>, first: bool, name: &str) {
+    if !first {
+        out.push(b',');
+    }
+    json(out, name);
+    out.push(b':');
+}
+
+fn write_record(doc: &Document, out: &mut Vec<u8>) {
+    out.reserve(doc.text.len() + 512);
+    out.push(b'{');
+    key(out, true, "id");
+    json(out, &doc.id);
+    if let Some(title) = &doc.title {
+        key(out, false, "title");
+        json(out, title);
+    }
+    key(out, false, "text");
+    json(out, &doc.text);
+
+    key(out, false, "metadata");
+    out.push(b'{');
+    key(out, true, "path");
+    json(out, &doc.origin.path);
+    if let Some(line) = doc.origin.line {
+        key(out, false, "line");
+        json(out, &line);
+    }
+    if let Some(tag) = &doc.site_tag {
+        key(out, false, "site_tag");
+        json(out, &tag.tag);
+        key(out, false, "site");
+        json(out, &tag.site);
+        if let Some(section) = &tag.section {
+            key(out, false, "section");
+            json(out, section);
+        }
+    }
+    for (name, value) in &doc.passthrough {
+        if OWN_KEYS.contains(&name.as_str()) {
+            key(out, false, &format!("input_{name}"));
+        } else {
+            key(out, false, name);
+        }
+        json(out, value);
+    }
+
+    key(out, false, "clean");
+    out.push(b'{');
+    key(out, true, "encoding");
+    json(out, doc.encoding.encoding);
+    key(out, false, "detected_by");
+    json(out, doc.encoding.detected_by);
+    key(out, false, "confidence");
+    json(out, doc.encoding.confidence.as_str());
+    key(out, false, "replacements");
+    json(out, &doc.encoding.replacements);
+    key(out, false, "changes");
+    out.push(b'[');
+    for (i, c) in doc.changes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        key(out, true, "stage");
+        json(out, c.stage);
+        key(out, false, "kind");
+        json(out, &c.kind);
+        key(out, false, "count");
+        json(out, &c.count);
+        out.push(b'}');
+    }
+    out.push(b']');
+    key(out, false, "removed");
+    out.push(b'[');
+    for (i, r) in doc.removed.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        key(out, true, "kind");
+        json(out, r.kind);
+        key(out, false, "text");
+        json(out, &r.text);
+        out.push(b'}');
+    }
+    out.push(b']');
+    if !doc.boilerplate.is_empty() {
+        key(out, false, "boilerplate");
+        json(out, &doc.boilerplate);
+    }
+    // clean, metadata, record
+    out.extend_from_slice(b"}}}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Change, Origin, Removed, SiteTag};
+
+    fn via_value(doc: &Document) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&to_value(doc)).unwrap();
+        out.push(b'\n');
+        out
+    }
+
+    fn written(doc: &Document) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_line(doc, &mut out);
+        out
+    }
+
+    #[test]
+    fn written_field_by_field_as_the_value_serializes() {
+        let mut doc = Document::from_text(
+            "id \"7\"",
+            Origin {
+                path: "a\\b.jsonl".into(),
+                line: Some(3),
+                offset: Some(9),
+            },
+            "Zeile\t1\n„Zitat“ \u{1} \u{7F} \u{2028} 😀 </script>",
+        );
+        assert_eq!(written(&doc), via_value(&doc));
+        doc.title = Some("Größe \\ Titel".into());
+        doc.site_tag = Some(SiteTag {
+            tag: "toi-allgemeines".into(),
+            site: "toi".into(),
+            section: Some("allgemeines".into()),
+        });
+        doc.changes.push(Change {
+            stage: "normalize",
+            kind: "line ends".into(),
+            count: 12,
+        });
+        doc.changes.push(Change {
+            stage: "structure",
+            kind: "duplicate heading".into(),
+            count: 1,
+        });
+        doc.removed.push(Removed {
+            kind: "site_tag",
+            text: "toi-allgemeines".into(),
+        });
+        doc.boilerplate.push("Teilen\u{0}".into());
+        let passthrough = serde_json::json!({
+            "url": "u", "path": "p", "clean": {"x": [1, 2.5, null, true]}, "n": -3, "ü\"": "v"
+        });
+        let serde_json::Value::Object(map) = passthrough else {
+            unreachable!()
+        };
+        doc.passthrough = map;
+        doc.origin.line = None;
+        assert_eq!(written(&doc), via_value(&doc));
+        doc.site_tag.as_mut().unwrap().section = None;
+        doc.title = None;
+        assert_eq!(written(&doc), via_value(&doc));
+    }
+
+    #[test]
+    fn colliding_input_names_keep_the_map_merge() {
+        let mut doc = Document::from_text("i", Origin::default(), "t");
+        let serde_json::Value::Object(map) =
+            serde_json::json!({"input_path": 1, "path": 2, "input_line": 3})
+        else {
+            unreachable!()
+        };
+        doc.passthrough = map;
+        let line = written(&doc);
+        assert_eq!(line, via_value(&doc));
+        let text = String::from_utf8(line).unwrap();
+        assert!(text.contains(r#""input_path":2,"input_line":3"#), "{text}");
+    }
 }

@@ -6,7 +6,7 @@
 //! order never depends on timing: the same input gives the same bytes at any thread count.
 
 use crate::config::Config;
-use crate::document::{Document, Origin};
+use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject};
 use crate::io::{Item, ItemReader, Payload, json_document};
 use crate::{pipeline, record};
@@ -183,7 +183,13 @@ impl Summary {
 }
 
 enum Outcome {
-    Record { line: Vec<u8>, doc: Box<Document> },
+    /// The record, and what the summary counts of the document (the rest of the document
+    /// is freed by the worker that cleaned it).
+    Record {
+        line: Vec<u8>,
+        changes: Vec<Change>,
+        removed: Vec<Removed>,
+    },
     Rejected(Rejected),
 }
 
@@ -209,6 +215,7 @@ pub fn run(
     pool.install(|| -> Result<(), FatalError> {
         let mut chunk = next_chunk(&mut reader, options);
         let mut buf = Vec::new();
+        let mut key = String::new();
         while !chunk.is_empty() {
             if options
                 .cancel
@@ -231,10 +238,14 @@ pub fn run(
             for outcome in outcomes {
                 summary.documents_in += 1;
                 match outcome {
-                    Outcome::Record { line, doc } => {
+                    Outcome::Record {
+                        line,
+                        changes,
+                        removed,
+                    } => {
                         summary.documents_out += 1;
                         buf.extend_from_slice(&line);
-                        tally(&mut summary, &doc);
+                        tally(&mut summary, &changes, &removed, &mut key);
                     }
                     Outcome::Rejected(r) => {
                         summary.rejected += 1;
@@ -270,15 +281,28 @@ pub fn run(
     Ok(summary)
 }
 
-fn tally(summary: &mut Summary, doc: &Document) {
-    for c in &doc.changes {
-        *summary
-            .changes
-            .entry(format!("{}: {}", c.stage, c.kind))
-            .or_default() += c.count as u64;
+/// Add a document's changes and removals to the summary. This runs on the output thread
+/// for every record, so it allocates only for a name it has not seen before (`key` is a
+/// reused buffer).
+fn tally(summary: &mut Summary, changes: &[Change], removed: &[Removed], key: &mut String) {
+    for c in changes {
+        key.clear();
+        key.push_str(c.stage);
+        key.push_str(": ");
+        key.push_str(&c.kind);
+        add(&mut summary.changes, key, c.count as u64);
     }
-    for r in &doc.removed {
-        *summary.removed.entry(r.kind.to_owned()).or_default() += 1;
+    for r in removed {
+        add(&mut summary.removed, r.kind, 1);
+    }
+}
+
+fn add(counts: &mut BTreeMap<String, u64>, name: &str, n: u64) {
+    match counts.get_mut(name) {
+        Some(count) => *count += n,
+        None => {
+            counts.insert(name.to_owned(), n);
+        }
     }
 }
 
@@ -318,11 +342,12 @@ fn clean_item(item: Item, config: &Config) -> Outcome {
     };
     match pipeline::run(&mut doc, config) {
         Ok(()) => {
-            let mut line = Vec::with_capacity(doc.text.len() + 256);
+            let mut line = Vec::with_capacity(doc.text.len() + 512);
             record::write_line(&doc, &mut line);
             Outcome::Record {
                 line,
-                doc: Box::new(doc),
+                changes: std::mem::take(&mut doc.changes),
+                removed: std::mem::take(&mut doc.removed),
             }
         }
         Err(reject) => {
