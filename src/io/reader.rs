@@ -171,7 +171,8 @@ impl ItemReader {
                         Reject::TooLarge { size, limit: max },
                     ));
                 }
-                let mut bytes = Vec::new();
+                let expected = input.size.unwrap_or(0).min(max);
+                let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
                 let payload = match reader.take(max + 1).read_to_end(&mut bytes) {
                     Ok(n) if n as u64 > max => Payload::Failed(Reject::TooLarge {
                         size: n as u64,
@@ -329,12 +330,18 @@ fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 1 << 20;
     // A small file gets a buffer its size (plus one byte to see the end in one read):
     // allocating 1 MiB for each of 50,000 small files costs more than reading them.
-    let capacity = input
-        .size
-        .map_or(BUF, |size| usize::try_from(size).unwrap_or(BUF).saturating_add(1).clamp(4096, BUF));
+    let capacity = input.size.map_or(BUF, |size| {
+        usize::try_from(size)
+            .unwrap_or(BUF)
+            .saturating_add(1)
+            .clamp(4096, BUF)
+    });
     let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
-        Some(path) => Box::new(BufReader::with_capacity(capacity, std::fs::File::open(path)?)),
+        Some(path) => Box::new(BufReader::with_capacity(
+            capacity,
+            std::fs::File::open(path)?,
+        )),
     };
     super::compress::decompress(raw, input.path.as_deref())
 }
