@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         cli::args::Command::Clean(a) => cli::clean::run(&a),
         cli::args::Command::Check(a) => cli::check::run(&a),
         cli::args::Command::Diff(a) => cli::diff::run(&a),
+        cli::args::Command::Detect(a) => cli::detect::run(&a),
     };
     match status {
         Ok(status) => status.into(),

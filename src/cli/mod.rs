@@ -3,6 +3,7 @@
 pub mod args;
 pub mod check;
 pub mod clean;
+pub mod detect;
 pub mod diff;
 mod progress;
 
