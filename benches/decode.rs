@@ -33,6 +33,17 @@ fn bench(c: &mut Criterion) {
     group.bench_function("utf8 8MB", |b| {
         b.iter(|| scour::decode::decode(black_box(utf8.as_bytes()), &opts))
     });
+    // The same text as 4 KB documents: the per-document cost of the cascade's checks.
+    let docs: Vec<String> = (0..2048).map(|_| prose(4096)).collect();
+    group.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
+    group.bench_function("utf8 4KB docs", |b| {
+        b.iter(|| {
+            for doc in &docs {
+                let _ = black_box(scour::decode::decode(black_box(doc.as_bytes()), &opts));
+            }
+        })
+    });
+    group.throughput(Throughput::Bytes(utf8.len() as u64));
     let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&utf8);
     group.bench_function("windows-1252 8MB detect", |b| {
         b.iter(|| scour::decode::detect(black_box(&cp1252), &opts))

@@ -26,13 +26,11 @@ pub(crate) const SNIFF_WINDOW: usize = 64 * 1024;
 /// The wide encoding whose NUL pattern `bytes` has and which decodes all of it strictly.
 pub(crate) fn sniff(bytes: &[u8]) -> Option<Wide> {
     let window = &bytes[..bytes.len().min(SNIFF_WINDOW)];
+    // Most input has no NUL at all: one SIMD scan settles it.
+    memchr::memchr(0, window)?;
     let mut lane_nuls = [0usize; 4];
     for (i, &b) in window.iter().enumerate() {
         lane_nuls[i % 4] += usize::from(b == 0);
-    }
-    let nuls: usize = lane_nuls.iter().sum();
-    if nuls == 0 {
-        return None;
     }
     let units32 = window.len() / 4;
     if bytes.len() % 4 == 0 && units32 > 0 {
