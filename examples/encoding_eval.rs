@@ -23,9 +23,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let elapsed = started.elapsed();
     let table = eval::table(&eval::tally(&cases, &outcomes));
     print!("{table}");
+    let languages: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| matches!(c.truth, eval::Truth::Text(..)))
+        .filter_map(|c| c.name.split('/').next())
+        .collect();
+    let encodings: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|c| match &c.truth {
+            eval::Truth::Text(_, e) => Some(*e),
+            eval::Truth::Binary => None,
+        })
+        .collect();
     println!(
-        "({} files in {:.0?}, scour and chardetng together)",
+        "({} files, {} languages, {} encodings; {:.0?} for scour and chardetng together)",
         cases.len(),
+        languages.len(),
+        encodings.len(),
         elapsed
     );
     for (case, o) in cases.iter().zip(&outcomes) {

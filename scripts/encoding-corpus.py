@@ -16,7 +16,7 @@ import re
 LANGS = """de fr es it pt nl ca da sv nb fi is ga eu gl pl cs hu sk sl hr ro sr mk ru uk bg be
 el tr he ar fa lt lv et vi th ja ko zh_CN zh_TW kk hy ka hi""".split()
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests/data/encodings/text"
-CHARS = 1000
+CHARS = 2000
 
 
 def messages(lang):

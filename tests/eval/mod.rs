@@ -154,10 +154,25 @@ pub fn cases(text_dir: &Path) -> Vec<Case> {
     for entry in std::fs::read_dir(text_dir).expect("the evaluation texts exist") {
         let path = entry.expect("a readable folder").path();
         let lang = path.file_stem().unwrap().to_string_lossy().into_owned();
-        texts.insert(lang, std::fs::read_to_string(&path).expect("UTF-8 text"));
+        let text = std::fs::read_to_string(&path).expect("UTF-8 text");
+        // Documents of about 1,000 characters.
+        let mut doc = String::new();
+        let mut part = 0;
+        for line in text.lines() {
+            doc.push_str(line);
+            doc.push('\n');
+            if doc.chars().count() >= 900 {
+                part += 1;
+                texts.insert(format!("{lang}/{part}"), std::mem::take(&mut doc));
+            }
+        }
+        if doc.chars().count() >= 300 || part == 0 {
+            texts.insert(format!("{lang}/{}", part + 1), doc);
+        }
     }
-    for &(lang, encodings) in LEGACY {
-        let Some(text) = texts.get(lang) else {
+    for (doc, text) in &texts {
+        let lang = language(doc);
+        let Some(&(_, encodings)) = LEGACY.iter().find(|(l, _)| *l == lang) else {
             continue;
         };
         for &label in encodings {
@@ -173,10 +188,10 @@ pub fn cases(text_dir: &Path) -> Vec<Case> {
             } else {
                 "other"
             };
-            legacy_cases(&mut cases, group, lang, label, enc, &truth, None);
+            legacy_cases(&mut cases, group, doc, label, enc, &truth, None);
             if baltic {
                 let hint = Some(format!("lang:{lang}"));
-                legacy_cases(&mut cases, "hinted", lang, label, enc, &truth, hint);
+                legacy_cases(&mut cases, "hinted", doc, label, enc, &truth, hint);
             }
         }
     }
@@ -184,9 +199,10 @@ pub fn cases(text_dir: &Path) -> Vec<Case> {
         let enc = Encoding::for_label(label.as_bytes()).expect("a known label");
         legacy_cases(&mut cases, "rescue", lang, label, enc, text, None);
     }
-    for (lang, text) in &texts {
-        if LEGACY.iter().any(|(l, _)| l == lang) || UNICODE_ONLY.contains(&lang.as_str()) {
-            unicode_cases(&mut cases, lang, text);
+    for (doc, text) in &texts {
+        let lang = language(doc);
+        if LEGACY.iter().any(|(l, _)| *l == lang) || UNICODE_ONLY.contains(&lang) {
+            unicode_cases(&mut cases, doc, text);
         }
     }
     for (lang, text) in &texts {
@@ -202,6 +218,11 @@ pub fn cases(text_dir: &Path) -> Vec<Case> {
     }
     binary_cases(&mut cases);
     cases
+}
+
+/// The language of a document key `lang/part`.
+fn language(doc: &str) -> &str {
+    doc.split('/').next().unwrap_or(doc)
 }
 
 /// The lines of `text` that `enc` can represent, if enough of them carry non-ASCII.
