@@ -86,6 +86,8 @@ pub struct TagOptions {
     pub enabled: bool,
     /// Extra tag shapes (`--tag-pattern`), matched against the whole line.
     pub extra_patterns: Vec<Regex>,
+    /// Also look for a tag on the first line (corpora that put it there).
+    pub first_line: bool,
 }
 
 impl Default for TagOptions {
@@ -93,6 +95,31 @@ impl Default for TagOptions {
         Self {
             enabled: true,
             extra_patterns: Vec::new(),
+            first_line: false,
+        }
+    }
+}
+
+/// Boilerplate-stage settings.
+#[derive(Debug, Clone)]
+pub struct BoilerplateOptions {
+    /// Remove boilerplate lines (else they are only flagged).
+    pub strip: bool,
+    /// Use the built-in patterns (credit lines, reading tips, newsletter and cookie notices).
+    pub builtin: bool,
+    /// Exact lines that are boilerplate.
+    pub lines: Vec<String>,
+    /// Patterns matched against the whole (trimmed) line.
+    pub patterns: Vec<Regex>,
+}
+
+impl Default for BoilerplateOptions {
+    fn default() -> Self {
+        Self {
+            strip: false,
+            builtin: true,
+            lines: Vec::new(),
+            patterns: Vec::new(),
         }
     }
 }
@@ -135,6 +162,8 @@ pub struct Config {
     pub normalization: Normalization,
     /// Tags stage.
     pub tags: TagOptions,
+    /// Boilerplate stage.
+    pub boilerplate: BoilerplateOptions,
     /// Input reading.
     pub input: InputOptions,
 }

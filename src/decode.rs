@@ -50,11 +50,13 @@ const GUESS_WINDOW: usize = 32 * 1024;
 const CONTROL_WINDOW: usize = 64 * 1024;
 
 /// The decode stage: turns `doc.raw` into `doc.text`. Documents that arrived as text pass.
+/// On a reject the raw bytes stay in the document, for the rejects file.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
-    let Some(raw) = doc.raw.take() else {
+    let Some(raw) = &doc.raw else {
         return Ok(());
     };
-    let decoded = cascade(&raw, &config.decode).map_err(|b| Reject::Binary(b.reason))?;
+    let decoded = cascade(raw, &config.decode).map_err(|b| Reject::Binary(b.reason))?;
+    doc.raw = None;
     doc.log(STAGE, "stray windows-1252 bytes", decoded.stray);
     doc.text = decoded.text;
     doc.encoding = decoded.report;

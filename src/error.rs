@@ -52,6 +52,9 @@ pub enum FatalError {
         #[source]
         source: std::io::Error,
     },
+    /// The run was interrupted (SIGINT, SIGTERM) between two chunks.
+    #[error("interrupted")]
+    Interrupted,
     /// A configuration value is invalid.
     #[error("{0}")]
     Config(String),

@@ -44,17 +44,24 @@ pub const STAGES: &[Stage] = &[
         about: "NFC, line ends, spaces, invisible and control characters",
         run: crate::normalize::stage,
     },
+    // The scraper's site tag on the last (or first) line: before structure, so that a tag
+    // on the first line is not taken for a title.
+    Stage {
+        name: crate::tags::STAGE,
+        about: "move the site tag line to metadata",
+        run: crate::tags::stage,
+    },
+    // Furniture at the edges: credit lines, reading tips; flagged, or stripped on request.
+    Stage {
+        name: crate::boilerplate::STAGE,
+        about: "flag or strip boilerplate lines at the edges",
+        run: crate::boilerplate::stage,
+    },
     // Title and the duplicated (often transliterated, truncated) heading below it.
     Stage {
         name: crate::structure::STAGE,
         about: "find the title, remove the duplicated heading",
         run: crate::structure::stage,
-    },
-    // The scraper's site tag on the last line.
-    Stage {
-        name: crate::tags::STAGE,
-        about: "move the site tag line to metadata",
-        run: crate::tags::stage,
     },
 ];
 

@@ -15,6 +15,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// How a run uses the machine.
@@ -26,6 +28,8 @@ pub struct RunOptions {
     pub chunk_docs: usize,
     /// At most about this many input bytes per chunk.
     pub chunk_bytes: usize,
+    /// Set (by a signal handler) to stop the run after the current chunk.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for RunOptions {
@@ -34,36 +38,78 @@ impl Default for RunOptions {
             threads: 0,
             chunk_docs: 256,
             chunk_bytes: 4 << 20,
+            cancel: None,
         }
     }
 }
 
-/// A document that was not emitted, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A document that was not emitted, and why: enough to find it and to run it again
+/// (`scour clean --rejects-in`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
     /// The input path as shown.
     pub path: String,
     /// The line, for line-oriented input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     /// The byte offset of the line in its input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
     /// A stable name for the reason (`binary`, `json`, `unreadable`, `too_large`, …).
     pub kind: &'static str,
     /// The reason in words.
     pub reason: String,
+    /// How the document was read: `text` (a whole file), `line` (`--lines`), `jsonl`.
+    pub input: &'static str,
+    /// The document's raw bytes, when they were read.
+    pub raw: Option<Vec<u8>>,
 }
 
 impl Rejected {
-    fn new(origin: Origin, reject: &Reject) -> Self {
+    /// A reject for a document from `origin`, read as `input`.
+    pub fn new(origin: Origin, input: &'static str, reject: &Reject) -> Self {
         Self {
             path: origin.path,
             line: origin.line,
             offset: origin.offset,
             kind: reject.kind(),
             reason: reject.to_string(),
+            input,
+            raw: None,
         }
+    }
+
+    /// The same reject, carrying the raw bytes.
+    pub fn with_raw(mut self, raw: Option<Vec<u8>>) -> Self {
+        self.raw = raw;
+        self
+    }
+
+    /// The reject record: `path`, `line`, `offset`, `kind`, `reason`, `input`, and the raw
+    /// bytes as `raw` (when valid UTF-8) or `raw_base64`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use base64::Engine as _;
+        let mut map = serde_json::Map::new();
+        map.insert("path".into(), self.path.clone().into());
+        if let Some(line) = self.line {
+            map.insert("line".into(), line.into());
+        }
+        if let Some(offset) = self.offset {
+            map.insert("offset".into(), offset.into());
+        }
+        map.insert("kind".into(), self.kind.into());
+        map.insert("reason".into(), self.reason.clone().into());
+        map.insert("input".into(), self.input.into());
+        match self.raw.as_deref().map(std::str::from_utf8) {
+            Some(Ok(text)) => {
+                map.insert("raw".into(), text.into());
+            }
+            Some(Err(_)) => {
+                let raw = self.raw.as_deref().unwrap_or_default();
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                map.insert("raw_base64".into(), encoded.into());
+            }
+            None => {}
+        }
+        serde_json::Value::Object(map)
     }
 }
 
@@ -164,6 +210,13 @@ pub fn run(
         let mut chunk = next_chunk(&mut reader, options);
         let mut buf = Vec::new();
         while !chunk.is_empty() {
+            if options
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
+            {
+                return Err(FatalError::Interrupted);
+            }
             summary.bytes_in += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
             let (outcomes, next) = rayon::join(
                 || {
@@ -188,8 +241,8 @@ pub fn run(
                         *summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
                         observer.rejected(&r);
                         if let Some(w) = rejects.as_deref_mut() {
-                            let mut line =
-                                serde_json::to_vec(&r).expect("serializing JSON into memory");
+                            let mut line = serde_json::to_vec(&r.to_json())
+                                .expect("serializing JSON into memory");
                             line.push(b'\n');
                             w.write_all(&line).map_err(|source| FatalError::Output {
                                 path: "rejects".into(),
@@ -246,19 +299,22 @@ fn next_chunk(reader: &mut ItemReader, options: &RunOptions) -> Vec<Item> {
 /// document is rejected with a reason that says so.
 fn process(item: Item, config: &Config) -> Outcome {
     let origin = item.origin.clone();
+    let input = item.input_kind();
     match std::panic::catch_unwind(AssertUnwindSafe(|| clean_item(item, config))) {
         Ok(outcome) => outcome,
         Err(_) => Outcome::Rejected(Rejected::new(
             origin,
+            input,
             &Reject::Internal("a stage panicked; this is a bug in scour".into()),
         )),
     }
 }
 
 fn clean_item(item: Item, config: &Config) -> Outcome {
+    let input = item.input_kind();
     let mut doc = match document(item, config) {
         Ok(doc) => doc,
-        Err(rejected) => return Outcome::Rejected(rejected),
+        Err(rejected) => return Outcome::Rejected(*rejected),
     };
     match pipeline::run(&mut doc, config) {
         Ok(()) => {
@@ -269,12 +325,17 @@ fn clean_item(item: Item, config: &Config) -> Outcome {
                 doc: Box::new(doc),
             }
         }
-        Err(reject) => Outcome::Rejected(Rejected::new(doc.origin, &reject)),
+        Err(reject) => {
+            // Text that came as a JSON string is kept as UTF-8 bytes.
+            let raw = doc.raw.take().or_else(|| Some(doc.text.into_bytes()));
+            Outcome::Rejected(Rejected::new(doc.origin, input, &reject).with_raw(raw))
+        }
     }
 }
 
 /// Turn an item into a document ready for the stages (JSONL lines are parsed here).
-pub fn document(item: Item, config: &Config) -> Result<Document, Rejected> {
+pub fn document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> {
+    let input = item.input_kind();
     let Item {
         origin,
         stem,
@@ -288,8 +349,12 @@ pub fn document(item: Item, config: &Config) -> Result<Document, Rejected> {
             };
             Ok(Document::from_bytes(id, origin, bytes))
         }
-        Payload::Json(bytes) => json_document(&bytes, origin.clone(), &stem, &config.input)
-            .map_err(|reject| Rejected::new(origin, &reject)),
-        Payload::Failed(reject) => Err(Rejected::new(origin, &reject)),
+        Payload::Json(bytes) => match json_document(&bytes, origin.clone(), &stem, &config.input) {
+            Ok(doc) => Ok(doc),
+            Err(reject) => Err(Box::new(
+                Rejected::new(origin, input, &reject).with_raw(Some(bytes)),
+            )),
+        },
+        Payload::Failed(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
     }
 }

@@ -33,8 +33,12 @@ fn seed_file_to_stdout() {
     assert_eq!(r["metadata"]["site"], "toi");
     assert_eq!(r["metadata"]["section"], "allgemeines");
     let removed = r["metadata"]["clean"]["removed"].as_array().unwrap();
-    assert_eq!(removed[0]["kind"], "duplicate_heading");
-    assert_eq!(removed[1]["text"], "toi-allgemeines");
+    assert_eq!(removed[0]["text"], "toi-allgemeines");
+    assert_eq!(removed[1]["kind"], "duplicate_heading");
+    assert_eq!(
+        r["metadata"]["clean"]["boilerplate"][0],
+        "(Mit Agenturbeiträgen)"
+    );
 }
 
 #[test]
@@ -345,7 +349,7 @@ fn diff_stat_is_one_line_per_document_and_shows_invisibles() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
     assert!(
-        stdout.contains("structure: duplicate heading ×1, tags: site tag ×1"),
+        stdout.contains("tags: site tag ×1, structure: duplicate heading ×1"),
         "{stdout}"
     );
 
@@ -356,4 +360,91 @@ fn diff_stat_is_one_line_per_document_and_shows_invisibles() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("-A<U+00A0>B␍\n+A B\n"), "{stdout}");
+}
+
+#[test]
+fn config_file_settings_and_flags_that_win() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scour.toml"),
+        "no-tags = true\nnormalization = \"nfkc\"\ntag-pattern = [\"[a-z]+/[a-z]+\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("doc.txt"),
+        "Titel\n\nText mit ﬁ.\n\ntoi-allgemeines\n",
+    )
+    .unwrap();
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "doc.txt"])
+        .output()
+        .unwrap();
+    let r = &records(&out.stdout)[0];
+    assert_eq!(
+        r["text"], "Text mit fi.\n\ntoi-allgemeines",
+        "nfkc and no-tags from the file"
+    );
+
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "--normalization", "nfc", "doc.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        records(&out.stdout)[0]["text"],
+        "Text mit ﬁ.\n\ntoi-allgemeines",
+        "the flag wins"
+    );
+
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["config", "--threads", "3"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("# configuration file: scour.toml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("normalization = \"nfkc\"") && l.ends_with("# file")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("threads = 3") && l.ends_with("# flag")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("text-field = \"text\"") && l.ends_with("# default")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn unknown_config_key_names_the_key_and_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("my.toml");
+    std::fs::write(&path, "thread = 2\n").unwrap();
+    let out = scour()
+        .args(["clean", "--config"])
+        .arg(&path)
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "scour: {}: unknown key `thread` (did you mean threads?)\n",
+            path.display()
+        )
+    );
 }

@@ -94,3 +94,29 @@ proptest! {
         prop_assert!(doc.changes.is_empty() && doc.removed.is_empty());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    #[test]
+    fn thread_count_does_not_change_a_byte(texts in prop::collection::vec(messy_text(), 1..150)) {
+        let jsonl: String = texts
+            .iter()
+            .map(|t| serde_json::json!({ "text": t }).to_string() + "\n")
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, &jsonl).unwrap();
+        let run = |threads: usize| {
+            let inputs = scour::io::expand(std::slice::from_ref(&path), scour::io::InputFormat::Auto);
+            let reader = scour::io::ItemReader::new(inputs, Default::default());
+            let options = scour::run::RunOptions { threads, chunk_docs: 7, ..Default::default() };
+            let mut out = Vec::new();
+            scour::run::run(reader, &Config::default(), &options, &mut out, None, &scour::run::Silent).unwrap();
+            out
+        };
+        let one = run(1);
+        prop_assert_eq!(one.iter().filter(|&&b| b == b'\n').count(), texts.len());
+        prop_assert!(one == run(3), "output differs between 1 and 3 threads");
+    }
+}

@@ -9,7 +9,13 @@ use std::path::PathBuf;
 
 /// Clean scraped text corpora: decode, repair, normalize, recognise structure, emit JSONL.
 #[derive(Debug, Parser)]
-#[command(name = "scour", version, about, propagate_version = true)]
+#[command(
+    name = "scour",
+    version,
+    about,
+    propagate_version = true,
+    args_override_self = true
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -27,6 +33,15 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print each input's encoding, how sure the guess is and which step decided.
     Detect(DetectArgs),
+    /// Print the effective configuration of `clean` (defaults, scour.toml, flags).
+    Config(ConfigArgs),
+}
+
+/// `scour config`: the same settings as `clean`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub clean: CleanArgs,
 }
 
 /// `scour clean`.
@@ -50,9 +65,16 @@ pub struct CleanArgs {
     /// Write the run's summary as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
-    /// Write every rejected document as a JSONL record (origin, kind, reason) to FILE.
+    /// Write every rejected document as a JSONL record (origin, kind, reason, raw bytes) to
+    /// FILE.
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
+    /// Read settings from FILE instead of ./scour.toml (keys are long flag names).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run the documents of a rejects file (from --rejects) again; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub rejects_in: Vec<PathBuf>,
 }
 
 /// The options that decide what cleaning does (also read from fixture `args` files).
@@ -83,6 +105,22 @@ pub struct CleanOptions {
     /// A further site-tag shape (a regex matched against the whole last line); repeatable.
     #[arg(long = "tag-pattern", value_name = "REGEX")]
     pub tag_patterns: Vec<String>,
+    /// Also take a tag from the first line (for corpora that put it there).
+    #[arg(long)]
+    pub tag_first_line: bool,
+    /// Remove boilerplate lines at the edges (kept under `removed`) instead of only
+    /// flagging them in `metadata.clean.boilerplate`.
+    #[arg(long)]
+    pub strip_boilerplate: bool,
+    /// A line that is boilerplate (exact, after trimming); repeatable.
+    #[arg(long = "boilerplate", value_name = "LINE")]
+    pub boilerplate_lines: Vec<String>,
+    /// A pattern for boilerplate lines (matched against the whole line); repeatable.
+    #[arg(long = "boilerplate-regex", value_name = "REGEX")]
+    pub boilerplate_patterns: Vec<String>,
+    /// Do not use the built-in boilerplate patterns (credit lines, reading tips, notices).
+    #[arg(long)]
+    pub no_builtin_boilerplate: bool,
     #[command(flatten)]
     pub encoding: EncodingArgs,
 }
@@ -179,6 +217,9 @@ pub struct DiffArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub clean: CleanOptions,
+    /// Read settings from FILE instead of ./scour.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Colour the diff: auto (when stdout is a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -230,6 +271,18 @@ impl CleanOptions {
             .map(|p| {
                 regex::Regex::new(&format!("^(?:{p})$"))
                     .map_err(|e| format!("invalid --tag-pattern {p:?}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        config.tags.first_line = self.tag_first_line;
+        config.boilerplate.strip = self.strip_boilerplate;
+        config.boilerplate.builtin = !self.no_builtin_boilerplate;
+        config.boilerplate.lines = self.boilerplate_lines.clone();
+        config.boilerplate.patterns = self
+            .boilerplate_patterns
+            .iter()
+            .map(|p| {
+                regex::Regex::new(&format!("^(?:{p})$"))
+                    .map_err(|e| format!("invalid --boilerplate-regex {p:?}: {e}"))
             })
             .collect::<Result<_, _>>()?;
         Ok(config)

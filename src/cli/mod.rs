@@ -3,6 +3,7 @@
 pub mod args;
 pub mod check;
 pub mod clean;
+pub mod config;
 pub mod detect;
 pub mod diff;
 mod progress;
@@ -16,6 +17,8 @@ pub enum Status {
     SomeFailed,
     /// A usage error or a fatal error.
     Fatal,
+    /// Stopped by SIGINT or SIGTERM (128 + 2, as shells report it).
+    Interrupted,
 }
 
 impl From<Status> for std::process::ExitCode {
@@ -24,6 +27,7 @@ impl From<Status> for std::process::ExitCode {
             Status::Ok => Self::from(0),
             Status::SomeFailed => Self::from(1),
             Status::Fatal => Self::from(2),
+            Status::Interrupted => Self::from(130),
         }
     }
 }

@@ -15,6 +15,8 @@ pub enum InputFormat {
     Jsonl,
     /// Every line is a document.
     Lines,
+    /// A rejects file written by `--rejects`: every record is run again from its raw bytes.
+    Rejects,
 }
 
 /// One input: a file or stdin.
@@ -56,22 +58,27 @@ impl Input {
 
     /// The id stem of documents from this input: the file name without its extension(s).
     pub fn stem(&self) -> String {
-        let Some(path) = &self.path else {
-            return "stdin".into();
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let mut stem: &str = &name;
-        // `a.jsonl.gz` → `a`: strip a compression extension, then one more.
-        for ext in [".gz", ".zst"] {
-            stem = stem.strip_suffix(ext).unwrap_or(stem);
+        match &self.path {
+            Some(path) => stem_of(path),
+            None => "stdin".into(),
         }
-        match stem.rsplit_once('.') {
-            Some((s, _)) if !s.is_empty() => s.to_owned(),
-            _ => stem.to_owned(),
-        }
+    }
+}
+
+/// A file name without its extension (and without a compression extension before it):
+/// `a/b.jsonl.gz` → `b`.
+pub fn stem_of(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut stem: &str = &name;
+    for ext in [".gz", ".zst"] {
+        stem = stem.strip_suffix(ext).unwrap_or(stem);
+    }
+    match stem.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_owned(),
+        _ => stem.to_owned(),
     }
 }
 

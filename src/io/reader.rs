@@ -34,6 +34,15 @@ pub struct Item {
 }
 
 impl Item {
+    /// How the document was read: `text`, `line` or `jsonl` (for reject records).
+    pub fn input_kind(&self) -> &'static str {
+        match (&self.payload, self.origin.line) {
+            (Payload::Json(_), _) => "jsonl",
+            (_, Some(_)) => "line",
+            (_, None) => "text",
+        }
+    }
+
     /// Bytes held (for chunking and progress).
     pub fn len(&self) -> usize {
         match &self.payload {
@@ -48,11 +57,19 @@ impl Item {
     }
 }
 
+/// What each line of a line-oriented input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Json,
+    Text,
+    Reject,
+}
+
 struct LineSource {
     reader: Box<dyn BufRead + Send>,
     shown: Arc<str>,
     stem: Arc<str>,
-    json: bool,
+    kind: LineKind,
     line: u64,
     offset: u64,
 }
@@ -130,12 +147,16 @@ impl ItemReader {
             f => f,
         };
         match format {
-            InputFormat::Jsonl | InputFormat::Lines => {
+            InputFormat::Jsonl | InputFormat::Lines | InputFormat::Rejects => {
                 self.current = Some(LineSource {
                     reader,
                     shown: Arc::from(input.shown.as_str()),
                     stem,
-                    json: format == InputFormat::Jsonl,
+                    kind: match format {
+                        InputFormat::Jsonl => LineKind::Json,
+                        InputFormat::Rejects => LineKind::Reject,
+                        _ => LineKind::Text,
+                    },
                     line: 0,
                     offset: 0,
                 });
@@ -205,10 +226,10 @@ impl ItemReader {
                         continue;
                     }
                     let bytes = content.to_vec();
-                    let payload = if src.json {
-                        Payload::Json(bytes)
-                    } else {
-                        Payload::Bytes(bytes)
+                    let payload = match src.kind {
+                        LineKind::Json => Payload::Json(bytes),
+                        LineKind::Text => Payload::Bytes(bytes),
+                        LineKind::Reject => return Some(reject_item(&bytes, origin(src))),
                     };
                     return Some(Item {
                         origin: origin(src),
@@ -250,6 +271,57 @@ impl Iterator for ItemReader {
                 return Some(item);
             }
         }
+    }
+}
+
+/// An item from a reject record: the original origin and raw bytes, read the way they
+/// were read the first time. A record that cannot be used is itself rejected, with the
+/// rejects file's origin.
+fn reject_item(record: &[u8], here: Origin) -> Item {
+    use base64::Engine as _;
+    use serde_json::Value;
+    let failed = |why: String| Item {
+        origin: here.clone(),
+        stem: Arc::from(""),
+        payload: Payload::Failed(Reject::Json(why)),
+    };
+    let Ok(Value::Object(r)) = serde_json::from_slice::<Value>(record) else {
+        return failed("not a reject record (a JSON object)".into());
+    };
+    let Some(path) = r.get("path").and_then(Value::as_str) else {
+        return failed("reject record without `path`".into());
+    };
+    let origin = Origin {
+        path: path.to_owned(),
+        line: r.get("line").and_then(Value::as_u64),
+        offset: r.get("offset").and_then(Value::as_u64),
+    };
+    let stem = Arc::from(super::input::stem_of(std::path::Path::new(path)));
+    let raw = match (
+        r.get("raw").and_then(Value::as_str),
+        r.get("raw_base64").and_then(Value::as_str),
+    ) {
+        (Some(text), _) => Some(text.as_bytes().to_vec()),
+        (None, Some(b64)) => match base64::engine::general_purpose::STANDARD.decode(b64) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => return failed(format!("reject record with bad `raw_base64`: {e}")),
+        },
+        (None, None) => None,
+    };
+    let payload = match (raw, r.get("input").and_then(Value::as_str)) {
+        (Some(raw), Some("jsonl")) => Payload::Json(raw),
+        (Some(raw), _) => Payload::Bytes(raw),
+        (None, _) => {
+            let reason = r.get("reason").and_then(Value::as_str).unwrap_or("unknown");
+            Payload::Failed(Reject::Unreadable(format!(
+                "the reject record holds no raw bytes to run again (first rejected: {reason})"
+            )))
+        }
+    };
+    Item {
+        origin,
+        stem,
+        payload,
     }
 }
 
