@@ -191,10 +191,10 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions) -> Result<Decoded, Binary> {
 
     // 3. Binary: a file format's signature, NULs that are not UTF-16/32, or control bytes
     //    no text has in such numbers.
-    if let Some(name) = signature {
+    if let Some((name, len)) = signature {
         return Err(Binary {
             reason: format!("{name} signature"),
-            examined: 8,
+            examined: len,
         });
     }
     let nuls = memchr::memchr_iter(0, bytes).count();
@@ -354,8 +354,9 @@ fn is_binary_control(b: u8) -> bool {
     (b < 0x20 && !matches!(b, 0x00 | 0x09..=0x0D | 0x1B)) || b == 0x7F
 }
 
-/// The file format whose signature `bytes` starts with, for formats that are never text.
-fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+/// The file format whose signature `bytes` starts with, for formats that are never text,
+/// and the signature's length.
+fn binary_signature(bytes: &[u8]) -> Option<(&'static str, usize)> {
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "PNG"),
         (b"\x1f\x8b", "gzip"),
@@ -378,7 +379,7 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
                 // `BZh` and `%PDF-` begin ordinary words and text too: require binary bytes.
                 && (!matches!(*name, "bzip2" | "PDF") || bytes.iter().take(1024).any(|&b| b == 0 || is_binary_control(b)))
         })
-        .map(|(_, name)| *name)
+        .map(|(magic, name)| (*name, magic.len()))
 }
 
 fn report(
