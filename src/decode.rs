@@ -730,6 +730,37 @@ mod tests {
         assert_eq!(r.reason.as_deref(), Some("ELF signature"));
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes: no panic, and UTF-8 is only claimed for input that is UTF-8
+        /// (whole, cut in its last character, or with stray bytes read as windows-1252).
+        #[test]
+        fn utf8_is_only_claimed_for_utf8(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let r = detect(&bytes, &DecodeOptions::default());
+            if r.detected_by == "utf8" {
+                let valid = simdutf8::compat::from_utf8(&bytes)
+                    .map_or_else(|e| e.error_len().is_none(), |_| true);
+                proptest::prop_assert!(valid, "{r:?}");
+            }
+        }
+
+        /// Legacy text is never called UTF-8, cut anywhere.
+        #[test]
+        fn legacy_text_is_never_utf8(cut in 0usize..200, which in 0usize..4) {
+            let (enc, text) = [
+                (encoding_rs::WINDOWS_1252, "Für die Straße und „Grüße“ an Müller, ähnlich schön. "),
+                (encoding_rs::WINDOWS_1251, "Съешь же ещё этих мягких французских булок, да выпей чаю. "),
+                (encoding_rs::SHIFT_JIS, "日本語のテキストです。東京で会議が開かれました。"),
+                (encoding_rs::WINDOWS_1250, "Příliš žluťoučký kůň úpěl ďábelské ódy. "),
+            ][which];
+            let text = text.repeat(4);
+            let (bytes, _, _) = enc.encode(&text);
+            let bytes = &bytes[..cut.min(bytes.len())];
+            if let Ok((_, r)) = decode(bytes, &DecodeOptions::default()) {
+                proptest::prop_assert!(r.encoding != "UTF-8" || bytes.is_ascii(), "{r:?}");
+            }
+        }
+    }
+
     #[test]
     fn arbitrary_prefixes_never_panic() {
         let mut bytes = Vec::new();
