@@ -55,7 +55,8 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let Some(raw) = &doc.raw else {
         return Ok(());
     };
-    let decoded = cascade(raw, &config.decode).map_err(|b| Reject::Binary(b.reason))?;
+    let decoded =
+        cascade(raw, &config.decode, Scope::Whole).map_err(|b| Reject::Binary(b.reason))?;
     doc.raw = None;
     doc.log(STAGE, "stray windows-1252 bytes", decoded.stray);
     doc.text = decoded.text;
@@ -66,7 +67,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
 /// Decode `bytes` to a string following the cascade described in the module docs. Binary
 /// input is a [`Reject::Binary`] with the reason.
 pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Result<(String, EncodingReport), Reject> {
-    cascade(bytes, opts)
+    cascade(bytes, opts, Scope::Whole)
         .map(|d| (d.text, d.report))
         .map_err(|b| Reject::Binary(b.reason))
 }
@@ -94,10 +95,11 @@ fn confidence_name<S: serde::Serializer>(c: &Confidence, s: S) -> Result<S::Ok, 
     s.serialize_str(c.as_str())
 }
 
-/// Run the detection cascade on `bytes` and report the decision (the text is decoded to
-/// count malformed sequences, then dropped).
+/// Run the detection cascade on `bytes` and report the decision. A legacy guess rests on
+/// the chardetng window: only that window is decoded (to count malformed sequences), so
+/// detection costs the same for a file of any size.
 pub fn detect(bytes: &[u8], opts: &DecodeOptions) -> DetectReport {
-    match cascade(bytes, opts) {
+    match cascade(bytes, opts, Scope::Decision) {
         Ok(d) => DetectReport {
             encoding: d.report.encoding,
             confidence: d.report.confidence,
@@ -133,8 +135,17 @@ struct Binary {
     examined: usize,
 }
 
+/// How much of the input a legacy guess decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// All of it: the decode stage needs the text.
+    Whole,
+    /// The guess window only: `detect` needs the decision.
+    Decision,
+}
+
 /// The detection cascade: one branch per step, in order.
-fn cascade(bytes: &[u8], opts: &DecodeOptions) -> Result<Decoded, Binary> {
+fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, Binary> {
     let (forced, hint) = match opts.mode {
         EncodingMode::Auto => (None, None),
         EncodingMode::Forced(enc) => (Some(enc), None),
@@ -297,13 +308,18 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions) -> Result<Decoded, Binary> {
         confidence = confidence.min(Confidence::Medium);
     }
 
-    let mut decoded = with_encoding(enc, bytes, step, confidence, end);
+    let span = match scope {
+        Scope::Whole => bytes,
+        Scope::Decision => &bytes[..end],
+    };
+    let last = span.len() == bytes.len();
+    let mut decoded = decode_span(enc, span, last, step, confidence, end);
     let replacements = decoded.report.replacements;
     if replacements > 0 {
         // Nothing decodes the input cleanly: use the fallback when the guess is plainly
         // wrong (many malformed sequences) and the fallback does better.
         if replacements > 1 + non_ascii / 20 && enc != opts.fallback {
-            let fb = with_encoding(opts.fallback, bytes, "fallback", Confidence::Low, end);
+            let fb = decode_span(opts.fallback, span, last, "fallback", Confidence::Low, end);
             if fb.report.replacements < replacements {
                 return Ok(fb);
             }
@@ -311,6 +327,39 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions) -> Result<Decoded, Binary> {
         decoded.report.confidence = Confidence::Low;
     }
     Ok(decoded)
+}
+
+/// Decode `span`: the whole input (`last`), or a window whose end may cut a character,
+/// which is then not counted as malformed.
+fn decode_span(
+    enc: &'static Encoding,
+    span: &[u8],
+    last: bool,
+    detected_by: &'static str,
+    confidence: Confidence,
+    examined: usize,
+) -> Decoded {
+    if last {
+        return with_encoding(enc, span, detected_by, confidence, examined);
+    }
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length(span.len())
+        .unwrap_or(span.len().saturating_mul(3));
+    let mut text = String::with_capacity(capacity);
+    let (_, _, had_errors) = decoder.decode_to_string(span, &mut text, false);
+    let replacements = if had_errors {
+        let before = count_replacement_chars_in_input(enc, span);
+        text.matches('\u{FFFD}').count().saturating_sub(before)
+    } else {
+        0
+    };
+    Decoded {
+        text,
+        report: report(enc, detected_by, confidence, replacements),
+        examined,
+        stray: 0,
+    }
 }
 
 /// Whether `hinted` reads `window` at least as naturally as `guessed`.
@@ -714,6 +763,24 @@ mod tests {
             decode(b"a\xEF\xBF\xBDb\xFF", &forced(encoding_rs::UTF_8, false)).unwrap();
         assert_eq!(text, "a\u{FFFD}b\u{FFFD}");
         assert_eq!(report.replacements, 1);
+    }
+
+    #[test]
+    fn detect_of_a_large_legacy_file_looks_at_the_window_only() {
+        let text = "日本語 の テキスト。\n".repeat(5000);
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+        let cut = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes[..GUESS_WINDOW]);
+        assert!(cut.1, "the window's end falls inside a character");
+        let r = detect(&bytes, &DecodeOptions::default());
+        assert_eq!((r.encoding, r.detected_by), ("Shift_JIS", "guess"));
+        assert_eq!(r.bytes_examined, GUESS_WINDOW);
+        // The window's end cuts a character: that is not a malformed sequence.
+        assert_eq!((r.replacements, r.confidence), (0, Confidence::High));
+        let (decoded, report) = auto(&bytes).unwrap();
+        assert_eq!(
+            (decoded.as_str(), report.encoding),
+            (text.as_str(), "Shift_JIS")
+        );
     }
 
     #[test]
