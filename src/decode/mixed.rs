@@ -50,7 +50,8 @@ pub(crate) fn scan(bytes: &[u8]) -> (Scan, usize) {
             Some(Some(n)) => {
                 stray += 1;
                 pos += n;
-                if stray > 2 * multibyte + 8 {
+                // Mixed needs at least as many valid characters as stray sequences.
+                if stray > multibyte + 8 {
                     return (Scan::NotUtf8, pos);
                 }
             }
@@ -146,6 +147,23 @@ mod tests {
         let (scan_result, examined) = scan(&koi8);
         assert_eq!(scan_result, Scan::NotUtf8);
         assert!(examined < 200, "{examined}");
+    }
+
+    #[test]
+    fn double_byte_legacy_text_stops_early() {
+        let text =
+            "日本語の文章です。東京で会議が開かれ、各国の代表が参加しました。\n".repeat(2000);
+        for enc in [
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_JP,
+            encoding_rs::GBK,
+            encoding_rs::BIG5,
+        ] {
+            let (bytes, _, _) = enc.encode(&text);
+            let (result, examined) = scan(&bytes);
+            assert_eq!(result, Scan::NotUtf8, "{}", enc.name());
+            assert!(examined < 4096, "{}: {examined}", enc.name());
+        }
     }
 
     #[test]
