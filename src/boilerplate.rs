@@ -2,8 +2,9 @@
 //!
 //! Lines among the first and last few lines of the text that are credit lines
 //! (`(Mit Agenturbeiträgen)`), reading tips (`Lesen Sie auch: …`), newsletter or cookie
-//! notices, or lines the user lists (`--boilerplate`, `--boilerplate-regex`, scour.toml),
-//! are boilerplate. By default they stay in the text and are listed in
+//! notices, lines the user lists (`--boilerplate`, `--boilerplate-regex`, scour.toml), or
+//! lines that recur at the edges of many documents of the corpus (learned by `scour learn`,
+//! see [`crate::profile`]) are boilerplate. By default they stay in the text and are listed in
 //! `metadata.clean.boilerplate`, because some users want credits and some don't; with
 //! `--strip-boilerplate` they leave the text and are kept under `removed`. Lines in the
 //! middle of the text are never touched. The built-in patterns are data: add a row.
@@ -47,7 +48,11 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         !line.is_empty()
             && ((opts.builtin && BUILTIN_SET.is_match(line))
                 || opts.lines.iter().any(|l| l == line)
-                || opts.patterns.iter().any(|re| re.is_match(line)))
+                || opts.patterns.iter().any(|re| re.is_match(line))
+                || config
+                    .profile
+                    .as_ref()
+                    .is_some_and(|p| p.is_boilerplate(line)))
     };
     let lines: Vec<&str> = doc.text.split('\n').collect();
     let content: Vec<usize> = (0..lines.len())

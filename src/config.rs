@@ -164,6 +164,8 @@ pub struct Config {
     pub tags: TagOptions,
     /// Boilerplate stage.
     pub boilerplate: BoilerplateOptions,
+    /// What `scour learn` found out about the corpus (edge lines, sites), when loaded.
+    pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
     /// Input reading.
     pub input: InputOptions,
 }

@@ -17,6 +17,9 @@
 //! Every stage records what it changed; what a stage takes out of the text is kept in the
 //! record's metadata. Text that is already clean comes out unchanged.
 //!
+//! Inputs and outputs may be gzip or zstd compressed ([`io::decompress`], [`io::Encoder`]);
+//! [`batch`] splits many files into shards for cluster schedulers.
+//!
 //! ```
 //! let doc = scour::clean_str("Grüße aus Köln\n\nGruesse aus Koeln\nDer Text.\n", &scour::Config::default()).unwrap();
 //! assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln"));
@@ -40,6 +43,7 @@
 //! own keys are written as `input_<name>`.
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod boilerplate;
 pub mod config;
 pub mod decode;
@@ -48,6 +52,7 @@ pub mod error;
 pub mod io;
 pub mod normalize;
 pub mod pipeline;
+pub mod profile;
 pub mod record;
 pub mod repair;
 pub mod run;

@@ -166,7 +166,7 @@ fn utf8_sequence_at(chars: &[char]) -> Option<(char, usize)> {
         let c = *chars.get(used)?;
         used += 1;
         let Some(b) = as_cp1252_byte(c) else {
-            if crate::normalize::is_dropped(c) {
+            if crate::normalize::is_dropped(c) || matches!(c, '\u{200C}' | '\u{200D}') {
                 continue;
             }
             return None;

@@ -2,8 +2,9 @@
 //!
 //! A tag is the last line of the text when it stands alone (a blank line above it) and is a
 //! lowercase ASCII slug of two or more parts joined by `-` or `_`, each part starting with a
-//! letter, or when it matches one of the user's `--tag-pattern`s. Without a learned
-//! vocabulary the site is the part before the first separator and the section the rest.
+//! letter, or when it matches one of the user's `--tag-pattern`s. With a learned corpus
+//! profile (`scour learn`) the site is the part that recurs with varying sections
+//! (`rp-online` in `rp-online-wissen`); without one, the part before the first separator.
 
 use crate::config::Config;
 use crate::document::{Document, Removed, SiteTag};
@@ -29,7 +30,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     {
         let tag = last.to_owned();
         doc.text.truncate(body.len());
-        take(doc, tag);
+        take(doc, tag, config);
         return Ok(());
     }
     // The first line, before a blank line, where the corpus puts it there.
@@ -40,15 +41,23 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     {
         let tag = first.to_owned();
         doc.text = rest.to_owned();
-        take(doc, tag);
+        take(doc, tag, config);
     }
     Ok(())
 }
 
-fn take(doc: &mut Document, tag: String) {
-    let (site, section) = match tag.split_once(['-', '_']) {
-        Some((site, section)) => (site.to_owned(), Some(section.to_owned())),
-        None => (tag.clone(), None),
+fn take(doc: &mut Document, tag: String, config: &Config) {
+    // The corpus profile knows which part recurs as the site; else the first separator.
+    let learned = config.profile.as_ref().and_then(|p| p.site_of(&tag));
+    let (site, section) = match learned {
+        Some(site) if site.len() < tag.len() => {
+            let section = tag[site.len() + 1..].to_owned();
+            (site, Some(section))
+        }
+        _ => match tag.split_once(['-', '_']) {
+            Some((site, section)) => (site.to_owned(), Some(section.to_owned())),
+            None => (tag.clone(), None),
+        },
     };
     doc.site_tag = Some(SiteTag {
         tag: tag.clone(),
@@ -150,5 +159,30 @@ mod more_tests {
                 (site, Some(section))
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    #[test]
+    fn a_learned_site_splits_the_tag() {
+        let mut profile = Profile::default();
+        for t in ["rp-online-wissen", "rp-online-politik"] {
+            profile.observe("x", Some(t));
+        }
+        let config = Config {
+            profile: Some(std::sync::Arc::new(profile)),
+            ..Config::default()
+        };
+        let mut doc = Document::from_text("t", Default::default(), "Text.\n\nrp-online-wissen");
+        stage(&mut doc, &config).unwrap();
+        let tag = doc.site_tag.unwrap();
+        assert_eq!(
+            (tag.site.as_str(), tag.section.as_deref()),
+            ("rp-online", Some("wissen"))
+        );
     }
 }

@@ -24,6 +24,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once at start-up: boxing would buy nothing
 pub enum Command {
     /// Clean documents into JSONL records, one per document.
     Clean(CleanArgs),
@@ -75,6 +76,25 @@ pub struct CleanArgs {
     /// Run the documents of a rejects file (from --rejects) again; repeatable.
     #[arg(long, value_name = "FILE")]
     pub rejects_in: Vec<PathBuf>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
+}
+
+/// Batch mode: `--input GLOB --output-dir DIR [--shard I/N]`.
+#[derive(Debug, Clone, Args)]
+pub struct BatchArgs {
+    /// Batch mode: clean each file matching GLOB (quote it; `**` crosses folders) into its
+    /// own output file under --output-dir, at the same relative path.
+    #[arg(long, value_name = "GLOB", requires = "output_dir",
+          conflicts_with_all = ["paths", "output", "rejects", "stats"])]
+    pub input: Option<String>,
+    /// Batch mode: the output folder (also gets `_completions/I`, `_stats/I.json` and
+    /// `_rejects/I.jsonl` per shard).
+    #[arg(long, value_name = "DIR", requires = "input")]
+    pub output_dir: Option<PathBuf>,
+    /// Batch mode: take only the files at positions I, I+N, I+2N… of the sorted list.
+    #[arg(long, value_name = "I/N", requires = "input")]
+    pub shard: Option<scour::batch::Shard>,
 }
 
 /// The options that decide what cleaning does (also read from fixture `args` files).

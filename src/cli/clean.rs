@@ -5,7 +5,7 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, InputFormat, ItemReader, expand};
+use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,6 +20,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
+    if args.batch.input.is_some() {
+        return super::batch::run(args, &config);
+    }
     let paths = if args.paths.is_empty() && !args.rejects_in.is_empty() {
         Vec::new()
     } else if args.paths.is_empty() {
@@ -54,10 +57,15 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
                 .with_context(|| format!("cannot open {}", path.display()))?;
             Output::Direct(BufWriter::new(file))
         }
-        Some(path) => Output::File(
-            AtomicFile::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
+        Some(path) => {
+            let file = AtomicFile::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            register_temp(&temps, file.temp_path());
+            Output::File(
+                Encoder::new(file, Compression::from_path(path), args.threads)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            )
+        }
         None => Output::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
     };
     let mut rejects = match &args.rejects {
@@ -68,9 +76,6 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         None => None,
     };
 
-    if let Output::File(f) = &output {
-        register_temp(&temps, f.temp_path());
-    }
     if let Some(r) = &rejects {
         register_temp(&temps, r.temp_path());
     }
@@ -97,7 +102,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         Err(e) => return Err(e.into()),
     };
     if let Output::File(file) = output {
-        file.commit().context("cannot write the output file")?;
+        file.finish()
+            .and_then(AtomicFile::commit)
+            .context("cannot write the output file")?;
     }
     if let Some(r) = rejects {
         r.commit().context("cannot write the rejects file")?;
@@ -155,7 +162,7 @@ fn on_interrupt(temps: Temps) -> Arc<AtomicBool> {
 /// Where records go: stdout, or a file that appears only when the run succeeds.
 enum Output {
     Stdout(BufWriter<std::io::Stdout>),
-    File(AtomicFile),
+    File(Encoder<AtomicFile>),
     Direct(BufWriter<std::fs::File>),
 }
 

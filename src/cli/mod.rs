@@ -1,6 +1,7 @@
 //! The command-line front end: argument types, subcommands, the progress bar.
 
 pub mod args;
+mod batch;
 pub mod check;
 pub mod clean;
 pub mod config;

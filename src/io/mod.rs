@@ -1,11 +1,13 @@
 //! Input and output at the edges: finding inputs, reading them into items, writing files
 //! atomically. Nothing here looks inside a document's text.
 
+mod compress;
 mod input;
 mod jsonl;
 mod output;
 mod reader;
 
+pub use compress::{Compression, Encoder, decompress};
 pub use input::{Input, InputFormat, ListError, expand};
 pub use jsonl::document as json_document;
 pub use output::AtomicFile;

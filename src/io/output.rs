@@ -32,13 +32,17 @@ impl AtomicFile {
         })
     }
 
-    /// Flush, sync and rename into place.
+    /// Flush, sync and rename into place. On failure the temporary file is removed.
     pub fn commit(mut self) -> std::io::Result<()> {
-        if let Some(file) = self.file.take() {
+        let result = self.file.take().map_or(Ok(()), |file| {
             let file = file.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
+            file.sync_all()
+        });
+        let result = result.and_then(|()| std::fs::rename(&self.temp, &self.target));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
         }
-        std::fs::rename(&self.temp, &self.target)
+        result
     }
 
     /// The temporary path (for cleaning up after a signal).

@@ -327,10 +327,11 @@ fn reject_item(record: &[u8], here: Origin) -> Item {
 
 fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 1 << 20;
-    Ok(match &input.path {
+    let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
         Some(path) => Box::new(BufReader::with_capacity(BUF, std::fs::File::open(path)?)),
-    })
+    };
+    super::compress::decompress(raw, input.path.as_deref())
 }
 
 /// Whether the input's first non-blank byte is `{`.
