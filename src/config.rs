@@ -11,6 +11,18 @@ pub enum EncodingMode {
     Auto,
     /// Use this encoding (a BOM still wins unless `ignore_bom`).
     Forced(&'static Encoding),
+    /// Run the detection cascade, leaning towards this hint when the evidence is weak.
+    Hint(EncodingHint),
+}
+
+/// A soft hint for detection (`--encoding-hint LABEL|lang:xx|tld:xx`), built by
+/// [`crate::decode::parse_hint`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EncodingHint {
+    /// A two-letter top-level domain given to chardetng (lowercase ASCII).
+    pub tld: Option<[u8; 2]>,
+    /// An encoding that wins low-confidence ties.
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// Decode-stage settings.

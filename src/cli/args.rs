@@ -2,7 +2,7 @@
 //! No clap type travels past this module.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use scour::config::{Config, DEFAULT_MAX_DOC_BYTES, Normalization};
+use scour::config::{Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, Normalization};
 use scour::io::InputFormat;
 use scour::run::RunOptions;
 use std::path::PathBuf;
@@ -32,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show, per document, what cleaning changes: a diff labelled by stage and kind.
     Diff(DiffArgs),
+    /// Print each input's encoding, how sure the guess is and which step decided.
+    Detect(DetectArgs),
     /// Print the effective configuration of `clean` (defaults, scour.toml, flags).
     Config(ConfigArgs),
 }
@@ -139,6 +141,59 @@ pub struct CleanOptions {
     /// Do not use the built-in boilerplate patterns (credit lines, reading tips, notices).
     #[arg(long)]
     pub no_builtin_boilerplate: bool,
+    #[command(flatten)]
+    pub encoding: EncodingArgs,
+}
+
+/// How inputs are decoded (shared by `clean`, `diff`, fixture cases and `detect`).
+#[derive(Debug, Clone, Args)]
+pub struct EncodingArgs {
+    /// Decode with this encoding (WHATWG or Python name: cp1252, latin_1, sjis, …); a
+    /// byte order mark still wins unless --ignore-bom.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// A soft hint for detection: an encoding label, lang:xx or tld:xx.
+    #[arg(long, value_name = "HINT", conflicts_with = "encoding")]
+    pub encoding_hint: Option<String>,
+    /// The encoding for input nothing else decodes.
+    #[arg(long, value_name = "LABEL", default_value = "windows-1252")]
+    pub fallback: String,
+    /// With --encoding, ignore byte order marks too.
+    #[arg(long, requires = "encoding")]
+    pub ignore_bom: bool,
+}
+
+impl EncodingArgs {
+    /// The validated decode options; an unknown label lists the closest known ones.
+    pub fn decode_options(&self) -> Result<DecodeOptions, String> {
+        let label = |flag: &str, value: &str| {
+            scour::decode::parse_label(value).map_err(|e| format!("--{flag}: {e}"))
+        };
+        let mode = match (&self.encoding, &self.encoding_hint) {
+            (Some(enc), _) => EncodingMode::Forced(label("encoding", enc)?),
+            (None, Some(hint)) => EncodingMode::Hint(
+                scour::decode::parse_hint(hint).map_err(|e| format!("--encoding-hint: {e}"))?,
+            ),
+            (None, None) => EncodingMode::Auto,
+        };
+        Ok(DecodeOptions {
+            mode,
+            ignore_bom: self.ignore_bom,
+            fallback: label("fallback", &self.fallback)?,
+        })
+    }
+}
+
+/// `scour detect`.
+#[derive(Debug, Clone, Args)]
+pub struct DetectArgs {
+    /// Files, folders (walked recursively in sorted order) or `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// One JSON object per file instead of a line of text.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub encoding: EncodingArgs,
 }
 
 /// `--format`.
@@ -228,6 +283,7 @@ impl CleanOptions {
             NormalizationArg::Nfkc => Normalization::Nfkc,
             NormalizationArg::None => Normalization::None,
         };
+        config.decode = self.encoding.decode_options()?;
         config.tags.enabled = !self.no_tags;
         config.tags.extra_patterns = self
             .tag_patterns

@@ -5,6 +5,7 @@ mod batch;
 pub mod check;
 pub mod clean;
 pub mod config;
+pub mod detect;
 pub mod diff;
 mod progress;
 

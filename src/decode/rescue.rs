@@ -1,0 +1,308 @@
+//! Rescue rules: encodings chardetng never answers by design, chosen when the bytes show
+//! evidence for them.
+//!
+//! Each rule compares the guessed encoding's reading of the window with the candidate's,
+//! scored by [`plausibility`]: letters next to letters count for a reading, symbols inside
+//! words, case flips inside words and C1 controls against it.
+
+use crate::config::EncodingHint;
+use encoding_rs::Encoding;
+
+/// A rescue: the encoding to use instead of the guess, and the rule's name (the report's
+/// `detected_by`).
+pub(crate) type Rescue = (&'static Encoding, &'static str);
+
+/// The first rule that fires for `window` (bytes from the first non-ASCII one) guessed as
+/// `guess`, if any.
+pub(crate) fn rescue(
+    guess: &'static Encoding,
+    window: &[u8],
+    hint: Option<&EncodingHint>,
+) -> Option<Rescue> {
+    let guess_score = || plausibility(&guess.decode_without_bom_handling(window).0);
+
+    // Baltic hint: chardetng knows windows-1257 but rarely picks it without the domain, and
+    // ISO-8859-13 (the same letters, quotes at other places) never.
+    if hint.is_some_and(super::labels::is_baltic) {
+        // On a tie the last one, windows-1257, wins.
+        let baltic = [encoding_rs::ISO_8859_13, encoding_rs::WINDOWS_1257];
+        let already = baltic.contains(&guess) || guess == encoding_rs::ISO_8859_4;
+        let base = guess_score();
+        let best = baltic
+            .iter()
+            .map(|&enc| {
+                (
+                    plausibility(&enc.decode_without_bom_handling(window).0),
+                    enc,
+                )
+            })
+            .filter(|&(_, enc)| enc != guess)
+            .max_by_key(|&(score, _)| score);
+        if let Some((score, enc)) = best
+            && (score > base || (!already && score == base))
+        {
+            return Some((enc, "rescue-baltic"));
+        }
+    }
+
+    // ISO-8859-15: the euro sign at 0xA4 (the generic currency sign in windows-1252) next to
+    // amounts, or œ/Œ/š/ž inside words. Bytes 0x80–0x9F are printable in windows-1252 and C1
+    // controls in ISO-8859-15, so their presence leaves the guess alone.
+    const LATIN9_BYTES: &[u8] = &[0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE];
+    if guess == encoding_rs::WINDOWS_1252
+        && !window.iter().any(|b| (0x80..=0x9F).contains(b))
+        && window.iter().any(|b| LATIN9_BYTES.contains(b))
+    {
+        let latin9 = encoding_rs::ISO_8859_15;
+        if plausibility(&latin9.decode_without_bom_handling(window).0) > guess_score() {
+            return Some((latin9, "rescue-iso-8859-15"));
+        }
+    }
+
+    // Mac OS Roman: accented lowercase letters sit at 0x80–0x9F (`é` is 0x8E), where the
+    // Windows code pages put punctuation, and classic Mac files end lines with CR only.
+    const LATIN_GUESSES: &[&Encoding] = &[
+        encoding_rs::WINDOWS_1252,
+        encoding_rs::WINDOWS_1250,
+        encoding_rs::WINDOWS_1254,
+        encoding_rs::WINDOWS_1257,
+        encoding_rs::ISO_8859_2,
+    ];
+    // Those bytes are also lead bytes of the CJK double-byte encodings, which pair them with
+    // the ASCII letter that follows: CJK characters inside Latin words then give it away.
+    const CJK_GUESSES: &[&Encoding] = &[
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+        encoding_rs::GBK,
+        encoding_rs::BIG5,
+    ];
+    let latin_base =
+        (LATIN_GUESSES.contains(&guess) || CJK_GUESSES.contains(&guess)).then_some(guess);
+    if let Some(base) = latin_base
+        && window.iter().any(|b| (0x80..=0x9F).contains(b))
+    {
+        let cr_only =
+            memchr::memchr(b'\r', window).is_some() && memchr::memchr(b'\n', window).is_none();
+        let mac = plausibility(&encoding_rs::MACINTOSH.decode_without_bom_handling(window).0);
+        let base_score = plausibility(&base.decode_without_bom_handling(window).0);
+        let margin = if cr_only { 1 } else { 2 };
+        if mac >= base_score + margin {
+            return Some((encoding_rs::MACINTOSH, "rescue-mac-roman"));
+        }
+    }
+    None
+}
+
+/// How much `text` reads like natural language, judged on its non-ASCII characters.
+pub(crate) fn plausibility(text: &str) -> i64 {
+    let chars: Vec<char> = text.chars().collect();
+    let mut score = 0i64;
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let letter = |c: Option<char>| c.is_some_and(is_letter);
+        let digit_near = |c: Option<char>, beyond: Option<char>| {
+            c.is_some_and(|c| c.is_ascii_digit())
+                || (c == Some(' ') && beyond.is_some_and(|c| c.is_ascii_digit()))
+        };
+        score += if ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}' {
+            -4
+        } else if c == '€' {
+            let before = i.checked_sub(2).and_then(|j| chars.get(j)).copied();
+            if digit_near(prev, before) || digit_near(next, chars.get(i + 2).copied()) {
+                2
+            } else {
+                0
+            }
+        } else if c == '¤' {
+            -2
+        } else if is_cjk(c)
+            && prev.is_some_and(|p| p.is_ascii_alphabetic())
+            && next.is_some_and(|n| n.is_ascii_alphabetic())
+        {
+            // A CJK character inside a Latin word: a double-byte reading of Latin text.
+            -2
+        } else if is_letter(c) {
+            if c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()) {
+                -2
+            } else if letter(prev) || letter(next) {
+                1
+            } else {
+                0
+            }
+        } else if letter(prev) && letter(next) && !matches!(c, '’' | '·' | '\u{2011}') {
+            -2
+        } else {
+            0
+        };
+    }
+    score
+}
+
+/// Kana, CJK ideographs, Hangul and fullwidth forms.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Letters, without the spacing modifier letters (`ˆ`, `ˇ`), which legacy code pages use as
+/// free-standing accents.
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(e: &'static Encoding, s: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = e.encode(s);
+        assert!(!unmappable, "{s:?} in {}", e.name());
+        bytes.into_owned()
+    }
+
+    fn window(bytes: &[u8]) -> &[u8] {
+        let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        &bytes[first..]
+    }
+
+    #[test]
+    fn latin9_euro_between_amounts_is_caught() {
+        let bytes = enc(
+            encoding_rs::ISO_8859_15,
+            "Prix : 12,50 € TTC, livraison 3 € ; total 15,50 €.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            Some((encoding_rs::ISO_8859_15, "rescue-iso-8859-15"))
+        );
+        let bytes = enc(encoding_rs::ISO_8859_15, "Le cœur de ma sœur, un œuf.");
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None).map(|r| r.0),
+            Some(encoding_rs::ISO_8859_15)
+        );
+    }
+
+    #[test]
+    fn latin9_rule_leaves_cp1252_alone() {
+        // ½ and ¼ between digits, a windows-1252 quote: stays windows-1252.
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "Nimm 1½ Tassen und ¼ Liter, „schön“.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "Größe: 1½ m, Preis ¾ des Üblichen.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+    }
+
+    #[test]
+    fn mac_roman_accents_are_caught() {
+        let text = "Le café était déjà très célèbre à Genève.\rÇa coûte cher, garçon.\r";
+        let bytes = enc(encoding_rs::MACINTOSH, text);
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            Some((encoding_rs::MACINTOSH, "rescue-mac-roman"))
+        );
+        let bytes = enc(
+            encoding_rs::MACINTOSH,
+            "Schöne Grüße aus München, für Jürgen.\n",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1250, window(&bytes), None).map(|r| r.0),
+            Some(encoding_rs::MACINTOSH)
+        );
+    }
+
+    #[test]
+    fn mac_roman_read_as_cjk_is_caught() {
+        let bytes = enc(
+            encoding_rs::MACINTOSH,
+            "Não é possível ler o ficheiro à força: é inválido.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::SHIFT_JIS, window(&bytes), None).map(|r| r.0),
+            Some(encoding_rs::MACINTOSH)
+        );
+        // Real Shift_JIS decodes cleanly and is left alone.
+        let bytes = enc(
+            encoding_rs::SHIFT_JIS,
+            "ファイルを開けません。形式が不正です。",
+        );
+        assert_eq!(rescue(encoding_rs::SHIFT_JIS, window(&bytes), None), None);
+    }
+
+    #[test]
+    fn mac_roman_rule_leaves_cp1252_alone() {
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "It’s “quoted” – and Müller’s café… costs 5 €.\r\n",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "Le café était déjà très célèbre.\r",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+        // Cyrillic guesses are never rescued to mac-roman.
+        let bytes = enc(encoding_rs::WINDOWS_1251, "Привет, мир.");
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1251, window(&bytes), None),
+            None
+        );
+    }
+
+    #[test]
+    fn baltic_hint_rescues_windows_1257() {
+        let hint = super::super::labels::parse_hint("lang:lt").unwrap();
+        let bytes = enc(
+            encoding_rs::WINDOWS_1257,
+            "Ačiū, gražų šeštadienį žmonės ėjo į turgų.",
+        );
+        let got = rescue(encoding_rs::WINDOWS_1250, window(&bytes), Some(&hint));
+        assert_eq!(got.map(|r| r.1), Some("rescue-baltic"));
+        let decoded = got.unwrap().0.decode_without_bom_handling(&bytes).0;
+        assert_eq!(decoded, "Ačiū, gražų šeštadienį žmonės ėjo į turgų.");
+    }
+
+    #[test]
+    fn baltic_rule_needs_the_hint() {
+        let bytes = enc(
+            encoding_rs::WINDOWS_1250,
+            "Příliš žluťoučký kůň úpěl ďábelské ódy.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1250, window(&bytes), None),
+            None
+        );
+        let de = super::super::labels::parse_hint("lang:de").unwrap();
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1250, window(&bytes), Some(&de)),
+            None
+        );
+    }
+
+    #[test]
+    fn plausibility_prefers_words() {
+        assert!(plausibility("déjà") > plausibility("dŽjˆ"));
+        assert!(plausibility("12 €") > plausibility("12 ¤"));
+        assert!(plausibility("caf\u{92}") < 0);
+    }
+}

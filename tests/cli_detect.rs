@@ -1,0 +1,150 @@
+//! `scour detect` and the encoding flags of `scour clean`, as users run them.
+
+mod common;
+
+use common::{records, scour};
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn detect_prints_one_line_per_file_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a_utf16.txt",
+        b"\xFF\xFEG\x00r\x00\xFC\x00\xDF\x00e\x00",
+    );
+    write(
+        dir.path(),
+        "b_cp1252.txt",
+        b"F\xFCr die Stra\xDFe und \x84Gr\xFC\xDFe\x93 an M\xFCller, \xE4hnlich sch\xF6n.",
+    );
+    write(dir.path(), "c_image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let out = scour().arg("detect").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].ends_with("a_utf16.txt: UTF-16LE (certain, bom, 2 bytes examined)"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].contains("b_cp1252.txt: windows-1252 ("),
+        "{stdout}"
+    );
+    assert!(lines[1].contains(", guess, "), "{stdout}");
+    assert!(
+        lines[2].contains("c_image.png: binary (certain, binary: PNG signature"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn detect_json_has_one_object_per_file() {
+    let out = scour()
+        .args(["detect", "--json", "-"])
+        .write_stdin("Gr\u{fc}\u{df}e".as_bytes())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r["path"], "-");
+    assert_eq!(r["encoding"], "UTF-8");
+    assert_eq!(r["confidence"], "certain");
+    assert_eq!(r["detected_by"], "utf8");
+    assert_eq!(r["bytes_examined"], 7);
+}
+
+#[test]
+fn detect_reports_missing_files_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = write(dir.path(), "ok.txt", b"plain");
+    let out = scour()
+        .arg("detect")
+        .arg(dir.path().join("missing.txt"))
+        .arg(&ok)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok.txt: UTF-8"));
+}
+
+#[test]
+fn unknown_label_is_a_usage_error_listing_close_labels() {
+    for cmd in [
+        vec!["clean", "--encoding", "windows-1525", "-"],
+        vec!["detect", "--fallback", "windows_1525", "-"],
+    ] {
+        let out = scour().args(&cmd).write_stdin("x").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("unknown encoding"), "{stderr}");
+        assert!(stderr.contains("windows-1252"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = scour()
+        .args(["clean", "--encoding-hint", "lang:123", "-"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn clean_encoding_flags() {
+    // KOI8-R forced by a Python codec name.
+    let out = scour()
+        .args(["clean", "--quiet", "--encoding", "koi8_r", "-"])
+        .write_stdin(&b"\xF0\xD2\xC9\xD7\xC5\xD4\n"[..])
+        .output()
+        .unwrap();
+    let recs = records(&out.stdout);
+    assert_eq!(recs[0]["text"], "Привет");
+    assert_eq!(recs[0]["metadata"]["clean"]["detected_by"], "forced");
+
+    // A BOM wins over --encoding unless --ignore-bom.
+    let bom = b"\xEF\xBB\xBFcaf\xC3\xA9\n";
+    let out = scour()
+        .args(["clean", "--quiet", "--encoding", "latin_1", "-"])
+        .write_stdin(&bom[..])
+        .output()
+        .unwrap();
+    assert_eq!(records(&out.stdout)[0]["text"], "café");
+    let out = scour()
+        .args([
+            "clean",
+            "--quiet",
+            "--encoding",
+            "latin_1",
+            "--ignore-bom",
+            "-",
+        ])
+        .write_stdin(&bom[..])
+        .output()
+        .unwrap();
+    assert_eq!(
+        records(&out.stdout)[0]["metadata"]["clean"]["encoding"],
+        "windows-1252"
+    );
+
+    // A Baltic hint.
+    let (lt, _, _) =
+        encoding_rs::WINDOWS_1257.encode("Ačiū, gražų šeštadienį žmonės ėjo į turgų.\n");
+    let out = scour()
+        .args(["clean", "--quiet", "--encoding-hint", "lang:lt", "-"])
+        .write_stdin(lt.into_owned())
+        .output()
+        .unwrap();
+    assert_eq!(
+        records(&out.stdout)[0]["text"],
+        "Ačiū, gražų šeštadienį žmonės ėjo į turgų."
+    );
+}
