@@ -43,6 +43,8 @@ pub struct RepairOptions {
     pub uncurl_quotes: bool,
     /// Turn fullwidth ASCII into ASCII.
     pub fix_width: bool,
+    /// Turn Latin ligatures (`ﬁ`) into their letters.
+    pub ligatures: bool,
 }
 
 impl Default for RepairOptions {
@@ -51,6 +53,7 @@ impl Default for RepairOptions {
             entities: true,
             uncurl_quotes: false,
             fix_width: false,
+            ligatures: true,
         }
     }
 }
