@@ -304,6 +304,27 @@ pub(crate) fn badness(text: &str) -> u32 {
     total
 }
 
+/// The common case of clean European text, decided from the bytes around `c` alone: a
+/// Latin-1 letter other than the usual lead-byte letters, between ASCII characters, with
+/// no lowercase letter before a capital and no capital after a lowercase one. No term of
+/// [`local`] can fire for it.
+#[inline]
+fn ordinary_letter(bytes: &[u8], i: usize, c: char) -> bool {
+    if !matches!(c, 'À'..='ÿ') || matches!(c, 'Â' | 'Ã' | 'â' | '×' | '÷') {
+        return false;
+    }
+    let before = i.checked_sub(1).map_or(b' ', |p| bytes[p]);
+    let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+    if !before.is_ascii() || !after.is_ascii() {
+        return false;
+    }
+    if c <= 'Þ' {
+        !before.is_ascii_lowercase()
+    } else {
+        !after.is_ascii_uppercase()
+    }
+}
+
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for;
 /// stops at the first reason.
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
@@ -315,6 +336,10 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
         let Some(c) = after.next() else { break };
         if special(c) {
             return true;
+        }
+        if ordinary_letter(bytes, i, c) {
+            i = next_non_ascii(bytes, i + c.len_utf8());
+            continue;
         }
         let mut before = text[..i].chars();
         let p = before.next_back();

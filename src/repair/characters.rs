@@ -28,6 +28,8 @@ fn map_chars(text: &str, map: impl Fn(char) -> Option<&'static str>) -> Option<(
 /// C1 controls become the windows-1252 characters of their bytes: Latin-1 text that was
 /// really windows-1252. Controls windows-1252 leaves undefined stay.
 pub(crate) fn c1_controls(text: &str) -> Option<(String, usize)> {
+    // C1 controls are C2 80–C2 9F in UTF-8.
+    memchr::memchr(0xC2, text.as_bytes())?;
     let mut out = String::new();
     let mut count = 0;
     let mut at = 0;
@@ -48,6 +50,8 @@ pub(crate) fn c1_controls(text: &str) -> Option<(String, usize)> {
 
 /// The Latin ligatures of the Alphabetic Presentation Forms block become their letters.
 pub(crate) fn ligatures(text: &str) -> Option<(String, usize)> {
+    // Every ligature starts with byte 0xEF in UTF-8.
+    memchr::memchr(0xEF, text.as_bytes())?;
     map_chars(text, |c| match c {
         'ﬀ' => Some("ff"),
         'ﬁ' => Some("fi"),
@@ -62,6 +66,8 @@ pub(crate) fn ligatures(text: &str) -> Option<(String, usize)> {
 
 /// Fullwidth ASCII (U+FF01–U+FF5E) and the ideographic space become ASCII.
 pub(crate) fn fullwidth(text: &str) -> Option<(String, usize)> {
+    // Fullwidth forms start with byte 0xEF, the ideographic space with 0xE3.
+    memchr::memchr2(0xEF, 0xE3, text.as_bytes())?;
     let mut out = String::new();
     let mut count = 0;
     let mut at = 0;
@@ -87,6 +93,8 @@ pub(crate) fn fullwidth(text: &str) -> Option<(String, usize)> {
 
 /// Curly quotes become ASCII quotes.
 pub(crate) fn uncurl_quotes(text: &str) -> Option<(String, usize)> {
+    // Every curly quote starts with byte 0xE2 in UTF-8.
+    memchr::memchr(0xE2, text.as_bytes())?;
     map_chars(text, |c| match c {
         '‘' | '’' | '‚' | '‛' => Some("'"),
         '“' | '”' | '„' | '‟' => Some("\""),

@@ -231,44 +231,42 @@ fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
 /// evidence there is. When no single step helps, a step is still taken if a second one
 /// after it would (`Г‚ВЈ` → `Â£` → `£`).
 pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'static str)> {
-    let candidates = decodings(text);
-    if let Some((_, fixed, name)) = candidates.iter().find(|(s, _, _)| *s < text_badness) {
-        return Some((fixed.clone(), name));
+    let mut units = Vec::with_capacity(text.len());
+    let mut tried = Vec::new();
+    for charset in charsets::WHOLE_LINE.iter() {
+        if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
+            if score < text_badness {
+                return Some((fixed, name));
+            }
+            tried.push((fixed, name));
+        }
     }
-    candidates
-        .into_iter()
-        .find(|(_, fixed, _)| {
-            decodings(fixed)
-                .iter()
-                .any(|(score, _, _)| *score < text_badness)
+    tried.into_iter().find(|(fixed, _)| {
+        charsets::WHOLE_LINE.iter().any(|charset| {
+            decoding(fixed, charset, &mut units).is_some_and(|(score, _, _)| score < text_badness)
         })
-        .map(|(_, fixed, name)| (fixed, name))
+    })
 }
 
-/// Every reading of `text` as UTF-8 written in one of the encodings, in order, with its
-/// score: its badness plus the bytes that had to be guessed.
-fn decodings(text: &str) -> Vec<(u32, String, &'static str)> {
-    let mut units = Vec::with_capacity(text.len());
-    let mut out = Vec::new();
-    for charset in charsets::WHOLE_LINE.iter() {
-        if encode(text, charset, &mut units).is_none() {
-            continue;
-        }
-        let mut fixed = String::with_capacity(text.len());
-        let Some(guessed) = decode_all(&units, &mut fixed) else {
-            continue;
-        };
-        if fixed == text {
-            continue;
-        }
-        let name = if charset.name == "windows-1252" && text.chars().all(|c| c <= 'ÿ') {
-            "latin-1"
-        } else {
-            charset.name
-        };
-        out.push((badness(&fixed) + guessed, fixed, name));
+/// `text` read as UTF-8 written in `charset`, with its score: its badness plus the bytes
+/// that had to be guessed.
+fn decoding(
+    text: &str,
+    charset: &Charset,
+    units: &mut Vec<Unit>,
+) -> Option<(u32, String, &'static str)> {
+    encode(text, charset, units)?;
+    let mut fixed = String::with_capacity(text.len());
+    let guessed = decode_all(units, &mut fixed)?;
+    if fixed == text {
+        return None;
     }
-    out
+    let name = if charset.name == "windows-1252" && text.chars().all(|c| c <= 'ÿ') {
+        "latin-1"
+    } else {
+        charset.name
+    };
+    Some((badness(&fixed) + guessed, fixed, name))
 }
 
 /// A candidate run in plan 2.
