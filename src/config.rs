@@ -43,7 +43,7 @@ pub struct RepairOptions {
     pub uncurl_quotes: bool,
     /// Turn fullwidth ASCII into ASCII.
     pub fix_width: bool,
-    /// Turn Latin ligatures (`ﬁ`) into their letters.
+    /// Turn Latin ligatures (`ﬁ`) into their letters (NFKC does this too).
     pub ligatures: bool,
 }
 
@@ -53,7 +53,7 @@ impl Default for RepairOptions {
             entities: true,
             uncurl_quotes: false,
             fix_width: false,
-            ligatures: true,
+            ligatures: false,
         }
     }
 }
@@ -77,6 +77,8 @@ pub struct TagOptions {
     pub enabled: bool,
     /// Extra tag shapes (`--tag-pattern`), matched against the whole line.
     pub extra_patterns: Vec<Regex>,
+    /// Also look for a tag on the first line (corpora that put it there).
+    pub first_line: bool,
 }
 
 impl Default for TagOptions {
@@ -84,6 +86,31 @@ impl Default for TagOptions {
         Self {
             enabled: true,
             extra_patterns: Vec::new(),
+            first_line: false,
+        }
+    }
+}
+
+/// Boilerplate-stage settings.
+#[derive(Debug, Clone)]
+pub struct BoilerplateOptions {
+    /// Remove boilerplate lines (else they are only flagged).
+    pub strip: bool,
+    /// Use the built-in patterns (credit lines, reading tips, newsletter and cookie notices).
+    pub builtin: bool,
+    /// Exact lines that are boilerplate.
+    pub lines: Vec<String>,
+    /// Patterns matched against the whole (trimmed) line.
+    pub patterns: Vec<Regex>,
+}
+
+impl Default for BoilerplateOptions {
+    fn default() -> Self {
+        Self {
+            strip: false,
+            builtin: true,
+            lines: Vec::new(),
+            patterns: Vec::new(),
         }
     }
 }
@@ -126,6 +153,8 @@ pub struct Config {
     pub normalization: Normalization,
     /// Tags stage.
     pub tags: TagOptions,
+    /// Boilerplate stage.
+    pub boilerplate: BoilerplateOptions,
     /// Input reading.
     pub input: InputOptions,
 }

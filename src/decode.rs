@@ -19,11 +19,13 @@ pub const STAGE: &str = "decode";
 const GUESS_WINDOW: usize = 64 * 1024;
 
 /// The decode stage: turns `doc.raw` into `doc.text`. Documents that arrived as text pass.
+/// On a reject the raw bytes stay in the document, for the rejects file.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
-    let Some(raw) = doc.raw.take() else {
+    let Some(raw) = &doc.raw else {
         return Ok(());
     };
-    let (text, report) = decode(&raw, &config.decode)?;
+    let (text, report) = decode(raw, &config.decode)?;
+    doc.raw = None;
     doc.text = text;
     doc.encoding = report;
     Ok(())

@@ -14,6 +14,9 @@ pub enum Reject {
     /// A JSONL line that is not a JSON object with a string text field.
     #[error("malformed JSONL: {0}")]
     Json(String),
+    /// A bug in scour: a stage panicked. Reported, never silent.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Larger than `--max-doc-bytes`.
     #[error("document of {size} bytes exceeds the limit of {limit} bytes (--max-doc-bytes)")]
     TooLarge {
@@ -32,6 +35,7 @@ impl Reject {
             Reject::Unreadable(_) => "unreadable",
             Reject::Json(_) => "json",
             Reject::TooLarge { .. } => "too_large",
+            Reject::Internal(_) => "internal",
         }
     }
 }
@@ -48,15 +52,9 @@ pub enum FatalError {
         #[source]
         source: std::io::Error,
     },
-    /// An input path given on the command line does not exist.
-    #[error("{path}: {source}")]
-    Input {
-        /// The path as given.
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The run was interrupted (SIGINT, SIGTERM) between two chunks.
+    #[error("interrupted")]
+    Interrupted,
     /// A configuration value is invalid.
     #[error("{0}")]
     Config(String),

@@ -8,9 +8,11 @@
 //! 2. **repair** ([`repair`]): mojibake, C1 controls, HTML entities.
 //! 3. **normalize** ([`normalize`]): NFC, LF line ends, plain spaces, no invisible or control
 //!    characters, no trailing whitespace, no runs of blank lines.
-//! 4. **structure** ([`structure`]): the title and its duplicated, transliterated heading.
-//! 5. **tags** ([`tags`]): the site tag line (`toi-allgemeines`).
-//! 6. **emit** ([`record`]): the JSONL record.
+//! 4. **tags** ([`tags`]): the site tag line (`toi-allgemeines`).
+//! 5. **boilerplate** ([`boilerplate`]): credit lines and furniture at the edges, flagged
+//!    (or stripped on request).
+//! 6. **structure** ([`structure`]): the title and its duplicated, transliterated heading.
+//! 7. **emit** ([`record`]): the JSONL record.
 //!
 //! Every stage records what it changed; what a stage takes out of the text is kept in the
 //! record's metadata. Text that is already clean comes out unchanged.
@@ -38,14 +40,17 @@
 //! own keys are written as `input_<name>`.
 #![deny(missing_docs)]
 
+pub mod boilerplate;
 pub mod config;
 pub mod decode;
 pub mod document;
 pub mod error;
+pub mod io;
 pub mod normalize;
 pub mod pipeline;
 pub mod record;
 pub mod repair;
+pub mod run;
 pub mod structure;
 pub mod tags;
 pub mod translit;

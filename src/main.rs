@@ -1,1 +1,43 @@
-fn main() {}
+//! The `scour` command: parse arguments, build a `Config`, call the library, map the result
+//! to an exit code. Everything else lives in the library.
+
+mod cli;
+
+use clap::{CommandFactory, FromArgMatches};
+use cli::Status;
+use cli::args::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let user_argv: Vec<_> = std::env::args_os().collect();
+    // Settings from scour.toml (or --config FILE) go in before the user's own flags.
+    let (argv, settings) = match cli::config::expand_argv(user_argv.clone()) {
+        Ok(expanded) => expanded,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Status::Fatal.into();
+        }
+    };
+    let matches = Cli::command().get_matches_from(&argv);
+    let args = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let status = match args.command {
+        Command::Clean(a) => cli::clean::run(&a),
+        Command::Check(a) => cli::check::run(&a),
+        Command::Diff(a) => cli::diff::run(&a),
+        Command::Config(a) => a.clean.clean.config().map_err(anyhow::Error::msg).map(|_| {
+            let sub = matches.subcommand_matches("config").unwrap_or(&matches);
+            print!(
+                "{}",
+                cli::config::print_effective(sub, &settings, &user_argv[2..])
+            );
+            Status::Ok
+        }),
+    };
+    match status {
+        Ok(status) => status.into(),
+        Err(e) => {
+            eprintln!("scour: {e:#}");
+            Status::Fatal.into()
+        }
+    }
+}

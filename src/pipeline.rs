@@ -44,24 +44,42 @@ pub const STAGES: &[Stage] = &[
         about: "NFC, line ends, spaces, invisible and control characters",
         run: crate::normalize::stage,
     },
+    // The scraper's site tag on the last (or first) line: before structure, so that a tag
+    // on the first line is not taken for a title.
+    Stage {
+        name: crate::tags::STAGE,
+        about: "move the site tag line to metadata",
+        run: crate::tags::stage,
+    },
+    // Furniture at the edges: credit lines, reading tips; flagged, or stripped on request.
+    Stage {
+        name: crate::boilerplate::STAGE,
+        about: "flag or strip boilerplate lines at the edges",
+        run: crate::boilerplate::stage,
+    },
     // Title and the duplicated (often transliterated, truncated) heading below it.
     Stage {
         name: crate::structure::STAGE,
         about: "find the title, remove the duplicated heading",
         run: crate::structure::stage,
     },
-    // The scraper's site tag on the last line.
-    Stage {
-        name: crate::tags::STAGE,
-        about: "move the site tag line to metadata",
-        run: crate::tags::stage,
-    },
 ];
 
 /// Run every stage on `doc` in order.
 pub fn run(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    run_traced(doc, config, |_, _| {})
+}
+
+/// Run every stage on `doc` in order, calling `after` with each stage and the document as
+/// that stage left it (`scour diff` uses this to say which stage changed what).
+pub fn run_traced(
+    doc: &mut Document,
+    config: &Config,
+    mut after: impl FnMut(&Stage, &Document),
+) -> Result<(), Reject> {
     for stage in STAGES {
         (stage.run)(doc, config)?;
+        after(stage, doc);
     }
     Ok(())
 }

@@ -9,8 +9,8 @@
 //!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
 //!    for the whole line or for runs inside correct text ([`mojibake`]); failing that, C1
 //!    controls become windows-1252 characters.
-//! 4. Latin ligatures (`ﬁ`) become letters; fullwidth ASCII becomes ASCII and curly quotes
-//!    become straight ones when asked ([`RepairOptions`]).
+//! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
+//!    becomes ASCII, curly quotes become straight ones.
 //!
 //! The first law, as in ftfy: correct text must come out unchanged, even at the cost of a
 //! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
@@ -151,9 +151,14 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
 fn encoding(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
-    for line in text.split_inclusive('\n') {
-        let body = line.strip_suffix('\n').unwrap_or(line);
-        let fixed = (badness::badness(body) >= BAD).then(|| fix_line(body, fixes));
+    // A lone CR ends a line too: the normalize stage makes it one.
+    for line in text.split_inclusive(['\n', '\r']) {
+        let body = line.strip_suffix(['\n', '\r']).unwrap_or(line);
+        let bad = badness::badness(body) >= BAD || {
+            let emitted = as_emitted(body);
+            emitted != body && badness::badness(&emitted) >= BAD
+        };
+        let fixed = bad.then(|| fix_line_as_emitted(body, fixes));
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -169,6 +174,48 @@ fn encoding(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
         }
     }
     changed.then_some(out)
+}
+
+/// `line` as the normalize stage will emit it, as far as mojibake is concerned: composed
+/// (NFC), with plain spaces for no-break spaces, and without the characters it drops (soft
+/// hyphens, zero-width characters, controls other than C1). Mojibake hidden by those would otherwise show only to the next run.
+fn as_emitted(line: &str) -> Cow<'_, str> {
+    let dropped = |c: char| crate::normalize::is_dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    if !line.chars().any(|c| dropped(c) || c == '\u{A0}') {
+        return nfc.normalize(line);
+    }
+    let kept: String = line
+        .chars()
+        .filter(|&c| !dropped(c))
+        .map(|c| if c == '\u{A0}' { ' ' } else { c })
+        .collect();
+    Cow::Owned(nfc.normalize(&kept).into_owned())
+}
+
+/// Repair a damaged line as it stands and as it will be emitted, and keep the better:
+/// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake.
+fn fix_line_as_emitted(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+    let emitted = as_emitted(line);
+    let mut own = Vec::new();
+    let as_is = fix_line(line, &mut own);
+    if emitted != line {
+        let score = |s: &str| badness::badness(&as_emitted(s));
+        let mut other = Vec::new();
+        let alternative = fix_line(&emitted, &mut other);
+        let as_is_score = score(as_is.as_deref().unwrap_or(line));
+        let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
+        if alt_score < as_is_score {
+            for f in other {
+                tally(fixes, &f.kind, f.count);
+            }
+            return alternative;
+        }
+    }
+    for f in own {
+        tally(fixes, &f.kind, f.count);
+    }
+    as_is
 }
 
 /// The badness from which a line is worth a repair attempt.
@@ -202,7 +249,7 @@ fn fix_line(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
     }
     // Runs fixed inside a line that stays as bad as it was are guesses in a hopeless
     // garble, not repairs.
-    if guessed_runs && bad >= BAD && bad * 2 > initial {
+    if guessed_runs && bad >= BAD && bad * 3 > initial * 2 {
         return None;
     }
     for (kind, count) in done {
@@ -261,6 +308,7 @@ mod tests {
         let all = RepairOptions {
             uncurl_quotes: true,
             fix_width: true,
+            ligatures: true,
             ..RepairOptions::default()
         };
         let mut fixes = Vec::new();
@@ -268,7 +316,7 @@ mod tests {
         assert_eq!(out, "\"fine\" ABC");
         let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
         assert_eq!(kinds, ["latin ligature", "fullwidth", "curly quote"]);
-        assert_eq!(fix("„ﬁne“ ＡＢＣ"), "„fine“ ＡＢＣ");
+        assert_eq!(fix("„ﬁne“ ＡＢＣ"), "„ﬁne“ ＡＢＣ", "all off by default");
     }
 
     #[test]

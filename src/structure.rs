@@ -25,7 +25,9 @@ pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
     }
     if let Some(title) = &doc.title {
         let (first, rest) = split_first_line(&doc.text);
-        if !first.is_empty() && heading_match(title, first).is_some() {
+        // A duplicate that is all the text is left alone: removing it would leave nothing,
+        // and cleaning the output again would remove it again.
+        if !first.is_empty() && !rest.trim().is_empty() && heading_match(title, first).is_some() {
             let removed = first.to_owned();
             doc.text = rest.trim_start_matches('\n').to_owned();
             doc.removed.push(Removed {
@@ -48,15 +50,20 @@ fn split_first_line(text: &str) -> (&str, &str) {
 /// Move the first line into the title when it stands alone.
 fn take_title(doc: &mut Document) {
     let (first, rest) = split_first_line(&doc.text);
-    if first.is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
+    if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
         return;
     }
     let (next, _) = split_first_line(rest);
     let stands_alone = next.is_empty() || heading_match(first, next).is_some();
     if stands_alone {
-        let title = first.to_owned();
+        // A title is one line of single spaces, like a title given by JSONL input.
+        let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
+        let spaces_changed = title != first;
         doc.text = rest.trim_start_matches('\n').to_owned();
         doc.title = Some(title);
+        if spaces_changed {
+            doc.log(STAGE, "title whitespace", 1);
+        }
     }
 }
 

@@ -22,14 +22,30 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     if !config.tags.enabled {
         return Ok(());
     }
-    let Some((body, last)) = doc.text.rsplit_once("\n\n") else {
-        return Ok(());
-    };
-    if last.contains('\n') || !is_tag(last, config) {
+    // The last line, after a blank line.
+    if let Some((body, last)) = doc.text.rsplit_once("\n\n")
+        && !last.contains('\n')
+        && is_tag(last, body, config)
+    {
+        let tag = last.to_owned();
+        doc.text.truncate(body.len());
+        take(doc, tag);
         return Ok(());
     }
-    let tag = last.to_owned();
-    doc.text.truncate(body.len());
+    // The first line, before a blank line, where the corpus puts it there.
+    if config.tags.first_line
+        && let Some((first, rest)) = doc.text.split_once("\n\n")
+        && !first.contains('\n')
+        && is_tag(first, rest, config)
+    {
+        let tag = first.to_owned();
+        doc.text = rest.to_owned();
+        take(doc, tag);
+    }
+    Ok(())
+}
+
+fn take(doc: &mut Document, tag: String) {
     let (site, section) = match tag.split_once(['-', '_']) {
         Some((site, section)) => (site.to_owned(), Some(section.to_owned())),
         None => (tag.clone(), None),
@@ -43,16 +59,28 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         kind: "site_tag",
         text: tag,
     });
-    Ok(())
+    doc.log(STAGE, "site tag", 1);
 }
 
-fn is_tag(line: &str, config: &Config) -> bool {
-    SLUG.is_match(line)
+/// A tag has a tag's shape and is not a word of the text itself (`e-mail`, `online-shop`
+/// in the body make a last line `e-mail` a word, not a label).
+fn is_tag(line: &str, body: &str, config: &Config) -> bool {
+    let shaped = SLUG.is_match(line)
         || config
             .tags
             .extra_patterns
             .iter()
-            .any(|re| re.is_match(line))
+            .any(|re| re.is_match(line));
+    shaped && !used_as_word(line, body)
+}
+
+fn used_as_word(line: &str, body: &str) -> bool {
+    let lower = body.to_lowercase();
+    lower.match_indices(line).any(|(i, m)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -88,6 +116,39 @@ mod tests {
             let doc = run(text);
             assert_eq!(doc.text, text);
             assert!(doc.site_tag.is_none());
+        }
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn first_line_tags_when_asked() {
+        let mut config = Config::default();
+        config.tags.first_line = true;
+        let mut doc =
+            Document::from_text("t", Default::default(), "faz-feuilleton\n\nTitel\n\nText.");
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(doc.text, "Titel\n\nText.");
+        assert_eq!(doc.site_tag.unwrap().site, "faz");
+    }
+
+    #[test]
+    fn tag_shapes() {
+        for (tag, site, section) in [
+            ("rp-online-wissen", "rp", "online-wissen"),
+            ("bernerzeitung_verkehr", "bernerzeitung", "verkehr"),
+            ("faz-feuilleton", "faz", "feuilleton"),
+        ] {
+            let mut doc = Document::from_text("t", Default::default(), format!("Text.\n\n{tag}"));
+            stage(&mut doc, &Config::default()).unwrap();
+            let t = doc.site_tag.expect(tag);
+            assert_eq!(
+                (t.site.as_str(), t.section.as_deref()),
+                (site, Some(section))
+            );
         }
     }
 }

@@ -163,6 +163,7 @@ fn known_failures_are_counted_and_stable() {
 fn fix_text_options_score() {
     let opts = RepairOptions {
         uncurl_quotes: true,
+        ligatures: true,
         ..RepairOptions::default()
     };
     let mut passed = 0;

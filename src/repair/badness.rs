@@ -110,6 +110,22 @@ fn is_cp1252_letter(c: char) -> bool {
     matches!(c, 'Š' | 'Œ' | 'Ž' | 'š' | 'œ' | 'ž' | 'Ÿ' | 'ƒ')
 }
 
+/// The script of a non-ASCII letter or mark, by block; 0 when it has none of these.
+fn script(c: char) -> u8 {
+    match c as u32 {
+        0xC0..=0x24F | 0x1E00..=0x1EFF => 1,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
+        0x400..=0x52F => 3,
+        0x530..=0x58F => 4,
+        0x590..=0x5FF => 5,
+        0x600..=0x6FF | 0x750..=0x77F => 6,
+        0x700..=0x7BF => 7,
+        0x900..=0xDFF => 8,
+        0xE00..=0xEFF => 9,
+        _ => 0,
+    }
+}
+
 /// Characters that windows-1251 puts among the continuation bytes and that Russian text
 /// does not have after `Р`, `С` or `в`.
 fn is_cp1251_continuation(c: char) -> bool {
@@ -228,6 +244,27 @@ fn local(p2: Option<char>, p: Option<char>, c: char, n: Option<char>, n2: Option
         if matches!(nk, Quote | C1) {
             points += 1;
         }
+    }
+    // Two scripts inside one word (`\u{489}\u{6df}`): what a wrong encoding produces.
+    let wordlike = |k: Class| matches!(k, Upper | Lower | Caseless | Mark | Rare | Other);
+    if let Some(p) = p
+        && wordlike(k)
+        && wordlike(pk)
+        && script(c) != 0
+        && script(p) != 0
+        && script(c) != script(p)
+    {
+        points += 2;
+    }
+    // A combining mark of Cyrillic, Hebrew or Arabic with no letter to sit on.
+    let script_mark =
+        matches!(c as u32, 0x483..=0x489 | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED);
+    if script_mark && !is_letter(pk) {
+        points += 3;
+    }
+    // A combining mark with nothing to sit on (a strike-through `$̶6̶` has its `$`).
+    if k == Mark && !is_letter(pk) && !matches!(pk, Digit | Mark) && p != Some('$') {
+        points += 3;
     }
     // Low opening quotes never follow a letter.
     if matches!(c, '‚' | '„') && is_letter(pk) {

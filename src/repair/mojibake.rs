@@ -190,6 +190,11 @@ fn decode_all(units: &[Unit], out: &mut String) -> Option<u32> {
         } else if unit == LOST {
             out.push('\u{FFFD}');
             i += 1;
+        } else if unit == 0xA0 {
+            // A no-break space on its own was one all along (`Ã¼\u{a0}a`); the normalize
+            // stage makes it a space either way.
+            out.push('\u{A0}');
+            i += 1;
         } else {
             let seq = sequence_at(units, i)?;
             out.push(seq.ch);
@@ -235,7 +240,9 @@ pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'sta
     let mut tried = Vec::new();
     for charset in charsets::WHOLE_LINE.iter() {
         if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
-            if score < text_badness {
+            // The rarer mix-ups need the line to get clearly better, not just better.
+            let clearly = charset.name == "windows-1252" || score * 2 <= text_badness;
+            if score < text_badness && clearly {
                 return Some((fixed, name));
             }
             tried.push((fixed, name));
@@ -402,6 +409,7 @@ mod tests {
         assert_eq!(decode(b"\xC3 s ").as_deref(), Some("às "));
         assert_eq!(decode(&[0xC2, b' ', b'x']).as_deref(), Some("\u{A0}x"));
         // Not UTF-8.
+        assert_eq!(decode(&[0xC3, 0xBC, 0xA0]).as_deref(), Some("ü\u{a0}"));
         assert_eq!(decode(&[0xE9, b'x']), None);
         assert_eq!(decode(&[0x93]), None);
         assert_eq!(decode(&[0xC3]), None);

@@ -1,0 +1,32 @@
+//! The command-line front end: argument types, subcommands, the progress bar.
+
+pub mod args;
+pub mod check;
+pub mod clean;
+pub mod config;
+pub mod diff;
+mod progress;
+
+/// Exit codes, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything was processed.
+    Ok,
+    /// Some documents were rejected, or some fixture cases failed.
+    SomeFailed,
+    /// A usage error or a fatal error.
+    Fatal,
+    /// Stopped by SIGINT or SIGTERM (128 + 2, as shells report it).
+    Interrupted,
+}
+
+impl From<Status> for std::process::ExitCode {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Ok => Self::from(0),
+            Status::SomeFailed => Self::from(1),
+            Status::Fatal => Self::from(2),
+            Status::Interrupted => Self::from(130),
+        }
+    }
+}
