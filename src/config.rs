@@ -45,6 +45,8 @@ pub struct RepairOptions {
     pub fix_width: bool,
     /// Turn Latin ligatures (`ﬁ`) into their letters (NFKC does this too).
     pub ligatures: bool,
+    /// Log each repair with an example of what it changed (`"Ã¼" → "ü"`), not only its kind.
+    pub explain: bool,
 }
 
 impl Default for RepairOptions {
@@ -54,6 +56,7 @@ impl Default for RepairOptions {
             uncurl_quotes: false,
             fix_width: false,
             ligatures: false,
+            explain: false,
         }
     }
 }

@@ -86,26 +86,38 @@ fn repair_with<'a>(
         return Cow::Borrowed(text);
     }
     let mut out = Cow::Borrowed(text);
-    apply(
-        &mut out,
-        fixes,
-        "terminal escape",
-        characters::terminal_escapes,
-    );
+    let explain = opts.explain;
+    let escapes = ("terminal escape", explain);
+    apply(&mut out, fixes, escapes, characters::terminal_escapes);
     if entities {
-        apply(&mut out, fixes, "html entity", entities::decode);
+        apply(&mut out, fixes, ("html entity", explain), entities::decode);
     }
-    if let Some(fixed) = encoding(&out, fixes) {
+    if let Some(fixed) = encoding(&out, explain, fixes) {
         out = Cow::Owned(fixed);
     }
     if opts.ligatures {
-        apply(&mut out, fixes, "latin ligature", characters::ligatures);
+        apply(
+            &mut out,
+            fixes,
+            ("latin ligature", explain),
+            characters::ligatures,
+        );
     }
     if opts.fix_width {
-        apply(&mut out, fixes, "fullwidth", characters::fullwidth);
+        apply(
+            &mut out,
+            fixes,
+            ("fullwidth", explain),
+            characters::fullwidth,
+        );
     }
     if opts.uncurl_quotes {
-        apply(&mut out, fixes, "curly quote", characters::uncurl_quotes);
+        apply(
+            &mut out,
+            fixes,
+            ("curly quote", explain),
+            characters::uncurl_quotes,
+        );
     }
     out
 }
@@ -128,13 +140,47 @@ fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
 fn apply(
     text: &mut Cow<'_, str>,
     fixes: &mut Vec<Fix>,
-    kind: &str,
+    (kind, explain): (&str, bool),
     f: fn(&str) -> Option<(String, usize)>,
 ) {
     if let Some((fixed, count)) = f(text) {
+        tally(fixes, &explained(kind, text, &fixed, explain), count);
         *text = Cow::Owned(fixed);
-        tally(fixes, kind, count);
     }
+}
+
+/// The change log's kind for a repair: with `explain`, followed by the first span it
+/// changed, before and after (`mojibake: utf-8 as latin-1: "Ã¼" → "ü"`).
+fn explained(kind: &str, before: &str, after: &str, explain: bool) -> String {
+    if !explain {
+        return kind.to_owned();
+    }
+    let mut prefix: usize = before
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    // A span that is gone entirely reads better with the character it followed.
+    if (before.len() - prefix).min(after.len() - prefix) == 0
+        || before[prefix..].ends_with(&after[prefix..])
+    {
+        prefix = before[..prefix]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+    }
+    let (b, a) = (&before[prefix..], &after[prefix..]);
+    let suffix: usize = b
+        .chars()
+        .rev()
+        .zip(a.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let cap = |s: &str| s.chars().take(24).collect::<String>();
+    let (b, a) = (cap(&b[..b.len() - suffix]), cap(&a[..a.len() - suffix]));
+    format!("{kind}: {b:?} → {a:?}")
 }
 
 fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
@@ -148,7 +194,7 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
 }
 
 /// Encoding repairs, line by line; `None` when no line changed.
-fn encoding(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
     // A lone CR ends a line too: the normalize stage makes it one.
@@ -158,7 +204,7 @@ fn encoding(text: &str, fixes: &mut Vec<Fix>) -> Option<String> {
             let emitted = as_emitted(body);
             emitted != body && badness::badness(&emitted) >= BAD
         };
-        let fixed = bad.then(|| fix_line_as_emitted(body, fixes));
+        let fixed = bad.then(|| fix_line_as_emitted(body, explain, fixes));
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -195,14 +241,14 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
 
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
 /// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake.
-fn fix_line_as_emitted(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+fn fix_line_as_emitted(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     let emitted = as_emitted(line);
     let mut own = Vec::new();
-    let as_is = fix_line(line, &mut own);
+    let as_is = fix_line(line, explain, &mut own);
     if emitted != line {
         let score = |s: &str| badness::badness(&as_emitted(s));
         let mut other = Vec::new();
-        let alternative = fix_line(&emitted, &mut other);
+        let alternative = fix_line(&emitted, explain, &mut other);
         let as_is_score = score(as_is.as_deref().unwrap_or(line));
         let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
         if alt_score < as_is_score {
@@ -222,7 +268,7 @@ fn fix_line_as_emitted(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
 const BAD: u32 = 2;
 
 /// Repair one damaged line, layer by layer; `None` when nothing could be done.
-fn fix_line(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
+fn fix_line(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut current = Cow::Borrowed(line);
     let mut done = Vec::new();
     let mut guessed_runs = false;
@@ -232,19 +278,19 @@ fn fix_line(line: &str, fixes: &mut Vec<Fix>) -> Option<String> {
         if bad < BAD {
             break;
         }
-        if let Some((fixed, name)) = mojibake::whole_line(&current, bad) {
-            done.push((format!("mojibake: utf-8 as {name}"), 1));
-            current = Cow::Owned(fixed);
+        let (fixed, kind, count) = if let Some((fixed, name)) = mojibake::whole_line(&current, bad)
+        {
+            (fixed, format!("mojibake: utf-8 as {name}"), 1)
         } else if let Some((fixed, runs)) = mojibake::runs(&current) {
-            done.push(("mojibake: utf-8 as windows-1252".to_owned(), runs));
             guessed_runs = true;
-            current = Cow::Owned(fixed);
+            (fixed, "mojibake: utf-8 as windows-1252".to_owned(), runs)
         } else if let Some((fixed, count)) = characters::c1_controls(&current) {
-            done.push(("c1 control".to_owned(), count));
-            current = Cow::Owned(fixed);
+            (fixed, "c1 control".to_owned(), count)
         } else {
             break;
-        }
+        };
+        done.push((explained(&kind, &current, &fixed, explain), count));
+        current = Cow::Owned(fixed);
         bad = badness::badness(&current);
     }
     // Runs fixed inside a line that stays as bad as it was are guesses in a hopeless
@@ -317,6 +363,24 @@ mod tests {
         let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
         assert_eq!(kinds, ["latin ligature", "fullwidth", "curly quote"]);
         assert_eq!(fix("„ﬁne“ ＡＢＣ"), "„ﬁne“ ＡＢＣ", "all off by default");
+    }
+
+    #[test]
+    fn explain_shows_what_changed() {
+        let opts = RepairOptions {
+            explain: true,
+            ..RepairOptions::default()
+        };
+        let mut fixes = Vec::new();
+        repair("Er sagte: fÃ¼r &amp; MilitÃ¤r", &opts, &mut fixes);
+        let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "html entity: \"&amp;\" → \"&\"",
+                "mojibake: utf-8 as latin-1: \"Ã¼r & MilitÃ¤\" → \"ür & Militä\""
+            ]
+        );
     }
 
     #[test]

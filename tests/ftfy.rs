@@ -60,6 +60,7 @@ fn encoding_only() -> RepairOptions {
         uncurl_quotes: false,
         fix_width: false,
         ligatures: false,
+        explain: false,
     }
 }
 
