@@ -200,10 +200,11 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     // A lone CR ends a line too: the normalize stage makes it one.
     for line in text.split_inclusive(['\n', '\r']) {
         let body = line.strip_suffix(['\n', '\r']).unwrap_or(line);
-        let bad = badness::badness(body) >= BAD || {
-            let emitted = as_emitted(body);
-            emitted != body && badness::badness(&emitted) >= BAD
-        };
+        let bad = badness::badness(body) >= BAD
+            || (may_change_when_emitted(body) && {
+                let emitted = as_emitted(body);
+                emitted != body && badness::badness(&emitted) >= BAD
+            });
         let fixed = bad.then(|| fix_line_as_emitted(body, explain, fixes));
         match fixed.flatten() {
             Some(fixed) => {
@@ -237,6 +238,20 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
         .map(|c| if c == '\u{A0}' { ' ' } else { c })
         .collect();
     Cow::Owned(nfc.normalize(&kept).into_owned())
+}
+
+/// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
+/// combining diacritics, zero-width characters, BOM.
+fn may_change_when_emitted(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x1F => x != b'\t',
+        0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
+        0xCC | 0xCD => true,
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8B..=0x8F)),
+        0xEF => b.get(i + 1) == Some(&0xBB),
+        _ => false,
+    })
 }
 
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
