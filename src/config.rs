@@ -55,6 +55,10 @@ pub struct RepairOptions {
     pub uncurl_quotes: bool,
     /// Turn fullwidth ASCII into ASCII.
     pub fix_width: bool,
+    /// Turn Latin ligatures (`ﬁ`) into their letters (NFKC does this too).
+    pub ligatures: bool,
+    /// Log each repair with an example of what it changed (`"Ã¼" → "ü"`), not only its kind.
+    pub explain: bool,
 }
 
 impl Default for RepairOptions {
@@ -63,6 +67,8 @@ impl Default for RepairOptions {
             entities: true,
             uncurl_quotes: false,
             fix_width: false,
+            ligatures: false,
+            explain: false,
         }
     }
 }

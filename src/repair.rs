@@ -1,10 +1,25 @@
 //! Stage 2, repair: undo damage that earlier software did to the text.
 //!
-//! - C1 control characters (U+0080–U+009F) become the windows-1252 characters their byte
-//!   stands for: text decoded as Latin-1 when it was windows-1252.
-//! - Mojibake: UTF-8 bytes that were decoded as windows-1252 (`UnterstÃ¼tzung`) are decoded
-//!   again, one character at a time, and only where the result is a plausible character.
-//! - HTML entities (`&amp;`, `&#252;`) are decoded, except in documents that are HTML.
+//! In order, on each string:
+//!
+//! 1. ANSI terminal escapes are removed.
+//! 2. HTML character references (`&amp;`, `&#252;`, `P&EACUTE;REZ`) are decoded, unless the
+//!    document is HTML ([`entities`]); the decision is made once per document.
+//! 3. Line by line, while a line looks damaged ([`badness`]) and a fix makes it clearly
+//!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
+//!    for the whole line or for runs inside correct text ([`mojibake`]); failing that, C1
+//!    controls become windows-1252 characters.
+//! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
+//!    becomes ASCII, curly quotes become straight ones.
+//!
+//! The first law, as in ftfy: correct text must come out unchanged, even at the cost of a
+//! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
+
+mod badness;
+mod characters;
+mod charsets;
+mod entities;
+mod mojibake;
 
 use crate::config::{Config, RepairOptions};
 use crate::document::Document;
@@ -14,226 +29,297 @@ use std::borrow::Cow;
 /// The stage's name in change logs.
 pub const STAGE: &str = "repair";
 
-/// How many layers of mojibake are undone at most.
-const MAX_LAYERS: usize = 4;
+/// How many times one line may be repaired: text is rarely damaged more than three layers
+/// deep, and the bound keeps the time linear on any input.
+pub const MAX_LAYERS: usize = 8;
 
 /// One kind of repair and how often it was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
-    /// What was done, e.g. `mojibake: utf-8 as windows-1252`.
-    pub kind: &'static str,
-    /// How many times.
+    /// What was done, e.g. `mojibake: utf-8 as windows-1252` or `html entity`.
+    pub kind: String,
+    /// How many times: runs or lines for mojibake, characters or references otherwise.
     pub count: usize,
 }
 
 /// The repair stage: repairs the title and the text.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    let opts = &config.repair;
+    // Entities are markup in an HTML document, title included.
+    let entities = opts.entities && !entities::looks_like_html(&doc.text);
     let mut fixes = Vec::new();
     if let Some(title) = &doc.title
-        && let Cow::Owned(fixed) = repair(title, &config.repair, &mut fixes)
+        && let Cow::Owned(fixed) = repair_with(title, opts, entities, &mut fixes)
     {
         doc.title = Some(fixed);
     }
-    if let Cow::Owned(fixed) = repair(&doc.text, &config.repair, &mut fixes) {
+    if let Cow::Owned(fixed) = repair_with(&doc.text, opts, entities, &mut fixes) {
         doc.text = fixed;
     }
     for fix in fixes {
-        doc.log(STAGE, fix.kind, fix.count);
+        doc.log(STAGE, &fix.kind, fix.count);
     }
     Ok(())
 }
 
 /// Repair one string, appending what was done to `fixes`. Clean text is returned borrowed.
+///
+/// ```
+/// use scour::{config::RepairOptions, repair::repair};
+/// let mut fixes = Vec::new();
+/// let fixed = repair("UnterstÃ¼tzung fÃ¼r MilitÃ¤r", &RepairOptions::default(), &mut fixes);
+/// assert_eq!(fixed, "Unterstützung für Militär");
+/// assert_eq!(fixes[0].kind, "mojibake: utf-8 as latin-1");
+/// ```
 pub fn repair<'a>(text: &'a str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
+    let entities = opts.entities && !entities::looks_like_html(text);
+    repair_with(text, opts, entities, fixes)
+}
+
+fn repair_with<'a>(
+    text: &'a str,
+    opts: &RepairOptions,
+    entities: bool,
+    fixes: &mut Vec<Fix>,
+) -> Cow<'a, str> {
+    if !needs_work(text, opts, entities) {
+        return Cow::Borrowed(text);
+    }
     let mut out = Cow::Borrowed(text);
-    // Prefilter: every repair here needs a non-ASCII character or an ampersand.
-    if text.is_ascii() && !(opts.entities && text.contains('&')) {
-        return out;
+    let explain = opts.explain;
+    let escapes = ("terminal escape", explain);
+    apply(&mut out, fixes, escapes, characters::terminal_escapes);
+    if entities {
+        apply(&mut out, fixes, ("html entity", explain), entities::decode);
     }
-    apply(&mut out, fixes, "c1 control", c1_controls);
-    // Text can be damaged more than once; each pass undoes one layer.
-    for _ in 0..MAX_LAYERS {
-        let before = fixes.len();
-        apply(&mut out, fixes, "mojibake: utf-8 as windows-1252", mojibake);
-        if fixes.len() == before {
-            break;
-        }
+    if let Some(fixed) = encoding(&out, explain, fixes) {
+        out = Cow::Owned(fixed);
     }
-    if opts.entities && !looks_like_html(&out) {
-        apply(&mut out, fixes, "html entity", entities);
+    if opts.ligatures {
+        apply(
+            &mut out,
+            fixes,
+            ("latin ligature", explain),
+            characters::ligatures,
+        );
+    }
+    if opts.fix_width {
+        apply(
+            &mut out,
+            fixes,
+            ("fullwidth", explain),
+            characters::fullwidth,
+        );
+    }
+    if opts.uncurl_quotes {
+        apply(
+            &mut out,
+            fixes,
+            ("curly quote", explain),
+            characters::uncurl_quotes,
+        );
     }
     out
+}
+
+/// The prefilter: could any repair change `text`?
+fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memchr(0x1B, bytes).is_some() || (entities && memchr::memchr(b'&', bytes).is_some())
+    {
+        return true;
+    }
+    badness::needs_repair(text, |c| match c {
+        '\u{FB00}'..='\u{FB06}' => opts.ligatures,
+        '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => opts.fix_width,
+        '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟' => opts.uncurl_quotes,
+        _ => false,
+    })
 }
 
 fn apply(
     text: &mut Cow<'_, str>,
     fixes: &mut Vec<Fix>,
-    kind: &'static str,
+    (kind, explain): (&str, bool),
     f: fn(&str) -> Option<(String, usize)>,
 ) {
     if let Some((fixed, count)) = f(text) {
+        tally(fixes, &explained(kind, text, &fixed, explain), count);
         *text = Cow::Owned(fixed);
-        fixes.push(Fix { kind, count });
     }
 }
 
-/// The windows-1252 characters of bytes 0x80–0x9F (U+FFFD where windows-1252 has none).
-const CP1252_HIGH: [char; 32] = [
-    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
-    '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}',
-    'ž', 'Ÿ',
-];
-
-fn c1_controls(text: &str) -> Option<(String, usize)> {
-    if !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)) {
-        return None;
+/// The change log's kind for a repair: with `explain`, followed by the first span it
+/// changed, before and after (`mojibake: utf-8 as latin-1: "Ã¼" → "ü"`).
+fn explained(kind: &str, before: &str, after: &str, explain: bool) -> String {
+    if !explain {
+        return kind.to_owned();
     }
-    let mut count = 0;
-    let out = text
+    let mut prefix: usize = before
         .chars()
-        .map(|c| match c {
-            '\u{80}'..='\u{9F}' => {
-                let mapped = CP1252_HIGH[c as usize - 0x80];
-                if mapped == '\u{FFFD}' {
-                    c
-                } else {
-                    count += 1;
-                    mapped
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    // A span that is gone entirely reads better with the character it followed.
+    if (before.len() - prefix).min(after.len() - prefix) == 0
+        || before[prefix..].ends_with(&after[prefix..])
+    {
+        prefix = before[..prefix]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i);
+    }
+    let (b, a) = (&before[prefix..], &after[prefix..]);
+    let suffix: usize = b
+        .chars()
+        .rev()
+        .zip(a.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let cap = |s: &str| s.chars().take(24).collect::<String>();
+    let (b, a) = (cap(&b[..b.len() - suffix]), cap(&a[..a.len() - suffix]));
+    format!("{kind}: {b:?} → {a:?}")
+}
+
+fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
+    match fixes.iter_mut().find(|f| f.kind == kind) {
+        Some(f) => f.count += count,
+        None => fixes.push(Fix {
+            kind: kind.to_owned(),
+            count,
+        }),
+    }
+}
+
+/// Encoding repairs, line by line; `None` when no line changed.
+fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+    let mut out = String::new();
+    let mut changed = false;
+    // A lone CR ends a line too: the normalize stage makes it one.
+    for line in text.split_inclusive(['\n', '\r']) {
+        let body = line.strip_suffix(['\n', '\r']).unwrap_or(line);
+        let bad = badness::badness(body) >= BAD
+            || (may_change_when_emitted(body) && {
+                let emitted = as_emitted(body);
+                emitted != body && badness::badness(&emitted) >= BAD
+            });
+        let fixed = bad.then(|| fix_line_as_emitted(body, explain, fixes));
+        match fixed.flatten() {
+            Some(fixed) => {
+                if !changed {
+                    out.reserve(text.len());
+                    out.push_str(&text[..line.as_ptr() as usize - text.as_ptr() as usize]);
+                    changed = true;
                 }
+                out.push_str(&fixed);
+                out.push_str(&line[body.len()..]);
             }
-            c => c,
-        })
+            None if changed => out.push_str(line),
+            None => {}
+        }
+    }
+    changed.then_some(out)
+}
+
+/// `line` as the normalize stage will emit it, as far as mojibake is concerned: composed
+/// (NFC), with plain spaces for no-break spaces, and without the characters it drops (soft
+/// hyphens, zero-width characters, controls other than C1). Mojibake hidden by those would otherwise show only to the next run.
+fn as_emitted(line: &str) -> Cow<'_, str> {
+    let dropped = |c: char| crate::normalize::is_dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+    if !line.chars().any(|c| dropped(c) || c == '\u{A0}') {
+        return nfc.normalize(line);
+    }
+    let kept: String = line
+        .chars()
+        .filter(|&c| !dropped(c))
+        .map(|c| if c == '\u{A0}' { ' ' } else { c })
         .collect();
-    (count > 0).then_some((out, count))
+    Cow::Owned(nfc.normalize(&kept).into_owned())
 }
 
-/// The byte a character stood for when UTF-8 was misread as windows-1252 (or Latin-1).
-fn as_cp1252_byte(c: char) -> Option<u8> {
-    let u = c as u32;
-    if (0x80..0x100).contains(&u) {
-        return Some(u as u8);
-    }
-    CP1252_HIGH
-        .iter()
-        .position(|&h| h == c && h != '\u{FFFD}')
-        .map(|i| 0x80 + i as u8)
-}
-
-/// Characters that mojibake repair may produce: Latin letters with diacritics, Latin-1
-/// symbols and general punctuation. Anything else is too likely to be a false positive.
-fn plausible(c: char) -> bool {
-    matches!(c as u32, 0xA0..=0x24F | 0x2010..=0x2044 | 0x20AC | 0x2122)
-}
-
-fn mojibake(text: &str) -> Option<(String, usize)> {
-    // A misread UTF-8 lead byte shows as one of Â..ô (0xC2..0xF4).
-    if !text.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut count = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((c, used)) = utf8_sequence_at(&chars[i..]) {
-            out.push(c);
-            count += 1;
-            i += used;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    (count > 0).then_some((out, count))
-}
-
-/// If `chars` starts with the windows-1252 reading of one plausible UTF-8 character,
-/// return it and how many characters it spans. Characters inside the sequence that the
-/// normalize stage drops (zero-width, soft hyphen, controls) are noise; they are skipped
-/// here so that a later pass would not find a sequence this one missed.
-fn utf8_sequence_at(chars: &[char]) -> Option<(char, usize)> {
-    let lead = as_cp1252_byte(*chars.first()?)?;
-    let len = match lead {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return None,
-    };
-    let mut bytes = [lead, 0, 0, 0];
-    let mut filled = 1;
-    let mut used = 1;
-    while filled < len {
-        let c = *chars.get(used)?;
-        used += 1;
-        let Some(b) = as_cp1252_byte(c) else {
-            if crate::normalize::is_dropped(c) || matches!(c, '\u{200C}' | '\u{200D}') {
-                continue;
-            }
-            return None;
-        };
-        if !(0x80..=0xBF).contains(&b) {
-            return None;
-        }
-        bytes[filled] = b;
-        filled += 1;
-    }
-    let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-    plausible(c).then_some((c, used))
-}
-
-/// A document is HTML when it has at least a few tags; entities there are markup.
-fn looks_like_html(text: &str) -> bool {
-    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)</?(html|body|div|p|span|a|br|table|td|tr|li|ul|script|head)\b[^>]*>",
-        )
-        .expect("static regex")
-    });
-    TAG.find_iter(text).take(3).count() >= 3
-}
-
-fn entities(text: &str) -> Option<(String, usize)> {
-    static ENTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-            .expect("static regex")
-    });
-    if !text.contains('&') {
-        return None;
-    }
-    let mut count = 0;
-    let out = ENTITY.replace_all(text, |caps: &regex::Captures<'_>| {
-        let body = &caps[1];
-        match entity_char(body) {
-            Some(c) => {
-                count += 1;
-                c.to_string()
-            }
-            None => caps[0].to_owned(),
-        }
-    });
-    match out {
-        Cow::Owned(s) if count > 0 => Some((s, count)),
-        _ => None,
-    }
-}
-
-fn entity_char(body: &str) -> Option<char> {
-    if let Some(num) = body.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code).filter(|c| !c.is_control() || *c == '\n' || *c == '\t');
-    }
-    Some(match body {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{A0}',
-        _ => return None,
+/// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
+/// combining diacritics, zero-width characters, BOM.
+fn may_change_when_emitted(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x1F => x != b'\t',
+        0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
+        0xCC | 0xCD => true,
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8B..=0x8F)),
+        0xEF => b.get(i + 1) == Some(&0xBB),
+        _ => false,
     })
+}
+
+/// Repair a damaged line as it stands and as it will be emitted, and keep the better:
+/// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake.
+fn fix_line_as_emitted(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+    let emitted = as_emitted(line);
+    let mut own = Vec::new();
+    let as_is = fix_line(line, explain, &mut own);
+    if emitted != line {
+        let score = |s: &str| badness::badness(&as_emitted(s));
+        let mut other = Vec::new();
+        let alternative = fix_line(&emitted, explain, &mut other);
+        let as_is_score = score(as_is.as_deref().unwrap_or(line));
+        let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
+        if alt_score < as_is_score {
+            for f in other {
+                tally(fixes, &f.kind, f.count);
+            }
+            return alternative;
+        }
+    }
+    for f in own {
+        tally(fixes, &f.kind, f.count);
+    }
+    as_is
+}
+
+/// The badness from which a line is worth a repair attempt.
+const BAD: u32 = 2;
+
+/// Repair one damaged line, layer by layer; `None` when nothing could be done.
+fn fix_line(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+    let mut current = Cow::Borrowed(line);
+    let mut done = Vec::new();
+    let mut guessed_runs = false;
+    let initial = badness::badness(line);
+    let mut bad = initial;
+    for _ in 0..MAX_LAYERS {
+        if bad < BAD {
+            break;
+        }
+        let (fixed, kind, count) = if let Some((fixed, name)) = mojibake::whole_line(&current, bad)
+        {
+            (fixed, format!("mojibake: utf-8 as {name}"), 1)
+        } else if let Some((fixed, runs)) = mojibake::runs(&current) {
+            guessed_runs = true;
+            (fixed, "mojibake: utf-8 as windows-1252".to_owned(), runs)
+        } else if let Some((fixed, count)) = characters::c1_controls(&current) {
+            (fixed, "c1 control".to_owned(), count)
+        } else {
+            break;
+        };
+        done.push((explained(&kind, &current, &fixed, explain), count));
+        current = Cow::Owned(fixed);
+        bad = badness::badness(&current);
+    }
+    // Runs fixed inside a line that stays as bad as it was are guesses in a hopeless
+    // garble, not repairs.
+    if guessed_runs && bad >= BAD && bad * 3 > initial * 2 {
+        return None;
+    }
+    for (kind, count) in done {
+        tally(fixes, &kind, count);
+    }
+    match current {
+        Cow::Owned(fixed) => Some(fixed),
+        Cow::Borrowed(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -250,7 +336,15 @@ mod tests {
             fix("UnterstÃ¼tzung fÃ¼r MilitÃ¤r"),
             "Unterstützung für Militär"
         );
-        assert_eq!(fix("Ã¢â‚¬Å“Hallo"), "“Hallo", "two layers");
+        assert_eq!(fix("Ã¢â‚¬Å“quoteÃ¢â‚¬Â\u{9d}"), "“quote”", "two layers");
+        assert_eq!(fix("RUF MICH ZURÃœCK"), "RUF MICH ZURÜCK");
+        assert_eq!(fix("Hi guys í\u{a0}½í¸\u{8d}"), "Hi guys 😍", "CESU-8");
+    }
+
+    #[test]
+    fn only_damaged_lines_change() {
+        let text = "Größe „so“\nUnterstÃ¼tzung fÃ¼r\n– Ende –\n";
+        assert_eq!(fix(text), "Größe „so“\nUnterstützung für\n– Ende –\n");
     }
 
     #[test]
@@ -263,14 +357,66 @@ mod tests {
         assert_eq!(fix("Fish &amp; Chips &#252; &#xFC;"), "Fish & Chips ü ü");
         let html = "<html><body><p>a &amp; b</p></body></html>";
         assert_eq!(fix(html), html);
+        let off = RepairOptions {
+            entities: false,
+            ..RepairOptions::default()
+        };
+        assert_eq!(repair("a &amp; b", &off, &mut Vec::new()), "a &amp; b");
+    }
+
+    #[test]
+    fn options_are_honoured() {
+        let all = RepairOptions {
+            uncurl_quotes: true,
+            fix_width: true,
+            ligatures: true,
+            ..RepairOptions::default()
+        };
+        let mut fixes = Vec::new();
+        let out = repair("„ﬁne“ ＡＢＣ", &all, &mut fixes);
+        assert_eq!(out, "\"fine\" ABC");
+        let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, ["latin ligature", "fullwidth", "curly quote"]);
+        assert_eq!(fix("„ﬁne“ ＡＢＣ"), "„ﬁne“ ＡＢＣ", "all off by default");
+    }
+
+    #[test]
+    fn explain_shows_what_changed() {
+        let opts = RepairOptions {
+            explain: true,
+            ..RepairOptions::default()
+        };
+        let mut fixes = Vec::new();
+        repair("Er sagte: fÃ¼r &amp; MilitÃ¤r", &opts, &mut fixes);
+        let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "html entity: \"&amp;\" → \"&\"",
+                "mojibake: utf-8 as latin-1: \"Ã¼r & MilitÃ¤\" → \"ür & Militä\""
+            ]
+        );
     }
 
     #[test]
     fn clean_text_is_borrowed() {
-        let s = "Größe „so“ – 5 € groß“";
-        assert!(matches!(
-            repair(s, &RepairOptions::default(), &mut Vec::new()),
-            Cow::Borrowed(_)
-        ));
+        for s in ["Größe „so“ – 5 € groß“", "plain", "", "Ελληνικά и русский"]
+        {
+            assert!(matches!(
+                repair(s, &RepairOptions::default(), &mut Vec::new()),
+                Cow::Borrowed(_)
+            ));
+        }
+    }
+
+    #[test]
+    fn the_stage_logs_what_it_did() {
+        let mut doc =
+            Document::from_text("d", Default::default(), "fÃ¼r MilitÃ¤r &amp; dich\u{93}");
+        stage(&mut doc, &Config::default()).expect("repair never rejects");
+        assert_eq!(doc.text, "für Militär & dich“");
+        let kinds: Vec<&str> = doc.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert!(kinds.contains(&"html entity"), "{kinds:?}");
+        assert!(kinds.iter().any(|k| k.starts_with("mojibake")), "{kinds:?}");
     }
 }

@@ -119,6 +119,21 @@ pub struct CleanOptions {
     /// Unicode normalization form.
     #[arg(long, value_enum, default_value_t = NormalizationArg::Nfc)]
     pub normalization: NormalizationArg,
+    /// Turn curly quotes into straight ASCII quotes (default: keep them).
+    #[arg(long)]
+    pub uncurl_quotes: bool,
+    /// Turn fullwidth ASCII (`ＡＢＣ`) into ASCII (default: keep it).
+    #[arg(long)]
+    pub fix_width: bool,
+    /// Turn Latin ligatures (`ﬁ`) into letters (default: keep them; NFKC folds them too).
+    #[arg(long)]
+    pub fix_ligatures: bool,
+    /// Do not decode HTML entities (default: decoded, except in documents that are HTML).
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Log each repair with an example of what it changed (default: kind and count only).
+    #[arg(long)]
+    pub explain: bool,
     /// Do not look for site tags.
     #[arg(long)]
     pub no_tags: bool,
@@ -284,6 +299,11 @@ impl CleanOptions {
             NormalizationArg::None => Normalization::None,
         };
         config.decode = self.encoding.decode_options()?;
+        config.repair.uncurl_quotes = self.uncurl_quotes;
+        config.repair.fix_width = self.fix_width;
+        config.repair.ligatures = self.fix_ligatures;
+        config.repair.entities = !self.no_entities;
+        config.repair.explain = self.explain;
         config.tags.enabled = !self.no_tags;
         config.tags.extra_patterns = self
             .tag_patterns

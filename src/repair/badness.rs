@@ -1,0 +1,435 @@
+//! How wrong a piece of text looks: scour's own measure of mojibake.
+//!
+//! Mojibake is UTF-8 read in a single-byte encoding. Each UTF-8 lead byte then shows as a
+//! letter (`Ã`, `Ð`, `Р`, `√`) and each continuation byte as a symbol, a curly quote, a C1
+//! control or a rare letter, so damaged text is full of character pairs that real writing
+//! almost never has: a symbol glued inside a word (`Ã©t`), a capital accented letter after a
+//! lowercase one (`frÃ¨`), box drawing next to accented letters (`╨┐╤Ç`). The measure adds
+//! a few points for every such oddity. Each term is anchored at a non-ASCII character and
+//! looks only at its neighbours, so pure ASCII costs nothing but the scan for high bytes, and
+//! the same function serves as the cheap prefilter for clean text.
+//!
+//! The weights were chosen for this project against ftfy's public test cases (both the
+//! damaged and the deliberately tricky clean ones); they are not ftfy's tables.
+
+/// What kind of character, as far as mojibake is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    AsciiUpper,
+    AsciiLower,
+    Digit,
+    AsciiPunct,
+    /// U+00A0, which UTF-8 continuation byte 0xA0 shows as.
+    Nbsp,
+    /// U+0080–U+009F: never intended in text.
+    C1,
+    /// Non-ASCII uppercase letter.
+    Upper,
+    /// Non-ASCII lowercase letter.
+    Lower,
+    /// Letter without case (Hebrew, Arabic, CJK, Indic…).
+    Caseless,
+    /// Combining mark.
+    Mark,
+    /// Symbols that continuation bytes show as: Latin-1 signs, modifier letters, daggers,
+    /// letterlike symbols, arrows, maths.
+    Sym,
+    /// Curly quotes and guillemets.
+    Quote,
+    /// Dashes and the ellipsis: ordinary punctuation.
+    Punct,
+    /// Box drawing and blocks (code page 437).
+    Box,
+    /// Characters real text almost never has: IPA, long s, Cyrillic supplement, private use.
+    Rare,
+    /// Anything else (emoji, other symbols, U+FFFD).
+    Other,
+}
+
+fn class(c: char) -> Class {
+    use Class::*;
+    let cased = |c: char| {
+        if c.is_uppercase() {
+            Upper
+        } else if c.is_lowercase() {
+            Lower
+        } else if c.is_alphabetic() {
+            Caseless
+        } else {
+            Other
+        }
+    };
+    match c as u32 {
+        0x20 | 0x09 | 0x0A | 0x0D => Space,
+        0x41..=0x5A => AsciiUpper,
+        0x61..=0x7A => AsciiLower,
+        0x30..=0x39 => Digit,
+        0x00..=0x7F => AsciiPunct,
+        0x80..=0x9F => C1,
+        0xA0 => Nbsp,
+        0xAB | 0xBB => Quote,
+        0xA1..=0xBF | 0xD7 | 0xF7 => Sym,
+        0x17F => Rare,
+        0xC0..=0x24F => cased(c),
+        0x250..=0x2AF => Rare,
+        0x2B0..=0x2FF => Sym,
+        0x300..=0x36F => Mark,
+        0x500..=0x52F => Rare,
+        0x2000..=0x200A | 0x202F | 0x205F | 0x3000 => Space,
+        0x2010..=0x2015 | 0x2026 => Punct,
+        0x2018..=0x201F | 0x2039 | 0x203A => Quote,
+        0x2016 | 0x2017 | 0x2020..=0x2025 | 0x2027..=0x2038 | 0x203B..=0x205E => Sym,
+        0x20A0..=0x20CF | 0x2100..=0x214F | 0x2190..=0x23FF | 0x25A0..=0x25FF => Sym,
+        0x2500..=0x259F => Box,
+        0x1D00..=0x1DBF | 0x3400..=0x4DBF | 0xE000..=0xF8FF => Rare,
+        0xFB00..=0xFB06 => Lower,
+        0xFFFD => Other,
+        _ => cased(c),
+    }
+}
+
+fn is_letter(k: Class) -> bool {
+    matches!(
+        k,
+        Class::AsciiUpper | Class::AsciiLower | Class::Upper | Class::Lower | Class::Caseless
+    )
+}
+
+fn is_wide_letter(k: Class) -> bool {
+    matches!(k, Class::Upper | Class::Lower | Class::Caseless)
+}
+
+fn is_lower(k: Class) -> bool {
+    matches!(k, Class::AsciiLower | Class::Lower)
+}
+
+/// Letters that windows-1252 puts among the continuation bytes; after `Â`, `Ã` or `â` they
+/// are a sign of mojibake, not of a word.
+fn is_cp1252_letter(c: char) -> bool {
+    matches!(c, 'Š' | 'Œ' | 'Ž' | 'š' | 'œ' | 'ž' | 'Ÿ' | 'ƒ')
+}
+
+/// The script of a non-ASCII letter or mark, by block; 0 when it has none of these.
+fn script(c: char) -> u8 {
+    match c as u32 {
+        0xC0..=0x24F | 0x1E00..=0x1EFF => 1,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => 2,
+        0x400..=0x52F => 3,
+        0x530..=0x58F => 4,
+        0x590..=0x5FF => 5,
+        0x600..=0x6FF | 0x750..=0x77F => 6,
+        0x700..=0x7BF => 7,
+        0x900..=0xDFF => 8,
+        0xE00..=0xEFF => 9,
+        _ => 0,
+    }
+}
+
+/// Characters that windows-1251 puts among the continuation bytes and that Russian text
+/// does not have after `Р`, `С` or `в`.
+fn is_cp1251_continuation(c: char) -> bool {
+    matches!(
+        c,
+        'Ђ' | 'Ѓ'
+            | 'ѓ'
+            | 'Љ'
+            | 'Њ'
+            | 'Ќ'
+            | 'Ћ'
+            | 'Џ'
+            | 'ђ'
+            | 'љ'
+            | 'њ'
+            | 'ќ'
+            | 'ћ'
+            | 'џ'
+            | 'Ў'
+            | 'ў'
+            | 'Ј'
+            | 'ј'
+            | 'Ѕ'
+            | 'ѕ'
+            | 'Ґ'
+            | 'ґ'
+            | '‚'
+            | '„'
+            | '…'
+            | '†'
+            | '‡'
+            | '€'
+            | '‰'
+            | '‹'
+            | '›'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '•'
+            | '™'
+            | '№'
+            | '¤'
+            | '¦'
+            | '§'
+            | '©'
+            | '¬'
+            | '®'
+            | '°'
+            | '±'
+            | 'µ'
+            | '¶'
+            | '·'
+            | '\u{A0}'
+            | '\u{AD}'
+    )
+}
+
+/// The points one non-ASCII character `c` adds, given its neighbours.
+#[inline]
+fn local(p2: Option<char>, p: Option<char>, c: char, n: Option<char>, n2: Option<char>) -> u32 {
+    use Class::*;
+    let k = class(c);
+    let pk = p.map_or(Space, class);
+    let nk = n.map_or(Space, class);
+    let mut points = 0;
+    match k {
+        C1 => points += 3,
+        Rare => points += 2,
+        _ => {}
+    }
+    // `frÃ¨res`, `РґРѕ`: an accented capital straight after a lowercase letter.
+    if k == Upper && is_lower(pk) {
+        points += if matches!(c, 'Â' | 'Ã') { 2 } else { 1 };
+    }
+    // `ZURÃœCK`: a lowercase accented letter straight before an ASCII capital.
+    if k == Lower && nk == AsciiUpper {
+        points += 1;
+    }
+    // The three most common lead bytes shown in windows-1252 (0xC2, 0xC3, 0xE2), followed
+    // by anything but what follows them in Portuguese, French or Vietnamese words.
+    if matches!(c, 'Â' | 'Ã' | 'â') {
+        let apostrophe = n == Some('’') && n2.is_some_and(|c| is_letter(class(c)));
+        let natural = match nk {
+            Space | AsciiUpper | AsciiLower | Digit | AsciiPunct => true,
+            Upper | Lower => c == 'â' && n.is_some_and(|n| !is_cp1252_letter(n)),
+            _ => false,
+        };
+        // `MISUTÂ\u{a0}AJIKKO`: inside capitals a NBSP after `Â` may be just that.
+        let in_capitals =
+            n == Some('\u{A0}') && pk == AsciiUpper && n2.is_some_and(|c| c.is_ascii_uppercase());
+        if !natural && !apostrophe && !in_capitals {
+            points += 2;
+        }
+    }
+    if k == Sym {
+        // A sign right after an accented letter (`Ã©`, `Î³`), except a trademark-like sign
+        // that ends a word (`NESTLÉ®`).
+        let word_end_mark = matches!(c, '™' | '®' | '©') && !is_letter(nk);
+        if is_wide_letter(pk) && !word_end_mark {
+            points += 1;
+        }
+        // A sign inside a word (`g√¢teaux`); the soft hyphen belongs there.
+        if c != '\u{AD}' && is_letter(pk) && is_letter(nk) {
+            points += 1;
+        }
+        // Two signs glued to a word (`g√¢teaux`, `ï¿½`).
+        if (is_letter(pk) && nk == Sym) || (pk == Sym && is_letter(nk)) {
+            points += 1;
+        }
+        // A mathematical sign straight after a letter (`wei√ü`); `√π` alone is maths.
+        if ('\u{2200}'..='\u{22FF}').contains(&c) && is_letter(pk) {
+            points += 1;
+        }
+        // A sign followed by a curly quote (`×‘×”`).
+        if matches!(nk, Quote | C1) {
+            points += 1;
+        }
+    }
+    // Two scripts inside one word (`\u{489}\u{6df}`): what a wrong encoding produces.
+    let wordlike = |k: Class| matches!(k, Upper | Lower | Caseless | Mark | Rare | Other);
+    if let Some(p) = p
+        && wordlike(k)
+        && wordlike(pk)
+        && script(c) != 0
+        && script(p) != 0
+        && script(c) != script(p)
+    {
+        points += 2;
+    }
+    // A combining mark of Cyrillic, Hebrew or Arabic with no letter to sit on.
+    let script_mark =
+        matches!(c as u32, 0x483..=0x489 | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED);
+    if script_mark && !is_letter(pk) {
+        points += 3;
+    }
+    // A combining mark with nothing to sit on (a strike-through `$̶6̶` has its `$`).
+    if k == Mark && !is_letter(pk) && !matches!(pk, Digit | Mark) && p != Some('$') {
+        points += 3;
+    }
+    // Low opening quotes never follow a letter.
+    if matches!(c, '‚' | '„') && is_letter(pk) {
+        points += 2;
+    }
+    // Curly quotes inside a word; the apostrophe ’ belongs there. Guillemets even less.
+    if is_letter(pk) && is_letter(nk) {
+        match c {
+            '‘' | '“' | '”' | '‚' | '„' => points += 1,
+            '«' | '»' | '‹' | '›' => points += 2,
+            _ => {}
+        }
+    }
+    // windows-1251 shows the lead bytes of Cyrillic and of punctuation as `Р`, `С`, `в`;
+    // what follows them then is a letter Russian never has or a symbol (`вЂ“`, `РЎ`).
+    if matches!(p, Some('Р' | 'С' | 'в')) && is_cp1251_continuation(c) {
+        points += 2;
+    }
+    // A lost byte right after a lead-byte letter (`SlovenÄ�ina`).
+    if c == '\u{FFFD}' && p.is_some_and(|p| ('\u{C2}'..='\u{F4}').contains(&p)) {
+        points += 2;
+    }
+    // The same lead character every other position (`×¢×‘×¨`, `à®¤à®®`): a whole word of
+    // Hebrew, Arabic or Indic letters shown byte by byte.
+    if p2 == Some(c)
+        && !matches!(pk, Space | AsciiUpper | AsciiLower | Digit | AsciiPunct)
+        && !is_letter(pk)
+    {
+        points += 1;
+    }
+    // Box drawing touching accented letters (`╨┐╤Ç`); next to ASCII it may be a drawing.
+    if k == Box {
+        points += 2 * u32::from(is_wide_letter(pk)) + 2 * u32::from(is_wide_letter(nk));
+    }
+    points
+}
+
+/// Index of the first byte at or after `from` that is not ASCII, or `bytes.len()`.
+#[inline]
+pub(crate) fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let high = u64::from_le_bytes(word) & HIGH;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii() {
+        i += 1;
+    }
+    i
+}
+
+/// The badness of `text`: 0 for clean text, a few points per oddity.
+pub(crate) fn badness(text: &str) -> u32 {
+    let bytes = text.as_bytes();
+    let mut total = 0;
+    let mut i = next_non_ascii(bytes, 0);
+    while i < bytes.len() {
+        let mut after = text[i..].chars();
+        let Some(c) = after.next() else { break };
+        let mut before = text[..i].chars();
+        let p = before.next_back();
+        let p2 = before.next_back();
+        let n = after.next();
+        let n2 = after.next();
+        total += local(p2, p, c, n, n2);
+        i = next_non_ascii(bytes, i + c.len_utf8());
+    }
+    total
+}
+
+/// The common case of clean European text, decided from the bytes around `c` alone: a
+/// Latin-1 letter other than the usual lead-byte letters, between ASCII characters, with
+/// no lowercase letter before a capital and no capital after a lowercase one. No term of
+/// [`local`] can fire for it.
+#[inline]
+fn ordinary_letter(bytes: &[u8], i: usize, c: char) -> bool {
+    if !matches!(c, 'À'..='ÿ') || matches!(c, 'Â' | 'Ã' | 'â' | '×' | '÷') {
+        return false;
+    }
+    let before = i.checked_sub(1).map_or(b' ', |p| bytes[p]);
+    let after = bytes.get(i + 2).copied().unwrap_or(b' ');
+    if !before.is_ascii() || !after.is_ascii() {
+        return false;
+    }
+    if c <= 'Þ' {
+        !before.is_ascii_lowercase()
+    } else {
+        !after.is_ascii_uppercase()
+    }
+}
+
+/// Whether `text` is bad enough to try a repair, or has a character `special` asks for;
+/// stops at the first reason.
+pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut total = 0;
+    let mut i = next_non_ascii(bytes, 0);
+    while i < bytes.len() {
+        let mut after = text[i..].chars();
+        let Some(c) = after.next() else { break };
+        if special(c) {
+            return true;
+        }
+        if ordinary_letter(bytes, i, c) {
+            i = next_non_ascii(bytes, i + c.len_utf8());
+            continue;
+        }
+        let mut before = text[..i].chars();
+        let p = before.next_back();
+        let p2 = before.next_back();
+        let n = after.next();
+        let n2 = after.next();
+        total += local(p2, p, c, n, n2);
+        if total >= 2 {
+            return true;
+        }
+        i = next_non_ascii(bytes, i + c.len_utf8());
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_scores_zero() {
+        for s in [
+            "Größe „so“ – 5 € groß",
+            "L’épisode 8 est trop fou",
+            "NESTLÉ® requiere",
+            "C O N C L U S Ã O",
+            "Ελληνικά, русский, עברית, 日本語",
+            "├┤a┼┐a",
+            "",
+        ] {
+            assert_eq!(badness(s), 0, "{s}");
+        }
+    }
+
+    #[test]
+    fn mojibake_scores_high() {
+        for s in [
+            "UnterstÃ¼tzung",
+            "ZURÃœCK",
+            "РґРѕСЂРѕРіРµ",
+            "g√¢teaux",
+            "â€œ",
+            "×‘×”×•",
+        ] {
+            assert!(badness(s) >= 2, "{s}: {}", badness(s));
+        }
+    }
+
+    #[test]
+    fn ascii_scan_finds_the_first_high_byte() {
+        let text = "abcdefghijklmnopä";
+        assert_eq!(next_non_ascii(text.as_bytes(), 0), 16);
+        assert_eq!(next_non_ascii(b"abc", 0), 3);
+        assert_eq!(next_non_ascii("ü".as_bytes(), 0), 0);
+    }
+}

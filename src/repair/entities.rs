@@ -1,0 +1,114 @@
+//! HTML character references in text that is not HTML.
+//!
+//! Named references come from the full HTML5 table of the `htmlize` crate; numeric ones are
+//! decoded here, 0x80–0x9F as windows-1252 as the HTML standard says. Only references with
+//! their semicolon are decoded (`AT&T;` aside, a bare `&copy` in a URL is not a reference),
+//! and an all-caps name the table lacks is read as its lowercase twin, uppercased
+//! (`P&EACUTE;REZ`, from software that uppercased the markup).
+
+use super::charsets;
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+/// A document is HTML when it has at least a few tags; entities there are markup.
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(html|body|div|p|span|a|br|table|td|tr|li|ul|script|head)\b[^>]*>")
+            .expect("static regex")
+    });
+    memchr::memchr(b'<', text.as_bytes()).is_some() && TAG.find_iter(text).take(3).count() >= 3
+}
+
+/// Decode the references in `text`; returns the new text and how many were decoded.
+pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+            .expect("static regex")
+    });
+    memchr::memchr(b'&', text.as_bytes())?;
+    let mut count = 0;
+    let out = REFERENCE.replace_all(text, |caps: &regex::Captures<'_>| {
+        match reference(&caps[0], &caps[1]) {
+            Some(s) => {
+                count += 1;
+                s
+            }
+            None => caps[0].to_owned(),
+        }
+    });
+    match out {
+        Cow::Owned(s) if count > 0 => Some((s, count)),
+        _ => None,
+    }
+}
+
+/// What one reference `whole` (`&name;`, body `body`) stands for.
+fn reference(whole: &str, body: &str) -> Option<String> {
+    if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        let c = char::from_u32(code)?;
+        let c = charsets::c1_as_cp1252(c).unwrap_or(c);
+        // A reference to a control character is more likely an accident than intended.
+        return (!c.is_control() || c == '\n' || c == '\t').then(|| c.to_string());
+    }
+    if let Some(s) = named(whole) {
+        return Some(s);
+    }
+    let all_caps = body
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if all_caps {
+        let lower = named(&whole.to_ascii_lowercase())?;
+        let mut chars = lower.chars();
+        let c = chars.next()?;
+        // Only single letters have an obvious uppercase (`&EACUTE;` → É, not `&NBSP;`).
+        if chars.next().is_none() && c.is_lowercase() {
+            return Some(c.to_uppercase().collect());
+        }
+    }
+    None
+}
+
+/// A named reference from the HTML5 table, only when the whole name matched.
+fn named(whole: &str) -> Option<String> {
+    let out = htmlize::unescape(whole);
+    // htmlize also decodes a known prefix without its semicolon (`&notit;` → `¬it;`),
+    // which leaves the semicolon behind.
+    (out != whole && (!out.ends_with(';') || whole == "&semi;")).then(|| out.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        decode(s).map_or_else(|| s.to_owned(), |(s, _)| s)
+    }
+
+    #[test]
+    fn references_decode() {
+        assert_eq!(
+            fix("Fish &amp; Chips &#252; &#xFC; &hellip;"),
+            "Fish & Chips ü ü …"
+        );
+        assert_eq!(fix("&#150; &#x93;x&#148;"), "– “x”");
+        assert_eq!(fix("P&EACUTE;REZ &AMP; CO"), "PÉREZ & CO");
+        assert_eq!(
+            fix("&notit; &copy &bogus; &#0; &#xD800;"),
+            "&notit; &copy &bogus; &#0; &#xD800;"
+        );
+        assert_eq!(decode("no references & here"), None);
+    }
+
+    #[test]
+    fn html_is_recognised() {
+        assert!(looks_like_html(
+            "<html><body><p>a &amp; b</p></body></html>"
+        ));
+        assert!(!looks_like_html("a < b and c > d, <b> once"));
+    }
+}

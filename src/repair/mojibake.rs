@@ -1,0 +1,431 @@
+//! Undoing UTF-8 that was read in a single-byte encoding.
+//!
+//! Two plans, tried in order on a line that looks bad ([`super::badness`]):
+//!
+//! 1. **Whole line**: write every character back as its byte in one of the
+//!    [`charsets::WHOLE_LINE`] encodings and read the bytes as UTF-8. This works only when
+//!    every non-ASCII character of the line is part of the damage, which is strong evidence;
+//!    the least bad result wins if it is less bad than the line.
+//! 2. **Runs**: inside otherwise correct text, find runs of windows-1252 characters whose
+//!    bytes are UTF-8 and replace those that are clearly better decoded.
+//!
+//! Both read "UTF-8" loosely, the way damaged text needs: CESU-8 surrogate pairs and Java's
+//! `C0 80` decode; a lone surrogate becomes U+FFFD; a continuation byte that was lost (shown
+//! as `?` or U+FFFD) makes its whole sequence U+FFFD; and a space where 0xA0 belongs after a
+//! few lead bytes was once a no-break space (`Ã ` for `à`).
+
+use super::badness::badness;
+use super::charsets::{self, Charset};
+
+/// A unit of the byte string being decoded: a byte, or one of these markers.
+type Unit = u16;
+/// A byte that was lost: U+FFFD in the text.
+const LOST: Unit = 0x100;
+/// A character that has no byte in the encoding (only in runs mode).
+const NONE: Unit = 0x200;
+/// A space right after a lead byte that stood for a symbol, not a letter (mac-roman `–`
+/// is 0xD0): read as a space, never taken for a lost 0xA0.
+const HARD_SPACE: Unit = 0x300;
+
+/// The unit for `c`, given the character before it.
+fn unit(c: char, byte: u8, prev: Option<char>) -> Unit {
+    let after_symbol_lead = prev.is_some_and(|p| !p.is_ascii() && !p.is_alphabetic());
+    if c == ' ' && after_symbol_lead {
+        HARD_SPACE
+    } else {
+        Unit::from(byte)
+    }
+}
+
+/// One decoded UTF-8 sequence.
+struct Sequence {
+    /// The character (U+FFFD when bytes were lost).
+    ch: char,
+    /// A second character to emit: the space kept after `Ã` when a NBSP was dropped.
+    keep_space: bool,
+    /// Units consumed.
+    len: usize,
+    /// Bytes guessed rather than read (spaces taken for 0xA0, lost bytes).
+    guessed: u32,
+}
+
+/// Two-byte lead bytes whose 0xA0 continuation is common enough that a space in its place
+/// is taken for a no-break space: NBSP itself, à, Š, Π, Р. In three-byte sequences any
+/// continuation may have been one (`â € ` for U+2800, `à¸ ` for Thai ภ).
+fn space_may_be_a0(lead: u8) -> bool {
+    matches!(lead, 0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0)
+}
+
+/// Decode the sequence starting at `units[i]`, a byte ≥ 0x80.
+fn sequence_at(units: &[Unit], i: usize) -> Option<Sequence> {
+    let lead = u8::try_from(*units.get(i)?).ok()?;
+    // Java's modified UTF-8 writes U+0000 as C0 80.
+    if lead == 0xC0 {
+        return (units.get(i + 1) == Some(&0x80)).then_some(Sequence {
+            ch: '\0',
+            keep_space: false,
+            len: 2,
+            guessed: 0,
+        });
+    }
+    let (len, low, high, init) = match lead {
+        0xC2..=0xDF => (2, 0x80, 0xBF, u32::from(lead & 0x1F)),
+        0xE0 => (3, 0xA0, 0xBF, 0),
+        0xE1..=0xEF => (3, 0x80, 0xBF, u32::from(lead & 0x0F)),
+        0xF0 => (4, 0x90, 0xBF, 0),
+        0xF1..=0xF3 => (4, 0x80, 0xBF, u32::from(lead & 0x07)),
+        0xF4 => (4, 0x80, 0x8F, 4),
+        _ => return None,
+    };
+    // `Ã ` (C3 20): the NBSP of `à` became a space, or was dropped before a real space.
+    if lead == 0xC3 && units.get(i + 1) == Some(&0x20) {
+        let rest: Vec<u8> = units
+            .iter()
+            .skip(i + 2)
+            .take(6)
+            .map_while(|&u| u8::try_from(u).ok())
+            .collect();
+        let nbsp_was_the_space = rest.first() == Some(&b' ')
+            || rest.starts_with(b"s ")
+            || rest.starts_with(b"quel")
+            || rest.starts_with(b"quil");
+        return Some(Sequence {
+            ch: 'à',
+            keep_space: !nbsp_was_the_space,
+            len: 2,
+            guessed: 1,
+        });
+    }
+    let mut code = init;
+    let mut guessed = 0;
+    let mut lost = false;
+    for k in 1..len {
+        let mut unit = *units.get(i + k)?;
+        if unit == LOST || (unit == Unit::from(b'?') && !lost) {
+            lost = true;
+            guessed += 1;
+            continue;
+        }
+        if (unit == 0x20 && ((len == 2 && space_may_be_a0(lead)) || len == 3))
+            || (unit == HARD_SPACE && k > 1)
+        {
+            unit = 0xA0;
+            guessed += 1;
+        }
+        let (lo, hi) = if k == 1 { (low, high) } else { (0x80, 0xBF) };
+        if !(lo..=hi).contains(&unit) {
+            return None;
+        }
+        code = (code << 6) | u32::from(unit & 0x3F);
+    }
+    if lost {
+        // A sequence cannot be all guesses: the lead and at least one real byte, or a
+        // two-byte sequence whose one continuation is lost.
+        if len > 2 && guessed as usize >= len - 1 {
+            return None;
+        }
+        return Some(Sequence {
+            ch: '\u{FFFD}',
+            keep_space: false,
+            len,
+            guessed,
+        });
+    }
+    // CESU-8: a surrogate pair written as two three-byte sequences.
+    if (0xD800..0xDC00).contains(&code) {
+        if let Some(low_seq) = surrogate_at(units, i + 3)
+            && (0xDC00..0xE000).contains(&low_seq)
+        {
+            let c = 0x10000 + ((code - 0xD800) << 10) + (low_seq - 0xDC00);
+            return Some(Sequence {
+                ch: char::from_u32(c)?,
+                keep_space: false,
+                len: 6,
+                guessed,
+            });
+        }
+        return Some(lone_surrogate(guessed));
+    }
+    if (0xDC00..0xE000).contains(&code) {
+        return Some(lone_surrogate(guessed));
+    }
+    Some(Sequence {
+        ch: char::from_u32(code)?,
+        keep_space: false,
+        len,
+        guessed,
+    })
+}
+
+/// A surrogate without its pair decodes as U+FFFD, and counts as weak evidence: real
+/// mojibake of CESU-8 comes in pairs.
+fn lone_surrogate(guessed: u32) -> Sequence {
+    Sequence {
+        ch: '\u{FFFD}',
+        keep_space: false,
+        len: 3,
+        guessed: guessed + 3,
+    }
+}
+
+/// The code of a three-byte surrogate sequence at `units[i]`.
+fn surrogate_at(units: &[Unit], i: usize) -> Option<u32> {
+    let s = units.get(i..i + 3)?;
+    (s[0] == 0xED && (0xA0..=0xBF).contains(&s[1]) && (0x80..=0xBF).contains(&s[2]))
+        .then(|| 0xD000 | (u32::from(s[1] & 0x3F) << 6) | u32::from(s[2] & 0x3F))
+}
+
+/// Decode all of `units` as loose UTF-8; `None` if any byte does not fit.
+fn decode_all(units: &[Unit], out: &mut String) -> Option<u32> {
+    let mut guessed = 0;
+    let mut i = 0;
+    while i < units.len() {
+        let unit = units[i];
+        if unit < 0x80 {
+            out.push(char::from(unit as u8));
+            i += 1;
+        } else if unit == HARD_SPACE {
+            out.push(' ');
+            i += 1;
+        } else if unit == LOST {
+            out.push('\u{FFFD}');
+            i += 1;
+        } else if unit == 0xA0 {
+            // A no-break space on its own was one all along (`Ã¼\u{a0}a`); the normalize
+            // stage makes it a space either way.
+            out.push('\u{A0}');
+            i += 1;
+        } else {
+            let seq = sequence_at(units, i)?;
+            out.push(seq.ch);
+            if seq.keep_space {
+                i += seq.len - 1;
+            } else {
+                i += seq.len;
+            }
+            guessed += seq.guessed;
+        }
+    }
+    Some(guessed)
+}
+
+/// Write `text` back as bytes of `charset`; `None` if a character has no byte or no byte
+/// is above ASCII.
+fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
+    units.clear();
+    let mut high = false;
+    let mut prev = None;
+    for c in text.chars() {
+        let u = if c == '\u{FFFD}' {
+            LOST
+        } else {
+            let b = charset.byte(c)?;
+            high |= b >= 0x80;
+            unit(c, b, prev)
+        };
+        units.push(u);
+        prev = Some(c);
+    }
+    high.then_some(())
+}
+
+/// Plan 1: the whole line was one encoding. Returns the fixed line and the encoding's name.
+///
+/// Encodings are tried in order of how common the mix-up is and the first one that makes the
+/// line less bad wins, as a valid UTF-8 reading in the most likely encoding is the best
+/// evidence there is. When no single step helps, a step is still taken if a second one
+/// after it would (`Г‚ВЈ` → `Â£` → `£`).
+pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'static str)> {
+    let mut units = Vec::with_capacity(text.len());
+    let mut tried = Vec::new();
+    for charset in charsets::WHOLE_LINE.iter() {
+        if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
+            // The rarer mix-ups need the line to get clearly better, not just better.
+            let clearly = charset.name == "windows-1252" || score * 2 <= text_badness;
+            if score < text_badness && clearly {
+                return Some((fixed, name));
+            }
+            tried.push((fixed, name));
+        }
+    }
+    tried.into_iter().find(|(fixed, _)| {
+        charsets::WHOLE_LINE.iter().any(|charset| {
+            decoding(fixed, charset, &mut units).is_some_and(|(score, _, _)| score < text_badness)
+        })
+    })
+}
+
+/// `text` read as UTF-8 written in `charset`, with its score: its badness plus the bytes
+/// that had to be guessed.
+fn decoding(
+    text: &str,
+    charset: &Charset,
+    units: &mut Vec<Unit>,
+) -> Option<(u32, String, &'static str)> {
+    encode(text, charset, units)?;
+    let mut fixed = String::with_capacity(text.len());
+    let guessed = decode_all(units, &mut fixed)?;
+    if fixed == text {
+        return None;
+    }
+    let name = if charset.name == "windows-1252" && text.chars().all(|c| c <= 'ÿ') {
+        "latin-1"
+    } else {
+        charset.name
+    };
+    Some((badness(&fixed) + guessed, fixed, name))
+}
+
+/// A candidate run in plan 2.
+struct Run {
+    /// Char indices `start..end` in the line.
+    start: usize,
+    end: usize,
+    decoded: String,
+    guessed: u32,
+    /// Evidence on its own: three or more bytes, or a C1 control among them.
+    strong: bool,
+}
+
+/// Plan 2: fix windows-1252 runs inside otherwise correct text. Returns the fixed line and
+/// the number of runs fixed.
+pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let units: Vec<Unit> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            '\u{FFFD}' => LOST,
+            c => {
+                charsets::cp1252(c).map_or(NONE, |b| unit(c, b, i.checked_sub(1).map(|p| chars[p])))
+            }
+        })
+        .collect();
+    let mut candidates: Vec<Run> = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let seq = (units[i] >= 0x80 && units[i] < LOST)
+            .then(|| sequence_at(&units, i))
+            .flatten();
+        let Some(seq) = seq else {
+            i += 1;
+            continue;
+        };
+        let consumed = if seq.keep_space { seq.len - 1 } else { seq.len };
+        let has_c1 = chars[i..i + seq.len]
+            .iter()
+            .any(|c| ('\u{80}'..='\u{9F}').contains(c));
+        let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1);
+        match candidates.last_mut() {
+            Some(run) if run.end == i => {
+                run.decoded.push(seq.ch);
+                run.end = i + consumed;
+                run.guessed += seq.guessed;
+                run.strong |= strong;
+            }
+            _ => candidates.push(Run {
+                start: i,
+                end: i + consumed,
+                decoded: seq.ch.to_string(),
+                guessed: seq.guessed,
+                strong,
+            }),
+        }
+        i += consumed;
+    }
+    // Judge each run in its immediate context.
+    let window = |run: &Run, middle: &str| {
+        let mut w = String::new();
+        if let Some(&p) = run.start.checked_sub(1).and_then(|s| chars.get(s)) {
+            w.push(p);
+        }
+        w.push_str(middle);
+        if let Some(&n) = chars.get(run.end) {
+            w.push(n);
+        }
+        w
+    };
+    // A run must leave its context clean; one with no guessed byte must also be clearly
+    // worse before.
+    let clean: Vec<&Run> = candidates
+        .iter()
+        .filter(|run| badness(&window(run, &run.decoded)) == 0)
+        .collect();
+    let is_sure = |run: &Run| {
+        let before: String = chars[run.start..run.end].iter().collect();
+        run.guessed == 0 && badness(&window(run, &before)) >= 2
+    };
+    let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
+    // One lone two-character oddity beside correct text is not evidence enough
+    // (`Bremer/Mccoy – DrÃ¥ber`); guessed bytes (`Ã l’`) need sure fixes in the line.
+    if sure.is_empty() || (sure.len() == 1 && !sure[0].strong) {
+        return None;
+    }
+    let accepted: Vec<&Run> = clean
+        .into_iter()
+        .filter(|run| run.guessed > 0 || is_sure(run))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for run in &accepted {
+        out.extend(&chars[at..run.start]);
+        out.push_str(&run.decoded);
+        at = run.end;
+    }
+    out.extend(&chars[at..]);
+    Some((out, accepted.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(bytes: &[u8]) -> Vec<Unit> {
+        bytes.iter().map(|&b| Unit::from(b)).collect()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<String> {
+        let mut out = String::new();
+        decode_all(&units(bytes), &mut out).map(|_| out)
+    }
+
+    #[test]
+    fn loose_utf8_decodes_variants() {
+        assert_eq!(decode("é😍".as_bytes()).as_deref(), Some("é😍"));
+        // CESU-8 for U+1F60D, Java's NUL, a lone surrogate.
+        assert_eq!(
+            decode(&[0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x8D]).as_deref(),
+            Some("😍")
+        );
+        assert_eq!(decode(&[0xC0, 0x80]).as_deref(), Some("\0"));
+        assert_eq!(
+            decode(&[0xED, 0xA0, 0xBD, b'x']).as_deref(),
+            Some("\u{FFFD}x")
+        );
+        // Lost bytes and spaces that were NBSPs.
+        assert_eq!(decode(&[0xE2, b'?', 0x99]).as_deref(), Some("\u{FFFD}"));
+        assert_eq!(decode(b"\xC3 le").as_deref(), Some("à le"));
+        assert_eq!(decode(b"\xC3  le").as_deref(), Some("à le"));
+        assert_eq!(decode(b"\xC3 s ").as_deref(), Some("às "));
+        assert_eq!(decode(&[0xC2, b' ', b'x']).as_deref(), Some("\u{A0}x"));
+        // Not UTF-8.
+        assert_eq!(decode(&[0xC3, 0xBC, 0xA0]).as_deref(), Some("ü\u{a0}"));
+        assert_eq!(decode(&[0xE9, b'x']), None);
+        assert_eq!(decode(&[0x93]), None);
+        assert_eq!(decode(&[0xC3]), None);
+    }
+
+    #[test]
+    fn whole_line_picks_the_encoding() {
+        let fixed = whole_line("РґРѕСЂРѕРіРµ", 10);
+        assert_eq!(fixed, Some(("дороге".to_string(), "windows-1251")));
+        assert_eq!(whole_line("plain ascii", 10), None);
+    }
+
+    #[test]
+    fn runs_need_more_than_one_two_byte_oddity() {
+        assert_eq!(runs("Bremer/Mccoy – DrÃ¥ber"), None);
+        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _)| s);
+        assert_eq!(fixed.as_deref(), Some("l’évaluation du barème"));
+    }
+}
