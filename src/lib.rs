@@ -49,6 +49,7 @@ pub mod repair;
 pub mod structure;
 pub mod tags;
 pub mod translit;
+pub mod vocab;
 
 pub use config::Config;
 pub use document::{Document, Origin};

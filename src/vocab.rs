@@ -1,0 +1,277 @@
+//! The corpus vocabulary: attested word forms with counts, for restoring transliterations.
+//!
+//! Built in parallel from texts ([`Vocab::from_texts`]), merged across chunks
+//! ([`Vocab::merge`]), written and read in a small text format. Words are the runs of
+//! alphabetic characters ([`crate::translit::words`]), lowercased. Restoration looks forms
+//! up by their primary ASCII spelling ([`crate::translit::ascii_key`]) and compares the
+//! count of the ASCII form itself, so every word is kept, not only those with diacritics.
+//!
+//! # File format, version 1
+//!
+//! UTF-8 text, LF line ends. The first line is exactly `scour-vocab 1`. Every further line
+//! is one word, a tab, and its count in decimal (at least 1): `straße\t1042`. Words are
+//! lowercase, contain no tab, newline or carriage return, appear once, and are sorted by
+//! their UTF-8 bytes, so that the same corpus always gives the same file. A reader rejects
+//! any other version.
+
+use crate::translit::{ascii_key, words};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::sync::OnceLock;
+
+/// The first line of a version-1 vocabulary file.
+pub const HEADER: &str = "scour-vocab 1";
+
+/// Why a vocabulary file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabError {
+    /// Reading failed.
+    #[error("cannot read the vocabulary: {0}")]
+    Io(#[from] std::io::Error),
+    /// The first line is not [`HEADER`].
+    #[error("not a scour vocabulary (version 1): the first line must be `{HEADER}`, found `{0}`")]
+    Header(String),
+    /// A line that is not `word<TAB>count`.
+    #[error("line {line}: expected `word<TAB>count`, found `{text}`")]
+    Line {
+        /// 1-based line number.
+        line: usize,
+        /// The line (cut to 80 characters).
+        text: String,
+    },
+    /// A word listed twice, or out of order.
+    #[error("line {line}: `{word}` is out of order or listed twice (the file must be sorted)")]
+    Order {
+        /// 1-based line number.
+        line: usize,
+        /// The word.
+        word: String,
+    },
+}
+
+/// Attested word forms with their counts.
+#[derive(Clone, Default)]
+pub struct Vocab {
+    counts: HashMap<String, u64>,
+    /// Primary ASCII spelling → forms with diacritics and their counts, sorted by form.
+    /// Built on first use; [`Vocab::merge`] drops it.
+    index: OnceLock<HashMap<String, Vec<(String, u64)>>>,
+}
+
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocab")
+            .field("words", &self.counts.len())
+            .finish()
+    }
+}
+
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts
+    }
+}
+
+impl Vocab {
+    /// An empty vocabulary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The vocabulary of `texts`, counted in parallel.
+    pub fn from_texts<S: AsRef<str> + Sync>(texts: &[S]) -> Self {
+        texts
+            .par_iter()
+            .fold(Vocab::new, |mut v, t| {
+                v.add_text(t.as_ref());
+                v
+            })
+            .reduce(Vocab::new, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    }
+
+    /// Count the words of one text.
+    pub fn add_text(&mut self, text: &str) {
+        self.index.take();
+        let mut lower = String::new();
+        for (_, word) in words(text) {
+            let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lower.as_str()
+            } else {
+                word
+            };
+            match self.counts.get_mut(word) {
+                Some(count) => *count += 1,
+                None => {
+                    self.counts.insert(word.to_owned(), 1);
+                }
+            }
+        }
+    }
+
+    /// Add the counts of `other`.
+    pub fn merge(&mut self, other: Vocab) {
+        self.index.take();
+        if self.counts.len() < other.counts.len() {
+            let mine = std::mem::replace(&mut self.counts, other.counts);
+            self.add_counts(mine);
+        } else {
+            self.add_counts(other.counts);
+        }
+    }
+
+    fn add_counts(&mut self, counts: HashMap<String, u64>) {
+        for (word, n) in counts {
+            *self.counts.entry(word).or_insert(0) += n;
+        }
+    }
+
+    /// How many distinct words.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Whether no word is known.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// How often the lowercase `word` was seen.
+    pub fn count(&self, word: &str) -> u64 {
+        self.counts.get(word).copied().unwrap_or(0)
+    }
+
+    /// The forms with diacritics whose primary ASCII spelling is `key`, with their counts,
+    /// sorted by form.
+    pub fn forms(&self, key: &str) -> &[(String, u64)] {
+        let index = self.index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+            for (word, &n) in &self.counts {
+                if word.is_ascii() {
+                    continue;
+                }
+                if let Some(key) = ascii_key(word) {
+                    index.entry(key).or_default().push((word.clone(), n));
+                }
+            }
+            for forms in index.values_mut() {
+                forms.sort();
+            }
+            index
+        });
+        index.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Write the vocabulary in the version-1 format.
+    pub fn write<W: Write>(&self, mut out: W) -> std::io::Result<()> {
+        let mut sorted: Vec<(&String, &u64)> = self.counts.iter().collect();
+        sorted.sort_unstable();
+        writeln!(out, "{HEADER}")?;
+        for (word, n) in sorted {
+            writeln!(out, "{word}\t{n}")?;
+        }
+        out.flush()
+    }
+
+    /// Read a vocabulary in the version-1 format.
+    pub fn read<R: BufRead>(input: R) -> Result<Vocab, VocabError> {
+        let mut lines = input.lines();
+        let header = lines.next().transpose()?.unwrap_or_default();
+        if header != HEADER {
+            return Err(VocabError::Header(cut(&header)));
+        }
+        let mut vocab = Vocab::new();
+        let mut previous: Option<String> = None;
+        for (i, line) in lines.enumerate() {
+            let line = line?;
+            let number = i + 2;
+            let bad = || VocabError::Line {
+                line: number,
+                text: cut(&line),
+            };
+            let (word, n) = line.split_once('\t').ok_or_else(bad)?;
+            let n: u64 = n.parse().map_err(|_| bad())?;
+            if word.is_empty() || n == 0 || word.contains(['\t', '\r']) {
+                return Err(bad());
+            }
+            if previous.as_deref().is_some_and(|p| p >= word) {
+                return Err(VocabError::Order {
+                    line: number,
+                    word: word.to_owned(),
+                });
+            }
+            previous = Some(word.to_owned());
+            vocab.counts.insert(word.to_owned(), n);
+        }
+        Ok(vocab)
+    }
+}
+
+fn cut(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lowercased_words() {
+        let v = Vocab::from_texts(&["Straße und STRASSE", "straße, Müller!", "müller"]);
+        assert_eq!(v.count("straße"), 2);
+        assert_eq!(v.count("strasse"), 1);
+        assert_eq!(v.count("müller"), 2);
+        assert_eq!(v.count("Müller"), 0);
+        assert_eq!(v.forms("strasse"), [("straße".to_owned(), 2)]);
+        assert_eq!(v.forms("mueller"), [("müller".to_owned(), 2)]);
+        assert!(v.forms("muller").is_empty());
+    }
+
+    #[test]
+    fn merge_adds_counts_and_refreshes_the_index() {
+        let mut a = Vocab::from_texts(&["Höfe"]);
+        assert_eq!(a.forms("hoefe").len(), 1);
+        a.merge(Vocab::from_texts(&["höfe höfe Hoefe"]));
+        assert_eq!(a.forms("hoefe"), [("höfe".to_owned(), 3)]);
+        assert_eq!(a.count("hoefe"), 1);
+    }
+
+    #[test]
+    fn parallel_and_sequential_counts_agree() {
+        let texts: Vec<String> = (0..200).map(|i| format!("Wort{i} Grüße grüße")).collect();
+        let mut seq = Vocab::new();
+        for t in &texts {
+            seq.add_text(t);
+        }
+        assert_eq!(Vocab::from_texts(&texts), seq);
+    }
+
+    #[test]
+    fn write_then_read_round_trips_sorted() {
+        let v = Vocab::from_texts(&["zebra Äpfel apfel zebra"]);
+        let mut out = Vec::new();
+        v.write(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            "scour-vocab 1\napfel\t1\nzebra\t2\näpfel\t1\n"
+        );
+        assert_eq!(Vocab::read(&out[..]).unwrap(), v);
+    }
+
+    #[test]
+    fn read_rejects_bad_files() {
+        let err = |s: &str| Vocab::read(s.as_bytes()).unwrap_err().to_string();
+        assert!(err("scour-vocab 2\n").contains("version 1"));
+        assert!(err("").contains("first line"));
+        assert!(err("scour-vocab 1\nwort\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nwort\tx\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nwort\t0\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nb\t1\na\t1\n").contains("line 3"));
+        assert!(err("scour-vocab 1\na\t1\na\t1\n").contains("out of order"));
+    }
+}
