@@ -66,9 +66,13 @@ impl DocWords {
         words
     }
 
-    /// Add the words of `text`.
+    /// Add the words of `text`. URLs and e-mail addresses attest nothing: their ASCII
+    /// spelling is forced (`duesseldorf.de` beside `Düsseldorf`).
     pub fn add_text(&mut self, text: &str) {
-        for (_, word) in words(text) {
+        let spoken = text
+            .split_whitespace()
+            .filter(|chunk| !(chunk.is_ascii() && is_address(chunk)));
+        for (_, word) in spoken.flat_map(words) {
             if word.is_ascii() {
                 if !self.ascii.contains(word) {
                     self.ascii.insert(word.to_ascii_lowercase());
@@ -128,20 +132,25 @@ pub fn restore(
 
 /// URLs, e-mail addresses, domain names and a word quoted on its own are never touched.
 fn protected(chunk: &str) -> bool {
-    if chunk.contains("://") || chunk.contains('@') || chunk.starts_with("www.") {
-        return true;
-    }
-    let b = chunk.as_bytes();
-    // A dot between two letters or digits: a domain or file name (`duesseldorf.de`).
-    if b.windows(3)
-        .any(|w| w[1] == b'.' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric())
-    {
+    if is_address(chunk) {
         return true;
     }
     let core = chunk.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
     let core = core.trim_start_matches('(');
     let quote = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '\'' | '`'));
     core.len() > 1 && quote(core.chars().next()) && quote(core.chars().last())
+}
+
+/// A URL, e-mail address, or domain or file name.
+fn is_address(chunk: &str) -> bool {
+    if chunk.contains("://") || chunk.contains('@') || chunk.starts_with("www.") {
+        return true;
+    }
+    // A dot between two letters or digits: a domain or file name (`duesseldorf.de`).
+    chunk
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[1] == b'.' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric())
 }
 
 fn restore_word(
