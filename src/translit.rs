@@ -17,8 +17,9 @@
 //! when it is in a URL or e-mail address, when it is quoted on its own, when it is one letter
 //! long, or when its case pattern is mixed. Evidence from the corpus vocabulary must in addition
 //! be frequent (a form seen at least [`restore::MIN_VOCAB_COUNT`] times, the ASCII form at most
-//! 1/[`restore::GENUINE_RATIO`] as often) and, in a document that uses diacritics, may only
-//! bring in letters the document itself uses (a Swiss text without `ß` never gets one).
+//! 1/[`restore::GENUINE_RATIO`] as often) and, in a document that uses diacritics, may not
+//! bring in one of the [`restore::OPTIONAL_LETTERS`] the document does without (a Swiss text
+//! without `ß` never gets one).
 
 pub mod restore;
 
@@ -315,22 +316,29 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     }
     let vocab = config.vocab.as_deref();
     let known = DocWords::from_text(&doc.text);
-    if let Some(title) = doc.title.as_deref().filter(|t| t.is_ascii()) {
-        let (restored, fixes) = restore(title, &known, vocab, restore::Scope::Heading);
+    // The title as the document gave it: it is part of the text that attests words.
+    let original_title = doc.title.clone();
+    if let Some(title) = doc.title.clone().filter(|t| t.is_ascii()) {
+        let (mut restored, mut fixes) = restore(&title, &known, vocab, restore::Scope::Heading);
+        if restore_body {
+            // A title transliterated like its body: the body attests the ASCII forms, so
+            // only the vocabulary can speak.
+            let (again, more) = restore(&restored, &known, vocab, restore::Scope::Body);
+            restored = again;
+            fixes.extend(more);
+        }
         if !fixes.is_empty() {
-            let original = doc.title.replace(restored);
-            if let Some(original) = original {
-                doc.removed.push(Removed {
-                    kind: "transliterated_title",
-                    text: original,
-                });
-            }
+            doc.title = Some(restored);
+            doc.removed.push(Removed {
+                kind: "transliterated_title",
+                text: title,
+            });
             log_fixes(doc, &fixes);
         }
     }
     if restore_body {
         let mut known = known;
-        if let Some(title) = &doc.title {
+        if let Some(title) = &original_title {
             known.add_text(title);
         }
         let (restored, fixes) = restore(&doc.text, &known, vocab, restore::Scope::Body);

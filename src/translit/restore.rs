@@ -16,6 +16,11 @@ pub const MIN_VOCAB_COUNT: u64 = 2;
 /// 1/`GENUINE_RATIO` as often as the form with diacritics (`Mueller` beside `Müller`).
 pub const GENUINE_RATIO: u64 = 20;
 
+/// Letters that a whole written standard does without (Swiss Standard German never writes
+/// `ß`). The vocabulary may bring one into a document that uses diacritics only when the
+/// document uses that letter itself.
+pub const OPTIONAL_LETTERS: &[char] = &['ß'];
+
 /// Where restoration applies, which decides what "attested as is" means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -204,7 +209,7 @@ fn vocab_form(lower: &str, doc: &DocWords, vocab: &Vocab) -> Option<String> {
     if vocab.count(lower).saturating_mul(GENUINE_RATIO) >= *count {
         return None;
     }
-    let foreign = |c: char| !c.is_ascii() && !doc.letters.contains(&c);
+    let foreign = |c: char| OPTIONAL_LETTERS.contains(&c) && !doc.letters.contains(&c);
     if doc.uses_diacritics() && form.chars().any(foreign) {
         return None;
     }
