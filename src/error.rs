@@ -14,6 +14,9 @@ pub enum Reject {
     /// A JSONL line that is not a JSON object with a string text field.
     #[error("malformed JSONL: {0}")]
     Json(String),
+    /// A bug in scour: a stage panicked. Reported, never silent.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Larger than `--max-doc-bytes`.
     #[error("document of {size} bytes exceeds the limit of {limit} bytes (--max-doc-bytes)")]
     TooLarge {
@@ -32,6 +35,7 @@ impl Reject {
             Reject::Unreadable(_) => "unreadable",
             Reject::Json(_) => "json",
             Reject::TooLarge { .. } => "too_large",
+            Reject::Internal(_) => "internal",
         }
     }
 }
@@ -43,15 +47,6 @@ pub enum FatalError {
     #[error("cannot write {path}: {source}")]
     Output {
         /// The output path (`-` for stdout).
-        path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// An input path given on the command line does not exist.
-    #[error("{path}: {source}")]
-    Input {
-        /// The path as given.
         path: PathBuf,
         /// The underlying error.
         #[source]

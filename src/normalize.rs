@@ -106,6 +106,17 @@ fn is_unicode_space(c: char) -> bool {
     )
 }
 
+/// Invisible characters that never carry meaning in text.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+}
+
+/// Characters the normalize stage drops wherever they stand (invisible characters, soft
+/// hyphens, control characters other than line breaks and tabs).
+pub fn is_dropped(c: char) -> bool {
+    is_invisible(c) || c == '\u{AD}' || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+}
+
 fn is_latin_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) < 0x250))
 }
@@ -127,11 +138,16 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
                 out.push(' ');
                 counts.spaces += 1;
             }
-            '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => counts.invisible += 1,
+            c if is_invisible(c) => counts.invisible += 1,
             '\u{200C}' | '\u{200D}' => {
-                if is_latin_letter(out.chars().next_back())
-                    && is_latin_letter(chars.peek().copied())
-                {
+                // Judge by the next character that stays.
+                let next = chars.clone().find(|&n| !is_dropped(n));
+                // Combining marks belong to the letter before them (NFC may fuse them).
+                let prev = out
+                    .chars()
+                    .rev()
+                    .find(|p| !('\u{300}'..='\u{36F}').contains(p));
+                if is_latin_letter(prev) && is_latin_letter(next) {
                     counts.invisible += 1;
                 } else {
                     out.push(c);
@@ -147,6 +163,12 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
 
 /// Trim trailing whitespace, collapse runs of blank lines, drop blank lines at both ends.
 fn lines_pass(text: String, counts: &mut Counts) -> String {
+    // One final newline ends the last line (as in any text file): dropping it from the
+    // record's text is framing, not a change, and is not counted.
+    let text = match text.strip_suffix('\n') {
+        Some(t) if !t.ends_with('\n') => t.to_owned(),
+        _ => text,
+    };
     let clean = !text.starts_with('\n')
         && !text.ends_with(['\n', ' ', '\t'])
         && !text.contains(" \n")
@@ -233,5 +255,6 @@ mod tests {
         assert_eq!(out, "A\n\nB");
         assert_eq!(c.trailing_ws, 2);
         assert_eq!(c.blank_lines, 6);
+        assert_eq!(norm("A\n\nB\n"), ("A\n\nB".to_owned(), Counts::default()));
     }
 }

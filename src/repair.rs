@@ -14,6 +14,9 @@ use std::borrow::Cow;
 /// The stage's name in change logs.
 pub const STAGE: &str = "repair";
 
+/// How many layers of mojibake are undone at most.
+const MAX_LAYERS: usize = 4;
+
 /// One kind of repair and how often it was applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -48,7 +51,14 @@ pub fn repair<'a>(text: &'a str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> 
         return out;
     }
     apply(&mut out, fixes, "c1 control", c1_controls);
-    apply(&mut out, fixes, "mojibake: utf-8 as windows-1252", mojibake);
+    // Text can be damaged more than once; each pass undoes one layer.
+    for _ in 0..MAX_LAYERS {
+        let before = fixes.len();
+        apply(&mut out, fixes, "mojibake: utf-8 as windows-1252", mojibake);
+        if fixes.len() == before {
+            break;
+        }
+    }
     if opts.entities && !looks_like_html(&out) {
         apply(&mut out, fixes, "html entity", entities);
     }
@@ -138,7 +148,9 @@ fn mojibake(text: &str) -> Option<(String, usize)> {
 }
 
 /// If `chars` starts with the windows-1252 reading of one plausible UTF-8 character,
-/// return it and how many characters it spans.
+/// return it and how many characters it spans. Characters inside the sequence that the
+/// normalize stage drops (zero-width, soft hyphen, controls) are noise; they are skipped
+/// here so that a later pass would not find a sequence this one missed.
 fn utf8_sequence_at(chars: &[char]) -> Option<(char, usize)> {
     let lead = as_cp1252_byte(*chars.first()?)?;
     let len = match lead {
@@ -148,15 +160,25 @@ fn utf8_sequence_at(chars: &[char]) -> Option<(char, usize)> {
         _ => return None,
     };
     let mut bytes = [lead, 0, 0, 0];
-    for (slot, &c) in bytes[1..len].iter_mut().zip(chars.get(1..len)?) {
-        let b = as_cp1252_byte(c)?;
+    let mut filled = 1;
+    let mut used = 1;
+    while filled < len {
+        let c = *chars.get(used)?;
+        used += 1;
+        let Some(b) = as_cp1252_byte(c) else {
+            if crate::normalize::is_dropped(c) {
+                continue;
+            }
+            return None;
+        };
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
-        *slot = b;
+        bytes[filled] = b;
+        filled += 1;
     }
     let c = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-    plausible(c).then_some((c, len))
+    plausible(c).then_some((c, used))
 }
 
 /// A document is HTML when it has at least a few tags; entities there are markup.
@@ -228,7 +250,7 @@ mod tests {
             fix("UnterstÃ¼tzung fÃ¼r MilitÃ¤r"),
             "Unterstützung für Militär"
         );
-        assert_eq!(fix("Ã¢â‚¬Å“"), "â€œ", "one layer at a time");
+        assert_eq!(fix("Ã¢â‚¬Å“Hallo"), "“Hallo", "two layers");
     }
 
     #[test]

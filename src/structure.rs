@@ -45,7 +45,9 @@ pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
         return Ok(());
     };
     let (first, rest) = split_first_line(&doc.text);
-    if first.is_empty() {
+    // A duplicate that is all the text is left alone: removing it would leave nothing,
+    // and cleaning the output again would remove it again.
+    if first.is_empty() || rest.trim().is_empty() {
         return Ok(());
     }
     let forward = heading_match(title, first);
@@ -96,9 +98,14 @@ fn take_title(doc: &mut Document) {
     let Some(reason) = title_reason(first, rest) else {
         return;
     };
-    let title = first.to_owned();
+    // A title is one line of single spaces, like a title given by JSONL input.
+    let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let spaces_changed = title != first;
     doc.text = rest.trim_start_matches('\n').to_owned();
     doc.title = Some(title);
+    if spaces_changed {
+        doc.log(STAGE, "title whitespace", 1);
+    }
     if reason == TitleReason::TransliteratedHeading {
         doc.log(STAGE, "title from transliterated heading", 1);
     }

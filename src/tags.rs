@@ -43,6 +43,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         kind: "site_tag",
         text: tag,
     });
+    doc.log(STAGE, "site tag", 1);
     Ok(())
 }
 

@@ -1,0 +1,216 @@
+//! Command-line arguments (clap) and their translation into the library's `Config`.
+//! No clap type travels past this module.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scour::config::{Config, DEFAULT_MAX_DOC_BYTES, Normalization};
+use scour::io::InputFormat;
+use scour::run::RunOptions;
+use std::path::PathBuf;
+
+/// Clean scraped text corpora: decode, repair, normalize, recognise structure, emit JSONL.
+#[derive(Debug, Parser)]
+#[command(name = "scour", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean documents into JSONL records, one per document.
+    Clean(CleanArgs),
+    /// Run fixture cases (raw input next to expected JSONL) and show what differs.
+    Check(CheckArgs),
+    /// Show, per document, what cleaning changes: a diff labelled by stage and kind.
+    Diff(DiffArgs),
+}
+
+/// `scour clean`.
+#[derive(Debug, Clone, Args)]
+pub struct CleanArgs {
+    /// Files, folders (walked recursively in sorted order) or `-` for stdin. Without any,
+    /// stdin is read when it is not a terminal.
+    pub paths: Vec<PathBuf>,
+    /// Write the records here (atomically: a temporary file renamed on success) instead of
+    /// to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub clean: CleanOptions,
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write the run's summary as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
+    /// Write every rejected document as a JSONL record (origin, kind, reason) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+}
+
+/// The options that decide what cleaning does (also read from fixture `args` files).
+#[derive(Debug, Clone, Args)]
+pub struct CleanOptions {
+    /// How inputs are split into documents: auto (by extension; stdin by its first byte),
+    /// text (one document per input), jsonl, lines (one per line).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+    /// Every text line is a document (same as --format lines).
+    #[arg(long)]
+    pub lines: bool,
+    /// JSONL field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// JSONL field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// Reject documents larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "N")]
+    pub max_doc_bytes: u64,
+    /// Unicode normalization form.
+    #[arg(long, value_enum, default_value_t = NormalizationArg::Nfc)]
+    pub normalization: NormalizationArg,
+    /// Do not look for site tags.
+    #[arg(long)]
+    pub no_tags: bool,
+    /// A further site-tag shape (a regex matched against the whole last line); repeatable.
+    #[arg(long = "tag-pattern", value_name = "REGEX")]
+    pub tag_patterns: Vec<String>,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// By extension; stdin by its first byte.
+    Auto,
+    /// One document per input.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// One document per line.
+    Lines,
+}
+
+/// `--normalization`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormalizationArg {
+    /// Canonical composition.
+    Nfc,
+    /// Compatibility composition.
+    Nfkc,
+    /// Leave as is.
+    None,
+}
+
+/// `scour check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// A folder of fixture cases (searched recursively for folders with `expected.jsonl`).
+    pub fixtures: PathBuf,
+    /// Rewrite the expectations from the current output.
+    #[arg(long)]
+    pub bless: bool,
+}
+
+/// `scour diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// Files, folders or `-` for stdin, as for `clean`.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub clean: CleanOptions,
+    /// Colour the diff: auto (when stdout is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// One summary line per document instead of the diff.
+    #[arg(long)]
+    pub stat: bool,
+    /// Skip documents that cleaning leaves unchanged.
+    #[arg(long)]
+    pub only_changed: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When stdout is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// A fixture case's `args` file: clean options only.
+#[derive(Debug, Parser)]
+#[command(name = "args", no_binary_name = true)]
+pub struct CaseArgs {
+    #[command(flatten)]
+    pub clean: CleanOptions,
+}
+
+impl CleanOptions {
+    /// The validated library configuration.
+    pub fn config(&self) -> Result<Config, String> {
+        let mut config = Config::default();
+        config.input.text_field = self.text_field.clone();
+        config.input.id_field = self.id_field.clone();
+        config.input.max_doc_bytes = self.max_doc_bytes;
+        config.input.lines = self.lines || self.format == FormatArg::Lines;
+        config.normalization = match self.normalization {
+            NormalizationArg::Nfc => Normalization::Nfc,
+            NormalizationArg::Nfkc => Normalization::Nfkc,
+            NormalizationArg::None => Normalization::None,
+        };
+        config.tags.enabled = !self.no_tags;
+        config.tags.extra_patterns = self
+            .tag_patterns
+            .iter()
+            .map(|p| {
+                regex::Regex::new(&format!("^(?:{p})$"))
+                    .map_err(|e| format!("invalid --tag-pattern {p:?}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(config)
+    }
+
+    /// How inputs are split.
+    pub fn input_format(&self) -> InputFormat {
+        if self.lines {
+            return InputFormat::Lines;
+        }
+        match self.format {
+            FormatArg::Auto => InputFormat::Auto,
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Lines => InputFormat::Lines,
+        }
+    }
+}
+
+impl CleanArgs {
+    /// Run options.
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            threads: self.threads,
+            ..RunOptions::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+        CaseArgs::command().debug_assert();
+    }
+}

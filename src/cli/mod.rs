@@ -1,0 +1,28 @@
+//! The command-line front end: argument types, subcommands, the progress bar.
+
+pub mod args;
+pub mod check;
+pub mod clean;
+pub mod diff;
+mod progress;
+
+/// Exit codes, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything was processed.
+    Ok,
+    /// Some documents were rejected, or some fixture cases failed.
+    SomeFailed,
+    /// A usage error or a fatal error.
+    Fatal,
+}
+
+impl From<Status> for std::process::ExitCode {
+    fn from(status: Status) -> Self {
+        match status {
+            Status::Ok => Self::from(0),
+            Status::SomeFailed => Self::from(1),
+            Status::Fatal => Self::from(2),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Which inputs a run reads, in which order, and how each is split into documents.
+
+use std::path::{Path, PathBuf};
+
+/// How an input is split into documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// By extension for files (`.jsonl`/`.ndjson` are JSONL, the rest text); for stdin,
+    /// JSONL when the first non-blank byte is `{`, else text.
+    #[default]
+    Auto,
+    /// The whole input is one document.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// Every line is a document.
+    Lines,
+}
+
+/// One input: a file or stdin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path as shown in records and messages (as the user gave it, or relative to a
+    /// fixture case).
+    pub shown: String,
+    /// Where to read it; `None` for stdin.
+    pub path: Option<PathBuf>,
+    /// How to split it.
+    pub format: InputFormat,
+    /// Size in bytes when known (for progress).
+    pub size: Option<u64>,
+}
+
+impl Input {
+    /// Standard input.
+    pub fn stdin(format: InputFormat) -> Self {
+        Self {
+            shown: "-".into(),
+            path: None,
+            format,
+            size: None,
+        }
+    }
+
+    /// A file, shown as `shown`.
+    pub fn file(shown: impl Into<String>, path: impl Into<PathBuf>, format: InputFormat) -> Self {
+        let path = path.into();
+        let size = std::fs::metadata(&path).ok().map(|m| m.len());
+        Self {
+            shown: shown.into(),
+            format: resolve_format(format, Some(&path)),
+            path: Some(path),
+            size,
+        }
+    }
+
+    /// The id stem of documents from this input: the file name without its extension(s).
+    pub fn stem(&self) -> String {
+        let Some(path) = &self.path else {
+            return "stdin".into();
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let mut stem: &str = &name;
+        // `a.jsonl.gz` → `a`: strip a compression extension, then one more.
+        for ext in [".gz", ".zst"] {
+            stem = stem.strip_suffix(ext).unwrap_or(stem);
+        }
+        match stem.rsplit_once('.') {
+            Some((s, _)) if !s.is_empty() => s.to_owned(),
+            _ => stem.to_owned(),
+        }
+    }
+}
+
+fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
+    match (format, path) {
+        (InputFormat::Auto, Some(path)) => {
+            let name = path.to_string_lossy();
+            let name = name
+                .strip_suffix(".gz")
+                .or_else(|| name.strip_suffix(".zst"))
+                .unwrap_or(&name);
+            if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+                InputFormat::Jsonl
+            } else {
+                InputFormat::Text
+            }
+        }
+        (format, _) => format,
+    }
+}
+
+/// One input path that could not be listed (it will be reported as a rejected document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListError {
+    /// The path as shown.
+    pub shown: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Expand command-line paths into inputs: `-` is stdin, a folder is walked recursively in
+/// sorted path order (hidden entries skipped, symlinks followed, loops reported), anything
+/// else is a file. Paths that cannot be listed come back as errors, in their place.
+pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListError>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(Ok(Input::stdin(format)));
+            continue;
+        }
+        let shown = path.to_string_lossy().into_owned();
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, format, &mut out),
+            Ok(_) => out.push(Ok(Input::file(shown, path, format))),
+            Err(e) => out.push(Err(ListError {
+                shown,
+                reason: e.to_string(),
+            })),
+        }
+    }
+    out
+}
+
+fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                let shown = e.path().to_string_lossy().into_owned();
+                out.push(Ok(Input::file(shown, e.path(), format)));
+            }
+            Err(e) => {
+                let shown = e.path().unwrap_or(root).to_string_lossy().into_owned();
+                let reason = match e.loop_ancestor() {
+                    Some(a) => format!("symlink loop back to {}", a.display()),
+                    None => e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string),
+                };
+                out.push(Err(ListError { shown, reason }));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_formats() {
+        let i = Input::file("a/b.jsonl.gz", "a/b.jsonl.gz", InputFormat::Auto);
+        assert_eq!((i.stem().as_str(), i.format), ("b", InputFormat::Jsonl));
+        let i = Input::file("x/000_07.txt", "x/000_07.txt", InputFormat::Auto);
+        assert_eq!((i.stem().as_str(), i.format), ("000_07", InputFormat::Text));
+        let i = Input::file("notes", "notes", InputFormat::Lines);
+        assert_eq!((i.stem().as_str(), i.format), ("notes", InputFormat::Lines));
+    }
+}

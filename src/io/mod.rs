@@ -1,0 +1,12 @@
+//! Input and output at the edges: finding inputs, reading them into items, writing files
+//! atomically. Nothing here looks inside a document's text.
+
+mod input;
+mod jsonl;
+mod output;
+mod reader;
+
+pub use input::{Input, InputFormat, ListError, expand};
+pub use jsonl::document as json_document;
+pub use output::AtomicFile;
+pub use reader::{Item, ItemReader, Payload};

@@ -1,0 +1,356 @@
+//! Reading inputs into items: one item per document, read lazily in input order.
+//!
+//! Items carry undecoded bytes; decoding and JSON parsing happen later, in parallel.
+//! Every read is bounded by `max_doc_bytes`: an oversized document becomes a failed item
+//! (and the reader skips to the next line), so memory does not depend on the input.
+
+use super::input::{Input, InputFormat, ListError};
+use crate::config::InputOptions;
+use crate::document::Origin;
+use crate::error::Reject;
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+
+/// What an item holds.
+#[derive(Debug)]
+pub enum Payload {
+    /// A whole text document (or one `--lines` line), still to be decoded.
+    Bytes(Vec<u8>),
+    /// One JSONL line, still to be parsed.
+    Json(Vec<u8>),
+    /// The document could not be read.
+    Failed(Reject),
+}
+
+/// One document as read from its input.
+#[derive(Debug)]
+pub struct Item {
+    /// Where it came from.
+    pub origin: Origin,
+    /// The input's id stem (file name without extension).
+    pub stem: Arc<str>,
+    /// The content.
+    pub payload: Payload,
+}
+
+impl Item {
+    /// Bytes held (for chunking and progress).
+    pub fn len(&self) -> usize {
+        match &self.payload {
+            Payload::Bytes(b) | Payload::Json(b) => b.len(),
+            Payload::Failed(_) => 0,
+        }
+    }
+
+    /// Whether the item holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+struct LineSource {
+    reader: Box<dyn BufRead + Send>,
+    shown: Arc<str>,
+    stem: Arc<str>,
+    json: bool,
+    line: u64,
+    offset: u64,
+}
+
+/// Reads items from a list of inputs, in order.
+pub struct ItemReader {
+    inputs: std::vec::IntoIter<Result<Input, ListError>>,
+    current: Option<LineSource>,
+    options: InputOptions,
+    buf: Vec<u8>,
+}
+
+impl ItemReader {
+    /// A reader over `inputs`, as listed by [`super::expand`].
+    pub fn new(inputs: Vec<Result<Input, ListError>>, options: InputOptions) -> Self {
+        Self {
+            inputs: inputs.into_iter(),
+            current: None,
+            options,
+            buf: Vec::new(),
+        }
+    }
+
+    fn failed(shown: &str, stem: Arc<str>, line: Option<u64>, reject: Reject) -> Item {
+        Item {
+            origin: Origin {
+                path: shown.to_owned(),
+                line,
+                offset: None,
+            },
+            stem,
+            payload: Payload::Failed(reject),
+        }
+    }
+
+    /// Start reading the next input; returns an item for whole-file inputs.
+    fn open_next(&mut self) -> Option<Item> {
+        let input = match self.inputs.next()? {
+            Ok(input) => input,
+            Err(e) => {
+                return Some(Self::failed(
+                    &e.shown,
+                    Arc::from(""),
+                    None,
+                    Reject::Unreadable(e.reason),
+                ));
+            }
+        };
+        let stem: Arc<str> = Arc::from(input.stem());
+        let max = self.options.max_doc_bytes;
+        let mut reader: Box<dyn BufRead + Send> = match open(&input) {
+            Ok(r) => r,
+            Err(e) => {
+                return Some(Self::failed(
+                    &input.shown,
+                    stem,
+                    None,
+                    Reject::Unreadable(e.to_string()),
+                ));
+            }
+        };
+        let format = match input.format {
+            InputFormat::Auto => match sniff_json(&mut reader) {
+                Ok(true) => InputFormat::Jsonl,
+                Ok(false) => InputFormat::Text,
+                Err(e) => {
+                    return Some(Self::failed(
+                        &input.shown,
+                        stem,
+                        None,
+                        Reject::Unreadable(e.to_string()),
+                    ));
+                }
+            },
+            f => f,
+        };
+        match format {
+            InputFormat::Jsonl | InputFormat::Lines => {
+                self.current = Some(LineSource {
+                    reader,
+                    shown: Arc::from(input.shown.as_str()),
+                    stem,
+                    json: format == InputFormat::Jsonl,
+                    line: 0,
+                    offset: 0,
+                });
+                None
+            }
+            InputFormat::Text | InputFormat::Auto => {
+                if let Some(size) = input.size.filter(|&s| s > max) {
+                    return Some(Self::failed(
+                        &input.shown,
+                        stem,
+                        None,
+                        Reject::TooLarge { size, limit: max },
+                    ));
+                }
+                let mut bytes = Vec::new();
+                let payload = match reader.take(max + 1).read_to_end(&mut bytes) {
+                    Ok(n) if n as u64 > max => Payload::Failed(Reject::TooLarge {
+                        size: n as u64,
+                        limit: max,
+                    }),
+                    Ok(_) => Payload::Bytes(bytes),
+                    Err(e) => Payload::Failed(Reject::Unreadable(e.to_string())),
+                };
+                Some(Item {
+                    origin: Origin {
+                        path: input.shown,
+                        line: None,
+                        offset: None,
+                    },
+                    stem,
+                    payload,
+                })
+            }
+        }
+    }
+
+    /// The next line item of the current line-oriented input, skipping blank lines.
+    fn next_line(&mut self) -> Option<Item> {
+        let max = self.options.max_doc_bytes;
+        let src = self.current.as_mut()?;
+        loop {
+            self.buf.clear();
+            let start = src.offset;
+            src.line += 1;
+            let origin = |src: &LineSource| Origin {
+                path: src.shown.to_string(),
+                line: Some(src.line),
+                offset: Some(start),
+            };
+            match read_line_bounded(&mut src.reader, &mut self.buf, max) {
+                Ok(Line::Eof) => {
+                    self.current = None;
+                    return None;
+                }
+                Ok(Line::TooLong(size)) => {
+                    src.offset += size;
+                    return Some(Item {
+                        origin: origin(src),
+                        stem: src.stem.clone(),
+                        payload: Payload::Failed(Reject::TooLarge { size, limit: max }),
+                    });
+                }
+                Ok(Line::Read(size)) => {
+                    src.offset += size;
+                    let content = trim_line_end(&self.buf);
+                    if content.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    let bytes = content.to_vec();
+                    let payload = if src.json {
+                        Payload::Json(bytes)
+                    } else {
+                        Payload::Bytes(bytes)
+                    };
+                    return Some(Item {
+                        origin: origin(src),
+                        stem: src.stem.clone(),
+                        payload,
+                    });
+                }
+                Err(e) => {
+                    let item = Item {
+                        origin: origin(src),
+                        stem: src.stem.clone(),
+                        payload: Payload::Failed(Reject::Unreadable(e.to_string())),
+                    };
+                    self.current = None;
+                    return Some(item);
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for ItemReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if self.current.is_some() {
+                if let Some(item) = self.next_line() {
+                    return Some(item);
+                }
+                // The line source ended; go on with the next input.
+                continue;
+            }
+            if self.inputs.len() == 0 {
+                return None;
+            }
+            // `None` here means a line source was opened: loop to read from it.
+            if let Some(item) = self.open_next() {
+                return Some(item);
+            }
+        }
+    }
+}
+
+fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
+    const BUF: usize = 1 << 20;
+    Ok(match &input.path {
+        None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
+        Some(path) => Box::new(BufReader::with_capacity(BUF, std::fs::File::open(path)?)),
+    })
+}
+
+/// Whether the input's first non-blank byte is `{`.
+fn sniff_json(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<bool> {
+    let buf = reader.fill_buf()?;
+    Ok(buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+}
+
+enum Line {
+    Eof,
+    /// A line of this many bytes (with its newline) is in the buffer.
+    Read(u64),
+    /// A line of this many bytes was longer than the limit and was skipped.
+    TooLong(u64),
+}
+
+/// Read one line into `buf`, keeping at most `max` bytes of it; a longer line is consumed
+/// to its end without being stored.
+fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Line> {
+    let mut consumed = 0u64;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (take, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), false),
+        };
+        if !too_long {
+            if (buf.len() + take) as u64 > max + 1 {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&available[..take]);
+            }
+        }
+        reader.consume(take);
+        consumed += take as u64;
+        if done {
+            break;
+        }
+    }
+    Ok(match (consumed, too_long) {
+        (0, _) => Line::Eof,
+        (n, true) => Line::TooLong(n),
+        (n, false) => Line::Read(n),
+    })
+}
+
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_lines() {
+        let mut r: &[u8] = b"short\nthis line is too long\nok";
+        let mut buf = Vec::new();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
+            Line::Read(6)
+        ));
+        assert_eq!(buf, b"short\n");
+        buf.clear();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
+            Line::TooLong(22)
+        ));
+        buf.clear();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
+            Line::Read(2)
+        ));
+        assert_eq!(buf, b"ok");
+        buf.clear();
+        assert!(matches!(
+            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
+            Line::Eof
+        ));
+    }
+}

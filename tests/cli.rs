@@ -1,0 +1,359 @@
+//! The command line as users run it: files, folders, stdin, exit codes, rejects, pipes.
+
+mod common;
+
+use common::{fixtures, records, scour, seed};
+use std::io::Read;
+use std::process::Stdio;
+
+const SEED_TITLE: &str = "Kim Jong Un verspricht Unterstützung für Russlands Militäraktionen in der Ukraine bei Putins Besuch in Nordkorea";
+
+#[test]
+fn seed_file_to_stdout() {
+    let out = scour()
+        .args(["clean", "--quiet"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "quiet run printed {:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r["title"], SEED_TITLE);
+    let text = r["text"].as_str().unwrap();
+    assert!(text.starts_with("Während eines Staatsbesuchs"));
+    assert!(text.ends_with("(Mit Agenturbeiträgen)"));
+    assert!(!text.contains("Unterstuetzung") && !text.contains("toi-allgemeines"));
+    assert_eq!(r["metadata"]["site_tag"], "toi-allgemeines");
+    assert_eq!(r["metadata"]["site"], "toi");
+    assert_eq!(r["metadata"]["section"], "allgemeines");
+    let removed = r["metadata"]["clean"]["removed"].as_array().unwrap();
+    assert_eq!(removed[0]["kind"], "duplicate_heading");
+    assert_eq!(removed[1]["text"], "toi-allgemeines");
+}
+
+#[test]
+fn stdin_text_and_jsonl_are_told_apart() {
+    let out = scour()
+        .arg("clean")
+        .write_stdin("Titel hier\n\nText.\n")
+        .output()
+        .unwrap();
+    let recs = records(&out.stdout);
+    assert_eq!(
+        (recs[0]["id"].as_str(), recs[0]["title"].as_str()),
+        (Some("stdin"), Some("Titel hier"))
+    );
+    assert_eq!(recs[0]["metadata"]["path"], "-");
+
+    let out = scour()
+        .args(["clean", "-"])
+        .write_stdin("{\"id\":\"x\",\"text\":\"eins\"}\n{\"id\":\"y\",\"text\":\"zwei\"}\n")
+        .output()
+        .unwrap();
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(
+        (recs[1]["id"].as_str(), recs[1]["metadata"]["line"].as_u64()),
+        (Some("y"), Some(2))
+    );
+}
+
+#[test]
+fn stderr_has_a_summary_and_stdout_only_data() {
+    let out = scour().arg("clean").arg(seed()).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("1 documents in, 1 out, 0 rejected"),
+        "{stderr}"
+    );
+    assert_eq!(records(&out.stdout).len(), 1);
+}
+
+#[test]
+fn lines_mode_makes_a_document_per_line() {
+    let out = scour()
+        .args(["clean", "--lines", "-q"])
+        .write_stdin("erste Zeile\n\nzweite\u{a0}Zeile\r\n")
+        .output()
+        .unwrap();
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1]["text"], "zweite Zeile");
+    assert_eq!(recs[1]["id"], "stdin:3");
+}
+
+#[test]
+fn output_file_rejects_file_stats_and_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out_path, rej_path, stats_path) = (
+        dir.path().join("out.jsonl"),
+        dir.path().join("rejects.jsonl"),
+        dir.path().join("stats.json"),
+    );
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    for case in [
+        "binary_rejected/image.png",
+        "binary_rejected/note.txt",
+        "jsonl_malformed_line/docs.jsonl",
+    ] {
+        let from = fixtures().join("pipeline").join(case);
+        std::fs::copy(&from, inputs.join(from.file_name().unwrap())).unwrap();
+    }
+    let out = scour()
+        .args(["clean", "-q", "-o"])
+        .arg(&out_path)
+        .arg("--rejects")
+        .arg(&rej_path)
+        .arg("--stats")
+        .arg(&stats_path)
+        .arg(&inputs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "rejected documents mean exit 1");
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("image.png: binary data"), "{stderr}");
+    assert!(stderr.contains("docs.jsonl:2: malformed JSONL"), "{stderr}");
+    assert_eq!(records(&std::fs::read(&out_path).unwrap()).len(), 3);
+    let rejects = records(&std::fs::read(&rej_path).unwrap());
+    assert_eq!(rejects.len(), 3);
+    assert_eq!(rejects[2]["kind"], "binary", "rejects come in input order");
+    let stats: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&stats_path).unwrap()).unwrap();
+    assert_eq!(
+        (
+            stats["documents_in"].as_u64(),
+            stats["documents_out"].as_u64(),
+            stats["rejected"].as_u64()
+        ),
+        (Some(6), Some(3), Some(3))
+    );
+    assert_eq!(stats["rejects"]["json"], 2);
+    // No temporary files are left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+}
+
+#[test]
+fn missing_input_is_reported_and_the_run_goes_on() {
+    let out = scour()
+        .args(["clean", "-q", "no/such/file.txt"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("scour: no/such/file.txt: cannot read")
+    );
+    assert_eq!(records(&out.stdout).len(), 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        scour()
+            .args(["clean", "--no-such-flag"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = scour()
+        .args(["clean", "--tag-pattern", "("])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("invalid --tag-pattern")
+    );
+}
+
+#[test]
+fn same_bytes_at_any_thread_count() {
+    let run = |threads: &str| {
+        scour()
+            .args(["clean", "-q", "--threads", threads])
+            .arg(fixtures())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(records(&one).len() > 15);
+    assert_eq!(one, run("4"));
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    // Enough input that the reader closes the pipe while scour is still writing.
+    let line = "{\"text\": \"Ein Satz, der oft wiederholt wird, damit die Ausgabe groß wird.\"}\n";
+    let input = line.repeat(200_000);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scour"))
+        .args(["clean", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn check_shows_a_diff_then_bless_fixes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::write(case.join("doc.txt"), "Titel\n\nDer Text\u{a0}hier.\n").unwrap();
+    // An expectation from a "previous rule": the NBSP was kept.
+    std::fs::write(
+        case.join("expected.jsonl"),
+        "{\"id\":\"doc\",\"title\":\"Titel\",\"text\":\"Der Text\u{a0}hier.\",\"metadata\":{\"path\":\"doc.txt\"}}\n",
+    )
+    .unwrap();
+    let out = scour().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("FAILED case"), "{stdout}");
+    assert!(
+        stdout.contains("-  text: \"Der Text\u{a0}hier.\"\n+  text: \"Der Text hier.\""),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("0 passed, 1 failed\n"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "piped output has no colour codes"
+    );
+
+    let out = scour()
+        .args(["check", "--bless"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = scour().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("1 passed, 0 failed\n")
+    );
+    let blessed = std::fs::read_to_string(case.join("expected.jsonl")).unwrap();
+    assert!(
+        !blessed.contains(dir.path().to_str().unwrap()),
+        "expectations hold no absolute paths"
+    );
+}
+
+#[test]
+fn diff_labels_hunks_by_stage_and_says_unchanged() {
+    let out = scour().arg("diff").arg(seed()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "piped output has no colour codes"
+    );
+    assert!(
+        stdout.contains("@@ structure: duplicate heading ×1\n")
+            || stdout.contains(" structure: duplicate heading ×1\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "\n-Kim Jong Un verspricht Unterstuetzung fuer Russlands Militaeraktionen in der\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("tags: site tag ×1\n") && stdout.contains("\n-toi-allgemeines\n"),
+        "{stdout}"
+    );
+
+    let clean = fixtures().join("pipeline/clean_document/clean.txt");
+    let out = scour().arg("diff").arg(&clean).output().unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("clean.txt): unchanged\n")
+    );
+    let out = scour()
+        .args(["diff", "--only-changed"])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+
+    let out = scour()
+        .args(["diff", "--color", "always"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("\u{1b}[31m-")
+    );
+}
+
+#[test]
+fn diff_stat_is_one_line_per_document_and_shows_invisibles() {
+    let out = scour()
+        .args(["diff", "--stat"])
+        .arg(seed())
+        .arg(fixtures().join("pipeline/clean_document/clean.txt"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(
+        stdout.contains("structure: duplicate heading ×1, tags: site tag ×1"),
+        "{stdout}"
+    );
+
+    let out = scour()
+        .args(["diff", "-"])
+        .write_stdin("Titel hier\n\nA\u{a0}B\r\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("-A<U+00A0>B␍\n+A B\n"), "{stdout}");
+}
