@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         cli::args::Command::Clean(a) => cli::clean::run(&a),
         cli::args::Command::Check(a) => cli::check::run(&a),
         cli::args::Command::Diff(a) => cli::diff::run(&a),
+        cli::args::Command::Learn(a) => cli::learn::run(&a),
     };
     match status {
         Ok(status) => status.into(),

@@ -14,11 +14,16 @@
 //! their UTF-8 bytes, so that the same corpus always gives the same file. A reader rejects
 //! any other version.
 
+use crate::config::Config;
+use crate::error::FatalError;
+use crate::io::{Item, ItemReader};
+use crate::run::{Observer, Rejected};
 use crate::translit::{ascii_key, words};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::sync::OnceLock;
+use std::time::Instant;
 
 /// The first line of a version-1 vocabulary file.
 pub const HEADER: &str = "scour-vocab 1";
@@ -210,6 +215,135 @@ impl Vocab {
         }
         Ok(vocab)
     }
+}
+
+/// What [`learn`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LearnSummary {
+    /// Documents read (including those rejected).
+    pub documents: u64,
+    /// Documents that could not be read or decoded.
+    pub rejected: u64,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Distinct words learned.
+    pub words: usize,
+    /// Wall-clock time.
+    pub seconds: f64,
+}
+
+impl LearnSummary {
+    /// One line for stderr.
+    pub fn line(&self) -> String {
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "{} documents ({} rejected), {:.1} MB, {} words in {:.2} s ({:.0} MB/s)",
+            self.documents,
+            self.rejected,
+            mb,
+            self.words,
+            self.seconds,
+            mb / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Documents per parallel chunk in [`learn`].
+const CHUNK_DOCS: usize = 512;
+/// About this many input bytes per parallel chunk in [`learn`].
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Learn the vocabulary of every document `reader` yields (`scour learn`), in parallel
+/// chunks on `threads` threads (0: one per core). Each document is decoded and normalized
+/// and its structure found as by `scour clean` ([`crate::pipeline`]), so that the
+/// vocabulary counts NFC words and no duplicated, transliterated headings; the title counts
+/// too. Rejected documents are reported to `observer` and skipped. The result does not
+/// depend on the number of threads.
+pub fn learn(
+    mut reader: ItemReader,
+    config: &Config,
+    threads: usize,
+    observer: &dyn Observer,
+) -> Result<(Vocab, LearnSummary), FatalError> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
+    let mut summary = LearnSummary::default();
+    let mut vocab = Vocab::new();
+    pool.install(|| {
+        let mut chunk = next_chunk(&mut reader);
+        while !chunk.is_empty() {
+            summary.documents += chunk.len() as u64;
+            summary.bytes += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
+            let ((part, rejected), next) = rayon::join(
+                || {
+                    chunk
+                        .into_par_iter()
+                        .fold(
+                            || (Vocab::new(), Vec::new()),
+                            |(mut v, mut rejected), item| {
+                                match learn_item(item, config, &mut v) {
+                                    Ok(()) => {}
+                                    Err(r) => rejected.push(r),
+                                }
+                                (v, rejected)
+                            },
+                        )
+                        .reduce(
+                            || (Vocab::new(), Vec::new()),
+                            |(mut a, mut ra), (b, rb)| {
+                                a.merge(b);
+                                ra.extend(rb);
+                                (a, ra)
+                            },
+                        )
+                },
+                || next_chunk(&mut reader),
+            );
+            vocab.merge(part);
+            summary.rejected += rejected.len() as u64;
+            for r in &rejected {
+                observer.rejected(r);
+            }
+            observer.progress(summary.documents, summary.bytes);
+            chunk = next;
+        }
+    });
+    summary.words = vocab.len();
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok((vocab, summary))
+}
+
+fn next_chunk(reader: &mut ItemReader) -> Vec<Item> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    for item in reader.by_ref() {
+        bytes += item.len();
+        chunk.push(item);
+        if chunk.len() >= CHUNK_DOCS || bytes >= CHUNK_BYTES {
+            break;
+        }
+    }
+    chunk
+}
+
+fn learn_item(item: Item, config: &Config, vocab: &mut Vocab) -> Result<(), Rejected> {
+    let mut doc = crate::run::document(item, config)?;
+    let origin = doc.origin.clone();
+    crate::pipeline::run(&mut doc, config).map_err(|reject| Rejected {
+        path: origin.path,
+        line: origin.line,
+        offset: origin.offset,
+        kind: reject.kind(),
+        reason: reject.to_string(),
+    })?;
+    if let Some(title) = &doc.title {
+        vocab.add_text(title);
+    }
+    vocab.add_text(&doc.text);
+    Ok(())
 }
 
 fn cut(s: &str) -> String {

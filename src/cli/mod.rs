@@ -4,6 +4,7 @@ pub mod args;
 pub mod check;
 pub mod clean;
 pub mod diff;
+pub mod learn;
 mod progress;
 
 /// Exit codes, in one place.
