@@ -51,7 +51,8 @@ pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
         return Ok(());
     }
     let forward = heading_match(title, first);
-    let backward = heading_match(first, title) == Some(HeadingMatch::Full);
+    // The other way round only when needed: a title in ASCII, the heading with diacritics.
+    let backward = forward.is_none() && heading_match(first, title) == Some(HeadingMatch::Full);
     if forward.is_none() && !backward {
         return Ok(());
     }
@@ -129,7 +130,12 @@ fn title_reason(first: &str, rest: &str) -> Option<TitleReason> {
     // 3. A transliterated heading: all ASCII, not a sentence, and the body attests the
     //    diacritics of at least one of its words.
     if first.is_ascii() && !first.trim_end().ends_with(['.', ',', ';']) {
-        let (_, fixes) = restore(first, &DocWords::from_text(rest), None, Scope::Heading);
+        let (_, fixes) = restore(
+            first,
+            &DocWords::for_line(rest, first),
+            None,
+            Scope::Heading,
+        );
         if fixes.iter().any(|f| f.evidence == Evidence::Document) {
             return Some(TitleReason::TransliteratedHeading);
         }

@@ -206,23 +206,26 @@ fn strip_ellipsis(l: &[char]) -> &[char] {
 
 /// `reach[i]`: whether the first `i` title characters spell the whole line. A DP over
 /// (title position, line position): each title character matches itself or one of its
-/// spellings.
+/// spellings. Only the reachable line positions of each title position are kept (one or
+/// two in practice), so a mismatch ends the walk early.
 fn reach(t: &[char], l: &[char]) -> Vec<bool> {
-    let width = l.len() + 1;
-    let mut cells = vec![false; (t.len() + 1) * width];
-    cells[0] = true;
-    for i in 0..t.len() {
-        let c = t[i];
-        let options = spellings(c);
-        for j in 0..width {
-            if !cells[i * width + j] {
-                continue;
-            }
-            let next = (i + 1) * width;
+    let mut reach = vec![false; t.len() + 1];
+    let mut frontier: Vec<usize> = vec![0];
+    let mut next: Vec<usize> = Vec::new();
+    for (i, &c) in t.iter().enumerate() {
+        reach[i] = frontier.contains(&l.len());
+        next.clear();
+        let options = spellings(c).unwrap_or(&[]);
+        for &j in &frontier {
+            let mut push = |k: usize| {
+                if !next.contains(&k) {
+                    next.push(k);
+                }
+            };
             if j < l.len() && l[j] == c {
-                cells[next + j + 1] = true;
+                push(j + 1);
             }
-            for spelled in options.unwrap_or(&[]) {
+            for spelled in options {
                 let n = spelled.len();
                 if j + n <= l.len()
                     && spelled
@@ -230,12 +233,17 @@ fn reach(t: &[char], l: &[char]) -> Vec<bool> {
                         .zip(&l[j..j + n])
                         .all(|(a, &b)| char::from(a.to_ascii_lowercase()) == b)
                 {
-                    cells[next + j + n] = true;
+                    push(j + n);
                 }
             }
         }
+        std::mem::swap(&mut frontier, &mut next);
+        if frontier.is_empty() {
+            return reach;
+        }
     }
-    (0..=t.len()).map(|i| cells[i * width + l.len()]).collect()
+    reach[t.len()] = frontier.contains(&l.len());
+    reach
 }
 
 /// Runs of alphabetic characters in `text`, with their byte offsets: the words that
@@ -293,14 +301,23 @@ impl<'a> Iterator for Words<'a> {
 /// (`wurde` → `würde`, `schon` → `schön`), so they never restore a word.
 pub fn ascii_key(word: &str) -> Option<String> {
     let mut key = String::with_capacity(word.len() + 4);
+    ascii_key_into(word, &mut key).then_some(key)
+}
+
+/// [`ascii_key`] into a reused buffer (cleared first); false when there is no key.
+pub fn ascii_key_into(word: &str, key: &mut String) -> bool {
+    key.clear();
     for c in word.chars() {
         if c.is_ascii() {
             key.push(c);
         } else {
-            key.push_str(spellings(c)?.first()?);
+            match spellings(c).and_then(|s| s.first()) {
+                Some(spelled) => key.push_str(spelled),
+                None => return false,
+            }
         }
     }
-    Some(key)
+    true
 }
 
 /// The translit stage: restore an all-ASCII title from the document's own words and the
@@ -315,7 +332,11 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         return Ok(());
     }
     let vocab = config.vocab.as_deref();
-    let known = DocWords::from_text(&doc.text);
+    let known = match (&doc.title, restore_body) {
+        // Headings only: collect just the evidence the title's words can use.
+        (Some(title), false) => DocWords::for_line(&doc.text, title),
+        _ => DocWords::from_text(&doc.text),
+    };
     // The title as the document gave it: it is part of the text that attests words.
     let original_title = doc.title.clone();
     if let Some(title) = doc.title.clone().filter(|t| t.is_ascii()) {

@@ -19,8 +19,8 @@ use crate::error::FatalError;
 use crate::io::{Item, ItemReader};
 use crate::run::{Observer, Rejected};
 use crate::translit::{ascii_key, words};
+use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -155,7 +155,7 @@ impl Vocab {
     /// sorted by form.
     pub fn forms(&self, key: &str) -> &[(String, u64)] {
         let index = self.index.get_or_init(|| {
-            let mut index: HashMap<String, Vec<(String, u64)>> = HashMap::new();
+            let mut index: HashMap<String, Vec<(String, u64)>> = HashMap::default();
             for (word, &n) in &self.counts {
                 if word.is_ascii() {
                     continue;

@@ -5,7 +5,7 @@
 //! from the document first ([`DocWords`]) and from the corpus vocabulary second; see the
 //! module docs of [`crate::translit`] for when a word stays as it is.
 
-use super::{ascii_key, words};
+use super::{ascii_key_into, words};
 use crate::vocab::Vocab;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -59,8 +59,12 @@ pub struct DocWords {
     ascii: HashSet<String>,
     /// ASCII spelling → the forms with diacritics that spell it that way.
     forms: HashMap<String, BTreeSet<String>>,
-    /// Non-ASCII letters the document uses.
-    letters: BTreeSet<char>,
+    /// Whether the document writes any letter with a diacritic.
+    diacritics: bool,
+    /// The [`OPTIONAL_LETTERS`] the document writes.
+    optional: Vec<char>,
+    /// When set, only these lowercase words (and forms spelled like them) are collected.
+    wanted: Option<HashSet<String>>,
 }
 
 impl DocWords {
@@ -71,30 +75,62 @@ impl DocWords {
         words
     }
 
+    /// The words of `text` that can serve to restore `line`: its ASCII words as they stand in
+    /// `text`, and forms with diacritics spelled like them. Much cheaper than
+    /// [`DocWords::from_text`] for a heading over a long body.
+    pub fn for_line(text: &str, line: &str) -> Self {
+        let wanted = words(line)
+            .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
+            .map(|(_, w)| w.to_ascii_lowercase())
+            .collect();
+        let mut words = Self {
+            wanted: Some(wanted),
+            ..Self::default()
+        };
+        words.add_text(text);
+        words
+    }
+
+    fn wants(&self, lower: &str) -> bool {
+        self.wanted.as_ref().is_none_or(|w| w.contains(lower))
+    }
+
     /// Add the words of `text`. URLs and e-mail addresses attest nothing: their ASCII
     /// spelling is forced (`duesseldorf.de` beside `Düsseldorf`).
     pub fn add_text(&mut self, text: &str) {
         let spoken = text
             .split_whitespace()
             .filter(|chunk| !(chunk.is_ascii() && is_address(chunk)));
+        let (mut lower, mut key) = (String::new(), String::new());
         for (_, word) in spoken.flat_map(words) {
+            lower.clear();
             if word.is_ascii() {
-                if !self.ascii.contains(word) {
-                    self.ascii.insert(word.to_ascii_lowercase());
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                if self.wants(&lower) && !self.ascii.contains(&lower) {
+                    self.ascii.insert(lower.clone());
                 }
                 continue;
             }
-            let lower = word.to_lowercase();
-            self.letters.extend(lower.chars().filter(|c| !c.is_ascii()));
-            if let Some(key) = ascii_key(&lower) {
-                self.forms.entry(key).or_default().insert(lower);
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            self.diacritics = true;
+            for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
+                if !self.optional.contains(&c) {
+                    self.optional.push(c);
+                }
+            }
+            if ascii_key_into(&lower, &mut key) && self.wants(&key) {
+                self.forms
+                    .entry(key.clone())
+                    .or_default()
+                    .insert(lower.clone());
             }
         }
     }
 
     /// Whether the document uses any letter with a diacritic.
     pub fn uses_diacritics(&self) -> bool {
-        !self.letters.is_empty()
+        self.diacritics
     }
 
     fn has_ascii(&self, lower: &str) -> bool {
@@ -209,7 +245,7 @@ fn vocab_form(lower: &str, doc: &DocWords, vocab: &Vocab) -> Option<String> {
     if vocab.count(lower).saturating_mul(GENUINE_RATIO) >= *count {
         return None;
     }
-    let foreign = |c: char| OPTIONAL_LETTERS.contains(&c) && !doc.letters.contains(&c);
+    let foreign = |c: char| OPTIONAL_LETTERS.contains(&c) && !doc.optional.contains(&c);
     if doc.uses_diacritics() && form.chars().any(foreign) {
         return None;
     }
