@@ -304,6 +304,27 @@ pub fn ascii_key(word: &str) -> Option<String> {
     ascii_key_into(word, &mut key).then_some(key)
 }
 
+/// `word` lowercased into a reused buffer (cleared first); fast for ASCII.
+pub fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_lowercase() {
+            out.push(c);
+        } else {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        }
+    }
+}
+
 /// [`ascii_key`] into a reused buffer (cleared first); false when there is no key.
 pub fn ascii_key_into(word: &str, key: &mut String) -> bool {
     key.clear();

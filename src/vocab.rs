@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::error::FatalError;
 use crate::io::{Item, ItemReader};
 use crate::run::{Observer, Rejected};
-use crate::translit::{ascii_key, words};
+use crate::translit::{ascii_key, lowercase_into, words};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
@@ -104,8 +104,7 @@ impl Vocab {
         let mut lower = String::new();
         for (_, word) in words(text) {
             let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lowercase_into(word, &mut lower);
                 lower.as_str()
             } else {
                 word

@@ -5,9 +5,10 @@
 //! from the document first ([`DocWords`]) and from the corpus vocabulary second; see the
 //! module docs of [`crate::translit`] for when a word stays as it is.
 
-use super::{ascii_key_into, words};
+use super::{ascii_key_into, lowercase_into, words};
 use crate::vocab::Vocab;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// A form from the corpus vocabulary counts as evidence only when seen this often.
 pub const MIN_VOCAB_COUNT: u64 = 2;
@@ -103,16 +104,13 @@ impl DocWords {
             .filter(|chunk| !(chunk.is_ascii() && is_address(chunk)));
         let (mut lower, mut key) = (String::new(), String::new());
         for (_, word) in spoken.flat_map(words) {
-            lower.clear();
+            lowercase_into(word, &mut lower);
             if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
                 if self.wants(&lower) && !self.ascii.contains(&lower) {
                     self.ascii.insert(lower.clone());
                 }
                 continue;
             }
-            lower.extend(word.chars().flat_map(char::to_lowercase));
             self.diacritics = true;
             for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
                 if !self.optional.contains(&c) {
