@@ -157,6 +157,17 @@ impl Default for InputOptions {
     }
 }
 
+/// What the translit stage restores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RestoreMode {
+    /// Only an all-ASCII title (the default).
+    #[default]
+    Headings,
+    /// The title and the body text, for corpora transliterated throughout (needs a
+    /// vocabulary: in the body only the corpus can attest a form).
+    Body,
+}
+
 /// Everything the library needs to clean documents.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -174,4 +185,8 @@ pub struct Config {
     pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
     /// Input reading.
     pub input: InputOptions,
+    /// What the translit stage restores.
+    pub restore: RestoreMode,
+    /// The corpus vocabulary (`--vocab`), consulted after the document's own words.
+    pub vocab: Option<std::sync::Arc<crate::vocab::Vocab>>,
 }

@@ -59,6 +59,7 @@ pub mod run;
 pub mod structure;
 pub mod tags;
 pub mod translit;
+pub mod vocab;
 
 pub use config::Config;
 pub use document::{Document, Origin};

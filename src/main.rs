@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(&a),
         Command::Diff(a) => cli::diff::run(&a),
         Command::Detect(a) => cli::detect::run(&a),
+        Command::Learn(a) => cli::learn::run(&a),
         Command::Config(a) => a.clean.clean.config().map_err(anyhow::Error::msg).map(|_| {
             let sub = matches.subcommand_matches("config").unwrap_or(&matches);
             print!(

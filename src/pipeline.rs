@@ -63,6 +63,12 @@ pub const STAGES: &[Stage] = &[
         about: "find the title, remove the duplicated heading",
         run: crate::structure::stage,
     },
+    // Diacritics back into an all-ASCII (transliterated) title; the body with --restore body.
+    Stage {
+        name: crate::translit::STAGE,
+        about: "restore transliterated titles (and bodies) from attested word forms",
+        run: crate::translit::stage,
+    },
 ];
 
 /// Run every stage on `doc` in order.

@@ -49,17 +49,42 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let entities = opts.entities && !entities::looks_like_html(&doc.text);
     let mut fixes = Vec::new();
     if let Some(title) = &doc.title
-        && let Cow::Owned(fixed) = repair_with(title, opts, entities, &mut fixes)
+        && let Some(fixed) = repair_until_stable(title, opts, entities, &mut fixes)
     {
         doc.title = Some(fixed);
     }
-    if let Cow::Owned(fixed) = repair_with(&doc.text, opts, entities, &mut fixes) {
+    if let Some(fixed) = repair_until_stable(&doc.text, opts, entities, &mut fixes) {
         doc.text = fixed;
     }
     for fix in fixes {
         doc.log(STAGE, &fix.kind, fix.count);
     }
     Ok(())
+}
+
+/// How many extra passes the stage makes over text that the first pass changed.
+const EXTRA_PASSES: usize = 3;
+
+/// Repair `text` again while a pass still changes it (a fix can uncover more mojibake),
+/// so that cleaning the output once more changes nothing. Entities are decoded in the
+/// first pass only: decoding again would turn a written `&amp;lt;` into `<`.
+fn repair_until_stable(
+    text: &str,
+    opts: &RepairOptions,
+    entities: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
+    let mut current = match repair_with(text, opts, entities, fixes) {
+        Cow::Borrowed(_) => return None,
+        Cow::Owned(fixed) => fixed,
+    };
+    for _ in 0..EXTRA_PASSES {
+        match repair_with(&current, opts, false, fixes) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(fixed) => current = fixed,
+        }
+    }
+    Some(current)
 }
 
 /// Repair one string, appending what was done to `fixes`. Clean text is returned borrowed.
@@ -227,9 +252,16 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
 /// (NFC), with plain spaces for no-break spaces, and without the characters it drops (soft
 /// hyphens, zero-width characters, controls other than C1). Mojibake hidden by those would otherwise show only to the next run.
 fn as_emitted(line: &str) -> Cow<'_, str> {
-    let dropped = |c: char| crate::normalize::is_dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
+    // Joiners count as dropped: between Latin letters normalize drops them, and inside
+    // mojibake they are noise either way.
+    let dropped = |c: char| {
+        (crate::normalize::is_dropped(c) && !('\u{80}'..='\u{9F}').contains(&c))
+            || matches!(c, '\u{200C}' | '\u{200D}')
+    };
     let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
-    if !line.chars().any(|c| dropped(c) || c == '\u{A0}') {
+    // Normalize also trims trailing whitespace from every line.
+    let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
+    if !trailing(line) && !line.chars().any(|c| dropped(c) || c == '\u{A0}') {
         return nfc.normalize(line);
     }
     let kept: String = line
@@ -237,13 +269,17 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
         .filter(|&c| !dropped(c))
         .map(|c| if c == '\u{A0}' { ' ' } else { c })
         .collect();
-    Cow::Owned(nfc.normalize(&kept).into_owned())
+    let kept = kept.trim_end_matches([' ', '\t']);
+    Cow::Owned(nfc.normalize(kept).into_owned())
 }
 
 /// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
 /// combining diacritics, zero-width characters, BOM.
 fn may_change_when_emitted(line: &str) -> bool {
     let b = line.as_bytes();
+    if b.last().is_some_and(|&x| x == b' ' || x == b'\t') {
+        return true;
+    }
     b.iter().enumerate().any(|(i, &x)| match x {
         0x00..=0x1F => x != b'\t',
         0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),

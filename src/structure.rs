@@ -1,43 +1,96 @@
 //! Stage 4, structure: the title, and the duplicated heading below it.
 //!
 //! Scraped news often repeats the title as the first body line, transliterated to ASCII
-//! (`Unterstuetzung fuer`) and cut off around 80 characters. The title is the first line when
-//! it stands alone (a blank line or its own duplicate follows); a duplicate is the next line
-//! when it spells the title, verbatim or transliterated, whole or cut at a word boundary
-//! ([`crate::translit::heading_match`]). The duplicate leaves the text and is kept under
-//! `removed`. JSONL input that has a title field gets the same duplicate check.
+//! (`Unterstuetzung fuer`) and cut off around 80 characters; some documents have only that
+//! degraded heading.
+//!
+//! # Finding the title
+//! An ordered cascade on the first line (at most [`MAX_TITLE_CHARS`] characters, more lines
+//! below it); the first branch that fires decides:
+//! 1. a blank line follows: the first line is the title;
+//! 2. the next line repeats it ([`heading_match`], either way round): the first line is the
+//!    title;
+//! 3. a transliterated heading: the first line is all ASCII, does not end like a sentence
+//!    (`.`, `,`, `;`), and at least one of its words is restored from the rest of the document
+//!    ([`crate::translit::restore`]: a spelled-out word not attested as is, whose form with
+//!    diacritics the body has, and only that one). A blank line is not needed: this is the
+//!    worst case of the seed corpus, where the degraded heading is the only title.
+//!
+//! # The duplicate
+//! The first line below the title is a duplicate when it spells the title, verbatim or
+//! transliterated, whole or cut at a word boundary (or the title spells it whole: a title
+//! given in ASCII by JSONL input, repeated with diacritics). It leaves the text and is kept
+//! under `removed` as `duplicate_heading`. When the title is all ASCII and the duplicate is
+//! the same heading with diacritics, the duplicate becomes the title and the ASCII title is
+//! kept under `removed` as `transliterated_title`. The translit stage then restores a title
+//! that is still all ASCII.
 
 use crate::config::Config;
 use crate::document::{Document, Removed};
 use crate::error::Reject;
-use crate::translit::heading_match;
+use crate::translit::{DocWords, Evidence, HeadingMatch, heading_match, restore, restore::Scope};
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "structure";
 
 /// A first line longer than this is a paragraph, not a title.
-const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_TITLE_CHARS: usize = 300;
 
 /// The structure stage.
 pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
     if doc.title.is_none() {
         take_title(doc);
     }
-    if let Some(title) = &doc.title {
-        let (first, rest) = split_first_line(&doc.text);
-        // A duplicate that is all the text is left alone: removing it would leave nothing,
-        // and cleaning the output again would remove it again.
-        if !first.is_empty() && !rest.trim().is_empty() && heading_match(title, first).is_some() {
-            let removed = first.to_owned();
-            doc.text = rest.trim_start_matches('\n').to_owned();
-            doc.removed.push(Removed {
-                kind: "duplicate_heading",
-                text: removed,
-            });
-            doc.log(STAGE, "duplicate heading", 1);
+    // A heading repeated more than once goes every time (so that cleaning the output
+    // again finds nothing left to remove), up to a bound.
+    for _ in 0..MAX_DUPLICATES {
+        if !remove_duplicate(doc) {
+            break;
         }
     }
     Ok(())
+}
+
+/// How many repeated headings below the title are removed at most.
+const MAX_DUPLICATES: usize = 4;
+
+/// Remove the first line of the text when it duplicates the title; whether it did.
+fn remove_duplicate(doc: &mut Document) -> bool {
+    let Some(title) = doc.title.as_deref() else {
+        return false;
+    };
+    let (first, rest) = split_first_line(&doc.text);
+    // A duplicate that is all the text is left alone: removing it would leave nothing,
+    // and cleaning the output again would remove it again.
+    if first.is_empty() || rest.trim().is_empty() {
+        return false;
+    }
+    let forward = heading_match(title, first);
+    // The other way round only when needed: a title in ASCII, the heading with diacritics.
+    let backward = forward.is_none() && heading_match(first, title) == Some(HeadingMatch::Full);
+    if forward.is_none() && !backward {
+        return false;
+    }
+    let line = first.to_owned();
+    doc.text = rest.trim_start_matches('\n').to_owned();
+    if backward && title.is_ascii() && !line.is_ascii() {
+        // The heading below is the title with its diacritics: it becomes the title.
+        let ascii = doc.title.replace(line);
+        if let Some(ascii) = ascii {
+            doc.removed.push(Removed {
+                kind: "transliterated_title",
+                text: ascii,
+            });
+        }
+        doc.log(STAGE, "title from duplicate heading", 1);
+    } else {
+        doc.removed.push(Removed {
+            kind: "duplicate_heading",
+            text: line,
+        });
+        doc.log(STAGE, "duplicate heading", 1);
+    }
+    true
 }
 
 fn split_first_line(text: &str) -> (&str, &str) {
@@ -47,24 +100,62 @@ fn split_first_line(text: &str) -> (&str, &str) {
     }
 }
 
-/// Move the first line into the title when it stands alone.
+/// Which branch of the title cascade fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TitleReason {
+    BlankLine,
+    Duplicate,
+    TransliteratedHeading,
+}
+
+/// Move the first line into the title when it is one.
 fn take_title(doc: &mut Document) {
     let (first, rest) = split_first_line(&doc.text);
-    if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
+    let Some(reason) = title_reason(first, rest) else {
         return;
+    };
+    // A title is one line of single spaces, like a title given by JSONL input.
+    let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let spaces_changed = title != first;
+    doc.text = rest.trim_start_matches('\n').to_owned();
+    doc.title = Some(title);
+    if spaces_changed {
+        doc.log(STAGE, "title whitespace", 1);
+    }
+    if reason == TitleReason::TransliteratedHeading {
+        doc.log(STAGE, "title from transliterated heading", 1);
+    }
+}
+
+fn title_reason(first: &str, rest: &str) -> Option<TitleReason> {
+    if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
+        return None;
     }
     let (next, _) = split_first_line(rest);
-    let stands_alone = next.is_empty() || heading_match(first, next).is_some();
-    if stands_alone {
-        // A title is one line of single spaces, like a title given by JSONL input.
-        let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
-        let spaces_changed = title != first;
-        doc.text = rest.trim_start_matches('\n').to_owned();
-        doc.title = Some(title);
-        if spaces_changed {
-            doc.log(STAGE, "title whitespace", 1);
+    // 1. The title stands alone above a blank line.
+    if next.is_empty() {
+        return Some(TitleReason::BlankLine);
+    }
+    // 2. Its duplicate follows, either spelling the other.
+    if heading_match(first, next).is_some()
+        || heading_match(next, first) == Some(HeadingMatch::Full)
+    {
+        return Some(TitleReason::Duplicate);
+    }
+    // 3. A transliterated heading: all ASCII, not a sentence, and the body attests the
+    //    diacritics of at least one of its words.
+    if first.is_ascii() && !first.trim_end().ends_with(['.', ',', ';']) {
+        let (_, fixes) = restore(
+            first,
+            &DocWords::for_line(rest, first),
+            None,
+            Scope::Heading,
+        );
+        if fixes.iter().any(|f| f.evidence == Evidence::Document) {
+            return Some(TitleReason::TransliteratedHeading);
         }
     }
+    None
 }
 
 #[cfg(test)]
@@ -98,6 +189,48 @@ mod tests {
         let doc = run("Erster Satz.\nZweiter Satz.");
         assert_eq!(doc.title, None);
         assert_eq!(doc.text, "Erster Satz.\nZweiter Satz.");
+    }
+
+    #[test]
+    fn transliterated_heading_without_blank_line_is_the_title() {
+        let doc = run("Gruesse aus Koeln fuer alle\nViele Grüße aus Köln, für alle.");
+        assert_eq!(doc.title.as_deref(), Some("Gruesse aus Koeln fuer alle"));
+        assert_eq!(doc.text, "Viele Grüße aus Köln, für alle.");
+        assert_eq!(doc.changes[0].kind, "title from transliterated heading");
+    }
+
+    #[test]
+    fn an_ascii_first_line_without_evidence_stays_in_the_text() {
+        for text in [
+            "Feuer und Steuer in Uelzen\nDas Feuer in Uelzen, die Steuer.",
+            "Gruesse aus Koeln fuer alle.\nViele Grüße aus Köln, für alle.",
+            "Schon wieder\nEr ist schön.",
+        ] {
+            let doc = run(text);
+            assert_eq!((doc.title, doc.text.as_str()), (None, text));
+        }
+    }
+
+    #[test]
+    fn ascii_title_above_its_spelling_with_diacritics() {
+        let doc = run("Gruesse aus Koeln fuer alle\nGrüße aus Köln für alle\n\nText.");
+        assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln für alle"));
+        assert_eq!(doc.text, "Text.");
+        assert_eq!(doc.removed[0].kind, "transliterated_title");
+        assert_eq!(doc.removed[0].text, "Gruesse aus Koeln fuer alle");
+    }
+
+    #[test]
+    fn duplicate_after_a_blank_line_and_cut_with_an_ellipsis() {
+        let doc = run(
+            "Große „Feier“ – heute in Zürich und Genf\n\nGrosse \"Feier\" - heute in Zuerich...\n\nText.",
+        );
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("Große „Feier“ – heute in Zürich und Genf")
+        );
+        assert_eq!(doc.text, "Text.");
+        assert_eq!(doc.removed[0].kind, "duplicate_heading");
     }
 
     #[test]

@@ -1,7 +1,36 @@
-//! Transliteration: how text with diacritics is spelled in plain ASCII, and matching across it.
+//! Stage 6, translit: how text with diacritics is spelled in plain ASCII, matching across it,
+//! and restoring transliterated words.
 //!
 //! The folding table is data: each character lists the ASCII spellings it may take
 //! (`ä` → `ae` or `a`). One mechanism serves every language; adding a language is adding rows.
+//!
+//! Two uses:
+//! - [`heading_match`] tells whether a line repeats a title, verbatim or transliterated, whole
+//!   or cut at a word boundary (the structure stage removes such duplicates).
+//! - [`restore`] gives a transliterated word back its diacritics when the document itself
+//!   (first) or the corpus vocabulary ([`crate::vocab::Vocab`], second) attests exactly one
+//!   spelled form of it. The stage ([`stage`]) restores an all-ASCII title, and with
+//!   [`RestoreMode::Body`](crate::config::RestoreMode) the body text too.
+//!
+//! # Never a false fix
+//! A word stays as it is when it is itself attested, when more than one form could be meant,
+//! when it is in a URL or e-mail address, when it is quoted on its own, when it is one letter
+//! long, or when its case pattern is mixed. Evidence from the corpus vocabulary must in addition
+//! be frequent (a form seen at least [`restore::MIN_VOCAB_COUNT`] times, the ASCII form at most
+//! 1/[`restore::GENUINE_RATIO`] as often) and, in a document that uses diacritics, may not
+//! bring in one of the [`restore::OPTIONAL_LETTERS`] the document does without (a Swiss text
+//! without `ß` never gets one).
+
+pub mod restore;
+
+pub use restore::{DocWords, Evidence, Restoration, restore};
+
+use crate::config::{Config, RestoreMode};
+use crate::document::{Document, Removed};
+use crate::error::Reject;
+
+/// The stage's name in change logs.
+pub const STAGE: &str = "translit";
 
 /// ASCII spellings of a lowercase character, most specific first. Characters not listed
 /// fold to themselves.
@@ -54,6 +83,29 @@ const SPELLINGS: &[(char, &[&str])] = &[
     ('ź', &["z"]),
     ('ż', &["z"]),
     ('ą', &["a"]),
+    ('ő', &["oe", "o"]),
+    ('ű', &["ue", "u"]),
+    ('ÿ', &["y"]),
+    ('ă', &["a"]),
+    ('ș', &["s"]),
+    ('ş', &["s"]),
+    ('ț', &["t"]),
+    ('ţ', &["t"]),
+    ('ğ', &["g"]),
+    ('ı', &["i"]),
+    ('ľ', &["l"]),
+    ('ĺ', &["l"]),
+    ('ŕ', &["r"]),
+    ('đ', &["d"]),
+    ('ð', &["d"]),
+    ('þ', &["th"]),
+    ('ā', &["a"]),
+    ('ē', &["e"]),
+    ('ī', &["i"]),
+    ('ū', &["u"]),
+    ('ė', &["e"]),
+    ('į', &["i"]),
+    ('ų', &["u"]),
     ('\u{201E}', &["\""]),
     ('\u{201C}', &["\""]),
     ('\u{201D}', &["\""]),
@@ -109,57 +161,244 @@ fn fold_simple(s: &str) -> Vec<char> {
 }
 
 /// Whether `line` repeats `title`, verbatim or transliterated, whole or cut at a word
-/// boundary (and then long enough not to match by chance). Case and whitespace are ignored.
+/// boundary (and then long enough not to match by chance). Case and whitespace are ignored;
+/// a cut copy may end in an ellipsis (`...` or `…`).
 pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     let t = fold_simple(title);
     let l = fold_simple(line);
     if l.is_empty() || t.is_empty() {
         return None;
     }
-    // reach[j]: the title positions at which the first j characters of the line end.
-    // A DP over (title position, line position): each title character matches itself or
-    // one of its spellings.
-    let mut reach = vec![false; t.len() + 1];
-    let mut current: Vec<Vec<bool>> = vec![vec![false; l.len() + 1]; t.len() + 1];
-    current[0][0] = true;
-    for i in 0..t.len() {
-        for j in 0..=l.len() {
-            if !current[i][j] {
-                continue;
-            }
-            let c = t[i];
-            if j < l.len() && l[j] == c {
-                current[i + 1][j + 1] = true;
-            }
-            if let Some(options) = spellings(c) {
-                for spelled in options {
-                    let n = spelled.chars().count();
-                    if j + n <= l.len()
-                        && spelled
-                            .chars()
-                            .zip(&l[j..j + n])
-                            .all(|(a, &b)| a.to_ascii_lowercase() == b)
-                    {
-                        current[i + 1][j + n] = true;
-                    }
-                }
-            }
-        }
-    }
-    for (i, row) in current.iter().enumerate() {
-        reach[i] = row[l.len()];
-    }
+    let reach = reach(&t, &l);
     if reach[t.len()] {
         return Some(HeadingMatch::Full);
     }
-    let words = l.iter().filter(|&&c| c == ' ').count() + 1;
-    if l.len() < MIN_PREFIX_CHARS || words < MIN_PREFIX_WORDS {
+    let core = strip_ellipsis(&l);
+    let reach = if core.len() < l.len() {
+        self::reach(&t, core)
+    } else {
+        reach
+    };
+    let words = core.iter().filter(|&&c| c == ' ').count() + 1;
+    if core.len() < MIN_PREFIX_CHARS || words < MIN_PREFIX_WORDS {
         return None;
     }
     // A cut at a word boundary: the title goes on with a space after the matched prefix.
     (0..t.len())
         .any(|i| reach[i] && t[i] == ' ')
         .then_some(HeadingMatch::Prefix)
+}
+
+/// The line without a trailing ellipsis (`...`, `…`) and the space before it.
+fn strip_ellipsis(l: &[char]) -> &[char] {
+    let mut end = l.len();
+    while end > 0 && matches!(l[end - 1], '.' | '…') {
+        end -= 1;
+    }
+    if end == l.len() {
+        return l;
+    }
+    while end > 0 && l[end - 1] == ' ' {
+        end -= 1;
+    }
+    &l[..end]
+}
+
+/// `reach[i]`: whether the first `i` title characters spell the whole line. A DP over
+/// (title position, line position): each title character matches itself or one of its
+/// spellings. Only the reachable line positions of each title position are kept (one or
+/// two in practice), so a mismatch ends the walk early.
+fn reach(t: &[char], l: &[char]) -> Vec<bool> {
+    let mut reach = vec![false; t.len() + 1];
+    let mut frontier: Vec<usize> = vec![0];
+    let mut next: Vec<usize> = Vec::new();
+    for (i, &c) in t.iter().enumerate() {
+        reach[i] = frontier.contains(&l.len());
+        next.clear();
+        let options = spellings(c).unwrap_or(&[]);
+        for &j in &frontier {
+            let mut push = |k: usize| {
+                if !next.contains(&k) {
+                    next.push(k);
+                }
+            };
+            if j < l.len() && l[j] == c {
+                push(j + 1);
+            }
+            for spelled in options {
+                let n = spelled.len();
+                if j + n <= l.len()
+                    && spelled
+                        .bytes()
+                        .zip(&l[j..j + n])
+                        .all(|(a, &b)| char::from(a.to_ascii_lowercase()) == b)
+                {
+                    push(j + n);
+                }
+            }
+        }
+        std::mem::swap(&mut frontier, &mut next);
+        if frontier.is_empty() {
+            return reach;
+        }
+    }
+    reach[t.len()] = frontier.contains(&l.len());
+    reach
+}
+
+/// Runs of alphabetic characters in `text`, with their byte offsets: the words that
+/// restoration and the vocabulary see.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// Iterator returned by [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        let mut start = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (alpha, len) = if b < 0x80 {
+                (b.is_ascii_alphabetic(), 1)
+            } else {
+                // `i` is always at a char boundary: every step advances by a whole char.
+                match self.text[i..].chars().next() {
+                    Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                    None => break,
+                }
+            };
+            match (alpha, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    self.pos = i + len;
+                    return Some((s, &self.text[s..i]));
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        self.pos = bytes.len();
+        start.map(|s| (s, &self.text[s..]))
+    }
+}
+
+/// The primary ASCII spelling of a lowercase word: every letter spelled by its first (most
+/// specific) spelling (`müller` → `mueller`, `école` → `ecole`); `None` when some letter has
+/// no ASCII spelling (Cyrillic, Greek…).
+///
+/// Restoration looks words up by this key only. Stripped spellings (`ü` → `u`) still count
+/// for [`heading_match`], but restoring from them would turn real words into others
+/// (`wurde` → `würde`, `schon` → `schön`), so they never restore a word.
+pub fn ascii_key(word: &str) -> Option<String> {
+    let mut key = String::with_capacity(word.len() + 4);
+    ascii_key_into(word, &mut key).then_some(key)
+}
+
+/// `word` lowercased into a reused buffer (cleared first); fast for ASCII.
+pub fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_lowercase() {
+            out.push(c);
+        } else {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        }
+    }
+}
+
+/// [`ascii_key`] into a reused buffer (cleared first); false when there is no key.
+pub fn ascii_key_into(word: &str, key: &mut String) -> bool {
+    key.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            key.push(c);
+        } else {
+            match spellings(c).and_then(|s| s.first()) {
+                Some(spelled) => key.push_str(spelled),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// The translit stage: restore an all-ASCII title from the document's own words and the
+/// corpus vocabulary; with [`RestoreMode::Body`], restore the body text too. Every restored
+/// word is logged (`restore from document`, `restore from vocabulary`); the original title is
+/// kept under `removed` as `transliterated_title`.
+pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    let body_mode = config.restore == RestoreMode::Body;
+    let title_ascii = doc.title.as_deref().is_some_and(|t| t.is_ascii());
+    let restore_body = body_mode && config.vocab.is_some();
+    if !title_ascii && !restore_body {
+        return Ok(());
+    }
+    let vocab = config.vocab.as_deref();
+    let known = match (&doc.title, restore_body) {
+        // Headings only: collect just the evidence the title's words can use.
+        (Some(title), false) => DocWords::for_line(&doc.text, title),
+        _ => DocWords::from_text(&doc.text),
+    };
+    // The title as the document gave it: it is part of the text that attests words.
+    let original_title = doc.title.clone();
+    if let Some(title) = doc.title.clone().filter(|t| t.is_ascii()) {
+        let (mut restored, mut fixes) = restore(&title, &known, vocab, restore::Scope::Heading);
+        if restore_body {
+            // A title transliterated like its body: the body attests the ASCII forms, so
+            // only the vocabulary can speak.
+            let (again, more) = restore(&restored, &known, vocab, restore::Scope::Body);
+            restored = again;
+            fixes.extend(more);
+        }
+        if !fixes.is_empty() {
+            doc.title = Some(restored);
+            doc.removed.push(Removed {
+                kind: "transliterated_title",
+                text: title,
+            });
+            log_fixes(doc, &fixes);
+        }
+    }
+    if restore_body {
+        let mut known = known;
+        if let Some(title) = &original_title {
+            known.add_text(title);
+        }
+        let (restored, fixes) = restore(&doc.text, &known, vocab, restore::Scope::Body);
+        if !fixes.is_empty() {
+            doc.text = restored;
+            log_fixes(doc, &fixes);
+        }
+    }
+    Ok(())
+}
+
+fn log_fixes(doc: &mut Document, fixes: &[Restoration]) {
+    let from_doc = fixes
+        .iter()
+        .filter(|f| f.evidence == Evidence::Document)
+        .count();
+    doc.log(STAGE, "restore from document", from_doc);
+    doc.log(STAGE, "restore from vocabulary", fixes.len() - from_doc);
 }
 
 #[cfg(test)]
@@ -189,6 +428,41 @@ mod tests {
             heading_match("Große „Feier“ – heute", "Grosse \"Feier\" - heute"),
             Some(HeadingMatch::Full)
         );
+    }
+
+    #[test]
+    fn cut_copy_with_an_ellipsis() {
+        let line = "Kim Jong Un verspricht Unterstuetzung fuer Russlands...";
+        assert_eq!(heading_match(TITLE, line), Some(HeadingMatch::Prefix));
+        let line = "Kim Jong Un verspricht Unterstuetzung fuer Russ…";
+        assert_eq!(heading_match(TITLE, line), None);
+    }
+
+    #[test]
+    fn words_and_offsets() {
+        let w: Vec<_> = words("Grüße, l'école 2024 duesseldorf.de").collect();
+        assert_eq!(
+            w,
+            [
+                (0, "Grüße"),
+                (9, "l"),
+                (11, "école"),
+                (23, "duesseldorf"),
+                (35, "de")
+            ]
+        );
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words("ab").collect::<Vec<_>>(), [(0, "ab")]);
+    }
+
+    #[test]
+    fn keys_of_a_word() {
+        assert_eq!(ascii_key("müller").as_deref(), Some("mueller"));
+        assert_eq!(ascii_key("straße").as_deref(), Some("strasse"));
+        assert_eq!(ascii_key("århus").as_deref(), Some("aarhus"));
+        assert_eq!(ascii_key("příliš").as_deref(), Some("prilis"));
+        assert_eq!(ascii_key("plain").as_deref(), Some("plain"));
+        assert_eq!(ascii_key("пхеньян"), None);
     }
 
     #[test]

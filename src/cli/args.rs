@@ -2,7 +2,9 @@
 //! No clap type travels past this module.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use scour::config::{Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, Normalization};
+use scour::config::{
+    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, Normalization, RestoreMode,
+};
 use scour::io::InputFormat;
 use scour::run::RunOptions;
 use std::path::PathBuf;
@@ -32,6 +34,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show, per document, what cleaning changes: a diff labelled by stage and kind.
     Diff(DiffArgs),
+    /// Build a vocabulary of attested word forms (for `clean --vocab`) from a corpus.
+    Learn(LearnArgs),
     /// Print each input's encoding, how sure the guess is and which step decided.
     Detect(DetectArgs),
     /// Print the effective configuration of `clean` (defaults, scour.toml, flags).
@@ -158,6 +162,13 @@ pub struct CleanOptions {
     pub no_builtin_boilerplate: bool,
     #[command(flatten)]
     pub encoding: EncodingArgs,
+    /// A vocabulary built by `scour learn`: word forms the corpus attests, consulted after
+    /// each document's own words when restoring transliterations.
+    #[arg(long, value_name = "FILE")]
+    pub vocab: Option<PathBuf>,
+    /// What to restore: headings (an all-ASCII title) or body (the text too; needs --vocab).
+    #[arg(long, value_enum, default_value_t = RestoreArg::Headings)]
+    pub restore: RestoreArg,
 }
 
 /// How inputs are decoded (shared by `clean`, `diff`, fixture cases and `detect`).
@@ -209,6 +220,34 @@ pub struct DetectArgs {
     pub json: bool,
     #[command(flatten)]
     pub encoding: EncodingArgs,
+}
+
+/// `--restore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RestoreArg {
+    /// Only an all-ASCII title.
+    Headings,
+    /// The title and the body text.
+    Body,
+}
+
+/// `scour learn`.
+#[derive(Debug, Clone, Args)]
+pub struct LearnArgs {
+    /// Files, folders (walked recursively in sorted order) or `-` for stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the vocabulary here (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub clean: CleanOptions,
+    /// Worker threads (0: one per core).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `--format`.
@@ -325,6 +364,25 @@ impl CleanOptions {
                     .map_err(|e| format!("invalid --boilerplate-regex {p:?}: {e}"))
             })
             .collect::<Result<_, _>>()?;
+        config.restore = match self.restore {
+            RestoreArg::Headings => RestoreMode::Headings,
+            RestoreArg::Body => RestoreMode::Body,
+        };
+        if let Some(path) = &self.vocab {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot open --vocab {}: {e}", path.display()))?;
+            let vocab = scour::vocab::Vocab::read(std::io::BufReader::new(file))
+                .map_err(|e| format!("--vocab {}: {e}", path.display()))?;
+            if vocab.profile.docs > 0 {
+                config.profile = Some(std::sync::Arc::new(vocab.profile.clone()));
+            }
+            config.vocab = Some(std::sync::Arc::new(vocab));
+        } else if config.restore == RestoreMode::Body {
+            return Err(
+                "--restore body needs --vocab FILE: in the body only the corpus can attest a form"
+                    .into(),
+            );
+        }
         Ok(config)
     }
 

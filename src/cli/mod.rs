@@ -7,6 +7,7 @@ pub mod clean;
 pub mod config;
 pub mod detect;
 pub mod diff;
+pub mod learn;
 mod progress;
 
 /// Exit codes, in one place.

@@ -1,0 +1,49 @@
+//! `scour learn`: a corpus → a vocabulary file (`scour-vocab 1`).
+
+use super::Status;
+use super::args::LearnArgs;
+use super::progress::Reporter;
+use anyhow::Context;
+use scour::io::{AtomicFile, ItemReader, expand};
+use std::io::BufWriter;
+
+/// Run `scour learn`.
+pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
+    let config = match args.clean.config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
+    };
+    let inputs = expand(&args.paths, args.clean.input_format());
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| i.as_ref().ok().and_then(|i| i.size))
+        .sum();
+    let reader = ItemReader::new(inputs, config.input.clone());
+    let reporter = Reporter::new(total, args.quiet);
+    let result = scour::vocab::learn(reader, &config, args.threads, &reporter);
+    reporter.finish();
+    let (vocab, summary) = result?;
+    let file = AtomicFile::create(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    vocab
+        .write(&mut out)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let file = out
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    file.commit()
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    if !args.quiet {
+        eprintln!("scour: learned {}", summary.line());
+    }
+    Ok(if summary.rejected > 0 {
+        Status::SomeFailed
+    } else {
+        Status::Ok
+    })
+}

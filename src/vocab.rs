@@ -1,0 +1,430 @@
+//! The corpus vocabulary: attested word forms with counts, for restoring transliterations.
+//!
+//! Built in parallel from texts ([`Vocab::from_texts`]), merged across chunks
+//! ([`Vocab::merge`]), written and read in a small text format. Words are the runs of
+//! alphabetic characters ([`crate::translit::words`]), lowercased. Restoration looks forms
+//! up by their primary ASCII spelling ([`crate::translit::ascii_key`]) and compares the
+//! count of the ASCII form itself, so every word is kept, not only those with diacritics.
+//!
+//! # File format, version 2
+//!
+//! UTF-8 text, LF line ends. The first line is exactly `scour-vocab 2`. Every further line
+//! is one word, a tab, and its count in decimal (at least 1): `straße\t1042`. Words are
+//! lowercase, contain no tab, newline or carriage return, appear once, and are sorted by
+//! their UTF-8 bytes, so that the same corpus always gives the same file. After the words
+//! come the corpus profile's records, lines starting with `@` (recurring edge lines and
+//! site tags, see [`crate::profile`]). Version 1 files (words only) are read too; a reader
+//! rejects any other version.
+
+use crate::config::Config;
+use crate::error::FatalError;
+use crate::io::{Item, ItemReader};
+use crate::run::{Observer, Rejected};
+use crate::translit::{ascii_key, lowercase_into, words};
+use foldhash::HashMap;
+use rayon::prelude::*;
+use std::io::{BufRead, Write};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The first line of a vocabulary file as written now (version 2).
+pub const HEADER: &str = "scour-vocab 2";
+/// The first line of a version-1 file (words only), still read.
+pub const HEADER_V1: &str = "scour-vocab 1";
+
+/// Why a vocabulary file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabError {
+    /// Reading failed.
+    #[error("cannot read the vocabulary: {0}")]
+    Io(#[from] std::io::Error),
+    /// The first line is not [`HEADER`].
+    #[error(
+        "not a scour vocabulary (version 1 or 2): the first line must be `{HEADER}`, found `{0}`"
+    )]
+    Header(String),
+    /// A line that is not `word<TAB>count`.
+    #[error("line {line}: expected `word<TAB>count`, found `{text}`")]
+    Line {
+        /// 1-based line number.
+        line: usize,
+        /// The line (cut to 80 characters).
+        text: String,
+    },
+    /// A word listed twice, or out of order.
+    #[error("line {line}: `{word}` is out of order or listed twice (the file must be sorted)")]
+    Order {
+        /// 1-based line number.
+        line: usize,
+        /// The word.
+        word: String,
+    },
+}
+
+/// Attested word forms with their counts.
+#[derive(Clone, Default)]
+pub struct Vocab {
+    counts: HashMap<String, u64>,
+    /// Edge lines and site tags of the corpus (filled by [`learn`]).
+    pub profile: crate::profile::Profile,
+    /// Primary ASCII spelling → forms with diacritics and their counts, sorted by form.
+    /// Built on first use; [`Vocab::merge`] drops it.
+    index: OnceLock<HashMap<String, Vec<(String, u64)>>>,
+}
+
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocab")
+            .field("words", &self.counts.len())
+            .finish()
+    }
+}
+
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.counts == other.counts && self.profile == other.profile
+    }
+}
+
+impl Vocab {
+    /// An empty vocabulary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The vocabulary of `texts`, counted in parallel.
+    pub fn from_texts<S: AsRef<str> + Sync>(texts: &[S]) -> Self {
+        texts
+            .par_iter()
+            .fold(Vocab::new, |mut v, t| {
+                v.add_text(t.as_ref());
+                v
+            })
+            .reduce(Vocab::new, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    }
+
+    /// Count the words of one text.
+    pub fn add_text(&mut self, text: &str) {
+        self.index.take();
+        let mut lower = String::new();
+        for (_, word) in words(text) {
+            let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                lowercase_into(word, &mut lower);
+                lower.as_str()
+            } else {
+                word
+            };
+            match self.counts.get_mut(word) {
+                Some(count) => *count += 1,
+                None => {
+                    self.counts.insert(word.to_owned(), 1);
+                }
+            }
+        }
+    }
+
+    /// Add the counts of `other`.
+    pub fn merge(&mut self, mut other: Vocab) {
+        self.index.take();
+        self.profile.merge(std::mem::take(&mut other.profile));
+        if self.counts.len() < other.counts.len() {
+            let mine = std::mem::replace(&mut self.counts, other.counts);
+            self.add_counts(mine);
+        } else {
+            self.add_counts(other.counts);
+        }
+    }
+
+    fn add_counts(&mut self, counts: HashMap<String, u64>) {
+        for (word, n) in counts {
+            *self.counts.entry(word).or_insert(0) += n;
+        }
+    }
+
+    /// How many distinct words.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Whether no word is known.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// How often the lowercase `word` was seen.
+    pub fn count(&self, word: &str) -> u64 {
+        self.counts.get(word).copied().unwrap_or(0)
+    }
+
+    /// The forms with diacritics whose primary ASCII spelling is `key`, with their counts,
+    /// sorted by form.
+    pub fn forms(&self, key: &str) -> &[(String, u64)] {
+        let index = self.index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<(String, u64)>> = HashMap::default();
+            for (word, &n) in &self.counts {
+                if word.is_ascii() {
+                    continue;
+                }
+                if let Some(key) = ascii_key(word) {
+                    index.entry(key).or_default().push((word.clone(), n));
+                }
+            }
+            for forms in index.values_mut() {
+                forms.sort();
+            }
+            index
+        });
+        index.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Write the vocabulary in the version-2 format.
+    pub fn write<W: Write>(&self, mut out: W) -> std::io::Result<()> {
+        let mut sorted: Vec<(&String, &u64)> = self.counts.iter().collect();
+        sorted.sort_unstable();
+        writeln!(out, "{HEADER}")?;
+        for (word, n) in sorted {
+            writeln!(out, "{word}\t{n}")?;
+        }
+        if self.profile.docs > 0 {
+            for line in self.profile.lines() {
+                writeln!(out, "{line}")?;
+            }
+        }
+        out.flush()
+    }
+
+    /// Read a vocabulary in the version-2 (or version-1) format.
+    pub fn read<R: BufRead>(input: R) -> Result<Vocab, VocabError> {
+        let mut lines = input.lines();
+        let header = lines.next().transpose()?.unwrap_or_default();
+        if header != HEADER && header != HEADER_V1 {
+            return Err(VocabError::Header(cut(&header)));
+        }
+        let mut vocab = Vocab::new();
+        let mut previous: Option<String> = None;
+        for (i, line) in lines.enumerate() {
+            let line = line?;
+            let number = i + 2;
+            let bad = || VocabError::Line {
+                line: number,
+                text: cut(&line),
+            };
+            if header == HEADER && line.starts_with('@') {
+                vocab.profile.read_line(&line).map_err(|_| bad())?;
+                continue;
+            }
+            let (word, n) = line.split_once('\t').ok_or_else(bad)?;
+            let n: u64 = n.parse().map_err(|_| bad())?;
+            if word.is_empty() || n == 0 || word.contains(['\t', '\r']) {
+                return Err(bad());
+            }
+            if previous.as_deref().is_some_and(|p| p >= word) {
+                return Err(VocabError::Order {
+                    line: number,
+                    word: word.to_owned(),
+                });
+            }
+            previous = Some(word.to_owned());
+            vocab.counts.insert(word.to_owned(), n);
+        }
+        Ok(vocab)
+    }
+}
+
+/// What [`learn`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LearnSummary {
+    /// Documents read (including those rejected).
+    pub documents: u64,
+    /// Documents that could not be read or decoded.
+    pub rejected: u64,
+    /// Input bytes.
+    pub bytes: u64,
+    /// Distinct words learned.
+    pub words: usize,
+    /// Wall-clock time.
+    pub seconds: f64,
+}
+
+impl LearnSummary {
+    /// One line for stderr.
+    pub fn line(&self) -> String {
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "{} documents ({} rejected), {:.1} MB, {} words in {:.2} s ({:.0} MB/s)",
+            self.documents,
+            self.rejected,
+            mb,
+            self.words,
+            self.seconds,
+            mb / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Documents per parallel chunk in [`learn`].
+const CHUNK_DOCS: usize = 512;
+/// About this many input bytes per parallel chunk in [`learn`].
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// Learn the vocabulary of every document `reader` yields (`scour learn`), in parallel
+/// chunks on `threads` threads (0: one per core). Each document is decoded and normalized
+/// and its structure found as by `scour clean` ([`crate::pipeline`]), so that the
+/// vocabulary counts NFC words and no duplicated, transliterated headings; the title counts
+/// too. Rejected documents are reported to `observer` and skipped. The result does not
+/// depend on the number of threads.
+pub fn learn(
+    mut reader: ItemReader,
+    config: &Config,
+    threads: usize,
+    observer: &dyn Observer,
+) -> Result<(Vocab, LearnSummary), FatalError> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
+    let mut summary = LearnSummary::default();
+    let mut vocab = Vocab::new();
+    pool.install(|| {
+        let mut chunk = next_chunk(&mut reader);
+        while !chunk.is_empty() {
+            summary.documents += chunk.len() as u64;
+            summary.bytes += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
+            let ((part, rejected), next) = rayon::join(
+                || {
+                    chunk
+                        .into_par_iter()
+                        .fold(
+                            || (Vocab::new(), Vec::new()),
+                            |(mut v, mut rejected), item| {
+                                match learn_item(item, config, &mut v) {
+                                    Ok(()) => {}
+                                    Err(r) => rejected.push(*r),
+                                }
+                                (v, rejected)
+                            },
+                        )
+                        .reduce(
+                            || (Vocab::new(), Vec::new()),
+                            |(mut a, mut ra), (b, rb)| {
+                                a.merge(b);
+                                ra.extend(rb);
+                                (a, ra)
+                            },
+                        )
+                },
+                || next_chunk(&mut reader),
+            );
+            vocab.merge(part);
+            summary.rejected += rejected.len() as u64;
+            for r in &rejected {
+                observer.rejected(r);
+            }
+            observer.progress(summary.documents, summary.bytes);
+            chunk = next;
+        }
+    });
+    vocab.profile.prune();
+    summary.words = vocab.len();
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok((vocab, summary))
+}
+
+fn next_chunk(reader: &mut ItemReader) -> Vec<Item> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    for item in reader.by_ref() {
+        bytes += item.len();
+        chunk.push(item);
+        if chunk.len() >= CHUNK_DOCS || bytes >= CHUNK_BYTES {
+            break;
+        }
+    }
+    chunk
+}
+
+fn learn_item(item: Item, config: &Config, vocab: &mut Vocab) -> Result<(), Box<Rejected>> {
+    let input = item.input_kind();
+    let mut doc = crate::run::document(item, config)?;
+    let origin = doc.origin.clone();
+    crate::pipeline::run(&mut doc, config)
+        .map_err(|reject| Box::new(Rejected::new(origin, input, &reject)))?;
+    // The text's edges as cleaned (boilerplate only flagged), and the site tag.
+    vocab
+        .profile
+        .observe(&doc.text, doc.site_tag.as_ref().map(|t| t.tag.as_str()));
+    if let Some(title) = &doc.title {
+        vocab.add_text(title);
+    }
+    vocab.add_text(&doc.text);
+    Ok(())
+}
+
+fn cut(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lowercased_words() {
+        let v = Vocab::from_texts(&["Straße und STRASSE", "straße, Müller!", "müller"]);
+        assert_eq!(v.count("straße"), 2);
+        assert_eq!(v.count("strasse"), 1);
+        assert_eq!(v.count("müller"), 2);
+        assert_eq!(v.count("Müller"), 0);
+        assert_eq!(v.forms("strasse"), [("straße".to_owned(), 2)]);
+        assert_eq!(v.forms("mueller"), [("müller".to_owned(), 2)]);
+        assert!(v.forms("muller").is_empty());
+    }
+
+    #[test]
+    fn merge_adds_counts_and_refreshes_the_index() {
+        let mut a = Vocab::from_texts(&["Höfe"]);
+        assert_eq!(a.forms("hoefe").len(), 1);
+        a.merge(Vocab::from_texts(&["höfe höfe Hoefe"]));
+        assert_eq!(a.forms("hoefe"), [("höfe".to_owned(), 3)]);
+        assert_eq!(a.count("hoefe"), 1);
+    }
+
+    #[test]
+    fn parallel_and_sequential_counts_agree() {
+        let texts: Vec<String> = (0..200).map(|i| format!("Wort{i} Grüße grüße")).collect();
+        let mut seq = Vocab::new();
+        for t in &texts {
+            seq.add_text(t);
+        }
+        assert_eq!(Vocab::from_texts(&texts), seq);
+    }
+
+    #[test]
+    fn write_then_read_round_trips_sorted() {
+        let v = Vocab::from_texts(&["zebra Äpfel apfel zebra"]);
+        let mut out = Vec::new();
+        v.write(&mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out.clone()).unwrap(),
+            "scour-vocab 2\napfel\t1\nzebra\t2\näpfel\t1\n"
+        );
+        assert_eq!(Vocab::read(&out[..]).unwrap(), v);
+    }
+
+    #[test]
+    fn read_rejects_bad_files() {
+        let err = |s: &str| Vocab::read(s.as_bytes()).unwrap_err().to_string();
+        assert!(err("scour-vocab 3\n").contains("version 1 or 2"));
+        assert!(err("scour-vocab 2\na\t1\n@nope\t1\n").contains("line 3"));
+        assert!(err("").contains("first line"));
+        assert!(err("scour-vocab 1\nwort\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nwort\tx\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nwort\t0\n").contains("line 2"));
+        assert!(err("scour-vocab 1\nb\t1\na\t1\n").contains("line 3"));
+        assert!(err("scour-vocab 1\na\t1\na\t1\n").contains("out of order"));
+    }
+}
