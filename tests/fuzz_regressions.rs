@@ -1,0 +1,48 @@
+//! Every input a fuzz target (`fuzz/`) failed on, run through the same code as that target:
+//! `fuzz/src/lib.rs`, compiled in here. The inputs are `tests/data/fuzz-regressions/<target>-<n>`;
+//! adding one is adding its file and its line below.
+
+#[allow(dead_code)] // only the targets that have failed on an input are called here
+#[path = "../fuzz/src/lib.rs"]
+mod targets;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fuzz-regressions");
+
+/// One test per saved input: `name: target, "file";`, with attributes such as `#[ignore]`.
+macro_rules! regressions {
+    ($($(#[$attr:meta])* $name:ident: $target:ident, $file:literal;)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $name() {
+                let path = std::path::Path::new(DIR).join($file);
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                targets::$target(&bytes);
+            }
+        )*
+
+        /// Every saved input has its test.
+        #[test]
+        fn every_input_has_a_test() {
+            let listed: &[&str] = &[$($file),*];
+            let mut saved: Vec<String> = std::fs::read_dir(DIR)
+                .expect("tests/data/fuzz-regressions")
+                .map(|entry| entry.expect("a directory entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            saved.sort();
+            let mut listed: Vec<String> = listed.iter().map(|f| f.to_string()).collect();
+            listed.sort();
+            assert_eq!(saved, listed);
+        }
+    };
+}
+
+regressions! {
+    // "Ã<ZWJ>œ": repair leaves it (the joiner breaks the mojibake sequence), normalize then
+    // drops the joiner between two Latin letters, and cleaning again repairs "Ãœ" to "Ü".
+    // Found by tests/properties.rs; the fix belongs in repair.rs (a joiner inside a mojibake
+    // sequence is noise), which is being rewritten.
+    #[ignore = "repair.rs: a joiner inside mojibake is not skipped, so cleaning is not idempotent"]
+    pipeline_1: pipeline, "pipeline-1";
+}
