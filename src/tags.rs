@@ -2,8 +2,9 @@
 //!
 //! A tag is the last line of the text when it stands alone (a blank line above it) and is a
 //! lowercase ASCII slug of two or more parts joined by `-` or `_`, each part starting with a
-//! letter, or when it matches one of the user's `--tag-pattern`s. Without a learned
-//! vocabulary the site is the part before the first separator and the section the rest.
+//! letter, or when it matches one of the user's `--tag-pattern`s, and the paragraph above it
+//! is not a tag line too. Without a learned vocabulary the site is the part before the first
+//! separator and the section the rest.
 
 use crate::config::Config;
 use crate::document::{Document, Removed, SiteTag};
@@ -26,6 +27,12 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         return Ok(());
     };
     if last.contains('\n') || !is_tag(last, config) {
+        return Ok(());
+    }
+    // Two tag lines in a row are ambiguous: taking the last would leave the other one as the
+    // last line, and cleaning the output again would take that too. Both stay.
+    let above = body.rsplit_once("\n\n").map_or(body, |(_, above)| above);
+    if !above.contains('\n') && is_tag(above, config) {
         return Ok(());
     }
     let tag = last.to_owned();
@@ -85,6 +92,7 @@ mod tests {
             "Text.\ntoi-allgemeines",
             "Text.\n\nwort",
             "Text.\n\ncovid-19",
+            "Text.\n\nab-cd\n\nef-gh",
         ] {
             let doc = run(text);
             assert_eq!(doc.text, text);

@@ -45,4 +45,11 @@ regressions! {
     // sequence is noise), which is being rewritten.
     #[ignore = "repair.rs: a joiner inside mojibake is not skipped, so cleaning is not idempotent"]
     pipeline_1: pipeline, "pipeline-1";
+    // Two tag lines at the end: the tags stage took the last, and cleaning again took the
+    // other. Fixed in tags.rs: two tag lines in a row are ambiguous and both stay.
+    pipeline_2: pipeline, "pipeline-2";
+    // The title followed by two copies of itself: structure.rs removes one duplicate heading
+    // per run, so cleaning again removes the second. structure.rs is being rewritten.
+    #[ignore = "structure.rs: only one duplicate heading is removed, so cleaning is not idempotent"]
+    pipeline_3: pipeline, "pipeline-3";
 }
