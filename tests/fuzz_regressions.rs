@@ -39,6 +39,13 @@ macro_rules! regressions {
 }
 
 regressions! {
+    // A 64 KB JSONL line whose title and first text line are 16 000 words each: the
+    // duplicate-heading check (translit::heading_match, called by structure.rs) fills a
+    // title × line table, 1.2 GB and over 20 s in the fuzz build (a libFuzzer timeout). Written
+    // by hand from reading the code, confirmed with the json_line target; the fix (bound the
+    // table or the lengths compared) belongs in translit.rs/structure.rs, being rewritten.
+    #[ignore = "translit.rs: heading_match takes memory and time quadratic in title and line length"]
+    json_line_1: json_line, "json_line-1";
     // "Ã<ZWJ>œ": repair leaves it (the joiner breaks the mojibake sequence), normalize then
     // drops the joiner between two Latin letters, and cleaning again repairs "Ãœ" to "Ü".
     // Found by tests/properties.rs; the fix belongs in repair.rs (a joiner inside a mojibake
