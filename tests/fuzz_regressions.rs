@@ -59,4 +59,32 @@ regressions! {
     // per run, so cleaning again removes the second. structure.rs is being rewritten.
     #[ignore = "structure.rs: only one duplicate heading is removed, so cleaning is not idempotent"]
     pipeline_3: pipeline, "pipeline-3";
+    // Found by the pipeline target (fuzz run 2, 480 s): long runs of mojibake-looking
+    // characters (ÃƒƒƒÂÂÂ…) that repair.rs repairs only partly per run (at most MAX_LAYERS
+    // layers, and each layer's output can form new sequences), so cleaning the output again
+    // repairs more. One cause, twelve inputs. repair.rs is being rewritten.
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_4: pipeline, "pipeline-4";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_5: pipeline, "pipeline-5";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_6: pipeline, "pipeline-6";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_7: pipeline, "pipeline-7";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_8: pipeline, "pipeline-8";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_9: pipeline, "pipeline-9";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_10: pipeline, "pipeline-10";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_11: pipeline, "pipeline-11";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_12: pipeline, "pipeline-12";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_13: pipeline, "pipeline-13";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_14: pipeline, "pipeline-14";
+    #[ignore = "repair.rs: mojibake is undone a bounded number of layers per run"]
+    pipeline_15: pipeline, "pipeline-15";
 }
