@@ -2,7 +2,8 @@
 //!
 //! A tag is the last line of the text when it stands alone (a blank line above it) and is a
 //! lowercase ASCII slug of two or more parts joined by `-` or `_`, each part starting with a
-//! letter, or when it matches one of the user's `--tag-pattern`s. With a learned corpus
+//! letter, or when it matches one of the user's `--tag-pattern`s, and the paragraph above it
+//! is not a tag line too. With a learned corpus
 //! profile (`scour learn`) the site is the part that recurs with varying sections
 //! (`rp-online` in `rp-online-wissen`); without one, the part before the first separator.
 
@@ -27,6 +28,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     if let Some((body, last)) = doc.text.rsplit_once("\n\n")
         && !last.contains('\n')
         && is_tag(last, body, config)
+        && !tag_line_above(body, config)
     {
         let tag = last.to_owned();
         doc.text.truncate(body.len());
@@ -44,6 +46,13 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         take(doc, tag, config);
     }
     Ok(())
+}
+
+/// Two tag lines in a row are ambiguous: taking the last would leave the other one as the
+/// last line, and cleaning the output again would take that too. Both stay.
+fn tag_line_above(body: &str, config: &Config) -> bool {
+    let above = body.rsplit_once("\n\n").map_or(body, |(_, above)| above);
+    !above.contains('\n') && is_tag(above, "", config)
 }
 
 fn take(doc: &mut Document, tag: String, config: &Config) {
@@ -121,6 +130,7 @@ mod tests {
             "Text.\ntoi-allgemeines",
             "Text.\n\nwort",
             "Text.\n\ncovid-19",
+            "Text.\n\nab-cd\n\nef-gh",
         ] {
             let doc = run(text);
             assert_eq!(doc.text, text);
