@@ -5,14 +5,17 @@
 //! ([`pipeline::STAGES`]):
 //!
 //! 1. **decode** ([`decode`]): BOM, valid UTF-8, or a legacy encoding guessed by chardetng.
-//! 2. **repair** ([`repair`]): mojibake, C1 controls, HTML entities.
+//! 2. **repair** ([`repair`]): mojibake in many encodings and layers, C1 controls, HTML
+//!    entities, judged by a badness measure.
 //! 3. **normalize** ([`normalize`]): NFC, LF line ends, plain spaces, no invisible or control
 //!    characters, no trailing whitespace, no runs of blank lines.
 //! 4. **tags** ([`tags`]): the site tag line (`toi-allgemeines`).
 //! 5. **boilerplate** ([`boilerplate`]): credit lines and furniture at the edges, flagged
 //!    (or stripped on request).
 //! 6. **structure** ([`structure`]): the title and its duplicated, transliterated heading.
-//! 7. **emit** ([`record`]): the JSONL record.
+//! 7. **translit** ([`translit`]): diacritics restored in a transliterated title (and body,
+//!    on request) from the document's and the corpus's ([`vocab`]) attested word forms.
+//! 8. **emit** ([`record`]): the JSONL record.
 //!
 //! Every stage records what it changed; what a stage takes out of the text is kept in the
 //! record's metadata. Text that is already clean comes out unchanged.
