@@ -108,7 +108,7 @@ fn long_flags(sub: &str) -> Vec<String> {
 fn suggestion(key: &str, known: &[String]) -> String {
     let close: Vec<&str> = known
         .iter()
-        .filter(|k| k.contains(key) || key.contains(k.as_str()) || edit_distance(k, key) <= 2)
+        .filter(|k| k.contains(key) || key.contains(k.as_str()) || strsim::levenshtein(k, key) <= 2)
         .map(String::as_str)
         .collect();
     if close.is_empty() {
@@ -116,21 +116,6 @@ fn suggestion(key: &str, known: &[String]) -> String {
     } else {
         format!(" (did you mean {}?)", close.join(", "))
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn push_words(words: &mut Vec<String>, key: &str, value: &toml::Value) -> Result<(), String> {

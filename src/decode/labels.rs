@@ -190,28 +190,11 @@ pub fn parse_label(label: &str) -> Result<&'static Encoding, LabelError> {
 fn closest(key: &str) -> Vec<&'static str> {
     let mut scored: Vec<(usize, &'static str)> = CANONICAL
         .iter()
-        .map(|&name| (edit_distance(key, &compact(name)), name))
+        .map(|&name| (strsim::levenshtein(key, &compact(name)), name))
         .collect();
     scored.sort_by_key(|&(d, name)| (d, name));
     scored.dedup_by_key(|(_, name)| compact(name));
     scored.into_iter().take(5).map(|(_, name)| name).collect()
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (prev + cost).min(row[j] + 1).min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 /// Language codes whose country code top-level domain is spelled differently.
