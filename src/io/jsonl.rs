@@ -15,7 +15,19 @@ pub fn document(
     stem: &str,
     opts: &InputOptions,
 ) -> Result<Document, Reject> {
-    let value: Value = serde_json::from_slice(line).map_err(|e| Reject::Json(e.to_string()))?;
+    // JSON from other tools may hold lone UTF-16 surrogates (`\ud83d`), which no Rust string
+    // can: those escapes become U+FFFD, counted, and the line is read after all.
+    let (value, lone_surrogates) = match serde_json::from_slice::<Value>(line) {
+        Ok(value) => (value, 0),
+        Err(e) => {
+            let (fixed, n) = replace_lone_surrogates(line);
+            if n == 0 {
+                return Err(Reject::Json(e.to_string()));
+            }
+            let value = serde_json::from_slice(&fixed).map_err(|e| Reject::Json(e.to_string()))?;
+            (value, n)
+        }
+    };
     let Value::Object(mut fields) = value else {
         return Err(Reject::Json("not a JSON object".into()));
     };
@@ -58,7 +70,49 @@ pub fn document(
     let mut doc = Document::from_text(id, origin, text);
     doc.title = title;
     doc.passthrough = passthrough;
+    doc.encoding.replacements = lone_surrogates;
+    doc.log("decode", "lone surrogate", lone_surrogates);
     Ok(doc)
+}
+
+/// Replace every `\uXXXX` escape of a surrogate that is not half of a high-low pair by
+/// `\ufffd`; returns the new line and how many were replaced.
+fn replace_lone_surrogates(line: &[u8]) -> (Vec<u8>, usize) {
+    let unit = |at: usize| -> Option<u16> {
+        let hex = line.get(at..at + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    };
+    let mut out = Vec::with_capacity(line.len());
+    let mut replaced = 0;
+    let mut i = 0;
+    while i < line.len() {
+        if line[i] != b'\\' {
+            out.push(line[i]);
+            i += 1;
+            continue;
+        }
+        match unit(i) {
+            Some(0xD800..=0xDBFF) if matches!(unit(i + 6), Some(0xDC00..=0xDFFF)) => {
+                out.extend_from_slice(&line[i..i + 12]);
+                i += 12;
+            }
+            Some(0xD800..=0xDFFF) => {
+                out.extend_from_slice(b"\\ufffd");
+                replaced += 1;
+                i += 6;
+            }
+            // Any other escape (`\\`, `\"`, `\u00e4`): copy its first two bytes, so that an
+            // escaped backslash is never read as the start of an escape.
+            _ => {
+                out.extend_from_slice(&line[i..(i + 2).min(line.len())]);
+                i += 2;
+            }
+        }
+    }
+    (out, replaced)
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -100,6 +154,14 @@ mod tests {
             r#"{"url":"u","lang":"de"}"#
         );
         assert_eq!(parse(r#"{"text": "x"}"#).unwrap().id, "a:3");
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let doc = parse(r#"{"text": "a\ud83d b \ud83d\ude00 c\\ud83d \udc00"}"#).unwrap();
+        assert_eq!(doc.text, "a\u{FFFD} b 😀 c\\ud83d \u{FFFD}");
+        assert_eq!(doc.encoding.replacements, 2);
+        assert_eq!(doc.changes[0].kind, "lone surrogate");
     }
 
     #[test]
