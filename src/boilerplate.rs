@@ -30,11 +30,19 @@ const BUILTIN: &[&str] = &[
     // English credits
     r"\((with )?(agency|wire|additional) (reporting|reports|material)[^)]*\)",
     // Reading tips and furniture
-    r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)\b.{0,200}",
+    r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)(?-u:\b).{0,200}",
     r"(read more|related articles?|see also)\s*:.{0,200}",
-    r".{0,80}\bnewsletter\b.{0,80}(abonnieren|anmelden|bestellen|subscribe|sign up).{0,80}",
+    r".{0,80}(?-u:\b)newsletter(?-u:\b).{0,80}(abonnieren|anmelden|bestellen|subscribe|sign up).{0,80}",
     r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies).{0,300}",
 ];
+
+/// No built-in pattern matches a line of more than this many characters (their parts are
+/// bounded), so longer lines, most body paragraphs, skip the regexes.
+const BUILTIN_MAX_CHARS: usize = 400;
+
+fn may_match_builtin(line: &str) -> bool {
+    line.len() <= BUILTIN_MAX_CHARS || line.chars().count() <= BUILTIN_MAX_CHARS
+}
 
 static BUILTIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new(BUILTIN.iter().map(|p| format!("(?i)^(?:{p})$"))).expect("static regexes")
@@ -46,7 +54,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let is_boilerplate = |line: &str| {
         let line = line.trim();
         !line.is_empty()
-            && ((opts.builtin && BUILTIN_SET.is_match(line))
+            && ((opts.builtin && may_match_builtin(line) && BUILTIN_SET.is_match(line))
                 || opts.lines.iter().any(|l| l == line)
                 || opts.patterns.iter().any(|re| re.is_match(line))
                 || config
@@ -137,6 +145,18 @@ mod tests {
         assert!(run(text, true).removed.is_empty());
         let doc = run("Lesen Sie auch: Die Wahl\n\nA.\nB.\nC.\nD.", true);
         assert_eq!(doc.text, "A.\nB.\nC.\nD.");
+    }
+
+    #[test]
+    fn the_length_bound_covers_every_builtin_pattern() {
+        // A line just under the bound that a pattern matches must still be found.
+        let long = format!("Diese Website verwendet Cookies{}", " x".repeat(150));
+        assert!(long.chars().count() <= BUILTIN_MAX_CHARS && BUILTIN_SET.is_match(&long));
+        let too_long = format!("Lesen Sie auch: {}", "y".repeat(BUILTIN_MAX_CHARS));
+        assert!(
+            !BUILTIN_SET.is_match(&too_long),
+            "patterns are bounded below the limit"
+        );
     }
 
     #[test]

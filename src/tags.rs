@@ -93,11 +93,23 @@ fn is_tag(line: &str, body: &str, config: &Config) -> bool {
 }
 
 fn used_as_word(line: &str, body: &str) -> bool {
-    let lower = body.to_lowercase();
-    lower.match_indices(line).any(|(i, m)| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    // A tag is ASCII, so an ASCII case-insensitive search finds every spelling of it
+    // without lowercasing the whole body.
+    let (tag, text) = (line.as_bytes(), body.as_bytes());
+    let Some(&first) = tag.first() else {
+        return false;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|i| {
+        text.get(i..i + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+            && !body[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && !body[i + tag.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
     })
 }
 
