@@ -164,6 +164,9 @@ fn fold_simple(s: &str) -> Vec<char> {
 /// boundary (and then long enough not to match by chance). Case and whitespace are ignored;
 /// a cut copy may end in an ellipsis (`...` or `…`).
 pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
+    if !same_start(title, line) {
+        return None;
+    }
     let t = fold_simple(title);
     let l = fold_simple(line);
     if l.is_empty() || t.is_empty() {
@@ -187,6 +190,29 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     (0..t.len())
         .any(|i| reach[i] && t[i] == ' ')
         .then_some(HeadingMatch::Prefix)
+}
+
+/// Whether the line can start like the title: a cheap test that spares nearly every body
+/// line the full comparison (the first characters agree, case aside, or the title's first
+/// character has a spelling that starts with the line's).
+fn same_start(title: &str, line: &str) -> bool {
+    let first = |s: &str| {
+        s.chars()
+            .find(|c| !c.is_whitespace())
+            .and_then(|c| c.to_lowercase().next())
+    };
+    let (Some(t), Some(l)) = (first(title), first(line)) else {
+        return false;
+    };
+    t == l
+        || spellings(t).is_some_and(|options| {
+            options.iter().any(|o| {
+                o.is_empty()
+                    || o.chars()
+                        .next()
+                        .is_some_and(|c| c.to_ascii_lowercase() == l)
+            })
+        })
 }
 
 /// The line without a trailing ellipsis (`...`, `…`) and the space before it.
