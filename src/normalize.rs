@@ -85,17 +85,89 @@ pub fn normalize(text: &str, form: Normalization, counts: &mut Counts) -> String
 /// [`normalize`] for a string the caller gives up: text that is already clean is returned
 /// as it came, without a copy.
 pub fn normalize_owned(text: String, form: Normalization, counts: &mut Counts) -> String {
-    let chars_done = if needs_char_pass(&text) {
+    let scan = scan(&text);
+    let chars_done = if scan.char_pass {
         char_pass(&text, counts)
     } else {
         text
     };
+    // The char pass only drops characters or turns them into spaces and line ends, so text
+    // of NFC-safe characters stays so.
     let composed = match form {
         Normalization::None => chars_done,
+        Normalization::Nfc if !scan.nfc_unsure => chars_done,
         Normalization::Nfc => compose(chars_done, ComposingNormalizerBorrowed::new_nfc(), counts),
         Normalization::Nfkc => compose(chars_done, ComposingNormalizerBorrowed::new_nfkc(), counts),
     };
     lines_pass(composed, counts)
+}
+
+/// What one pass over the bytes found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// Some character is one the char pass changes ([`handled_by_char_pass`]).
+    char_pass: bool,
+    /// Some character is outside [`nfc_safe`]: only the normalizer can tell whether the
+    /// text is NFC.
+    nfc_unsure: bool,
+}
+
+/// Characters that are in NFC whatever stands around them: they are starters that compose
+/// with nothing before them and decompose to nothing (Unicode's NFC quick check says Yes
+/// for each, and no Maybe character is among them). Latin up to U+02FF, and the general
+/// punctuation and currency signs of European text (quotes, dashes, €) but U+2000 and
+/// U+2001, which NFC replaces. A conservative list: whatever is not on it goes to the
+/// normalizer (`icu_normalizer`). A test checks it against the normalizer.
+fn nfc_safe(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20C0}')
+}
+
+/// One pass over `text` for both prefilters of the stage. Eight bytes at a time skip
+/// printable ASCII; a table sends the rest to the characters' own tests.
+fn scan(text: &str) -> Scan {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Any byte below 0x20, at 0x7F, or from 0x80 up.
+    let notable = |w: u64| {
+        let low = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let del = {
+            let x = w ^ (ONES * 0x7F);
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        (low | del | (w & HIGH)) != 0
+    };
+    let bytes = text.as_bytes();
+    let mut found = Scan::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && !notable(u64::from_ne_bytes(word.try_into().expect("eight bytes")))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\t' | 0x20..=0x7E => i += 1,
+            // Continuation bytes are skipped with their lead byte.
+            0x80..=0xBF => i += 1,
+            // Latin letters U+00C0–U+02FF: NFC-safe, never the char pass's.
+            0xC3..=0xCB => i += 2,
+            _ => {
+                // `i` is a character boundary: ASCII bytes and lead bytes start characters.
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                found.char_pass |= handled_by_char_pass(c);
+                found.nfc_unsure |= !nfc_safe(c);
+                if found.char_pass && found.nfc_unsure {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    found
 }
 
 fn compose(
@@ -110,43 +182,6 @@ fn compose(
             composed
         }
     }
-}
-
-/// Bytes that start a character the char pass may change: ASCII controls but tab and
-/// newline (CR among them), and the UTF-8 lead bytes of U+0080–U+00BF (C1 controls, NBSP,
-/// soft hyphen), U+1680/U+180E, U+2000–U+206F (spaces, zero-width characters, joiners),
-/// U+3000 and U+FEFF. Umlauts (lead byte C3) and most punctuation never stop the scan.
-const SUSPECT_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b != b'\n' as usize && b != b'\t' as usize;
-        b += 1;
-    }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[0xE1] = true;
-    table[0xE2] = true;
-    table[0xE3] = true;
-    table[0xEF] = true;
-    table
-};
-
-/// Whether the char pass would change or count anything: whether some character is one it
-/// handles (a byte table finds the candidates, the character itself decides).
-fn needs_char_pass(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = bytes[from..].iter().position(|&b| SUSPECT_BYTE[b as usize]) {
-        let i = from + at;
-        // `i` is a character boundary: ASCII bytes and lead bytes start characters.
-        match text[i..].chars().next() {
-            Some(c) if handled_by_char_pass(c) => return true,
-            Some(c) => from = i + c.len_utf8(),
-            None => return false,
-        }
-    }
-    false
 }
 
 /// The characters [`char_pass`] does not simply copy.
@@ -228,11 +263,14 @@ fn lines_pass(text: String, counts: &mut Counts) -> String {
     if text.ends_with('\n') && !text.ends_with("\n\n") {
         text.pop();
     }
+    let bytes = text.as_bytes();
     let clean = !text.starts_with('\n')
         && !text.ends_with(['\n', ' ', '\t'])
-        && !text.contains(" \n")
-        && !text.contains("\t\n")
-        && !text.contains("\n\n\n");
+        // One pass over the line ends: none after a space or tab, no three in a row.
+        && memchr::memchr_iter(b'\n', bytes).all(|i| {
+            !(i > 0 && matches!(bytes[i - 1], b' ' | b'\t'))
+                && bytes.get(i + 1..i + 3) != Some(b"\n\n")
+        });
     if clean {
         return text;
     }
@@ -270,6 +308,60 @@ mod tests {
     fn norm(s: &str) -> (String, Counts) {
         let mut counts = Counts::default();
         (normalize(s, Normalization::Nfc, &mut counts), counts)
+    }
+
+    #[test]
+    fn nfc_safe_characters_are_nfc_next_to_any_other() {
+        let nfc = ComposingNormalizerBorrowed::new_nfc();
+        let safe: Vec<char> = (0..=0x20C0)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfc_safe(c))
+            .collect();
+        // Each is NFC alone and after any safe character (one that could compose with it);
+        // sampled before to keep the test quick: every 7th, with all of Latin-1.
+        for &c in &safe {
+            assert!(
+                nfc.is_normalized(&c.to_string()),
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+        let before: Vec<char> = safe
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|&(i, c)| i % 7 == 0 || (c as u32) < 0x100)
+            .map(|(_, c)| c)
+            .collect();
+        let mut pair = String::new();
+        for &a in &before {
+            for &b in &safe {
+                pair.clear();
+                pair.push(a);
+                pair.push(b);
+                assert!(nfc.is_normalized(&pair), "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_finds_what_each_pass_needs() {
+        let scan_of = |s: &str| {
+            let s = scan(s);
+            (s.char_pass, s.nfc_unsure)
+        };
+        assert_eq!(scan_of("Grüße „aus“ Köln – 5 € ŝ\tok\n"), (false, false));
+        assert_eq!(
+            scan_of("plain ascii, long enough for words"),
+            (false, false)
+        );
+        assert_eq!(scan_of("a\u{A0}b"), (true, false));
+        assert_eq!(scan_of("abcdefgh\r\nabcdefgh"), (true, false));
+        assert_eq!(scan_of("abcdefghijk\u{7F}"), (true, false));
+        assert_eq!(scan_of("Mu\u{308}ller"), (false, true));
+        assert_eq!(scan_of("日本"), (false, true));
+        assert_eq!(scan_of("\u{2000}"), (true, true));
+        assert_eq!(scan_of("x\u{FEFF}y\u{301}"), (true, true));
     }
 
     #[test]
@@ -334,7 +426,7 @@ mod tests {
             let passed = char_pass(s, &mut counts);
             let changes = passed != s || counts != Counts::default();
             let joiner = s.contains(['\u{200C}', '\u{200D}']);
-            assert_eq!(needs_char_pass(s), changes || joiner, "{s:?}");
+            assert_eq!(scan(s).char_pass, changes || joiner, "{s:?}");
         }
         for c in (0..0x3100)
             .chain(0xFE00..0x10000)
@@ -344,7 +436,7 @@ mod tests {
             let mut counts = Counts::default();
             let passed = char_pass(&s, &mut counts);
             if passed != s || counts != Counts::default() {
-                assert!(needs_char_pass(&s), "U+{:04X}", c as u32);
+                assert!(scan(&s).char_pass, "U+{:04X}", c as u32);
             }
         }
     }

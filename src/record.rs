@@ -86,6 +86,64 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     serde_json::to_writer(&mut *out, value).expect("serializing JSON into memory");
 }
 
+/// Append the string `s` as JSON, escaped exactly as serde_json escapes it (`\"`, `\\`,
+/// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but eight bytes
+/// at a time: the text is most of a record, and most of it needs no escape.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether any byte of `w` is a control (< 0x20), `"` or `\`.
+    let needs_escape = |w: u64| {
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+            if !needs_escape(word) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0x00..=0x1F => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xF)]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 /// Append `,"key":` (or `"key":` first in an object).
 fn key(out: &mut Vec<u8>, first: bool, name: &str) {
     if !first {
@@ -105,7 +163,7 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
         json(out, title);
     }
     key(out, false, "text");
-    json(out, &doc.text);
+    json_str(out, &doc.text);
 
     key(out, false, "metadata");
     out.push(b'{');
@@ -170,7 +228,7 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
         key(out, true, "kind");
         json(out, r.kind);
         key(out, false, "text");
-        json(out, &r.text);
+        json_str(out, &r.text);
         out.push(b'}');
     }
     out.push(b']');
@@ -244,6 +302,27 @@ mod tests {
         doc.site_tag.as_mut().unwrap().section = None;
         doc.title = None;
         assert_eq!(written(&doc), via_value(&doc));
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        samples.extend(
+            [
+                "",
+                "plain ascii text, long enough for several words",
+                "Größe \\ \"Zitat\" \u{1}\u{1f}\u{7f} \u{2028}\u{2029} 😀",
+                "1234567\"",
+                "12345678\\12345678\n",
+                "\u{8}\u{c}\r\t\n\u{0}",
+            ]
+            .map(String::from),
+        );
+        for s in samples {
+            let mut out = Vec::new();
+            json_str(&mut out, &s);
+            assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+        }
     }
 
     #[test]

@@ -150,8 +150,7 @@ fn repair_with<'a>(
 /// The prefilter: could any repair change `text`?
 fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
     let bytes = text.as_bytes();
-    if memchr::memchr(0x1B, bytes).is_some() || (entities && memchr::memchr(b'&', bytes).is_some())
-    {
+    if memchr::memchr(0x1B, bytes).is_some() || (entities && entities::has_reference(text)) {
         return true;
     }
     badness::needs_repair(text, |c| match c {

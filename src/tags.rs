@@ -25,8 +25,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         return Ok(());
     }
     // The last line, after a blank line.
-    if let Some((body, last)) = doc.text.rsplit_once("\n\n")
-        && !last.contains('\n')
+    if let Some((body, last)) = last_paragraph_line(&doc.text)
         && is_tag(last, body, config)
         && !tag_line_above(body, config)
     {
@@ -51,8 +50,19 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
 /// Two tag lines in a row are ambiguous: taking the last would leave the other one as the
 /// last line, and cleaning the output again would take that too. Both stay.
 fn tag_line_above(body: &str, config: &Config) -> bool {
-    let above = body.rsplit_once("\n\n").map_or(body, |(_, above)| above);
-    !above.contains('\n') && is_tag(above, "", config)
+    match last_paragraph_line(body) {
+        Some((_, above)) => is_tag(above, "", config),
+        None => !body.contains('\n') && is_tag(body, "", config),
+    }
+}
+
+/// The text's last line when it is a paragraph of its own (a blank line above it), and the
+/// text above that blank line: what `rsplit_once("\n\n")` gives when the part after has no
+/// line break, found from the end without searching the whole text.
+fn last_paragraph_line(text: &str) -> Option<(&str, &str)> {
+    let start = memchr::memrchr(b'\n', text.as_bytes())? + 1;
+    let above = text[..start].strip_suffix("\n\n")?;
+    Some((above, &text[start..]))
 }
 
 fn take(doc: &mut Document, tag: String, config: &Config) {
@@ -95,11 +105,21 @@ fn is_tag(line: &str, body: &str, config: &Config) -> bool {
 fn used_as_word(line: &str, body: &str) -> bool {
     // A tag is ASCII, so an ASCII case-insensitive search finds every spelling of it
     // without lowercasing the whole body.
+    // Candidates are found by the tag's first separator (rare in prose), else its first
+    // byte.
     let (tag, text) = (line.as_bytes(), body.as_bytes());
-    let Some(&first) = tag.first() else {
+    if tag.is_empty() {
         return false;
-    };
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), text).any(|i| {
+    }
+    let anchor = tag
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(0);
+    let a = tag[anchor];
+    memchr::memchr2_iter(a.to_ascii_lowercase(), a.to_ascii_uppercase(), text).any(|at| {
+        let Some(i) = at.checked_sub(anchor) else {
+            return false;
+        };
         text.get(i..i + tag.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(tag))
             && !body[..i]

@@ -127,7 +127,16 @@ pub fn spellings(c: char) -> Option<&'static [&'static str]> {
     if c.is_ascii() {
         return None;
     }
-    SPELLINGS.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
+    static SORTED: std::sync::LazyLock<Vec<(char, &'static [&'static str])>> =
+        std::sync::LazyLock::new(|| {
+            let mut sorted = SPELLINGS.to_vec();
+            sorted.sort_by_key(|&(c, _)| c);
+            sorted
+        });
+    SORTED
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .map(|i| SORTED[i].1)
 }
 
 /// How a line relates to a title.
@@ -143,11 +152,17 @@ pub enum HeadingMatch {
 const MIN_PREFIX_CHARS: usize = 24;
 const MIN_PREFIX_WORDS: usize = 3;
 
-fn fold_simple(s: &str) -> Vec<char> {
-    let mut out = Vec::with_capacity(s.len());
+/// `s` lowercased with whitespace collapsed to single spaces, as characters; at most `max`
+/// of them (the second value says whether `s` had more).
+fn fold_simple(s: &str, max: usize) -> (Vec<char>, bool) {
+    let mut out = Vec::with_capacity(s.len().min(max + 4));
     let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() {
+        if out.len() > max {
+            return (out, true);
+        }
+        let ascii = c.is_ascii();
+        if (ascii && matches!(c, ' ' | '\t'..='\r')) || (!ascii && c.is_whitespace()) {
             space = !out.is_empty();
             continue;
         }
@@ -155,10 +170,18 @@ fn fold_simple(s: &str) -> Vec<char> {
             out.push(' ');
             space = false;
         }
-        out.extend(c.to_lowercase());
+        if ascii {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
-    out
+    let cut = out.len() > max;
+    (out, cut)
 }
+
+/// The longest ASCII spelling of any character ([`SPELLINGS`]: `euro`).
+const MAX_SPELLING: usize = 4;
 
 /// Whether `line` repeats `title`, verbatim or transliterated, whole or cut at a word
 /// boundary (and then long enough not to match by chance). Case and whitespace are ignored;
@@ -167,13 +190,23 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     if !same_start(title, line) {
         return None;
     }
-    let t = fold_simple(title);
-    let l = fold_simple(line);
+    if !same_first_words(title, line) {
+        return None;
+    }
+    // Every title character takes at least one line character and at most MAX_SPELLING
+    // (lowercasing at most doubles one), and an ellipsis may follow: a longer line cannot
+    // match, and title characters beyond the line's length cannot take part. Both bounds
+    // keep a body paragraph from being folded whole.
+    let (l, too_long) = fold_simple(line, 2 * MAX_SPELLING * title.chars().count() + 8);
+    if too_long {
+        return None;
+    }
+    let (t, title_cut) = fold_simple(title, l.len() + 1);
     if l.is_empty() || t.is_empty() {
         return None;
     }
     let reach = reach(&t, &l);
-    if reach[t.len()] {
+    if !title_cut && reach[t.len()] {
         return Some(HeadingMatch::Full);
     }
     let core = strip_ellipsis(&l);
@@ -213,6 +246,25 @@ fn same_start(title: &str, line: &str) -> bool {
                         .is_some_and(|c| c.to_ascii_lowercase() == l)
             })
         })
+}
+
+/// How many folded characters of a line [`same_first_words`] looks at.
+const FIRST_WORDS_CHARS: usize = 24;
+
+/// Whether the line's first words (those within its first [`FIRST_WORDS_CHARS`] folded
+/// characters) spell the start of the title: spellings hold no spaces, so a match of the
+/// whole line starts with such a match. Rejects a body paragraph that merely starts with
+/// the title's first letter before either is folded whole.
+fn same_first_words(title: &str, line: &str) -> bool {
+    let (head, cut) = fold_simple(line, FIRST_WORDS_CHARS);
+    if !cut {
+        return true;
+    }
+    let Some(space) = head.iter().rposition(|&c| c == ' ').filter(|&i| i > 0) else {
+        return true;
+    };
+    let (t, _) = fold_simple(title, space + 1);
+    reach(&t, &head[..space]).contains(&true)
 }
 
 /// The line without a trailing ellipsis (`...`, `…`) and the space before it.
@@ -432,6 +484,29 @@ mod tests {
     use super::*;
 
     const TITLE: &str = "Kim Jong Un verspricht Unterstützung für Russlands Militäraktionen in der Ukraine bei Putins Besuch in Nordkorea";
+
+    #[test]
+    fn every_spelling_is_short_and_not_empty() {
+        // heading_match's length bounds rely on this, and `spellings` on unique keys.
+        let mut keys: Vec<char> = SPELLINGS.iter().map(|&(c, _)| c).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SPELLINGS.len(), "a character listed twice");
+        for (c, options) in SPELLINGS {
+            for o in *options {
+                let n = o.chars().count();
+                assert!((1..=MAX_SPELLING).contains(&n), "{c}: {o:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_paragraph_is_not_a_heading_either_way_round() {
+        let paragraph = format!("{TITLE} und noch viel mehr. ").repeat(20);
+        assert_eq!(heading_match(TITLE, &paragraph), None);
+        assert_eq!(heading_match(&paragraph, TITLE), Some(HeadingMatch::Prefix));
+        assert_eq!(heading_match(&paragraph, "Kim"), None);
+    }
 
     #[test]
     fn spellings_lookup() {

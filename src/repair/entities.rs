@@ -20,6 +20,27 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     memchr::memchr(b'<', text.as_bytes()).is_some() && TAG.find_iter(text).take(3).count() >= 3
 }
 
+/// Whether `text` holds something shaped like a reference (`&` and a name or number with
+/// its semicolon): the prefilter that lets the common bare `&` (`Müller & Söhne`) skip
+/// the repair stage. It accepts at least what [`decode`]'s pattern matches.
+pub(crate) fn has_reference(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'&', bytes).any(|at| {
+        let rest = &bytes[at + 1..];
+        let (body, max) = match rest.first() {
+            Some(b'#') => (&rest[1..], 8),
+            Some(b) if b.is_ascii_alphabetic() => (rest, 32),
+            _ => return false,
+        };
+        let run = body
+            .iter()
+            .take(max + 1)
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(body.len());
+        run > 0 && run <= max && body.get(run) == Some(&b';')
+    })
+}
+
 /// Decode the references in `text`; returns the new text and how many were decoded.
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,6 +108,33 @@ mod tests {
 
     fn fix(s: &str) -> String {
         decode(s).map_or_else(|| s.to_owned(), |(s, _)| s)
+    }
+
+    #[test]
+    fn the_prefilter_sees_every_reference_and_skips_a_bare_ampersand() {
+        for s in [
+            "&amp;",
+            "a &#252; b",
+            "&#xFC;",
+            "P&EACUTE;REZ",
+            "x&hellip;",
+            "&#123456;",
+        ] {
+            assert!(has_reference(s), "{s}");
+            assert!(decode(s).is_some(), "{s}");
+        }
+        for s in [
+            "Müller & Söhne",
+            "AT&T",
+            "a && b",
+            "&;",
+            "& amp;",
+            "&#;",
+            "a&",
+        ] {
+            assert!(!has_reference(s), "{s}");
+            assert!(decode(s).is_none(), "{s}");
+        }
     }
 
     #[test]
