@@ -12,6 +12,7 @@
 use crate::config::Config;
 use crate::document::{Document, Removed};
 use crate::error::Reject;
+use aho_corasick::AhoCorasick;
 use regex::RegexSet;
 use std::sync::LazyLock;
 
@@ -21,19 +22,50 @@ pub const STAGE: &str = "boilerplate";
 /// How many non-empty lines at each edge are looked at.
 const EDGE_LINES: usize = 3;
 
-/// Built-in furniture, matched case-insensitively against a whole line.
-const BUILTIN: &[&str] = &[
+/// Built-in furniture, matched case-insensitively against a whole line, each pattern with
+/// the words one of which every line it matches contains (in their ASCII spelling, any
+/// case): a line with none of them skips the regexes.
+const BUILTIN: &[(&str, &[&str])] = &[
     // German agency credits: (Mit Agenturbeiträgen), (mit Material von dpa), (dpa/AFP)
-    r"\((mit )?(agenturbeiträgen|agenturmaterial|material (von|der) [^)]+)\)",
-    r"\((dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)([ ]*[,/][ ]*(dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp))*\)",
-    r"mit material (von|der) (dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)[^.]{0,40}\.?",
+    (
+        r"\((mit )?(agenturbeiträgen|agenturmaterial|material (von|der) [^)]+)\)",
+        &["("],
+    ),
+    (
+        r"\((dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)([ ]*[,/][ ]*(dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp))*\)",
+        &["("],
+    ),
+    (
+        r"mit material (von|der) (dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)[^.]{0,40}\.?",
+        &["mit material"],
+    ),
     // English credits
-    r"\((with )?(agency|wire|additional) (reporting|reports|material)[^)]*\)",
+    (
+        r"\((with )?(agency|wire|additional) (reporting|reports|material)[^)]*\)",
+        &["("],
+    ),
     // Reading tips and furniture
-    r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)(?-u:\b).{0,200}",
-    r"(read more|related articles?|see also)\s*:.{0,200}",
-    r".{0,80}(?-u:\b)newsletter(?-u:\b).{0,80}(abonnieren|anmelden|bestellen|subscribe|sign up).{0,80}",
-    r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies).{0,300}",
+    (
+        r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)(?-u:\b).{0,200}",
+        &[
+            "lesen sie",
+            "mehr zum thema",
+            "auch interessant",
+            "nnte sie auch",
+        ],
+    ),
+    (
+        r"(read more|related articles?|see also)\s*:.{0,200}",
+        &["read more", "related article", "see also"],
+    ),
+    (
+        r".{0,80}(?-u:\b)newsletter(?-u:\b).{0,80}(abonnieren|anmelden|bestellen|subscribe|sign up).{0,80}",
+        &["newsletter"],
+    ),
+    (
+        r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies).{0,300}",
+        &["cookies"],
+    ),
 ];
 
 /// No built-in pattern matches a line of more than this many characters (their parts are
@@ -45,8 +77,21 @@ fn may_match_builtin(line: &str) -> bool {
 }
 
 static BUILTIN_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(BUILTIN.iter().map(|p| format!("(?i)^(?:{p})$"))).expect("static regexes")
+    RegexSet::new(BUILTIN.iter().map(|(p, _)| format!("(?i)^(?:{p})$"))).expect("static regexes")
 });
+
+/// The words of [`BUILTIN`], any of which a line needs to be tried against the patterns.
+static BUILTIN_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(BUILTIN.iter().flat_map(|(_, words)| words.iter()))
+        .expect("static words")
+});
+
+/// Whether a built-in pattern matches `line` (the words first, then the patterns).
+fn builtin_match(line: &str) -> bool {
+    may_match_builtin(line) && BUILTIN_WORDS.is_match(line) && BUILTIN_SET.is_match(line)
+}
 
 /// The boilerplate stage.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
@@ -54,7 +99,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let is_boilerplate = |line: &str| {
         let line = line.trim();
         !line.is_empty()
-            && ((opts.builtin && may_match_builtin(line) && BUILTIN_SET.is_match(line))
+            && ((opts.builtin && builtin_match(line))
                 || opts.lines.iter().any(|l| l == line)
                 || opts.patterns.iter().any(|re| re.is_match(line))
                 || config
@@ -62,30 +107,36 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
                     .as_ref()
                     .is_some_and(|p| p.is_boilerplate(line)))
     };
-    let lines: Vec<&str> = doc.text.split('\n').collect();
-    let content: Vec<usize> = (0..lines.len())
-        .filter(|&i| !lines[i].trim().is_empty())
+    // The edge lines, by their byte offsets, found from both ends without splitting the
+    // whole text.
+    let text = doc.text.as_str();
+    let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
+    let non_blank = |line: &&str| !line.trim().is_empty();
+    let mut edges: Vec<(usize, &str)> = text
+        .split('\n')
+        .filter(non_blank)
+        .take(EDGE_LINES)
+        .chain(text.rsplit('\n').filter(non_blank).take(EDGE_LINES))
+        .map(|line| (offset(line), line))
         .collect();
-    let mut edges: Vec<usize> = content.iter().take(EDGE_LINES).copied().collect();
-    edges.extend(content.iter().rev().take(EDGE_LINES).copied());
-    edges.sort_unstable();
-    edges.dedup();
-    let found: Vec<usize> = edges
+    edges.sort_unstable_by_key(|&(at, _)| at);
+    edges.dedup_by_key(|&mut (at, _)| at);
+    let found: Vec<(usize, &str)> = edges
         .into_iter()
-        .filter(|&i| is_boilerplate(lines[i]))
+        .filter(|&(_, line)| is_boilerplate(line))
         .collect();
     if found.is_empty() {
         return Ok(());
     }
     if !opts.strip {
         doc.boilerplate
-            .extend(found.iter().map(|&i| lines[i].to_owned()));
+            .extend(found.iter().map(|&(_, line)| line.to_owned()));
         return Ok(());
     }
-    let removed: Vec<String> = found.iter().map(|&i| lines[i].to_owned()).collect();
-    let kept: Vec<&str> = (0..lines.len())
-        .filter(|i| !found.contains(i))
-        .map(|i| lines[i])
+    let removed: Vec<String> = found.iter().map(|&(_, line)| line.to_owned()).collect();
+    let kept: Vec<&str> = text
+        .split('\n')
+        .filter(|&line| !found.iter().any(|&(at, _)| at == offset(line)))
         .collect();
     doc.text = rejoin(&kept);
     doc.log(STAGE, "boilerplate line", removed.len());
@@ -157,6 +208,40 @@ mod tests {
             !BUILTIN_SET.is_match(&too_long),
             "patterns are bounded below the limit"
         );
+    }
+
+    #[test]
+    fn every_pattern_needs_one_of_its_words() {
+        // Lines each pattern matches: without its words, none may match any more.
+        let lines = [
+            "(Mit Agenturbeiträgen)",
+            "(mit Material von dpa und AFP)",
+            "(dpa/AFP)",
+            "Mit Material von Reuters.",
+            "(With additional reporting by Jane Doe)",
+            "Lesen Sie auch: Die Wahl in Bayern",
+            "MEHR ZUM THEMA: Energie",
+            "Das könnte Sie auch interessieren: x",
+            "Read more: the election",
+            "Related articles: x",
+            "Abonnieren Sie jetzt! Unser Newsletter: jetzt anmelden",
+            "Diese Website verwendet Cookies, um Ihnen",
+            "This site uses cookies.",
+        ];
+        for line in lines {
+            let set = BUILTIN_SET.matches(line);
+            assert!(set.matched_any(), "{line}");
+            for i in set.iter() {
+                let (_, words) = BUILTIN[i];
+                let lower = line.to_lowercase();
+                assert!(
+                    words.iter().any(|w| lower.contains(w)),
+                    "{line}: pattern {i} matched without its words"
+                );
+            }
+            assert!(builtin_match(line), "{line}");
+        }
+        assert!(!builtin_match("Die Lage an der Grenze sei stabil."));
     }
 
     #[test]

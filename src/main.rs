@@ -8,6 +8,10 @@ use cli::Status;
 use cli::args::{Cli, Command};
 use std::process::ExitCode;
 
+// mimalloc measured faster than the system allocator on the pipeline (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let user_argv: Vec<_> = std::env::args_os().collect();
     // Settings from scour.toml (or --config FILE) go in before the user's own flags.
