@@ -92,13 +92,13 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 fn json_str(out: &mut Vec<u8>, s: &str) {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether any byte of `w` is a control (< 0x20), `"` or `\`.
+    // The high bit of each control (< 0x20), `"` or `\\` byte of `w`. Above a flagged byte
+    // the borrow may flag others too, but the lowest flag is always right.
     let needs_escape = |w: u64| {
         let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
         (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
             | zero(w ^ (ONES * u64::from(b'"')))
             | zero(w ^ (ONES * u64::from(b'\\')))
-            != 0
     };
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
@@ -107,9 +107,11 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-            if !needs_escape(word) {
-                i += 8;
+            // Little-endian: the lowest flag is the first byte to escape.
+            let flags = needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+            let skip = (flags.trailing_zeros() / 8) as usize;
+            if skip > 0 {
+                i += skip;
                 continue;
             }
         }
@@ -318,6 +320,10 @@ mod tests {
             ]
             .map(String::from),
         );
+        for pad in 28..70 {
+            let p = "ä".repeat(pad / 3) + &"x".repeat(pad % 3);
+            samples.push(format!("{p}\"{p}\\{p}\n\u{1f}{p}"));
+        }
         for s in samples {
             let mut out = Vec::new();
             json_str(&mut out, &s);

@@ -291,6 +291,18 @@ fn reach(t: &[char], l: &[char]) -> Vec<bool> {
     let mut frontier: Vec<usize> = vec![0];
     let mut next: Vec<usize> = Vec::new();
     for (i, &c) in t.iter().enumerate() {
+        // The common step: one reachable line position and an ASCII title character, which
+        // has no other spelling.
+        if let [j] = frontier[..]
+            && c.is_ascii()
+        {
+            reach[i] = j == l.len();
+            if l.get(j) == Some(&c) {
+                frontier[0] = j + 1;
+                continue;
+            }
+            return reach;
+        }
         reach[i] = frontier.contains(&l.len());
         next.clear();
         let options = spellings(c).unwrap_or(&[]);
@@ -341,32 +353,55 @@ impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let bytes = self.text.as_bytes();
+        let text = self.text;
+        let bytes = text.as_bytes();
         let mut i = self.pos;
-        let mut start = None;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (alpha, len) = if b < 0x80 {
-                (b.is_ascii_alphabetic(), 1)
-            } else {
-                // `i` is always at a char boundary: every step advances by a whole char.
-                match self.text[i..].chars().next() {
-                    Some(c) => (c.is_alphabetic(), c.len_utf8()),
-                    None => break,
-                }
-            };
-            match (alpha, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    self.pos = i + len;
-                    return Some((s, &self.text[s..i]));
-                }
-                _ => {}
+        // Up to the first letter: runs of ASCII non-letters in a tight loop.
+        loop {
+            while i < bytes.len() && bytes[i] < 0x80 && !bytes[i].is_ascii_alphabetic() {
+                i += 1;
             }
-            i += len;
+            if i >= bytes.len() {
+                self.pos = i;
+                return None;
+            }
+            if bytes[i] < 0x80 {
+                break;
+            }
+            // `i` is at a char boundary: every step advances by a whole char.
+            let c = text[i..].chars().next()?;
+            if is_letter(c) {
+                break;
+            }
+            i += c.len_utf8();
         }
-        self.pos = bytes.len();
-        start.map(|s| (s, &self.text[s..]))
+        let start = i;
+        // Up to the first non-letter: runs of ASCII letters in a tight loop.
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] < 0x80 {
+                break;
+            }
+            match text[i..].chars().next() {
+                Some(c) if is_letter(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+        self.pos = i;
+        Some((start, &text[start..i]))
+    }
+}
+
+/// `char::is_alphabetic`, without its table for the common characters of European text:
+/// Latin letters with diacritics (U+00C0–U+024F but × and ÷) are letters, general
+/// punctuation and currency signs (U+2000–U+206F, U+20A0–U+20CF) are not.
+fn is_letter(c: char) -> bool {
+    match c {
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}' => false,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -506,6 +541,35 @@ mod tests {
         assert_eq!(heading_match(TITLE, &paragraph), None);
         assert_eq!(heading_match(&paragraph, TITLE), Some(HeadingMatch::Prefix));
         assert_eq!(heading_match(&paragraph, "Kim"), None);
+    }
+
+    #[test]
+    fn the_letter_shortcuts_agree_with_is_alphabetic() {
+        for c in ('\0'..='\u{2FFF}').chain('\u{FE00}'..='\u{FFFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters() {
+        let text = "„Grüße“, sagte Jürgen—x2y ÉCOLE l’été 日本語 ×÷ end";
+        let got: Vec<(usize, &str)> = words(text).collect();
+        let want: Vec<(usize, &str)> = {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (c.is_alphabetic(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push((s, &text[s..i]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            out
+        };
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -271,8 +271,9 @@ const CHUNK_DOCS: usize = 512;
 const CHUNK_BYTES: usize = 8 << 20;
 
 /// Learn the vocabulary of every document `reader` yields (`scour learn`), in parallel
-/// chunks on `threads` threads (0: one per core). Each document is decoded and normalized
-/// and its structure found as by `scour clean` ([`crate::pipeline`]), so that the
+/// chunks on `threads` threads (0: one per core). Each document is decoded, repaired and
+/// normalized, its site tag taken and its structure found as by `scour clean`
+/// ([`crate::pipeline`]; the boilerplate stage is skipped), so that the
 /// vocabulary counts NFC words and no duplicated, transliterated headings; the title counts
 /// too. Rejected documents are reported to `observer` and skipped. The result does not
 /// depend on the number of threads.
@@ -288,7 +289,7 @@ pub fn learn(
         .build()
         .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
     let mut summary = LearnSummary::default();
-    let mut vocab = Vocab::new();
+    let mut tally = Tally::default();
     pool.install(|| {
         let mut chunk = next_chunk(&mut reader);
         while !chunk.is_empty() {
@@ -299,7 +300,7 @@ pub fn learn(
                     chunk
                         .into_par_iter()
                         .fold(
-                            || (Vocab::new(), Vec::new()),
+                            || (Tally::default(), Vec::new()),
                             |(mut v, mut rejected), item| {
                                 match learn_item(item, config, &mut v) {
                                     Ok(()) => {}
@@ -309,7 +310,7 @@ pub fn learn(
                             },
                         )
                         .reduce(
-                            || (Vocab::new(), Vec::new()),
+                            || (Tally::default(), Vec::new()),
                             |(mut a, mut ra), (b, rb)| {
                                 a.merge(b);
                                 ra.extend(rb);
@@ -319,7 +320,7 @@ pub fn learn(
                 },
                 || next_chunk(&mut reader),
             );
-            vocab.merge(part);
+            tally.merge(part);
             summary.rejected += rejected.len() as u64;
             for r in &rejected {
                 observer.rejected(r);
@@ -328,6 +329,7 @@ pub fn learn(
             chunk = next;
         }
     });
+    let mut vocab = tally.into_vocab();
     vocab.profile.prune();
     summary.words = vocab.len();
     summary.seconds = start.elapsed().as_secs_f64();
@@ -347,12 +349,101 @@ fn next_chunk(reader: &mut ItemReader) -> Vec<Item> {
     chunk
 }
 
-fn learn_item(item: Item, config: &Config, vocab: &mut Vocab) -> Result<(), Box<Rejected>> {
+/// Word counts as [`learn`] gathers them, turned into a [`Vocab`] at the end. Most words
+/// are at most 16 bytes long: those are counted under their bytes packed into one integer
+/// (zero-padded; words hold no NUL), which spares a string compare and an allocation per
+/// word; longer words are counted as strings.
+#[derive(Default)]
+struct Tally {
+    short: HashMap<u128, u64>,
+    long: HashMap<String, u64>,
+    profile: crate::profile::Profile,
+    lower: String,
+}
+
+impl Tally {
+    fn add_text(&mut self, text: &str) {
+        for (_, word) in words(text) {
+            if word.len() <= 16 && word.is_ascii() {
+                let mut buf = [0u8; 16];
+                buf[..word.len()].copy_from_slice(word.as_bytes());
+                buf.make_ascii_lowercase();
+                *self.short.entry(u128::from_le_bytes(buf)).or_insert(0) += 1;
+                continue;
+            }
+            let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                lowercase_into(word, &mut self.lower);
+                self.lower.as_str()
+            } else {
+                word
+            };
+            if let Some(key) = pack(word) {
+                *self.short.entry(key).or_insert(0) += 1;
+            } else if let Some(count) = self.long.get_mut(word) {
+                *count += 1;
+            } else {
+                self.long.insert(word.to_owned(), 1);
+            }
+        }
+    }
+
+    fn merge(&mut self, mut other: Tally) {
+        if self.short.len() < other.short.len() {
+            std::mem::swap(&mut self.short, &mut other.short);
+        }
+        for (key, n) in other.short {
+            *self.short.entry(key).or_insert(0) += n;
+        }
+        for (word, n) in other.long {
+            *self.long.entry(word).or_insert(0) += n;
+        }
+        self.profile.merge(other.profile);
+    }
+
+    fn into_vocab(self) -> Vocab {
+        let mut counts = self.long;
+        counts.reserve(self.short.len());
+        for (key, n) in self.short {
+            let bytes = key.to_le_bytes();
+            let len = bytes.iter().position(|&b| b == 0).unwrap_or(16);
+            let word = std::str::from_utf8(&bytes[..len]).expect("packed from a str");
+            *counts.entry(word.to_owned()).or_insert(0) += n;
+        }
+        Vocab {
+            counts,
+            profile: self.profile,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+/// A word of at most 16 bytes packed into an integer.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
+}
+
+/// The stages [`learn`] does not run.
+const LEARN_SKIPS: &[&str] = &[crate::boilerplate::STAGE];
+
+fn learn_item(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
     let input = item.input_kind();
     let mut doc = crate::run::document(item, config)?;
-    let origin = doc.origin.clone();
-    crate::pipeline::run(&mut doc, config)
-        .map_err(|reject| Box::new(Rejected::new(origin, input, &reject)))?;
+    // Every stage but boilerplate, which only flags lines by default (and the profile
+    // wants the edges as they come).
+    for stage in crate::pipeline::STAGES {
+        if LEARN_SKIPS.contains(&stage.name) {
+            continue;
+        }
+        if let Err(reject) = (stage.run)(&mut doc, config) {
+            return Err(Box::new(Rejected::new(doc.origin, input, &reject)));
+        }
+    }
     // The text's edges as cleaned (boilerplate only flagged), and the site tag.
     vocab
         .profile
@@ -391,6 +482,24 @@ mod tests {
         a.merge(Vocab::from_texts(&["höfe höfe Hoefe"]));
         assert_eq!(a.forms("hoefe"), [("höfe".to_owned(), 3)]);
         assert_eq!(a.count("hoefe"), 1);
+    }
+
+    #[test]
+    fn the_tally_counts_as_the_vocabulary_does() {
+        let texts = [
+            "Straße STRASSE straße Unterstützung Donaudampfschifffahrtsgesellschaft",
+            "ÄRGER ärger Ärger Übermäßigkeitsbekundungen aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaaa",
+            "Ελληνικά ΕΛΛΗΝΙΚΆ mixedCASE İstanbul",
+        ];
+        let mut tally = Tally::default();
+        let mut vocab = Vocab::new();
+        for t in texts {
+            let mut part = Tally::default();
+            part.add_text(t);
+            tally.merge(part);
+            vocab.add_text(t);
+        }
+        assert_eq!(tally.into_vocab(), vocab);
     }
 
     #[test]
