@@ -200,7 +200,7 @@ pub fn run(
     config: &Config,
     options: &RunOptions,
     out: &mut (dyn Write + Send),
-    mut rejects: Option<&mut (dyn Write + Send)>,
+    rejects: Option<&mut (dyn Write + Send)>,
     observer: &dyn Observer,
 ) -> Result<Summary, FatalError> {
     let start = Instant::now();
@@ -216,6 +216,15 @@ pub fn run(
         let mut chunk = next_chunk(&mut reader, options);
         let mut buf = Vec::new();
         let mut key = String::new();
+        // The outcomes of the chunk before, written while this one is cleaned: the output
+        // thread's work overlaps the workers'.
+        let mut pending: Option<Vec<Outcome>> = None;
+        let mut sink = Sink {
+            summary: &mut summary,
+            out: &mut *out,
+            rejects,
+            observer,
+        };
         while !chunk.is_empty() {
             if options
                 .cancel
@@ -224,52 +233,29 @@ pub fn run(
             {
                 return Err(FatalError::Interrupted);
             }
-            summary.bytes_in += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
-            let (outcomes, next) = rayon::join(
+            let bytes = chunk.iter().map(|i| i.len() as u64).sum::<u64>();
+            let (outcomes, (next, written)) = rayon::join(
                 || {
                     chunk
                         .into_par_iter()
                         .map(|item| process(item, config))
                         .collect::<Vec<_>>()
                 },
-                || next_chunk(&mut reader, options),
+                || {
+                    let written = match pending.take() {
+                        Some(done) => sink.emit(done, &mut buf, &mut key),
+                        None => Ok(()),
+                    };
+                    (next_chunk(&mut reader, options), written)
+                },
             );
-            buf.clear();
-            for outcome in outcomes {
-                summary.documents_in += 1;
-                match outcome {
-                    Outcome::Record {
-                        line,
-                        changes,
-                        removed,
-                    } => {
-                        summary.documents_out += 1;
-                        buf.extend_from_slice(&line);
-                        tally(&mut summary, &changes, &removed, &mut key);
-                    }
-                    Outcome::Rejected(r) => {
-                        summary.rejected += 1;
-                        *summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
-                        observer.rejected(&r);
-                        if let Some(w) = rejects.as_deref_mut() {
-                            let mut line = serde_json::to_vec(&r.to_json())
-                                .expect("serializing JSON into memory");
-                            line.push(b'\n');
-                            w.write_all(&line).map_err(|source| FatalError::Output {
-                                path: "rejects".into(),
-                                source,
-                            })?;
-                        }
-                    }
-                }
-            }
-            out.write_all(&buf).map_err(|source| FatalError::Output {
-                path: "output".into(),
-                source,
-            })?;
-            summary.bytes_out += buf.len() as u64;
-            observer.progress(summary.documents_in, summary.bytes_in);
+            written?;
+            sink.summary.bytes_in += bytes;
+            pending = Some(outcomes);
             chunk = next;
+        }
+        if let Some(done) = pending.take() {
+            sink.emit(done, &mut buf, &mut key)?;
         }
         Ok(())
     })?;
@@ -279,6 +265,65 @@ pub fn run(
     })?;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Where the outcomes go, in input order: records to `out`, rejects to `rejects`, counts to
+/// the summary.
+struct Sink<'a, 'o, 'r> {
+    summary: &'a mut Summary,
+    out: &'a mut (dyn Write + Send + 'o),
+    rejects: Option<&'a mut (dyn Write + Send + 'r)>,
+    observer: &'a dyn Observer,
+}
+
+impl Sink<'_, '_, '_> {
+    /// Write one chunk's outcomes (`buf` and `key` are reused buffers).
+    fn emit(
+        &mut self,
+        outcomes: Vec<Outcome>,
+        buf: &mut Vec<u8>,
+        key: &mut String,
+    ) -> Result<(), FatalError> {
+        buf.clear();
+        for outcome in outcomes {
+            self.summary.documents_in += 1;
+            match outcome {
+                Outcome::Record {
+                    line,
+                    changes,
+                    removed,
+                } => {
+                    self.summary.documents_out += 1;
+                    buf.extend_from_slice(&line);
+                    tally(self.summary, &changes, &removed, key);
+                }
+                Outcome::Rejected(r) => {
+                    self.summary.rejected += 1;
+                    *self.summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
+                    self.observer.rejected(&r);
+                    if let Some(w) = self.rejects.as_deref_mut() {
+                        let mut line =
+                            serde_json::to_vec(&r.to_json()).expect("serializing JSON into memory");
+                        line.push(b'\n');
+                        w.write_all(&line).map_err(|source| FatalError::Output {
+                            path: "rejects".into(),
+                            source,
+                        })?;
+                    }
+                }
+            }
+        }
+        self.out
+            .write_all(buf)
+            .map_err(|source| FatalError::Output {
+                path: "output".into(),
+                source,
+            })?;
+        self.summary.bytes_out += buf.len() as u64;
+        self.observer
+            .progress(self.summary.documents_in, self.summary.bytes_in);
+        Ok(())
+    }
 }
 
 /// Add a document's changes and removals to the summary. This runs on the output thread

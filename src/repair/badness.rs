@@ -111,7 +111,7 @@ fn is_cp1252_letter(c: char) -> bool {
 }
 
 /// The script of a non-ASCII letter or mark, by block; 0 when it has none of these.
-fn script(c: char) -> u8 {
+pub(crate) fn script(c: char) -> u8 {
     match c as u32 {
         0xC0..=0x24F | 0x1E00..=0x1EFF => 1,
         0x370..=0x3FF | 0x1F00..=0x1FFF => 2,

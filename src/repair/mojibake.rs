@@ -238,8 +238,20 @@ fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
 pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'static str)> {
     let mut units = Vec::with_capacity(text.len());
     let mut tried = Vec::new();
+    // A line whose only oddity is the case of its Latin letters (`ßÖäA`) is weak evidence:
+    // such a line is only repaired into Latin letters, never into another script (`ᙄA`).
+    let latin = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii() || !c.is_alphabetic() || super::badness::script(c) == 1)
+    };
+    let letters_only = text
+        .chars()
+        .all(|c| c.is_ascii() || (c.is_alphabetic() && super::badness::script(c) == 1));
     for charset in charsets::WHOLE_LINE.iter() {
         if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
+            if letters_only && !latin(&fixed) {
+                continue;
+            }
             // The rarer mix-ups need the line to get clearly better, not just better.
             let clearly = charset.name == "windows-1252" || score * 2 <= text_badness;
             if score < text_badness && clearly {
