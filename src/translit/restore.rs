@@ -66,6 +66,9 @@ pub struct DocWords {
     optional: Vec<char>,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
+    /// The first letters (`a`–`z`) of the wanted words, as bits: a cheap test that spares
+    /// most words of the text the lowercasing and the lookup.
+    wanted_initials: u32,
 }
 
 impl DocWords {
@@ -80,16 +83,32 @@ impl DocWords {
     /// `text`, and forms with diacritics spelled like them. Much cheaper than
     /// [`DocWords::from_text`] for a heading over a long body.
     pub fn for_line(text: &str, line: &str) -> Self {
-        let wanted = words(line)
+        let wanted: HashSet<String> = words(line)
             .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
             .map(|(_, w)| w.to_ascii_lowercase())
             .collect();
+        let wanted_initials = wanted
+            .iter()
+            .filter_map(|w| initial_bit(w.as_bytes()[0]))
+            .fold(0, |bits, bit| bits | bit);
         let mut words = Self {
             wanted: Some(wanted),
+            wanted_initials,
             ..Self::default()
         };
         words.add_text(text);
         words
+    }
+
+    /// Whether `word` (as it stands) can be wanted or spell a wanted word, judged by its
+    /// first letter. A word that starts with a letter with a diacritic passes: its
+    /// spelling may start otherwise. Such words still count towards
+    /// [`DocWords::uses_diacritics`], so they are never skipped here.
+    fn may_want(&self, word: &str) -> bool {
+        if !word.is_ascii() {
+            return true;
+        }
+        initial_bit(word.as_bytes()[0]).is_some_and(|bit| self.wanted_initials & bit != 0)
     }
 
     fn wants(&self, lower: &str) -> bool {
@@ -99,11 +118,19 @@ impl DocWords {
     /// Add the words of `text`. URLs and e-mail addresses attest nothing: their ASCII
     /// spelling is forced (`duesseldorf.de` beside `Düsseldorf`).
     pub fn add_text(&mut self, text: &str) {
-        let spoken = text
-            .split_whitespace()
-            .filter(|chunk| !(chunk.is_ascii() && is_address(chunk)));
         let (mut lower, mut key) = (String::new(), String::new());
-        for (_, word) in spoken.flat_map(words) {
+        for (at, word) in words(text) {
+            if self.wanted.is_some() && !self.may_want(word) {
+                continue;
+            }
+            // The whitespace-separated chunk the word stands in (a word with diacritics
+            // stands in a chunk that is not all ASCII, which is no address).
+            if word.is_ascii() {
+                let chunk = chunk_around(text, at, at + word.len());
+                if chunk.is_ascii() && is_address(chunk) {
+                    continue;
+                }
+            }
             lowercase_into(word, &mut lower);
             if word.is_ascii() {
                 if self.wants(&lower) && !self.ascii.contains(&lower) {
@@ -181,7 +208,30 @@ fn protected(chunk: &str) -> bool {
 }
 
 /// A URL, e-mail address, or domain or file name.
+/// The whitespace-separated chunk of `text` around `start..end`.
+fn chunk_around(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    &text[from..to]
+}
+
+/// The bit of an ASCII letter's lowercase form (`a` is bit 0); `None` for other bytes.
+fn initial_bit(b: u8) -> Option<u32> {
+    b.is_ascii_alphabetic()
+        .then(|| 1 << (b.to_ascii_lowercase() - b'a'))
+}
+
 fn is_address(chunk: &str) -> bool {
+    // Every address has one of these; most words have none.
+    if !chunk.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
+        return false;
+    }
     if chunk.contains("://") || chunk.contains('@') || chunk.starts_with("www.") {
         return true;
     }
@@ -293,6 +343,19 @@ mod tests {
 
     fn heading(title: &str, body: &str) -> String {
         restore(title, &DocWords::from_text(body), None, Scope::Heading).0
+    }
+
+    #[test]
+    fn chunks_are_found_around_a_word() {
+        let text = "Grüße aus\tduesseldorf.de,\u{A0}x mail@koeln.de";
+        for (chunk, word) in [
+            ("aus", "aus"),
+            ("duesseldorf.de,", "duesseldorf"),
+            ("mail@koeln.de", "koeln"),
+        ] {
+            let at = text.find(word).unwrap();
+            assert_eq!(chunk_around(text, at, at + word.len()), chunk);
+        }
     }
 
     #[test]
