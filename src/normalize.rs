@@ -218,13 +218,30 @@ fn is_latin_letter(c: Option<char>) -> bool {
 }
 
 fn char_pass(text: &str, counts: &mut Counts) -> String {
+    // Bytes that can start a character this pass changes (the table of `scan`, without the
+    // NFC part): runs of other bytes are copied whole.
+    fn may_change(b: u8) -> bool {
+        (b < 0x20 && b != b'\n' && b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
+    }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| may_change(b))
+            .unwrap_or(bytes.len() - at);
+        // `may_change` bytes are ASCII or lead bytes: the run ends at a char boundary.
+        out.push_str(&text[at..at + run]);
+        at += run;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if bytes.get(at) == Some(&b'\n') {
+                    at += 1;
                 }
                 out.push('\n');
                 counts.line_ends += 1;
@@ -237,7 +254,7 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
             c if is_invisible(c) => counts.invisible += 1,
             '\u{200C}' | '\u{200D}' => {
                 // Judge by the next character that stays.
-                let next = chars.clone().find(|&n| !is_dropped(n));
+                let next = text[at..].chars().find(|&n| !is_dropped(n));
                 // Combining marks belong to the letter before them (NFC may fuse them).
                 let prev = out
                     .chars()
