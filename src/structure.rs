@@ -38,24 +38,44 @@ pub const MAX_TITLE_CHARS: usize = 300;
 
 /// The structure stage.
 pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
+    // How the title and the text's first line compare, when finding the title compared them.
+    let mut known = None;
     if doc.title.is_none() {
-        take_title(doc);
+        known = take_title(doc);
     }
     // A heading repeated more than once goes every time (so that cleaning the output
     // again finds nothing left to remove), up to a bound.
     for _ in 0..MAX_DUPLICATES {
-        if !remove_duplicate(doc) {
+        if !remove_duplicate(doc, known.take()) {
             break;
         }
     }
     Ok(())
 }
 
+/// A title compared with a line: the line spells the title (whole or cut), and whether
+/// the title spells the whole line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Comparison {
+    forward: Option<HeadingMatch>,
+    backward_full: bool,
+}
+
+fn compare(title: &str, line: &str) -> Comparison {
+    let forward = heading_match(title, line);
+    // The other way round only when needed: a title in ASCII, the heading with diacritics.
+    let backward_full = forward.is_none() && heading_match(line, title) == Some(HeadingMatch::Full);
+    Comparison {
+        forward,
+        backward_full,
+    }
+}
+
 /// How many repeated headings below the title are removed at most.
 const MAX_DUPLICATES: usize = 4;
 
 /// Remove the first line of the text when it duplicates the title; whether it did.
-fn remove_duplicate(doc: &mut Document) -> bool {
+fn remove_duplicate(doc: &mut Document, known: Option<Comparison>) -> bool {
     let Some(title) = doc.title.as_deref() else {
         return false;
     };
@@ -65,14 +85,16 @@ fn remove_duplicate(doc: &mut Document) -> bool {
     if first.is_empty() || rest.trim().is_empty() {
         return false;
     }
-    let forward = heading_match(title, first);
-    // The other way round only when needed: a title in ASCII, the heading with diacritics.
-    let backward = forward.is_none() && heading_match(first, title) == Some(HeadingMatch::Full);
+    let Comparison {
+        forward,
+        backward_full: backward,
+    } = known.unwrap_or_else(|| compare(title, first));
     if forward.is_none() && !backward {
         return false;
     }
     let line = first.to_owned();
-    doc.text = rest.trim_start_matches('\n').to_owned();
+    let cut = doc.text.len() - rest.trim_start_matches('\n').len();
+    doc.text.replace_range(..cut, "");
     if backward && title.is_ascii() && !line.is_ascii() {
         // The heading below is the title with its diacritics: it becomes the title.
         let ascii = doc.title.replace(line);
@@ -108,16 +130,26 @@ enum TitleReason {
     TransliteratedHeading,
 }
 
-/// Move the first line into the title when it is one.
-fn take_title(doc: &mut Document) {
+/// Move the first line into the title when it is one; returns how it compared with the
+/// line below it when that line is now the text's first.
+fn take_title(doc: &mut Document) -> Option<Comparison> {
     let (first, rest) = split_first_line(&doc.text);
-    let Some(reason) = title_reason(first, rest) else {
-        return;
-    };
+    let (reason, compared) = title_reason(first, rest)?;
     // A title is one line of single spaces, like a title given by JSONL input.
-    let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let single_spaced = !first.starts_with(' ')
+        && !first.ends_with(' ')
+        && !first.contains("  ")
+        && !first.chars().any(|c| c.is_whitespace() && c != ' ');
+    let title = if single_spaced {
+        first.to_owned()
+    } else {
+        first.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     let spaces_changed = title != first;
-    doc.text = rest.trim_start_matches('\n').to_owned();
+    // The comparison holds for the line right below only (no blank line between).
+    let compared = compared.filter(|_| !rest.starts_with('\n'));
+    let cut = doc.text.len() - rest.trim_start_matches('\n').len();
+    doc.text.replace_range(..cut, "");
     doc.title = Some(title);
     if spaces_changed {
         doc.log(STAGE, "title whitespace", 1);
@@ -125,22 +157,24 @@ fn take_title(doc: &mut Document) {
     if reason == TitleReason::TransliteratedHeading {
         doc.log(STAGE, "title from transliterated heading", 1);
     }
+    compared
 }
 
-fn title_reason(first: &str, rest: &str) -> Option<TitleReason> {
+/// Why the first line is the title, and how it compared with the next line if it was
+/// compared.
+fn title_reason(first: &str, rest: &str) -> Option<(TitleReason, Option<Comparison>)> {
     if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
         return None;
     }
     let (next, _) = split_first_line(rest);
     // 1. The title stands alone above a blank line.
     if next.is_empty() {
-        return Some(TitleReason::BlankLine);
+        return Some((TitleReason::BlankLine, None));
     }
     // 2. Its duplicate follows, either spelling the other.
-    if heading_match(first, next).is_some()
-        || heading_match(next, first) == Some(HeadingMatch::Full)
-    {
-        return Some(TitleReason::Duplicate);
+    let compared = compare(first, next);
+    if compared.forward.is_some() || compared.backward_full {
+        return Some((TitleReason::Duplicate, Some(compared)));
     }
     // 3. A transliterated heading: all ASCII, not a sentence, and the body attests the
     //    diacritics of at least one of its words.
@@ -152,7 +186,7 @@ fn title_reason(first: &str, rest: &str) -> Option<TitleReason> {
             Scope::Heading,
         );
         if fixes.iter().any(|f| f.evidence == Evidence::Document) {
-            return Some(TitleReason::TransliteratedHeading);
+            return Some((TitleReason::TransliteratedHeading, Some(compared)));
         }
     }
     None
