@@ -37,14 +37,14 @@ pub const STAGE: &str = "structure";
 pub const MAX_TITLE_CHARS: usize = 300;
 
 /// The structure stage.
-pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
+pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     if doc.title.is_none() {
-        take_title(doc);
+        take_title(doc, config);
     }
     // A heading repeated more than once goes every time (so that cleaning the output
     // again finds nothing left to remove), up to a bound.
     for _ in 0..MAX_DUPLICATES {
-        if !remove_duplicate(doc) {
+        if !remove_duplicate(doc, config) {
             break;
         }
     }
@@ -55,7 +55,7 @@ pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
 const MAX_DUPLICATES: usize = 4;
 
 /// Remove the first line of the text when it duplicates the title; whether it did.
-fn remove_duplicate(doc: &mut Document) -> bool {
+fn remove_duplicate(doc: &mut Document, config: &Config) -> bool {
     let Some(title) = doc.title.as_deref() else {
         return false;
     };
@@ -72,10 +72,12 @@ fn remove_duplicate(doc: &mut Document) -> bool {
         return false;
     }
     let line = first.to_owned();
+    let promoted = backward && title.is_ascii() && !line.is_ascii();
     doc.text = rest.trim_start_matches('\n').to_owned();
-    if backward && title.is_ascii() && !line.is_ascii() {
+    if promoted {
         // The heading below is the title with its diacritics: it becomes the title.
-        let ascii = doc.title.replace(line);
+        let title = title_line(&line, config).log(doc);
+        let ascii = doc.title.replace(title);
         if let Some(ascii) = ascii {
             doc.removed.push(Removed {
                 kind: "transliterated_title",
@@ -109,21 +111,62 @@ enum TitleReason {
 }
 
 /// Move the first line into the title when it is one.
-fn take_title(doc: &mut Document) {
+fn take_title(doc: &mut Document, config: &Config) {
     let (first, rest) = split_first_line(&doc.text);
     let Some(reason) = title_reason(first, rest) else {
         return;
     };
-    // A title is one line of single spaces, like a title given by JSONL input.
-    let title = first.split_whitespace().collect::<Vec<_>>().join(" ");
-    let spaces_changed = title != first;
-    doc.text = rest.trim_start_matches('\n').to_owned();
-    doc.title = Some(title);
-    if spaces_changed {
-        doc.log(STAGE, "title whitespace", 1);
-    }
+    let (title, rest) = (
+        title_line(first, config),
+        rest.trim_start_matches('\n').to_owned(),
+    );
+    doc.text = rest;
+    doc.title = Some(title.log(doc));
     if reason == TitleReason::TransliteratedHeading {
         doc.log(STAGE, "title from transliterated heading", 1);
+    }
+}
+
+/// A line that becomes the title, and what that changed.
+struct TitleLine {
+    title: String,
+    spaces_changed: bool,
+    fixes: Vec<crate::repair::Fix>,
+}
+
+impl TitleLine {
+    /// Log the changes; the title.
+    fn log(self, doc: &mut Document) -> String {
+        if self.spaces_changed {
+            doc.log(STAGE, "title whitespace", 1);
+        }
+        for fix in self.fixes {
+            doc.log(STAGE, &fix.kind, fix.count);
+        }
+        self.title
+    }
+}
+
+/// A line of the text as a title: one line of single spaces, like a title given by JSONL
+/// input (the normalize stage makes that of a given title).
+fn title_line(line: &str, config: &Config) -> TitleLine {
+    let mut title = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let spaces_changed = title != line;
+    // A space where a tab stood can complete mojibake (`â€\t`, a lost no-break space):
+    // the next run would repair the title, so this one does.
+    let mut fixes = Vec::new();
+    if spaces_changed
+        && let Some(fixed) = crate::repair::retitle(&title, &config.repair, &mut fixes)
+        && !fixed.is_empty()
+    {
+        title = fixed;
+    } else {
+        fixes.clear();
+    }
+    TitleLine {
+        title,
+        spaces_changed,
+        fixes,
     }
 }
 
@@ -182,6 +225,21 @@ mod tests {
         assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln für alle Leser"));
         assert_eq!(doc.text, "Text.");
         assert_eq!(doc.removed[0].text, "Gruesse aus Koeln fuer alle Leser");
+    }
+
+    #[test]
+    fn a_title_is_one_line_of_single_spaces_repaired_as_such() {
+        // The tab stood where a no-break space was lost: as a space it completes `†`.
+        let doc = run("â€\tZeichen\n\nText.");
+        assert_eq!(doc.title.as_deref(), Some("†Zeichen"));
+        let kinds: Vec<&str> = doc.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["title whitespace", "mojibake: utf-8 as windows-1252"]
+        );
+        // A heading that replaces an ASCII title is trimmed like any title.
+        let doc = run("Gruesse aus Koeln\n Grüße aus Köln\nText.");
+        assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln"));
     }
 
     #[test]
