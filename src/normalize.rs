@@ -20,14 +20,8 @@ pub const STAGE: &str = "normalize";
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let mut counts = Counts::default();
     if let Some(title) = doc.title.take() {
-        let title = normalize_owned(title, config.normalization, &mut counts);
-        // A title is one line.
-        let one_line = if is_one_line(&title) {
-            title
-        } else {
-            title.split_whitespace().collect::<Vec<_>>().join(" ")
-        };
-        doc.title = (!one_line.is_empty()).then_some(one_line);
+        let title = normalize_title(title, config.normalization, &mut counts);
+        doc.title = (!title.is_empty()).then_some(title);
     }
     let text = std::mem::take(&mut doc.text);
     doc.text = normalize_owned(text, config.normalization, &mut counts);
@@ -66,6 +60,16 @@ impl Counts {
         doc.log(STAGE, "unicode normalization", self.unicode_form);
         doc.log(STAGE, "trailing whitespace", self.trailing_ws);
         doc.log(STAGE, "blank lines", self.blank_lines);
+    }
+}
+
+/// Normalize a title: as [`normalize_owned`], then one line of single spaces.
+pub fn normalize_title(title: String, form: Normalization, counts: &mut Counts) -> String {
+    let title = normalize_owned(title, form, counts);
+    if is_one_line(&title) {
+        title
+    } else {
+        title.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

@@ -21,7 +21,7 @@ mod charsets;
 mod entities;
 mod mojibake;
 
-use crate::config::{Config, RepairOptions};
+use crate::config::{Config, Normalization, RepairOptions};
 use crate::document::Document;
 use crate::error::Reject;
 use std::borrow::Cow;
@@ -49,7 +49,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let entities = opts.entities && !entities::looks_like_html(&doc.text);
     let mut fixes = Vec::new();
     if let Some(title) = &doc.title
-        && let Some(fixed) = repair_until_stable(title, opts, entities, &mut fixes)
+        && let Some(fixed) = repair_title(title, opts, entities, &mut fixes)
     {
         doc.title = Some(fixed);
     }
@@ -65,9 +65,10 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
 /// How many extra passes the stage makes over text that the first pass changed.
 const EXTRA_PASSES: usize = 3;
 
-/// Repair `text` again while a pass still changes it (a fix can uncover more mojibake),
-/// so that cleaning the output once more changes nothing. Entities are decoded in the
-/// first pass only: decoding again would turn a written `&amp;lt;` into `<`.
+/// Repair `text` again while a pass still changes it (a fix can uncover more mojibake, or
+/// make a reference: `&#â€‹52;` is `&#\u{200b}52;`, and `&#52;` once normalized), so that
+/// cleaning the output once more changes nothing. Decoding references again is safe:
+/// [`entities::decode`] leaves what decoding would make another reference of.
 fn repair_until_stable(
     text: &str,
     opts: &RepairOptions,
@@ -79,12 +80,49 @@ fn repair_until_stable(
         Cow::Owned(fixed) => fixed,
     };
     for _ in 0..EXTRA_PASSES {
-        match repair_with(&current, opts, false, fixes) {
+        match repair_with(&current, opts, entities, fixes) {
             Cow::Borrowed(_) => break,
             Cow::Owned(fixed) => current = fixed,
         }
     }
     Some(current)
+}
+
+/// [`repair_until_stable`] for a title, which the normalize stage makes one line of single
+/// spaces: a tab or a line break where a lost no-break space stood (`â€\t`) becomes a space,
+/// which completes the mojibake for the next run. The title as emitted is repaired again
+/// until that changes nothing, at most [`LINE_PASSES`] times.
+fn repair_title(
+    title: &str,
+    opts: &RepairOptions,
+    entities: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
+    let mut fixed = repair_until_stable(title, opts, entities, fixes);
+    for _ in 0..LINE_PASSES {
+        let current = fixed.as_deref().unwrap_or(title);
+        let emitted = normalized_title(current);
+        if emitted == current {
+            break;
+        }
+        match repair_until_stable(&emitted, opts, entities, fixes) {
+            Some(next) => fixed = Some(next),
+            None => break,
+        }
+    }
+    fixed
+}
+
+/// A title the structure stage took from the text's first line, whose whitespace it
+/// collapsed: repaired again where that completed mojibake, and normalized again, so that
+/// the next run finds nothing to do. `None` when it stays as it is.
+pub fn retitle(title: &str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> Option<String> {
+    repair_title(title, opts, false, fixes).map(|fixed| normalized_title(&fixed))
+}
+
+fn normalized_title(title: &str) -> String {
+    let mut counts = crate::normalize::Counts::default();
+    crate::normalize::normalize_title(title.to_owned(), Normalization::Nfc, &mut counts)
 }
 
 /// Repair one string, appending what was done to `fixes`. Clean text is returned borrowed.
@@ -229,7 +267,7 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
                 let emitted = as_emitted(body);
                 emitted != body && badness::badness(&emitted) >= BAD
             });
-        let fixed = bad.then(|| fix_line_as_emitted(body, explain, fixes));
+        let fixed = bad.then(|| fix_line_until_stable(body, explain, fixes));
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -247,16 +285,20 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Characters the normalize stage drops wherever they stand (invisible characters, soft
+/// hyphens, controls), and the joiners it drops between Latin letters: inside mojibake or a
+/// reference they are noise either way. Without them, the characters around them stand
+/// side by side.
+fn dropped(c: char) -> bool {
+    crate::normalize::is_dropped(c) || matches!(c, '\u{200C}' | '\u{200D}')
+}
+
 /// `line` as the normalize stage will emit it, as far as mojibake is concerned: composed
 /// (NFC), with plain spaces for no-break spaces, and without the characters it drops (soft
 /// hyphens, zero-width characters, controls other than C1). Mojibake hidden by those would otherwise show only to the next run.
 fn as_emitted(line: &str) -> Cow<'_, str> {
-    // Joiners count as dropped: between Latin letters normalize drops them, and inside
-    // mojibake they are noise either way.
-    let dropped = |c: char| {
-        (crate::normalize::is_dropped(c) && !('\u{80}'..='\u{9F}').contains(&c))
-            || matches!(c, '\u{200C}' | '\u{200D}')
-    };
+    // C1 controls stay: the repair may still make them windows-1252 characters.
+    let dropped = |c: char| dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
     let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
     // Normalize also trims trailing whitespace from every line.
     let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
@@ -273,7 +315,7 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
 }
 
 /// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
-/// combining diacritics, zero-width characters, BOM.
+/// combining diacritics, zero-width characters, word joiners, BOM.
 fn may_change_when_emitted(line: &str) -> bool {
     let b = line.as_bytes();
     if b.last().is_some_and(|&x| x == b' ' || x == b'\t') {
@@ -283,10 +325,50 @@ fn may_change_when_emitted(line: &str) -> bool {
         0x00..=0x1F => x != b'\t',
         0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
         0xCC | 0xCD => true,
-        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x8B..=0x8F)),
+        // U+180E, U+200B–U+200F, U+2060.
+        0xE1 => b.get(i + 1) == Some(&0xA0) && b.get(i + 2) == Some(&0x8E),
+        0xE2 => match b.get(i + 1) {
+            Some(0x80) => matches!(b.get(i + 2), Some(0x8B..=0x8F)),
+            Some(0x81) => b.get(i + 2) == Some(&0xA0),
+            _ => false,
+        },
         0xEF => b.get(i + 1) == Some(&0xBB),
         _ => false,
     })
+}
+
+/// How many times one line is repaired again as the normalize stage will emit it.
+const LINE_PASSES: usize = 4;
+
+/// Repair a damaged line so that repairing what the normalize stage makes of the result
+/// changes nothing: that is what the next run sees. The line's own repair leaves characters
+/// that normalize drops or changes (a C1 control windows-1252 has no character for, or one
+/// left in a garble repair refused, a Unicode space), and those may hide or cut mojibake,
+/// or tip the decision on a garble: without them the next run would repair the line
+/// differently. So the result is repaired again as emitted, at most [`LINE_PASSES`] times.
+/// Repairing it again as it stands is [`repair_until_stable`]'s part.
+fn fix_line_until_stable(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+    let mut fixed = fix_line_as_emitted(line, explain, fixes);
+    for _ in 0..LINE_PASSES {
+        let current = fixed.as_deref().unwrap_or(line);
+        let emitted = normalized(current);
+        if emitted == current {
+            break;
+        }
+        match fix_line_as_emitted(&emitted, explain, fixes) {
+            Some(next) => fixed = Some(next),
+            None => break,
+        }
+    }
+    fixed
+}
+
+/// One line exactly as the normalize stage emits it once repair is done (in NFC, the
+/// default form): unlike [`as_emitted`], C1 controls and Unicode spaces too are taken as
+/// normalize will take them.
+fn normalized(line: &str) -> String {
+    let mut counts = crate::normalize::Counts::default();
+    crate::normalize::normalize(line, Normalization::Nfc, &mut counts)
 }
 
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
@@ -385,6 +467,28 @@ mod tests {
     #[test]
     fn c1_controls_become_windows_1252() {
         assert_eq!(fix("\u{84}Hallo\u{93}"), "„Hallo“");
+    }
+
+    #[test]
+    fn lines_are_repaired_as_they_will_be_emitted() {
+        // U+0081 has no windows-1252 character: normalize drops it, and without it the
+        // mojibake is repaired (by the next run, were it not for this one).
+        assert_eq!(fix("\u{81}Ã¡ Ã©ÿÿÿÿÿ"), "á éÿÿÿÿÿ");
+        // A control that normalize drops, and a combining mark it composes, are seen
+        // through by the prefilter.
+        assert_eq!(fix("é\u{feff}„„"), "鄄");
+        assert_eq!(fix("ZÃu\u{308}"), "Z\u{31f}");
+    }
+
+    #[test]
+    fn references_are_decoded_as_they_will_be_emitted() {
+        assert_eq!(fix("&a\u{ad}mp; &#\u{200b}52;"), "& 4");
+        // Decoding would make another reference: the next run would decode that.
+        assert_eq!(fix("&amp;lt; &eacute;"), "&amp;lt; é");
+        // Mojibake repair made `&#\u{200b}52;`: the stage's next pass decodes it.
+        let mut doc = Document::from_text("d", Default::default(), "&#â€‹52;");
+        stage(&mut doc, &Config::default()).expect("repair never rejects");
+        assert_eq!(doc.text, "4");
     }
 
     #[test]

@@ -37,16 +37,16 @@ pub const STAGE: &str = "structure";
 pub const MAX_TITLE_CHARS: usize = 300;
 
 /// The structure stage.
-pub fn stage(doc: &mut Document, _config: &Config) -> Result<(), Reject> {
+pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     // How the title and the text's first line compare, when finding the title compared them.
     let mut known = None;
     if doc.title.is_none() {
-        known = take_title(doc);
+        known = take_title(doc, config);
     }
     // A heading repeated more than once goes every time (so that cleaning the output
     // again finds nothing left to remove), up to a bound.
     for _ in 0..MAX_DUPLICATES {
-        if !remove_duplicate(doc, known.take()) {
+        if !remove_duplicate(doc, config, known.take()) {
             break;
         }
     }
@@ -75,7 +75,7 @@ fn compare(title: &str, line: &str) -> Comparison {
 const MAX_DUPLICATES: usize = 4;
 
 /// Remove the first line of the text when it duplicates the title; whether it did.
-fn remove_duplicate(doc: &mut Document, known: Option<Comparison>) -> bool {
+fn remove_duplicate(doc: &mut Document, config: &Config, known: Option<Comparison>) -> bool {
     let Some(title) = doc.title.as_deref() else {
         return false;
     };
@@ -93,11 +93,13 @@ fn remove_duplicate(doc: &mut Document, known: Option<Comparison>) -> bool {
         return false;
     }
     let line = first.to_owned();
+    let promoted = backward && title.is_ascii() && !line.is_ascii();
     let cut = doc.text.len() - rest.trim_start_matches('\n').len();
     doc.text.replace_range(..cut, "");
-    if backward && title.is_ascii() && !line.is_ascii() {
+    if promoted {
         // The heading below is the title with its diacritics: it becomes the title.
-        let ascii = doc.title.replace(line);
+        let title = title_line(&line, config).log(doc);
+        let ascii = doc.title.replace(title);
         if let Some(ascii) = ascii {
             doc.removed.push(Removed {
                 kind: "transliterated_title",
@@ -131,33 +133,72 @@ enum TitleReason {
 }
 
 /// Move the first line into the title when it is one; returns how it compared with the
-/// line below it when that line is now the text's first.
-fn take_title(doc: &mut Document) -> Option<Comparison> {
+/// line below it when that line is now the text's first and the title is the line as it
+/// was compared.
+fn take_title(doc: &mut Document, config: &Config) -> Option<Comparison> {
     let (first, rest) = split_first_line(&doc.text);
     let (reason, compared) = title_reason(first, rest)?;
-    // A title is one line of single spaces, like a title given by JSONL input.
-    let single_spaced = !first.starts_with(' ')
-        && !first.ends_with(' ')
-        && !first.contains("  ")
-        && !first.chars().any(|c| c.is_whitespace() && c != ' ');
-    let title = if single_spaced {
-        first.to_owned()
-    } else {
-        first.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    let spaces_changed = title != first;
-    // The comparison holds for the line right below only (no blank line between).
-    let compared = compared.filter(|_| !rest.starts_with('\n'));
+    let title = title_line(first, config);
+    // Whitespace does not change a comparison; a repair does.
+    let compared = compared.filter(|_| title.fixes.is_empty() && !rest.starts_with('\n'));
     let cut = doc.text.len() - rest.trim_start_matches('\n').len();
     doc.text.replace_range(..cut, "");
-    doc.title = Some(title);
-    if spaces_changed {
-        doc.log(STAGE, "title whitespace", 1);
-    }
+    doc.title = Some(title.log(doc));
     if reason == TitleReason::TransliteratedHeading {
         doc.log(STAGE, "title from transliterated heading", 1);
     }
     compared
+}
+
+/// A line that becomes the title, and what that changed.
+struct TitleLine {
+    title: String,
+    spaces_changed: bool,
+    fixes: Vec<crate::repair::Fix>,
+}
+
+impl TitleLine {
+    /// Log the changes; the title.
+    fn log(self, doc: &mut Document) -> String {
+        if self.spaces_changed {
+            doc.log(STAGE, "title whitespace", 1);
+        }
+        for fix in self.fixes {
+            doc.log(STAGE, &fix.kind, fix.count);
+        }
+        self.title
+    }
+}
+
+/// A line of the text as a title: one line of single spaces, like a title given by JSONL
+/// input (the normalize stage makes that of a given title).
+fn title_line(line: &str, config: &Config) -> TitleLine {
+    let single_spaced = !line.starts_with(' ')
+        && !line.ends_with(' ')
+        && !line.contains("  ")
+        && !line.chars().any(|c| c.is_whitespace() && c != ' ');
+    let mut title = if single_spaced {
+        line.to_owned()
+    } else {
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let spaces_changed = title != line;
+    // A space where a tab stood can complete mojibake (`â€\t`, a lost no-break space):
+    // the next run would repair the title, so this one does.
+    let mut fixes = Vec::new();
+    if spaces_changed
+        && let Some(fixed) = crate::repair::retitle(&title, &config.repair, &mut fixes)
+        && !fixed.is_empty()
+    {
+        title = fixed;
+    } else {
+        fixes.clear();
+    }
+    TitleLine {
+        title,
+        spaces_changed,
+        fixes,
+    }
 }
 
 /// Why the first line is the title, and how it compared with the next line if it was
@@ -216,6 +257,21 @@ mod tests {
         assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln für alle Leser"));
         assert_eq!(doc.text, "Text.");
         assert_eq!(doc.removed[0].text, "Gruesse aus Koeln fuer alle Leser");
+    }
+
+    #[test]
+    fn a_title_is_one_line_of_single_spaces_repaired_as_such() {
+        // The tab stood where a no-break space was lost: as a space it completes `†`.
+        let doc = run("â€\tZeichen\n\nText.");
+        assert_eq!(doc.title.as_deref(), Some("†Zeichen"));
+        let kinds: Vec<&str> = doc.changes.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["title whitespace", "mojibake: utf-8 as windows-1252"]
+        );
+        // A heading that replaces an ASCII title is trimmed like any title.
+        let doc = run("Gruesse aus Koeln\n Grüße aus Köln\nText.");
+        assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln"));
     }
 
     #[test]

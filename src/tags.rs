@@ -24,9 +24,18 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     if !config.tags.enabled {
         return Ok(());
     }
+    // A word of the title is not a tag either: the structure stage takes the first line
+    // for the title after this stage, so without this check cleaning the output again would
+    // find the word only in the title and take the last line for a tag.
+    let in_title = |line: &str| {
+        doc.title
+            .as_deref()
+            .is_some_and(|title| used_as_word(line, title))
+    };
     // The last line, after a blank line.
     if let Some((body, last)) = last_paragraph_line(&doc.text)
         && is_tag(last, body, config)
+        && !in_title(last)
         && !tag_line_above(body, config)
     {
         let tag = last.to_owned();
@@ -39,6 +48,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         && let Some((first, rest)) = doc.text.split_once("\n\n")
         && !first.contains('\n')
         && is_tag(first, rest, config)
+        && !in_title(first)
     {
         let tag = first.to_owned();
         doc.text = rest.to_owned();
@@ -168,6 +178,15 @@ mod tests {
             assert_eq!(doc.text, text);
             assert!(doc.site_tag.is_none());
         }
+    }
+
+    #[test]
+    fn a_word_of_the_title_is_not_a_tag() {
+        let mut doc = Document::from_text("t", Default::default(), "Text.\n\ntoi-allgemeines");
+        doc.title = Some("toi-allgemeines".into());
+        stage(&mut doc, &Config::default()).unwrap();
+        assert_eq!(doc.text, "Text.\n\ntoi-allgemeines");
+        assert!(doc.site_tag.is_none());
     }
 }
 

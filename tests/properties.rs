@@ -131,11 +131,9 @@ proptest! {
         prop_assert!(again.changes.is_empty(), "{:?}", again.changes);
     }
 
-    // Known gap: on adversarial mixtures (mojibake fragments cut by C1 controls, entities
-    // and joiners) the repair stage does not always finish in one run; the fuzz findings
-    // in tests/data/fuzz-regressions are of this kind. Run with --ignored.
+    // Adversarial mixtures: mojibake fragments cut by C1 controls, entities and joiners;
+    // tag-shaped and tab-separated first lines.
     #[test]
-    #[ignore = "known gap in repair on adversarial mixtures; see CHANGELOG"]
     fn cleaning_adversarial_mixtures_again_changes_nothing(s in messy_text()) {
         let doc = scour::clean_str(&s, &Config::default()).unwrap();
         let again = reclean(&doc);

@@ -352,7 +352,9 @@ fn ordinary_letter(bytes: &[u8], i: usize, c: char) -> bool {
     }
     let before = i.checked_sub(1).map_or(b' ', |p| bytes[p]);
     let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-    if !before.is_ascii() || !after.is_ascii() {
+    // Not beside a control character either: the normalize stage drops it, and what stands
+    // beyond counts.
+    if !plain(before) || !plain(after) {
         return false;
     }
     if c <= 'Þ' {
@@ -362,11 +364,66 @@ fn ordinary_letter(bytes: &[u8], i: usize, c: char) -> bool {
     }
 }
 
+/// Characters that the normalize stage drops ([`super::dropped`]: controls but tab and line
+/// ends, the soft hyphen, zero-width characters and joiners, the word joiner, the BOM) or
+/// composes with the letter before them (combining diacritics): with them around, a
+/// character's neighbours change. A few range tests, for the prefilter.
+#[inline]
+fn may_vanish(c: char) -> bool {
+    if c < '\u{A0}' {
+        return c >= '\u{7F}' || (c < ' ' && !matches!(c, '\t' | '\n' | '\r'));
+    }
+    matches!(
+        c,
+        '\u{AD}' | '\u{300}'..='\u{36F}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Printable ASCII, tab or a line end.
+#[inline]
+fn plain(b: u8) -> bool {
+    if b >= b' ' {
+        b < 0x7F
+    } else {
+        matches!(b, b'\t' | b'\n' | b'\r')
+    }
+}
+
+/// An ASCII control character that the normalize stage drops.
+#[inline]
+fn control(b: u8) -> bool {
+    if b >= b' ' {
+        b == 0x7F
+    } else {
+        !matches!(b, b'\t' | b'\n' | b'\r')
+    }
+}
+
+/// The badness around `c`, at byte `i` of `text`, as the normalize stage will emit it:
+/// without the characters it drops, composed (`Ãu\u{308}` is `Ãü`). Four characters on
+/// either side: every character whose neighbours (two on each side) change is scored
+/// among its new ones.
+// Rare (only beside such characters): kept out of the prefilter's loop.
+#[cold]
+#[inline(never)]
+fn as_emitted_around(text: &str, i: usize, c: char) -> u32 {
+    let keep = |x: &char| !super::dropped(*x);
+    let mut window: Vec<char> = text[..i].chars().rev().filter(keep).take(4).collect();
+    window.reverse();
+    window.extend(Some(c).filter(keep));
+    window.extend(text[i + c.len_utf8()..].chars().filter(keep).take(4));
+    let window: String = window.into_iter().collect();
+    badness(&icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&window))
+}
+
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for;
-/// stops at the first reason.
+/// stops at the first reason. The text is judged as it stands and as the normalize stage
+/// will emit it, without the characters it drops (`é\u{feff}„` is `é„`): the next run
+/// sees that. (Around such a character both views may count; the sum only errs on the side
+/// of a repair attempt.)
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
     let bytes = text.as_bytes();
-    let mut total = 0;
+    let (mut total, mut emitted) = (0, 0);
     let mut i = next_non_ascii(bytes, 0);
     while i < bytes.len() {
         let mut after = text[i..].chars();
@@ -374,20 +431,33 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
         if special(c) {
             return true;
         }
+        let end = i + c.len_utf8();
         if ordinary_letter(bytes, i, c) {
-            i = next_non_ascii(bytes, i + c.len_utf8());
+            i = next_non_ascii(bytes, end);
             continue;
+        }
+        // Where the normalize stage drops or composes `c`, or a control beside it (ASCII,
+        // so the scan does not stop there), the characters around are scored as emitted.
+        let vanishing = may_vanish(c)
+            || i.checked_sub(1).is_some_and(|p| control(bytes[p]))
+            || bytes.get(end).is_some_and(|&b| control(b));
+        if vanishing {
+            emitted += as_emitted_around(text, i, c);
         }
         let mut before = text[..i].chars();
         let p = before.next_back();
         let p2 = before.next_back();
         let n = after.next();
         let n2 = after.next();
-        total += local(p2, p, c, n, n2);
-        if total >= 2 {
+        let points = local(p2, p, c, n, n2);
+        total += points;
+        if !vanishing {
+            emitted += points;
+        }
+        if total >= 2 || emitted >= 2 {
             return true;
         }
-        i = next_non_ascii(bytes, i + c.len_utf8());
+        i = next_non_ascii(bytes, end);
     }
     false
 }
@@ -422,6 +492,29 @@ mod tests {
             "×‘×”×•",
         ] {
             assert!(badness(s) >= 2, "{s}: {}", badness(s));
+        }
+    }
+
+    #[test]
+    fn may_vanish_covers_what_normalize_drops() {
+        for c in ('\0'..='\u{10FFFF}').filter(|&c| super::super::dropped(c)) {
+            assert!(may_vanish(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_prefilter_sees_the_text_as_emitted() {
+        for s in [
+            "é\u{feff}„„",
+            "é\u{7}„",
+            "Ã\u{7}©",
+            "a\u{7}Éa\u{7}É",
+            "ZÃu\u{308}",
+        ] {
+            assert!(needs_repair(s, |_| false), "{s:?}");
+        }
+        for s in ["Größe „so“ – 5 €", "fu\u{308}r", "Zei\u{ad}tung"] {
+            assert!(!needs_repair(s, |_| false), "{s:?}");
         }
     }
 

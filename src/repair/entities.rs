@@ -20,42 +20,99 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     memchr::memchr(b'<', text.as_bytes()).is_some() && TAG.find_iter(text).take(3).count() >= 3
 }
 
+/// The most characters between `&` and `;` that [`decode`] looks at.
+const SPAN_MAX: usize = 64;
+
 /// Whether `text` holds something shaped like a reference (`&` and a name or number with
 /// its semicolon): the prefilter that lets the common bare `&` (`Müller & Söhne`) skip
-/// the repair stage. It accepts at least what [`decode`]'s pattern matches.
+/// the repair stage. It accepts at least what [`decode`]'s pattern matches: besides
+/// letters, digits and `#`, any control or non-ASCII byte may stand among them, for the
+/// characters the normalize stage drops.
 pub(crate) fn has_reference(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'&', bytes).any(|at| {
-        let rest = &bytes[at + 1..];
-        let (body, max) = match rest.first() {
-            Some(b'#') => (&rest[1..], 8),
-            Some(b) if b.is_ascii_alphabetic() => (rest, 32),
-            _ => return false,
-        };
-        let run = body
-            .iter()
-            .take(max + 1)
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(body.len());
-        run > 0 && run <= max && body.get(run) == Some(&b';')
+        let mut alphanumeric = false;
+        // A character is at most four bytes long.
+        for &b in bytes[at + 1..].iter().take(4 * SPAN_MAX + 1) {
+            match b {
+                b';' => return alphanumeric,
+                b'#' => {}
+                b if b.is_ascii_alphanumeric() => alphanumeric = true,
+                b'\n' | b'\t' | b'\r' => return false,
+                b if b.is_ascii_control() || !b.is_ascii() => {}
+                _ => return false,
+            }
+        }
+        false
     })
 }
 
 /// Decode the references in `text`; returns the new text and how many were decoded.
+///
+/// A reference is read as the next run will see it, without the characters the normalize
+/// stage drops (`&a\u{ad}mp;` is `&amp;`). When a decoded reference makes another one with
+/// the text around it (`&amp;lt;` gives `&lt;`), the next run would decode that, and
+/// decoding it here would turn a written `&lt;` into `<`: then only the references whose
+/// characters cannot be part of another one are decoded, and the others stay as written.
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
+    memchr::memchr(b'&', text.as_bytes())?;
+    let (once, count) = decode_where(text, |_| true)?;
+    if has_reference(&once) && decode_where(&once, |_| true).is_some() {
+        return decode_where(text, inert);
+    }
+    Some((once, count))
+}
+
+/// Whether a decoded reference cannot be part of another one: none of its characters can
+/// stand in one.
+fn inert(decoded: &str) -> bool {
+    !decoded
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::dropped(c))
+}
+
+/// Something shaped like a reference, with characters the normalize stage may drop
+/// among its letters: controls (tab, line ends aside), the soft hyphen, zero-width
+/// characters and joiners, the word joiner, the BOM.
+static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{{AD}}\u{{180E}}\u{{200B}}-\u{{200D}}\u{{2060}}\u{{FEFF}}]{{1,{SPAN_MAX}}};"
+    ))
+    .expect("static regex")
+});
+
+/// Decode the references for which `accept` holds of what they stand for.
+fn decode_where(text: &str, accept: fn(&str) -> bool) -> Option<(String, usize)> {
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+        Regex::new(r"^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
             .expect("static regex")
     });
-    memchr::memchr(b'&', text.as_bytes())?;
     let mut count = 0;
-    let out = REFERENCE.replace_all(text, |caps: &regex::Captures<'_>| {
-        match reference(&caps[0], &caps[1]) {
+    let out = SPAN.replace_all(text, |caps: &regex::Captures<'_>| {
+        let span = &caps[0];
+        let plain = if span
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'&' | b'#' | b';'))
+        {
+            Cow::Borrowed(span)
+        } else {
+            let mut counts = crate::normalize::Counts::default();
+            Cow::Owned(crate::normalize::normalize(
+                span,
+                crate::config::Normalization::None,
+                &mut counts,
+            ))
+        };
+        let decoded = REFERENCE
+            .captures(&plain)
+            .and_then(|r| reference(&r[0], &r[1]))
+            .filter(|s| accept(s));
+        match decoded {
             Some(s) => {
                 count += 1;
                 s
             }
-            None => caps[0].to_owned(),
+            None => span.to_owned(),
         }
     });
     match out {
