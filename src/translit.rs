@@ -416,7 +416,7 @@ impl<'a> Iterator for Words<'a> {
 /// `char::is_alphabetic`, without its table for the common characters of European text:
 /// Latin letters with diacritics (U+00C0–U+024F but × and ÷) are letters, general
 /// punctuation and currency signs (U+2000–U+206F, U+20A0–U+20CF) are not.
-fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     match c {
         '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
         '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}' => false,

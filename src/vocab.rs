@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::error::FatalError;
 use crate::io::{Item, ItemReader};
 use crate::run::{Observer, Rejected};
-use crate::translit::{ascii_key, lowercase_into, words};
+use crate::translit::{ascii_key, is_letter, lowercase_into, words};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
@@ -362,28 +362,63 @@ struct Tally {
 }
 
 impl Tally {
+    /// Count the words of `text`: the same words as [`words`], lowercased. Runs of ASCII
+    /// letters are packed as they are scanned; a word with other letters takes the general
+    /// path.
     fn add_text(&mut self, text: &str) {
-        for (_, word) in words(text) {
-            if word.len() <= 16 && word.is_ascii() {
-                let mut buf = [0u8; 16];
-                buf[..word.len()].copy_from_slice(word.as_bytes());
-                buf.make_ascii_lowercase();
-                *self.short.entry(u128::from_le_bytes(buf)).or_insert(0) += 1;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphabetic() {
+                i += 1;
                 continue;
             }
-            let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                lowercase_into(word, &mut self.lower);
-                self.lower.as_str()
-            } else {
-                word
-            };
-            if let Some(key) = pack(word) {
-                *self.short.entry(key).or_insert(0) += 1;
-            } else if let Some(count) = self.long.get_mut(word) {
-                *count += 1;
-            } else {
-                self.long.insert(word.to_owned(), 1);
+            let start = i;
+            if b < 0x80 {
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if !starts_letter(text, i) {
+                    if i - start <= 16 {
+                        let mut buf = [0u8; 16];
+                        buf[..i - start].copy_from_slice(&bytes[start..i]);
+                        buf.make_ascii_lowercase();
+                        *self.short.entry(u128::from_le_bytes(buf)).or_insert(0) += 1;
+                    } else {
+                        self.add_word(&text[start..i]);
+                    }
+                    continue;
+                }
             }
+            // A word with a letter beyond ASCII: to its end, letter by letter.
+            let mut end = i;
+            while let Some(c) = text[end..].chars().next().filter(|&c| is_letter(c)) {
+                end += c.len_utf8();
+            }
+            if end == start {
+                // Not a letter: skip the character.
+                i = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            self.add_word(&text[start..end]);
+            i = end;
+        }
+    }
+
+    fn add_word(&mut self, word: &str) {
+        let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+            lowercase_into(word, &mut self.lower);
+            self.lower.as_str()
+        } else {
+            word
+        };
+        if let Some(key) = pack(word) {
+            *self.short.entry(key).or_insert(0) += 1;
+        } else if let Some(count) = self.long.get_mut(word) {
+            *count += 1;
+        } else {
+            self.long.insert(word.to_owned(), 1);
         }
     }
 
@@ -415,6 +450,12 @@ impl Tally {
             index: OnceLock::new(),
         }
     }
+}
+
+/// Whether a non-ASCII letter starts at byte `i` of `text` (a char boundary).
+fn starts_letter(text: &str, i: usize) -> bool {
+    text.as_bytes().get(i).is_some_and(|&b| b >= 0x80)
+        && text[i..].chars().next().is_some_and(is_letter)
 }
 
 /// A word of at most 16 bytes packed into an integer.
@@ -490,6 +531,12 @@ mod tests {
             "Straße STRASSE straße Unterstützung Donaudampfschifffahrtsgesellschaft",
             "ÄRGER ärger Ärger Übermäßigkeitsbekundungen aaaaaaaaaaaaaaaa aaaaaaaaaaaaaaaaa",
             "Ελληνικά ΕΛΛΗΝΙΚΆ mixedCASE İstanbul",
+            "„Grüße“, sagte Jürgen—x2y ÉCOLE l’été 日本語 ×÷ end Köln„Bonn ab×cd",
+            "ABCDEFGHIJKLMNOP abcdefghijklmnopq MüllerMüllerMüller straßenbahnhaltestelle",
+            "",
+            "x",
+            "ü",
+            "9 a1b2 ",
         ];
         let mut tally = Tally::default();
         let mut vocab = Vocab::new();
