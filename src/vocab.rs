@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::error::FatalError;
 use crate::io::{Item, ItemReader};
 use crate::run::{Observer, Rejected};
-use crate::translit::{ascii_key, is_letter, lowercase_into, words};
+use crate::translit::{ascii_key, is_letter, lowercase_into};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
@@ -96,34 +96,22 @@ impl Vocab {
     pub fn from_texts<S: AsRef<str> + Sync>(texts: &[S]) -> Self {
         texts
             .par_iter()
-            .fold(Vocab::new, |mut v, t| {
-                v.add_text(t.as_ref());
-                v
+            .fold(Tally::default, |mut t, text| {
+                t.add_text(text.as_ref());
+                t
             })
-            .reduce(Vocab::new, |mut a, b| {
+            .reduce(Tally::default, |mut a, b| {
                 a.merge(b);
                 a
             })
+            .into_vocab()
     }
 
     /// Count the words of one text.
     pub fn add_text(&mut self, text: &str) {
-        self.index.take();
-        let mut lower = String::new();
-        for (_, word) in words(text) {
-            let word = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                lowercase_into(word, &mut lower);
-                lower.as_str()
-            } else {
-                word
-            };
-            match self.counts.get_mut(word) {
-                Some(count) => *count += 1,
-                None => {
-                    self.counts.insert(word.to_owned(), 1);
-                }
-            }
-        }
+        let mut tally = Tally::default();
+        tally.add_text(text);
+        self.merge(tally.into_vocab());
     }
 
     /// Add the counts of `other`.
@@ -503,6 +491,7 @@ fn cut(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translit::words;
 
     #[test]
     fn counts_lowercased_words() {
@@ -538,15 +527,26 @@ mod tests {
             "ü",
             "9 a1b2 ",
         ];
+        // Counted the plain way: every run of letters, lowercased.
+        let mut want: HashMap<String, u64> = HashMap::default();
+        for t in texts {
+            for (_, word) in words(t) {
+                let mut lower = String::new();
+                lowercase_into(word, &mut lower);
+                *want.entry(lower).or_insert(0) += 1;
+            }
+        }
         let mut tally = Tally::default();
-        let mut vocab = Vocab::new();
         for t in texts {
             let mut part = Tally::default();
             part.add_text(t);
             tally.merge(part);
-            vocab.add_text(t);
         }
-        assert_eq!(tally.into_vocab(), vocab);
+        let got = tally.into_vocab();
+        assert_eq!(got.len(), want.len());
+        for (word, n) in &want {
+            assert_eq!(got.count(word), *n, "{word}");
+        }
     }
 
     #[test]
