@@ -66,10 +66,9 @@ impl Counts {
 /// Normalize a title: as [`normalize_owned`], then one line of single spaces.
 pub fn normalize_title(title: String, form: Normalization, counts: &mut Counts) -> String {
     let title = normalize_owned(title, form, counts);
-    if is_one_line(&title) {
-        title
-    } else {
-        title.split_whitespace().collect::<Vec<_>>().join(" ")
+    match one_line(&title) {
+        std::borrow::Cow::Borrowed(_) => title,
+        std::borrow::Cow::Owned(joined) => joined,
     }
 }
 
@@ -79,6 +78,15 @@ fn is_one_line(title: &str) -> bool {
         && !title.ends_with(' ')
         && !title.contains("  ")
         && !title.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
+/// `line` as one line of single spaces (borrowed when it already is one).
+pub(crate) fn one_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if is_one_line(line) {
+        std::borrow::Cow::Borrowed(line)
+    } else {
+        std::borrow::Cow::Owned(line.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Normalize `text`, adding what was changed to `counts`.

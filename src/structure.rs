@@ -173,15 +173,7 @@ impl TitleLine {
 /// A line of the text as a title: one line of single spaces, like a title given by JSONL
 /// input (the normalize stage makes that of a given title).
 fn title_line(line: &str, config: &Config) -> TitleLine {
-    let single_spaced = !line.starts_with(' ')
-        && !line.ends_with(' ')
-        && !line.contains("  ")
-        && !line.chars().any(|c| c.is_whitespace() && c != ' ');
-    let mut title = if single_spaced {
-        line.to_owned()
-    } else {
-        line.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
+    let mut title = crate::normalize::one_line(line).into_owned();
     let spaces_changed = title != line;
     // A space where a tab stood can complete mojibake (`â€\t`, a lost no-break space):
     // the next run would repair the title, so this one does.
