@@ -9,6 +9,7 @@
 use super::charsets;
 use regex::Regex;
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// A document is HTML when it has at least a few tags; entities there are markup.
@@ -54,13 +55,42 @@ pub(crate) fn has_reference(text: &str) -> bool {
 /// the text around it (`&amp;lt;` gives `&lt;`), the next run would decode that, and
 /// decoding it here would turn a written `&lt;` into `<`: then only the references whose
 /// characters cannot be part of another one are decoded, and the others stay as written.
+///
+/// "The others" are judged one by one first: a reference whose neighbours cannot continue a
+/// reference (`b &amp; Müller`) is decoded even when another one (`&amp;lt;`) stays. Only
+/// when that still leaves work for the next run are just the inert ones decoded.
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     memchr::memchr(b'&', text.as_bytes())?;
-    let (once, count) = decode_where(text, |_| true)?;
-    if has_reference(&once) && decode_where(&once, |_| true).is_some() {
-        return decode_where(text, inert);
+    decode_at(text, true)
+}
+
+/// [`decode`]; `in_context` allows the one-by-one step (off when checking its result).
+fn decode_at(text: &str, in_context: bool) -> Option<(String, usize)> {
+    let all = |_: &str, _: &str, _: Range<usize>| true;
+    let (once, count) = decode_where(text, &all)?;
+    if !(has_reference(&once) && decode_where(&once, &all).is_some()) {
+        return Some((once, count));
     }
-    Some((once, count))
+    if in_context
+        && let Some((one_by_one, n)) = decode_where(text, &isolated)
+        && decode_at(&one_by_one, false).is_none()
+    {
+        return Some((one_by_one, n));
+    }
+    decode_where(text, &|decoded, _, _| inert(decoded))
+}
+
+/// Whether a decoded reference can take part in no other one where it stands: it is
+/// inert, or neither of its neighbours can continue a reference.
+fn isolated(decoded: &str, text: &str, span: Range<usize>) -> bool {
+    let joins =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::dropped(c);
+    inert(decoded)
+        || (text[..span.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !joins(c))
+            && text[span.end..].chars().next().is_none_or(|c| !joins(c)))
 }
 
 /// Whether a decoded reference cannot be part of another one: none of its characters can
@@ -81,8 +111,12 @@ static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// Decode the references for which `accept` holds of what they stand for.
-fn decode_where(text: &str, accept: fn(&str) -> bool) -> Option<(String, usize)> {
+/// Decode the references for which `accept` holds of what they stand for, the text and
+/// where the reference stands in it.
+fn decode_where(
+    text: &str,
+    accept: &dyn Fn(&str, &str, Range<usize>) -> bool,
+) -> Option<(String, usize)> {
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
             .expect("static regex")
@@ -103,10 +137,11 @@ fn decode_where(text: &str, accept: fn(&str) -> bool) -> Option<(String, usize)>
                 &mut counts,
             ))
         };
+        let whole = caps.get(0).expect("the whole match").range();
         let decoded = REFERENCE
             .captures(&plain)
             .and_then(|r| reference(&r[0], &r[1]))
-            .filter(|s| accept(s));
+            .filter(|s| accept(s, text, whole));
         match decoded {
             Some(s) => {
                 count += 1;
@@ -207,6 +242,21 @@ mod tests {
             "&notit; &copy &bogus; &#0; &#xD800;"
         );
         assert_eq!(decode("no references & here"), None);
+    }
+
+    #[test]
+    fn a_reference_that_makes_another_stays_and_only_it() {
+        // `&amp;lt;` would become `&lt;`, which the next run would decode: it stays. The
+        // `&amp;` before a space cannot make another reference and is decoded.
+        let text = "a &amp;lt; b &amp; Müller &eacute;";
+        let out = fix(text);
+        assert_eq!(out, "a &amp;lt; b & Müller é");
+        assert_eq!(decode(&out), None, "cleaning again changes nothing");
+        // Neighbours that could continue a reference keep it as written too.
+        for text in ["&amp;amp;", "x&amp;#38;", "&amp;&#97;mp;", "&am&#112;;"] {
+            let out = fix(text);
+            assert_eq!(decode(&out), None, "{text:?} gave {out:?}");
+        }
     }
 
     #[test]
