@@ -1,7 +1,8 @@
 //! The toy ceiling for `scripts/bench.sh`: the least a cleaner must do, in the same harness
 //! as `scour clean`. It validates UTF-8 (simdutf8), brings the text to NFC (icu_normalizer)
 //! and writes a JSONL record (serde_json), in ordered chunks of 256 documents cleaned in
-//! parallel while the next chunk is read, like `scour::run`. scour's throughput is reported
+//! parallel while the next chunk is read, like `scour::run`; a whole file is read by the
+//! worker that cleans it, as in scour. scour's throughput is reported
 //! as a ratio of this one's, measured in the same run on the same input.
 //!
 //! ```text
@@ -13,7 +14,7 @@
 
 use icu_normalizer::ComposingNormalizerBorrowed;
 use rayon::prelude::*;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 const CHUNK_DOCS: usize = 256;
@@ -21,8 +22,7 @@ const CHUNK_BYTES: usize = 4 << 20;
 
 enum Item {
     File {
-        path: String,
-        bytes: Vec<u8>,
+        path: PathBuf,
     },
     Line {
         path: String,
@@ -84,18 +84,15 @@ impl Iterator for Reader {
                 continue;
             }
             let path = self.files.next()?;
-            let Ok(file) = std::fs::File::open(&path) else {
-                continue;
-            };
-            let shown = path.display().to_string();
             if path.extension().is_some_and(|e| e == "jsonl") {
+                let Ok(file) = std::fs::File::open(&path) else {
+                    continue;
+                };
+                let shown = path.display().to_string();
                 self.lines = Some((shown, 0, BufReader::with_capacity(1 << 20, file)));
                 continue;
             }
-            let mut bytes = Vec::new();
-            if (&file).read_to_end(&mut bytes).is_ok() {
-                return Some(Item::File { path: shown, bytes });
-            }
+            return Some(Item::File { path });
         }
     }
 }
@@ -108,7 +105,11 @@ fn nfc(text: &str) -> String {
 
 fn process(item: Item) -> Vec<u8> {
     let (id, path, line, text) = match item {
-        Item::File { path, bytes } => {
+        Item::File { path } => {
+            let Ok(bytes) = std::fs::read(&path) else {
+                return Vec::new();
+            };
+            let path = path.display().to_string();
             let text = match simdutf8::basic::from_utf8(&bytes) {
                 Ok(t) => nfc(t),
                 Err(_) => nfc(&String::from_utf8_lossy(&bytes)),
@@ -146,8 +147,10 @@ fn next_chunk(reader: &mut Reader) -> Vec<Item> {
     let mut chunk = Vec::new();
     let mut bytes = 0;
     for item in reader.by_ref() {
+        // Files are read later, by the workers: a chunk of them is bounded by its count.
         bytes += match &item {
-            Item::File { bytes, .. } | Item::Line { bytes, .. } => bytes.len(),
+            Item::File { .. } => 0,
+            Item::Line { bytes, .. } => bytes.len(),
         };
         chunk.push(item);
         if chunk.len() >= CHUNK_DOCS || bytes >= CHUNK_BYTES {

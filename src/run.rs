@@ -8,7 +8,7 @@
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject};
-use crate::io::{Item, ItemReader, Payload, json_document};
+use crate::io::{Item, ItemReader, Payload, json_document, read_file};
 use crate::{pipeline, record};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -424,6 +424,10 @@ pub fn document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> 
             Err(reject) => Err(Box::new(
                 Rejected::new(origin, input, &reject).with_raw(Some(bytes)),
             )),
+        },
+        Payload::File(file) => match read_file(&file, config.input.max_doc_bytes) {
+            Ok(bytes) => Ok(Document::from_bytes(stem.to_string(), origin, bytes)),
+            Err(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
         },
         Payload::Failed(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
     }

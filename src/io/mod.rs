@@ -11,4 +11,4 @@ pub use compress::{Compression, Encoder, decompress};
 pub use input::{Input, InputFormat, ListError, expand};
 pub use jsonl::document as json_document;
 pub use output::AtomicFile;
-pub use reader::{Item, ItemReader, Payload};
+pub use reader::{Item, ItemReader, Payload, read_file};

@@ -18,6 +18,9 @@ pub enum Payload {
     Bytes(Vec<u8>),
     /// One JSONL line, still to be parsed.
     Json(Vec<u8>),
+    /// A whole file still to be read: the worker that cleans it reads it (see
+    /// [`read_file`]), so that opening and reading small files runs on every core.
+    File(Input),
     /// The document could not be read.
     Failed(Reject),
 }
@@ -47,6 +50,7 @@ impl Item {
     pub fn len(&self) -> usize {
         match &self.payload {
             Payload::Bytes(b) | Payload::Json(b) => b.len(),
+            Payload::File(input) => input.size.map_or(0, |s| usize::try_from(s).unwrap_or(0)),
             Payload::Failed(_) => 0,
         }
     }
@@ -120,6 +124,26 @@ impl ItemReader {
         };
         let stem: Arc<str> = Arc::from(input.stem());
         let max = self.options.max_doc_bytes;
+        // A whole file is read by the worker that cleans it.
+        if input.path.is_some() && input.format == InputFormat::Text {
+            if let Some(size) = input.size.filter(|&s| s > max) {
+                return Some(Self::failed(
+                    &input.shown,
+                    stem,
+                    None,
+                    Reject::TooLarge { size, limit: max },
+                ));
+            }
+            return Some(Item {
+                origin: Origin {
+                    path: input.shown.clone(),
+                    line: None,
+                    offset: None,
+                },
+                stem,
+                payload: Payload::File(input),
+            });
+        }
         let mut reader: Box<dyn BufRead + Send> = match open(&input) {
             Ok(r) => r,
             Err(e) => {
@@ -171,15 +195,9 @@ impl ItemReader {
                         Reject::TooLarge { size, limit: max },
                     ));
                 }
-                let expected = input.size.unwrap_or(0).min(max);
-                let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
-                let payload = match reader.take(max + 1).read_to_end(&mut bytes) {
-                    Ok(n) if n as u64 > max => Payload::Failed(Reject::TooLarge {
-                        size: n as u64,
-                        limit: max,
-                    }),
-                    Ok(_) => Payload::Bytes(bytes),
-                    Err(e) => Payload::Failed(Reject::Unreadable(e.to_string())),
+                let payload = match read_whole(reader, input.size, max) {
+                    Ok(bytes) => Payload::Bytes(bytes),
+                    Err(reject) => Payload::Failed(reject),
                 };
                 Some(Item {
                     origin: Origin {
@@ -344,6 +362,27 @@ fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
         )),
     };
     super::compress::decompress(raw, input.path.as_deref())
+}
+
+/// Read a whole-file input (an item's [`Payload::File`]), at most `max` bytes of it.
+pub fn read_file(input: &Input, max: u64) -> Result<Vec<u8>, Reject> {
+    let reader = open(input).map_err(|e| Reject::Unreadable(e.to_string()))?;
+    read_whole(reader, input.size, max)
+}
+
+/// Read `reader` to its end into a buffer sized for `size` bytes, failing when it holds
+/// more than `max`.
+fn read_whole(reader: impl Read, size: Option<u64>, max: u64) -> Result<Vec<u8>, Reject> {
+    let expected = size.unwrap_or(0).min(max);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
+    match reader.take(max + 1).read_to_end(&mut bytes) {
+        Ok(n) if n as u64 > max => Err(Reject::TooLarge {
+            size: n as u64,
+            limit: max,
+        }),
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(Reject::Unreadable(e.to_string())),
+    }
 }
 
 /// Whether the input's first non-blank byte is `{`.
