@@ -133,30 +133,54 @@ pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListE
 }
 
 fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
+    // Entries come in directory order and are sorted once at the end: walkdir's own
+    // sorting compares file names that it takes apart from whole paths at every
+    // comparison, which cost more than the rest of the walk on 50,000 files.
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut found = Vec::new();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
                 let shown = e.path().to_string_lossy().into_owned();
-                out.push(Ok(Input::file(shown, e.path(), format)));
+                let input = Input::file(shown, e.path(), format);
+                found.push((order_key(e.path()), Ok(input)));
             }
             Err(e) => {
-                let shown = e.path().unwrap_or(root).to_string_lossy().into_owned();
+                let path = e.path().unwrap_or(root);
+                let shown = path.to_string_lossy().into_owned();
                 let reason = match e.loop_ancestor() {
                     Some(a) => format!("symlink loop back to {}", a.display()),
                     None => e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string),
                 };
-                out.push(Err(ListError { shown, reason }));
+                found.push((order_key(path), Err(ListError { shown, reason })));
             }
         }
     }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    out.extend(found.into_iter().map(|(_, input)| input));
+}
+
+/// A key that sorts paths like a walk that visits each folder's entries sorted by name:
+/// the path's bytes with the separator below every byte a name can hold, so that `a/z`
+/// comes before `a.txt` (`a` < `a.txt`) while plain bytes would put it after.
+fn order_key(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| {
+            if std::path::is_separator(char::from(b)) {
+                0
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -171,5 +195,43 @@ mod tests {
         assert_eq!((i.stem().as_str(), i.format), ("000_07", InputFormat::Text));
         let i = Input::file("notes", "notes", InputFormat::Lines);
         assert_eq!((i.stem().as_str(), i.format), ("notes", InputFormat::Lines));
+    }
+
+    #[test]
+    fn folders_are_walked_in_name_order_at_every_level() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a.txt",
+            "a/z.txt",
+            "a/b/c.txt",
+            "a-b.txt",
+            "B.txt",
+            "ä.txt",
+            ".hidden",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let shown: Vec<String> = expand(&[dir.path().to_owned()], InputFormat::Auto)
+            .into_iter()
+            .map(|i| i.unwrap().shown)
+            .collect();
+        let rel: Vec<&str> = shown
+            .iter()
+            .map(|s| s.strip_prefix(&*dir.path().to_string_lossy()).unwrap())
+            .collect();
+        // `a` < `a-b.txt` < `a.txt` by name (`-` < `.`), so the folder `a` comes first.
+        assert_eq!(
+            rel,
+            [
+                "/B.txt",
+                "/a/b/c.txt",
+                "/a/z.txt",
+                "/a-b.txt",
+                "/a.txt",
+                "/ä.txt"
+            ]
+        );
     }
 }
