@@ -191,6 +191,7 @@ fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
     if memchr::memchr(0x1B, bytes).is_some() || (entities && entities::has_reference(text)) {
         return true;
     }
+    // All above Latin-1, which the prefilter's fast path for Latin-1 letters relies on.
     badness::needs_repair(text, |c| match c {
         '\u{FB00}'..='\u{FB06}' => opts.ligatures,
         '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => opts.fix_width,
