@@ -191,6 +191,7 @@ fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
     if memchr::memchr(0x1B, bytes).is_some() || (entities && entities::has_reference(text)) {
         return true;
     }
+    // All above Latin-1, which the prefilter's fast path for Latin-1 letters relies on.
     badness::needs_repair(text, |c| match c {
         '\u{FB00}'..='\u{FB06}' => opts.ligatures,
         '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => opts.fix_width,
@@ -260,19 +261,26 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
     // A lone CR ends a line too: the normalize stage makes it one.
-    for line in text.split_inclusive(['\n', '\r']) {
-        let body = line.strip_suffix(['\n', '\r']).unwrap_or(line);
-        let bad = badness::badness(body) >= BAD
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end =
+            memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        let body = &text[start..end];
+        let line = &text[start..(end + 1).min(bytes.len())];
+        start = end + 1;
+        let own = badness::badness(body);
+        let bad = own >= BAD
             || (may_change_when_emitted(body) && {
                 let emitted = as_emitted(body);
                 emitted != body && badness::badness(&emitted) >= BAD
             });
-        let fixed = bad.then(|| fix_line_until_stable(body, explain, fixes));
+        let fixed = bad.then(|| fix_line_until_stable(body, own, explain, fixes));
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
                     out.reserve(text.len());
-                    out.push_str(&text[..line.as_ptr() as usize - text.as_ptr() as usize]);
+                    out.push_str(&text[..end - body.len()]);
                     changed = true;
                 }
                 out.push_str(&fixed);
@@ -302,7 +310,7 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
     let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
     // Normalize also trims trailing whitespace from every line.
     let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
-    if !trailing(line) && !line.chars().any(|c| dropped(c) || c == '\u{A0}') {
+    if !trailing(line) && !drops_or_spaces(line.as_bytes()) {
         return nfc.normalize(line);
     }
     let kept: String = line
@@ -314,6 +322,28 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
     Cow::Owned(nfc.normalize(kept).into_owned())
 }
 
+/// Whether [`as_emitted`] drops or replaces a character of `b` (a line's bytes): a control
+/// other than C1, tab and line ends, a soft hyphen, a zero-width character or joiner, the
+/// word joiner, the BOM, or a no-break space. Decided on bytes, as the common line has none.
+fn drops_or_spaces(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x1F => !matches!(x, b'\t' | b'\n' | b'\r'),
+        0x7F => true,
+        0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
+        // U+180E.
+        0xE1 => b.get(i + 1) == Some(&0xA0) && b.get(i + 2) == Some(&0x8E),
+        // U+200B–U+200D, U+2060.
+        0xE2 => match b.get(i + 1) {
+            Some(0x80) => matches!(b.get(i + 2), Some(0x8B..=0x8D)),
+            Some(0x81) => b.get(i + 2) == Some(&0xA0),
+            _ => false,
+        },
+        // U+FEFF.
+        0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+        _ => false,
+    })
+}
+
 /// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
 /// combining diacritics, zero-width characters, word joiners, BOM.
 fn may_change_when_emitted(line: &str) -> bool {
@@ -321,7 +351,33 @@ fn may_change_when_emitted(line: &str) -> bool {
     if b.last().is_some_and(|&x| x == b' ' || x == b'\t') {
         return true;
     }
-    b.iter().enumerate().any(|(i, &x)| match x {
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time to the next control or byte above ASCII: a byte below 0x20
+        // borrows into its high bit when 0x20 is taken from it. A borrow from a lower byte
+        // only follows such a byte, so the lowest flagged byte is always one.
+        while let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let flagged = (word | word.wrapping_sub(0x2020_2020_2020_2020)) & 0x8080_8080_8080_8080;
+            if flagged != 0 {
+                i += (flagged.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        let Some(&x) = b.get(i) else { break };
+        if changes_when_emitted(b, i, x) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether the byte `x` at `b[i]` starts a character that [`as_emitted`] may change.
+#[inline]
+fn changes_when_emitted(b: &[u8], i: usize, x: u8) -> bool {
+    match x {
         0x00..=0x1F => x != b'\t',
         0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
         0xCC | 0xCD => true,
@@ -334,7 +390,7 @@ fn may_change_when_emitted(line: &str) -> bool {
         },
         0xEF => b.get(i + 1) == Some(&0xBB),
         _ => false,
-    })
+    }
 }
 
 /// How many times one line is repaired again as the normalize stage will emit it.
@@ -347,15 +403,21 @@ const LINE_PASSES: usize = 4;
 /// or tip the decision on a garble: without them the next run would repair the line
 /// differently. So the result is repaired again as emitted, at most [`LINE_PASSES`] times.
 /// Repairing it again as it stands is [`repair_until_stable`]'s part.
-fn fix_line_until_stable(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
-    let mut fixed = fix_line_as_emitted(line, explain, fixes);
+/// `known_badness` is the line's own, known already.
+fn fix_line_until_stable(
+    line: &str,
+    known_badness: u32,
+    explain: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
+    let mut fixed = fix_line_as_emitted(line, Some(known_badness), explain, fixes);
     for _ in 0..LINE_PASSES {
         let current = fixed.as_deref().unwrap_or(line);
         let emitted = normalized(current);
         if emitted == current {
             break;
         }
-        match fix_line_as_emitted(&emitted, explain, fixes) {
+        match fix_line_as_emitted(&emitted, None, explain, fixes) {
             Some(next) => fixed = Some(next),
             None => break,
         }
@@ -372,15 +434,21 @@ fn normalized(line: &str) -> String {
 }
 
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
-/// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake.
-fn fix_line_as_emitted(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+/// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake. `known_badness`
+/// is the line's, when known.
+fn fix_line_as_emitted(
+    line: &str,
+    known_badness: Option<u32>,
+    explain: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
     let emitted = as_emitted(line);
     let mut own = Vec::new();
-    let as_is = fix_line(line, explain, &mut own);
+    let as_is = fix_line(line, known_badness, explain, &mut own);
     if emitted != line {
         let score = |s: &str| badness::badness(&as_emitted(s));
         let mut other = Vec::new();
-        let alternative = fix_line(&emitted, explain, &mut other);
+        let alternative = fix_line(&emitted, None, explain, &mut other);
         let as_is_score = score(as_is.as_deref().unwrap_or(line));
         let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
         if alt_score < as_is_score {
@@ -399,12 +467,18 @@ fn fix_line_as_emitted(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Optio
 /// The badness from which a line is worth a repair attempt.
 const BAD: u32 = 2;
 
-/// Repair one damaged line, layer by layer; `None` when nothing could be done.
-fn fix_line(line: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+/// Repair one damaged line, layer by layer; `None` when nothing could be done. `known_badness`
+/// is the line's, when known.
+fn fix_line(
+    line: &str,
+    known_badness: Option<u32>,
+    explain: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
     let mut current = Cow::Borrowed(line);
     let mut done = Vec::new();
     let mut guessed_runs = false;
-    let initial = badness::badness(line);
+    let initial = known_badness.unwrap_or_else(|| badness::badness(line));
     let mut bad = initial;
     for _ in 0..MAX_LAYERS {
         if bad < BAD {
@@ -478,6 +552,44 @@ mod tests {
         // through by the prefilter.
         assert_eq!(fix("é\u{feff}„„"), "鄄");
         assert_eq!(fix("ZÃu\u{308}"), "Z\u{31f}");
+    }
+
+    #[test]
+    fn the_byte_test_finds_what_as_emitted_drops() {
+        for c in '\0'..='\u{10FFFF}' {
+            let kept_c1 = ('\u{80}'..='\u{9F}').contains(&c);
+            let expected = (dropped(c) && !kept_c1) || c == '\u{A0}';
+            let mut buf = [0; 4];
+            assert_eq!(
+                drops_or_spaces(c.encode_utf8(&mut buf).as_bytes()),
+                expected,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_block_scan_finds_what_the_byte_test_finds() {
+        let every_byte = |b: &[u8]| {
+            b.iter()
+                .enumerate()
+                .any(|(i, &x)| changes_when_emitted(b, i, x))
+        };
+        for special in [
+            "", "\u{7}", "\u{1f}", "\t", "\u{a0}", "\u{ad}", "e\u{301}", "\u{200b}",
+        ]
+        .into_iter()
+        .chain([
+            "\u{2060}", "\u{feff}", "\u{180e}", "ä", "€", "\u{85}", "\u{7f}",
+        ]) {
+            for pad in 0..20 {
+                for tail in ["", "x", "abcdefghi"] {
+                    let line = format!("{}{special}{tail}", "ab".repeat(pad)[..pad].to_owned());
+                    let expected = line.ends_with([' ', '\t']) || every_byte(line.as_bytes());
+                    assert_eq!(may_change_when_emitted(&line), expected, "{line:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -47,6 +47,37 @@ enum Class {
     Other,
 }
 
+/// The class of U+0000–U+00FF, the characters mojibake and clean European text are mostly
+/// made of: looked up in [`LATIN1`], without the case tables.
+const fn latin1_class(b: u8) -> Class {
+    use Class::*;
+    match b {
+        0x20 | 0x09 | 0x0A | 0x0D => Space,
+        0x41..=0x5A => AsciiUpper,
+        0x61..=0x7A => AsciiLower,
+        0x30..=0x39 => Digit,
+        0x00..=0x7F => AsciiPunct,
+        0x80..=0x9F => C1,
+        0xA0 => Nbsp,
+        0xAB | 0xBB => Quote,
+        0xA1..=0xBF | 0xD7 | 0xF7 => Sym,
+        // Capitals up to `Þ`, then `ß`–`ÿ`, all lowercase.
+        0xC0..=0xDE => Upper,
+        0xDF..=0xFF => Lower,
+    }
+}
+
+/// [`latin1_class`] of every byte.
+static LATIN1: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = latin1_class(b as u8);
+        b += 1;
+    }
+    table
+};
+
 fn class(c: char) -> Class {
     use Class::*;
     let cased = |c: char| {
@@ -60,18 +91,12 @@ fn class(c: char) -> Class {
             Other
         }
     };
+    if let Some(&k) = LATIN1.get(c as usize) {
+        return k;
+    }
     match c as u32 {
-        0x20 | 0x09 | 0x0A | 0x0D => Space,
-        0x41..=0x5A => AsciiUpper,
-        0x61..=0x7A => AsciiLower,
-        0x30..=0x39 => Digit,
-        0x00..=0x7F => AsciiPunct,
-        0x80..=0x9F => C1,
-        0xA0 => Nbsp,
-        0xAB | 0xBB => Quote,
-        0xA1..=0xBF | 0xD7 | 0xF7 => Sym,
         0x17F => Rare,
-        0xC0..=0x24F => cased(c),
+        0x100..=0x24F => cased(c),
         0x250..=0x2AF => Rare,
         0x2B0..=0x2FF => Sym,
         0x300..=0x36F => Mark,
@@ -328,40 +353,134 @@ pub(crate) fn badness(text: &str) -> u32 {
     let mut total = 0;
     let mut i = next_non_ascii(bytes, 0);
     while i < bytes.len() {
+        if bytes[i] == 0xC3 && quiet_latin1(bytes, i) {
+            i = next_non_ascii(bytes, i + 2);
+            continue;
+        }
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
-        let mut before = text[..i].chars();
-        let p = before.next_back();
-        let p2 = before.next_back();
-        let n = after.next();
-        let n2 = after.next();
-        total += local(p2, p, c, n, n2);
+        if !quiet(bytes, i, c.len_utf8()) {
+            let mut before = text[..i].chars();
+            let p = before.next_back();
+            let p2 = before.next_back();
+            let n = after.next();
+            let n2 = after.next();
+            total += local(p2, p, c, n, n2);
+        }
         i = next_non_ascii(bytes, i + c.len_utf8());
     }
     total
 }
 
-/// The common case of clean European text, decided from the bytes around `c` alone: a
-/// Latin-1 letter other than the usual lead-byte letters, between ASCII characters, with
-/// no lowercase letter before a capital and no capital after a lowercase one. No term of
-/// [`local`] can fire for it.
+/// Bits of [`NEAR`]: printable ASCII, tab or a line end (no control the normalize stage
+/// drops); an ASCII lowercase letter; an ASCII capital.
+const PLAIN: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 4;
+/// Bits of [`NEAR`] for the byte after 0xC3: a Latin-1 letter (not `×`, `÷`); a capital;
+/// a letter that may be quiet itself (not the lead-byte letters `Â`, `Ã`, `â`).
+const LETTER: u8 = 8;
+const CAPITAL: u8 = 16;
+const CENTRE: u8 = 32;
+
+/// What [`quiet`] needs to know of a byte, in one lookup.
+static NEAR: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let x = b as u8;
+        let mut bits = 0;
+        if plain(x) {
+            bits |= PLAIN;
+        }
+        if x.is_ascii_lowercase() {
+            bits |= LOWER;
+        }
+        if x.is_ascii_uppercase() {
+            bits |= UPPER;
+        }
+        if x >= 0x80 && x <= 0xBF && x != 0x97 && x != 0xB7 {
+            bits |= LETTER;
+            if x < 0x9F {
+                bits |= CAPITAL;
+            }
+            if x != 0x82 && x != 0x83 && x != 0xA2 {
+                bits |= CENTRE;
+            }
+        }
+        table[b] = bits;
+        b += 1;
+    }
+    table
+};
+
+/// The common characters of clean European text that add no point, decided from the bytes
+/// around the one at `i` (`len` bytes, not ASCII) alone: a Latin-1 letter other than the
+/// usual lead-byte letters `Â`, `Ã`, `â` between ASCII or Latin-1 letters, with no lowercase
+/// letter before a capital and no capital after a lowercase one; a dash, an ellipsis, a
+/// curly quote or the euro sign after a space or punctuation. No term of [`local`] can
+/// fire for it. Nor is it beside a control character, which the normalize stage drops (so
+/// that what stands beyond counts), nor one that may vanish itself: skipping it changes
+/// neither view of [`needs_repair`].
 #[inline]
-fn ordinary_letter(bytes: &[u8], i: usize, c: char) -> bool {
-    if !matches!(c, 'À'..='ÿ') || matches!(c, 'Â' | 'Ã' | 'â' | '×' | '÷') {
-        return false;
+fn quiet(bytes: &[u8], i: usize, len: usize) -> bool {
+    let before = if i == 0 { b' ' } else { bytes[i - 1] };
+    let after = bytes.get(i + len).copied().unwrap_or(b' ');
+    match (len, bytes[i]) {
+        (2, 0xC3) => quiet_latin1(bytes, i),
+        (3, 0xE2) => {
+            // After ASCII, so no Cyrillic letter before it and no repeated lead character.
+            if before >= 0x80 || NEAR[usize::from(before)] & PLAIN == 0 || control(after) {
+                return false;
+            }
+            let letter_before = NEAR[usize::from(before)] & (LOWER | UPPER) != 0;
+            match (bytes[i + 1], bytes[i + 2]) {
+                // Dashes, the ellipsis, the apostrophe.
+                (0x80, 0x93 | 0x94 | 0xA6 | 0x99) => true,
+                // Low opening quotes, after no letter.
+                (0x80, 0x9A | 0x9E) => !letter_before,
+                // Other quotes, not inside a word.
+                (0x80, 0x98 | 0x9C | 0x9D) => {
+                    !letter_before || (after < 0x80 && !after.is_ascii_alphabetic())
+                }
+                // The euro sign, not glued to a letter or followed by a quote.
+                (0x82, 0xAC) => !letter_before && after < 0x80,
+                _ => false,
+            }
+        }
+        _ => false,
     }
-    let before = i.checked_sub(1).map_or(b' ', |p| bytes[p]);
+}
+
+/// [`quiet`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.
+#[inline(always)]
+fn quiet_latin1(bytes: &[u8], i: usize) -> bool {
+    let before = if i == 0 { b' ' } else { bytes[i - 1] };
     let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-    // Not beside a control character either: the normalize stage drops it, and what stands
-    // beyond counts.
-    if !plain(before) || !plain(after) {
+    let x = NEAR[usize::from(bytes[i + 1])];
+    if x & CENTRE == 0 {
         return false;
     }
-    if c <= 'Þ' {
-        !before.is_ascii_lowercase()
+    // A capital after a lowercase letter, a lowercase one before an ASCII capital.
+    let capital = x & CAPITAL != 0;
+    let left = if before < 0x80 {
+        let wrong = if capital { PLAIN | LOWER } else { PLAIN };
+        NEAR[usize::from(before)] & wrong == PLAIN
     } else {
-        !after.is_ascii_uppercase()
-    }
+        let wrong = if capital { LETTER | CAPITAL } else { LETTER };
+        let want = LETTER | (wrong & CAPITAL);
+        i >= 2 && bytes[i - 2] == 0xC3 && NEAR[usize::from(before)] & wrong == want
+    };
+    let right = if after < 0x80 {
+        let wrong = if capital { PLAIN } else { PLAIN | UPPER };
+        NEAR[usize::from(after)] & wrong == PLAIN
+    } else {
+        after == 0xC3
+            && bytes
+                .get(i + 3)
+                .is_some_and(|&b| NEAR[usize::from(b)] & LETTER != 0)
+    };
+    left && right
 }
 
 /// Characters that the normalize stage drops ([`super::dropped`]: controls but tab and line
@@ -381,7 +500,7 @@ fn may_vanish(c: char) -> bool {
 
 /// Printable ASCII, tab or a line end.
 #[inline]
-fn plain(b: u8) -> bool {
+const fn plain(b: u8) -> bool {
     if b >= b' ' {
         b < 0x7F
     } else {
@@ -416,8 +535,9 @@ fn as_emitted_around(text: &str, i: usize, c: char) -> u32 {
     badness(&icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&window))
 }
 
-/// Whether `text` is bad enough to try a repair, or has a character `special` asks for;
-/// stops at the first reason. The text is judged as it stands and as the normalize stage
+/// Whether `text` is bad enough to try a repair, or has a character `special` asks for
+/// (one above Latin-1: `special` is not asked about Latin-1 letters); stops at the first
+/// reason. The text is judged as it stands and as the normalize stage
 /// will emit it, without the characters it drops (`é\u{feff}„` is `é„`): the next run
 /// sees that. (Around such a character both views may count; the sum only errs on the side
 /// of a repair attempt.)
@@ -426,13 +546,19 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
     let (mut total, mut emitted) = (0, 0);
     let mut i = next_non_ascii(bytes, 0);
     while i < bytes.len() {
+        // The commonest case first, from the bytes alone: a quiet Latin-1 letter, which
+        // `special` never asks for.
+        if bytes[i] == 0xC3 && quiet_latin1(bytes, i) {
+            i = next_non_ascii(bytes, i + 2);
+            continue;
+        }
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
         if special(c) {
             return true;
         }
         let end = i + c.len_utf8();
-        if ordinary_letter(bytes, i, c) {
+        if quiet(bytes, i, c.len_utf8()) {
             i = next_non_ascii(bytes, end);
             continue;
         }
@@ -516,6 +642,62 @@ mod tests {
         for s in ["Größe „so“ – 5 €", "fu\u{308}r", "Zei\u{ad}tung"] {
             assert!(!needs_repair(s, |_| false), "{s:?}");
         }
+    }
+
+    #[test]
+    fn quiet_characters_add_no_point() {
+        let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßöÖéÉÂÃâ×÷ÿÞ–—…’‘“”„‚€•Рвσ\u{a0}\u{ad}\u{300}\u{200b}\u{85}£©™ǅ\u{2500}\u{fffd}"
+            .chars()
+            .collect();
+        let candidates = ('\u{C0}'..='\u{FF}').chain("–—…’‘“”„‚€•£".chars());
+        for c in candidates {
+            for p in neighbours.iter().map(Some).chain([None]) {
+                for n in neighbours.iter().map(Some).chain([None]) {
+                    for p2 in [None, Some(' '), Some(c)] {
+                        for n2 in [None, Some('A')] {
+                            let text: String = [p2.filter(|_| p.is_some()), p.copied(), Some(c)]
+                                .into_iter()
+                                .chain([n.copied(), n2.filter(|_| n.is_some())])
+                                .flatten()
+                                .collect();
+                            let i = p2.filter(|_| p.is_some()).map_or(0, char::len_utf8)
+                                + p.map_or(0, |p| p.len_utf8());
+                            if !quiet(text.as_bytes(), i, c.len_utf8()) {
+                                continue;
+                            }
+                            let (p2, n2) = (p2.filter(|_| p.is_some()), n2.filter(|_| n.is_some()));
+                            assert_eq!(local(p2, p.copied(), c, n.copied(), n2), 0, "{text:?}");
+                            assert!(!may_vanish(c), "{text:?}");
+                            for x in [p, n].into_iter().flatten() {
+                                assert!(!(x.is_ascii() && control(*x as u8)), "{text:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn latin1_letters_keep_their_case_class() {
+        for c in ('\u{C0}'..='\u{FF}').filter(|c| !matches!(c, '×' | '÷')) {
+            let expected = if c.is_uppercase() {
+                Class::Upper
+            } else {
+                assert!(c.is_lowercase(), "{c}");
+                Class::Lower
+            };
+            assert_eq!(class(c), expected, "{c}");
+        }
+    }
+
+    #[test]
+    fn common_characters_are_quiet() {
+        let at = |s: &str, c: char| quiet(s.as_bytes(), s.find(c).unwrap(), c.len_utf8());
+        assert!(at("Größe", 'ö') && at("Größe", 'ß') && at("Ärger", 'Ä'));
+        assert!(at("a – b", '–') && at(" „Zitat“ ", '„') && at(" „Zitat“ ", '“'));
+        assert!(at("5 € ", '€') && at("it’s", '’'));
+        assert!(!at("frÃ¨", 'Ã') && !at("frÉ", 'É') && !at("ü\u{7}", 'ü') && !at("a„b", '„'));
     }
 
     #[test]

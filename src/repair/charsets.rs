@@ -16,7 +16,13 @@ pub(crate) struct Charset {
     pub name: &'static str,
     /// Character → byte for the upper half, sorted by character for binary search.
     encode: Vec<(char, u8)>,
+    /// The same for U+0080–U+00FF, the characters mojibake is mostly made of, looked up
+    /// directly: [`NO_BYTE`] where there is none.
+    latin1: [u16; 128],
 }
+
+/// No byte for this character in [`Charset::latin1`].
+const NO_BYTE: u16 = u16::MAX;
 
 impl Charset {
     fn new(name: &'static str, upper: [char; 128]) -> Self {
@@ -28,7 +34,26 @@ impl Charset {
         encode.sort_unstable();
         // Two bytes never map to one character in these tables; if they did, keep the first.
         encode.dedup_by_key(|(c, _)| *c);
-        Self { name, encode }
+        let mut charset = Self {
+            name,
+            encode,
+            latin1: [NO_BYTE; 128],
+        };
+        charset.index();
+        charset
+    }
+
+    /// Fill [`Self::latin1`] from [`Self::encode`].
+    fn index(&mut self) {
+        self.latin1 = [NO_BYTE; 128];
+        for &(c, b) in &self.encode {
+            if let Some(slot) = (c as usize)
+                .checked_sub(0x80)
+                .and_then(|i| self.latin1.get_mut(i))
+            {
+                *slot = u16::from(b);
+            }
+        }
     }
 
     /// The byte `c` is written as in this encoding, if it has one.
@@ -36,6 +61,9 @@ impl Charset {
     pub fn byte(&self, c: char) -> Option<u8> {
         if c.is_ascii() {
             return Some(c as u8);
+        }
+        if let Some(&b) = self.latin1.get(c as usize - 0x80) {
+            return u8::try_from(b).ok();
         }
         self.encode
             .binary_search_by_key(&c, |&(k, _)| k)
@@ -99,6 +127,7 @@ pub(crate) static WHOLE_LINE: LazyLock<Vec<Charset>> = LazyLock::new(|| {
         }
     }
     sloppy.encode.sort_unstable();
+    sloppy.index();
     vec![
         sloppy,
         Charset::new("windows-1251", upper_half(encoding_rs::WINDOWS_1251)),
@@ -151,6 +180,20 @@ mod tests {
             .find(|c| c.name == "mac-roman")
             .map(|c| c.byte('√'));
         assert_eq!(mac, Some(Some(0xC3)));
+    }
+
+    #[test]
+    fn the_direct_table_agrees_with_the_search() {
+        for cs in WHOLE_LINE.iter() {
+            for c in '\u{80}'..='\u{FF}' {
+                let searched = cs
+                    .encode
+                    .binary_search_by_key(&c, |&(k, _)| k)
+                    .ok()
+                    .map(|i| cs.encode[i].1);
+                assert_eq!(cs.byte(c), searched, "{} {c:?}", cs.name);
+            }
+        }
     }
 
     #[test]

@@ -29,8 +29,8 @@ const HARD_SPACE: Unit = 0x300;
 
 /// The unit for `c`, given the character before it.
 fn unit(c: char, byte: u8, prev: Option<char>) -> Unit {
-    let after_symbol_lead = prev.is_some_and(|p| !p.is_ascii() && !p.is_alphabetic());
-    if c == ' ' && after_symbol_lead {
+    let after_symbol_lead = |p: char| !p.is_ascii() && !p.is_alphabetic();
+    if c == ' ' && prev.is_some_and(after_symbol_lead) {
         HARD_SPACE
     } else {
         Unit::from(byte)
