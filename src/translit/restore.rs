@@ -102,13 +102,9 @@ impl DocWords {
 
     /// Whether `word` (as it stands) can be wanted or spell a wanted word, judged by its
     /// first letter. A word that starts with a letter with a diacritic passes: its
-    /// spelling may start otherwise. Such words still count towards
-    /// [`DocWords::uses_diacritics`], so they are never skipped here.
+    /// spelling may start otherwise.
     fn may_want(&self, word: &str) -> bool {
-        if !word.is_ascii() {
-            return true;
-        }
-        initial_bit(word.as_bytes()[0]).is_some_and(|bit| self.wanted_initials & bit != 0)
+        initial_bit(word.as_bytes()[0]).is_none_or(|bit| self.wanted_initials & bit != 0)
     }
 
     fn wants(&self, lower: &str) -> bool {
@@ -120,31 +116,41 @@ impl DocWords {
     pub fn add_text(&mut self, text: &str) {
         let (mut lower, mut key) = (String::new(), String::new());
         for (at, word) in words(text) {
-            if self.wanted.is_some() && !self.may_want(word) {
-                continue;
-            }
-            // The whitespace-separated chunk the word stands in (a word with diacritics
-            // stands in a chunk that is not all ASCII, which is no address).
             if word.is_ascii() {
+                if self.wanted.is_some() && !self.may_want(word) {
+                    continue;
+                }
+                lowercase_into(word, &mut lower);
+                if !self.wants(&lower) || self.ascii.contains(&lower) {
+                    continue;
+                }
+                // The whitespace-separated chunk the word stands in (a word with diacritics
+                // stands in a chunk that is not all ASCII, which is no address): looked at
+                // only for a word that would be kept.
                 let chunk = chunk_around(text, at, at + word.len());
                 if chunk.is_ascii() && is_address(chunk) {
                     continue;
                 }
-            }
-            lowercase_into(word, &mut lower);
-            if word.is_ascii() {
-                if self.wants(&lower) && !self.ascii.contains(&lower) {
-                    self.ascii.insert(lower.clone());
-                }
+                self.ascii.insert(lower.clone());
                 continue;
             }
             self.diacritics = true;
-            for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
-                if !self.optional.contains(&c) {
-                    self.optional.push(c);
+            // Once every optional letter is seen, a word only matters for its spelling,
+            // which can spell a wanted word only when its first letter allows it.
+            let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
+            let keyed = self.wanted.is_none() || self.may_want(word);
+            if all_optional && !keyed {
+                continue;
+            }
+            lowercase_into(word, &mut lower);
+            if !all_optional {
+                for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
+                    if !self.optional.contains(&c) {
+                        self.optional.push(c);
+                    }
                 }
             }
-            if ascii_key_into(&lower, &mut key) && self.wants(&key) {
+            if keyed && ascii_key_into(&lower, &mut key) && self.wants(&key) {
                 self.forms
                     .entry(key.clone())
                     .or_default()
@@ -160,6 +166,46 @@ impl DocWords {
 
     fn has_ascii(&self, lower: &str) -> bool {
         self.ascii.contains(lower)
+    }
+}
+
+/// [`DocWords::for_line`] with the text and line it was collected for, so that a later
+/// stage can reuse it: the structure stage collects it to tell whether an ASCII first line
+/// is a transliterated title, and the translit stage then restores that title from the
+/// same evidence ([`crate::document::Document::line_words`]).
+#[derive(Debug, Clone, Default)]
+pub struct LineWords {
+    text: String,
+    line: String,
+    words: DocWords,
+}
+
+impl LineWords {
+    /// The words of `text` that can serve to restore `line`.
+    pub fn new(text: &str, line: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            line: line.to_owned(),
+            words: DocWords::for_line(text, line),
+        }
+    }
+
+    /// `cached` when it was collected for `text` and `line`, else collected now.
+    pub fn reuse(cached: Option<LineWords>, text: &str, line: &str) -> Self {
+        match cached {
+            Some(c) if c.line == line && c.text == text => c,
+            _ => Self::new(text, line),
+        }
+    }
+
+    /// The words.
+    pub fn words(&self) -> &DocWords {
+        &self.words
+    }
+
+    /// The words, owned.
+    pub fn into_words(self) -> DocWords {
+        self.words
     }
 }
 
@@ -343,6 +389,25 @@ mod tests {
 
     fn heading(title: &str, body: &str) -> String {
         restore(title, &DocWords::from_text(body), None, Scope::Heading).0
+    }
+
+    #[test]
+    fn line_words_are_reused_only_for_their_text_and_line() {
+        let (body, line) = ("Die Unterstützung für Köln.", "Unterstuetzung fuer Koeln");
+        let restored = |words: &LineWords| restore(line, words.words(), None, Scope::Heading).0;
+        let cached = LineWords::new(body, line);
+        assert_eq!(restored(&cached), "Unterstützung für Köln");
+        let other = LineWords::reuse(Some(cached.clone()), "Die Unterstützung.", line);
+        assert_eq!(restored(&other), "Unterstützung fuer Koeln");
+        let other = LineWords::reuse(Some(cached.clone()), body, "Koeln");
+        assert_eq!(
+            restore("Koeln", other.words(), None, Scope::Heading).0,
+            "Köln"
+        );
+        assert_eq!(
+            restored(&LineWords::reuse(Some(cached), body, line)),
+            "Unterstützung für Köln"
+        );
     }
 
     #[test]
