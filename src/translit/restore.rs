@@ -66,9 +66,10 @@ pub struct DocWords {
     optional: Vec<char>,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
-    /// The first letters (`a`–`z`) of the wanted words, as bits: a cheap test that spares
-    /// most words of the text the lowercasing and the lookup.
-    wanted_initials: u32,
+    /// For each first letter (`a`–`z`) of the wanted words, their lengths as bits (bit 63:
+    /// 63 bytes or more): a cheap test that spares most words of the text the lowercasing
+    /// and the lookup.
+    wanted_shapes: [u64; 26],
 }
 
 impl DocWords {
@@ -87,13 +88,15 @@ impl DocWords {
             .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
             .map(|(_, w)| w.to_ascii_lowercase())
             .collect();
-        let wanted_initials = wanted
-            .iter()
-            .filter_map(|w| initial_bit(w.as_bytes()[0]))
-            .fold(0, |bits, bit| bits | bit);
+        let mut wanted_shapes = [0; 26];
+        for w in &wanted {
+            if let Some(i) = initial(w.as_bytes()[0]) {
+                wanted_shapes[i] |= length_bit(w.len());
+            }
+        }
         let mut words = Self {
             wanted: Some(wanted),
-            wanted_initials,
+            wanted_shapes,
             ..Self::default()
         };
         words.add_text(text);
@@ -101,10 +104,18 @@ impl DocWords {
     }
 
     /// Whether `word` (as it stands) can be wanted or spell a wanted word, judged by its
-    /// first letter. A word that starts with a letter with a diacritic passes: its
-    /// spelling may start otherwise.
+    /// first letter, and for an ASCII word by its length too. A word that starts with a
+    /// letter with a diacritic passes: its spelling may start otherwise.
     fn may_want(&self, word: &str) -> bool {
-        initial_bit(word.as_bytes()[0]).is_none_or(|bit| self.wanted_initials & bit != 0)
+        let Some(i) = initial(word.as_bytes()[0]) else {
+            return true;
+        };
+        let shapes = self.wanted_shapes[i];
+        if word.is_ascii() {
+            shapes & length_bit(word.len()) != 0
+        } else {
+            shapes != 0
+        }
     }
 
     fn wants(&self, lower: &str) -> bool {
@@ -267,10 +278,15 @@ fn chunk_around(text: &str, start: usize, end: usize) -> &str {
     &text[from..to]
 }
 
-/// The bit of an ASCII letter's lowercase form (`a` is bit 0); `None` for other bytes.
-fn initial_bit(b: u8) -> Option<u32> {
+/// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
+fn initial(b: u8) -> Option<usize> {
     b.is_ascii_alphabetic()
-        .then(|| 1 << (b.to_ascii_lowercase() - b'a'))
+        .then(|| usize::from(b.to_ascii_lowercase() - b'a'))
+}
+
+/// The bit of a word's length in bytes in [`DocWords`]'s shapes (63 and longer share one).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 fn is_address(chunk: &str) -> bool {
@@ -389,6 +405,23 @@ mod tests {
 
     fn heading(title: &str, body: &str) -> String {
         restore(title, &DocWords::from_text(body), None, Scope::Heading).0
+    }
+
+    #[test]
+    fn the_words_for_a_line_restore_as_all_the_words_do() {
+        let body = "Die Unterstützung für Köln, für Kölner; Kohl und Koeln.de: \
+                    Grüße an Grünau, grün, GRUESSE, Überraschung über Über-Ich. Straße strasse";
+        for line in [
+            "Unterstuetzung fuer Koeln",
+            "Gruesse aus Gruenau, gruen",
+            "Ueberraschung ueber Strasse",
+            "Koelner Kohl und fuer",
+            "A Ueber Uebertragung",
+        ] {
+            let all = restore(line, &DocWords::from_text(body), None, Scope::Heading);
+            let some = restore(line, &DocWords::for_line(body, line), None, Scope::Heading);
+            assert_eq!(some, all, "{line}");
+        }
     }
 
     #[test]
