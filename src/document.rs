@@ -128,6 +128,9 @@ pub struct Document {
     pub removed: Vec<Removed>,
     /// Lines flagged as boilerplate but left in the text.
     pub boilerplate: Vec<String>,
+    /// The evidence for restoring a line from the text, kept by the stage that collected it
+    /// for a later one (structure → translit); reused only for the same text and line.
+    pub line_words: Option<crate::translit::LineWords>,
 }
 
 impl Document {

@@ -74,10 +74,18 @@ pub fn normalize_title(title: String, form: Normalization, counts: &mut Counts) 
 
 /// Whether a title is already what joining its words with single spaces gives.
 fn is_one_line(title: &str) -> bool {
-    !title.starts_with(' ')
-        && !title.ends_with(' ')
-        && !title.contains("  ")
-        && !title.chars().any(|c| c.is_whitespace() && c != ' ')
+    if title.starts_with(' ') || title.ends_with(' ') || title.contains("  ") {
+        return false;
+    }
+    // Most titles have no byte that can start whitespace other than the space (beyond ASCII,
+    // U+0085 and U+00A0 start with C2, U+1680 with E1, U+2000–U+205F with E2, U+3000 with
+    // E3): the characters need not be looked at. (A fold without an early exit, which the
+    // compiler vectorizes.)
+    let may_start_whitespace = |b: u8| matches!(b, b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3);
+    !title
+        .bytes()
+        .fold(false, |seen, b| seen | may_start_whitespace(b))
+        || !title.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// `line` as one line of single spaces (borrowed when it already is one).
@@ -345,6 +353,24 @@ fn lines_pass(text: String, counts: &mut Counts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_titles_are_told_by_their_bytes_as_by_their_characters() {
+        let by_chars = |t: &str| {
+            !t.starts_with(' ')
+                && !t.ends_with(' ')
+                && !t.contains("  ")
+                && !t.chars().any(|c| c.is_whitespace() && c != ' ')
+        };
+        for c in (0..0x3100)
+            .chain(0xFE00..0x10000)
+            .filter_map(char::from_u32)
+        {
+            for t in [format!("a{c}b"), format!("{c}"), format!("a {c} b")] {
+                assert_eq!(is_one_line(&t), by_chars(&t), "{:#x}", c as u32);
+            }
+        }
+    }
 
     fn norm(s: &str) -> (String, Counts) {
         let mut counts = Counts::default();

@@ -28,7 +28,7 @@
 use crate::config::Config;
 use crate::document::{Document, Removed};
 use crate::error::Reject;
-use crate::translit::{DocWords, Evidence, HeadingMatch, heading_match, restore, restore::Scope};
+use crate::translit::{Evidence, HeadingMatch, LineWords, heading_match, restore, restore::Scope};
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "structure";
@@ -40,16 +40,19 @@ pub const MAX_TITLE_CHARS: usize = 300;
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     // How the title and the text's first line compare, when finding the title compared them.
     let mut known = None;
+    // Where the text goes on once the lines taken out are gone: they are cut off at once.
+    let mut start = 0;
     if doc.title.is_none() {
-        known = take_title(doc, config);
+        known = take_title(doc, config, &mut start);
     }
     // A heading repeated more than once goes every time (so that cleaning the output
     // again finds nothing left to remove), up to a bound.
     for _ in 0..MAX_DUPLICATES {
-        if !remove_duplicate(doc, config, known.take()) {
+        if !remove_duplicate(doc, config, known.take(), &mut start) {
             break;
         }
     }
+    doc.text.replace_range(..start, "");
     Ok(())
 }
 
@@ -74,12 +77,18 @@ fn compare(title: &str, line: &str) -> Comparison {
 /// How many repeated headings below the title are removed at most.
 const MAX_DUPLICATES: usize = 4;
 
-/// Remove the first line of the text when it duplicates the title; whether it did.
-fn remove_duplicate(doc: &mut Document, config: &Config, known: Option<Comparison>) -> bool {
+/// Remove the first line of the text (from `start` on) when it duplicates the title,
+/// moving `start` past it; whether it did.
+fn remove_duplicate(
+    doc: &mut Document,
+    config: &Config,
+    known: Option<Comparison>,
+    start: &mut usize,
+) -> bool {
     let Some(title) = doc.title.as_deref() else {
         return false;
     };
-    let (first, rest) = split_first_line(&doc.text);
+    let (first, rest) = split_first_line(&doc.text[*start..]);
     // A duplicate that is all the text is left alone: removing it would leave nothing,
     // and cleaning the output again would remove it again.
     if first.is_empty() || rest.trim().is_empty() {
@@ -94,8 +103,7 @@ fn remove_duplicate(doc: &mut Document, config: &Config, known: Option<Compariso
     }
     let line = first.to_owned();
     let promoted = backward && title.is_ascii() && !line.is_ascii();
-    let cut = doc.text.len() - rest.trim_start_matches('\n').len();
-    doc.text.replace_range(..cut, "");
+    *start = doc.text.len() - rest.trim_start_matches('\n').len();
     if promoted {
         // The heading below is the title with its diacritics: it becomes the title.
         let title = title_line(&line, config).log(doc);
@@ -118,8 +126,8 @@ fn remove_duplicate(doc: &mut Document, config: &Config, known: Option<Compariso
 }
 
 fn split_first_line(text: &str) -> (&str, &str) {
-    match text.split_once('\n') {
-        Some((first, rest)) => (first, rest),
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(end) => (&text[..end], &text[end + 1..]),
         None => (text, ""),
     }
 }
@@ -132,17 +140,16 @@ enum TitleReason {
     TransliteratedHeading,
 }
 
-/// Move the first line into the title when it is one; returns how it compared with the
-/// line below it when that line is now the text's first and the title is the line as it
-/// was compared.
-fn take_title(doc: &mut Document, config: &Config) -> Option<Comparison> {
+/// Move the first line into the title when it is one, moving `start` (0) past it and the
+/// blank lines below; returns how it compared with the line below it when that line is now
+/// the text's first and the title is the line as it was compared.
+fn take_title(doc: &mut Document, config: &Config, start: &mut usize) -> Option<Comparison> {
     let (first, rest) = split_first_line(&doc.text);
-    let (reason, compared) = title_reason(first, rest)?;
+    let (reason, compared) = title_reason(first, rest, &mut doc.line_words)?;
     let title = title_line(first, config);
     // Whitespace does not change a comparison; a repair does.
     let compared = compared.filter(|_| title.fixes.is_empty() && !rest.starts_with('\n'));
-    let cut = doc.text.len() - rest.trim_start_matches('\n').len();
-    doc.text.replace_range(..cut, "");
+    *start = doc.text.len() - rest.trim_start_matches('\n').len();
     doc.title = Some(title.log(doc));
     if reason == TitleReason::TransliteratedHeading {
         doc.log(STAGE, "title from transliterated heading", 1);
@@ -173,8 +180,9 @@ impl TitleLine {
 /// A line of the text as a title: one line of single spaces, like a title given by JSONL
 /// input (the normalize stage makes that of a given title).
 fn title_line(line: &str, config: &Config) -> TitleLine {
-    let mut title = crate::normalize::one_line(line).into_owned();
-    let spaces_changed = title != line;
+    let title = crate::normalize::one_line(line);
+    let spaces_changed = matches!(title, std::borrow::Cow::Owned(_)) && title != line;
+    let mut title = title.into_owned();
     // A space where a tab stood can complete mojibake (`â€\t`, a lost no-break space):
     // the next run would repair the title, so this one does.
     let mut fixes = Vec::new();
@@ -194,8 +202,13 @@ fn title_line(line: &str, config: &Config) -> TitleLine {
 }
 
 /// Why the first line is the title, and how it compared with the next line if it was
-/// compared.
-fn title_reason(first: &str, rest: &str) -> Option<(TitleReason, Option<Comparison>)> {
+/// compared. The evidence collected for case 3 is left in `line_words` for the translit
+/// stage.
+fn title_reason(
+    first: &str,
+    rest: &str,
+    line_words: &mut Option<LineWords>,
+) -> Option<(TitleReason, Option<Comparison>)> {
     if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
         return None;
     }
@@ -212,12 +225,11 @@ fn title_reason(first: &str, rest: &str) -> Option<(TitleReason, Option<Comparis
     // 3. A transliterated heading: all ASCII, not a sentence, and the body attests the
     //    diacritics of at least one of its words.
     if first.is_ascii() && !first.trim_end().ends_with(['.', ',', ';']) {
-        let (_, fixes) = restore(
-            first,
-            &DocWords::for_line(rest, first),
-            None,
-            Scope::Heading,
-        );
+        // `rest` is what the text will be once the title is taken (it does not start with
+        // a blank line, or case 1 fired).
+        let words = LineWords::reuse(line_words.take(), rest, first);
+        let (_, fixes) = restore(first, words.words(), None, Scope::Heading);
+        *line_words = Some(words);
         if fixes.iter().any(|f| f.evidence == Evidence::Document) {
             return Some((TitleReason::TransliteratedHeading, Some(compared)));
         }

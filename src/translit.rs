@@ -23,7 +23,7 @@
 
 pub mod restore;
 
-pub use restore::{DocWords, Evidence, Restoration, restore};
+pub use restore::{DocWords, Evidence, LineWords, Restoration, restore};
 
 use crate::config::{Config, RestoreMode};
 use crate::document::{Document, Removed};
@@ -127,6 +127,20 @@ pub fn spellings(c: char) -> Option<&'static [&'static str]> {
     if c.is_ascii() {
         return None;
     }
+    // U+0080–U+00FF (most letters with diacritics in European text) by index.
+    type Row = Option<&'static [&'static str]>;
+    static LATIN1: std::sync::LazyLock<[Row; 128]> = std::sync::LazyLock::new(|| {
+        let mut rows = [None; 128];
+        for &(c, spelled) in SPELLINGS {
+            if let Some(row) = (c as usize).checked_sub(0x80).and_then(|i| rows.get_mut(i)) {
+                *row = Some(spelled);
+            }
+        }
+        rows
+    });
+    if let Some(row) = (c as usize).checked_sub(0x80).and_then(|i| LATIN1.get(i)) {
+        return *row;
+    }
     static SORTED: std::sync::LazyLock<Vec<(char, &'static [&'static str])>> =
         std::sync::LazyLock::new(|| {
             let mut sorted = SPELLINGS.to_vec();
@@ -152,18 +166,97 @@ pub enum HeadingMatch {
 const MIN_PREFIX_CHARS: usize = 24;
 const MIN_PREFIX_WORDS: usize = 3;
 
-/// `s` lowercased with whitespace collapsed to single spaces, as characters; at most `max`
-/// of them (the second value says whether `s` had more).
-fn fold_simple(s: &str, max: usize) -> (Vec<char>, bool) {
-    let mut out = Vec::with_capacity(s.len().min(max + 4));
-    let mut space = false;
-    if s.is_ascii() {
-        // The same, byte by byte (transliterated headings are ASCII).
-        for &b in s.as_bytes() {
+/// `s` lowercased with whitespace collapsed to single spaces, as characters, folded on
+/// demand: [`Fold::to`] folds up to a bound and a later call with a larger bound goes on
+/// from where the last one stopped, with the same result as folding afresh.
+struct Fold<'a> {
+    s: &'a str,
+    /// Whether `s` is plain: ASCII from the space to DEL, with single spaces inside and none
+    /// at the ends. It then folds one character per byte.
+    plain: bool,
+    /// The byte offset of the next character to fold.
+    pos: usize,
+    /// Whether whitespace was seen since the last character folded.
+    space: bool,
+    /// The largest bound folded to so far.
+    max: usize,
+    out: Vec<char>,
+}
+
+impl<'a> Fold<'a> {
+    /// A fold of `s` that is expected to go no further than about `expected` characters
+    /// (its first allocation).
+    fn new(s: &'a str, expected: usize) -> Self {
+        // (A fold without an early exit, which the compiler vectorizes.)
+        let plain = s
+            .bytes()
+            .fold(true, |plain, b| plain & (0x20..0x80).contains(&b))
+            && !s.starts_with(' ')
+            && !s.ends_with(' ')
+            && !s.contains("  ");
+        Fold {
+            s,
+            plain,
+            pos: 0,
+            space: false,
+            max: 0,
+            out: Vec::with_capacity(s.len().min(expected) + 4),
+        }
+    }
+
+    /// Fold until more than `max` characters are out or `s` ends; whether `s` folds to
+    /// more than `max` characters. The characters so far are [`Fold::chars`]: the first
+    /// `max + 1` or a few more (a character's lowercase may be several).
+    fn to(&mut self, max: usize) -> bool {
+        if max < self.max {
+            // Going back: fold afresh (the bounds only grow where this is used).
+            self.out.clear();
+            (self.pos, self.space) = (0, false);
+        }
+        self.max = max;
+        if self.plain {
+            return self.plain_to(max);
+        }
+        // Locals in the loop, written back at the end.
+        let mut out = std::mem::take(&mut self.out);
+        let mut space = self.space;
+        let mut pos = self.pos;
+        let bytes = self.s.as_bytes();
+        let is_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let cut = loop {
+            let Some(&b) = bytes.get(pos) else {
+                break out.len() > max;
+            };
             if out.len() > max {
-                return (out, true);
+                break true;
             }
-            if matches!(b, b' ' | b'\t'..=b'\r') {
+            if b < 0x80 {
+                if is_space(b) {
+                    space = !out.is_empty();
+                    pos += 1;
+                    continue;
+                }
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                // A run of ASCII characters but whitespace, lowercased at once: the first,
+                // and each further one while at most `max` characters are out.
+                let run = 1 + ascii_run(&bytes[pos + 1..]);
+                let take = 1 + (run - 1).min((max + 1).saturating_sub(out.len() + 1));
+                out.extend(
+                    bytes[pos..pos + take]
+                        .iter()
+                        .map(|&c| char::from(c.to_ascii_lowercase())),
+                );
+                pos += take;
+                continue;
+            }
+            let Some(c) = self.s[pos..].chars().next() else {
+                break out.len() > max;
+            };
+            pos += c.len_utf8();
+            if c.is_whitespace() {
                 space = !out.is_empty();
                 continue;
             }
@@ -171,32 +264,69 @@ fn fold_simple(s: &str, max: usize) -> (Vec<char>, bool) {
                 out.push(' ');
                 space = false;
             }
-            out.push(char::from(b.to_ascii_lowercase()));
-        }
-        let cut = out.len() > max;
-        return (out, cut);
+            match c {
+                // Latin-1 capitals lowercase 32 code points on.
+                'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+                'ß'..='ÿ' => out.push(c),
+                _ => out.extend(c.to_lowercase()),
+            }
+        };
+        self.out = out;
+        self.space = space;
+        self.pos = pos;
+        cut
     }
-    for c in s.chars() {
-        if out.len() > max {
-            return (out, true);
+
+    /// [`Fold::to`] for a plain `s`: the characters out are always those of the bytes
+    /// before `pos`, and folding stops after the byte that makes more than `max` of them
+    /// (a space then waits for the next byte).
+    fn plain_to(&mut self, max: usize) -> bool {
+        let bytes = self.s.as_bytes();
+        if self.out.len() > max {
+            return true;
         }
-        let ascii = c.is_ascii();
-        if (ascii && matches!(c, ' ' | '\t'..='\r')) || (!ascii && c.is_whitespace()) {
-            space = !out.is_empty();
-            continue;
+        let end = match bytes.get(max) {
+            Some(b' ') => max + 2,
+            Some(_) => max + 1,
+            None => bytes.len(),
         }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        if ascii {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
+        .min(bytes.len());
+        self.out.extend(
+            bytes[self.pos..end]
+                .iter()
+                .map(|&b| char::from(b.to_ascii_lowercase())),
+        );
+        self.pos = end;
+        self.out.len() > max
     }
-    let cut = out.len() > max;
-    (out, cut)
+
+    fn chars(&self) -> &[char] {
+        &self.out
+    }
+}
+
+/// How many bytes at the start of `bytes` are in 0x21–0x7F (no whitespace, no control
+/// but DEL, nothing beyond ASCII), sixteen at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(block) = bytes
+        .get(n..n + 16)
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+    {
+        let block = u128::from_le_bytes(block);
+        let high = u128::from_le_bytes([0x80; 16]);
+        // The high bit of a byte above 0x20 (of its low seven bits), then of one below 0x80.
+        let above_space = (block & !high) + u128::from_le_bytes([0x80 - 0x21; 16]);
+        let stops = !(above_space & !block) & high;
+        if stops != 0 {
+            return n + stops.trailing_zeros() as usize / 8;
+        }
+        n += 16;
+    }
+    n + bytes[n..]
+        .iter()
+        .position(|&b| !(0x21..0x80).contains(&b))
+        .unwrap_or(bytes.len() - n)
 }
 
 /// The longest ASCII spelling of any character ([`SPELLINGS`]: `euro`).
@@ -209,28 +339,34 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     if !same_start(title, line) {
         return None;
     }
-    if !same_first_words(title, line) {
+    // Each is folded once, as far as the tests below need.
+    let title_chars = title.chars().count();
+    let line_bound = 2 * MAX_SPELLING * title_chars + 8;
+    let mut title_fold = Fold::new(title, line.len() + 4);
+    let mut line_fold = Fold::new(line, line_bound + 4);
+    if !same_first_words(&mut title_fold, &mut line_fold) {
         return None;
     }
     // Every title character takes at least one line character and at most MAX_SPELLING
     // (lowercasing at most doubles one), and an ellipsis may follow: a longer line cannot
     // match, and title characters beyond the line's length cannot take part. Both bounds
     // keep a body paragraph from being folded whole.
-    let (l, too_long) = fold_simple(line, 2 * MAX_SPELLING * title.chars().count() + 8);
-    if too_long {
+    if line_fold.to(line_bound) {
         return None;
     }
-    let (t, title_cut) = fold_simple(title, l.len() + 1);
+    let l = line_fold.chars();
+    let title_cut = title_fold.to(l.len() + 1);
+    let t = title_fold.chars();
     if l.is_empty() || t.is_empty() {
         return None;
     }
-    let reach = reach(&t, &l);
+    let reach = reach(t, l);
     if !title_cut && reach[t.len()] {
         return Some(HeadingMatch::Full);
     }
-    let core = strip_ellipsis(&l);
+    let core = strip_ellipsis(l);
     let reach = if core.len() < l.len() {
-        self::reach(&t, core)
+        self::reach(t, core)
     } else {
         reach
     };
@@ -274,16 +410,17 @@ const FIRST_WORDS_CHARS: usize = 24;
 /// characters) spell the start of the title: spellings hold no spaces, so a match of the
 /// whole line starts with such a match. Rejects a body paragraph that merely starts with
 /// the title's first letter before either is folded whole.
-fn same_first_words(title: &str, line: &str) -> bool {
-    let (head, cut) = fold_simple(line, FIRST_WORDS_CHARS);
-    if !cut {
+fn same_first_words(title: &mut Fold<'_>, line: &mut Fold<'_>) -> bool {
+    if !line.to(FIRST_WORDS_CHARS) {
         return true;
     }
+    let head = line.chars();
     let Some(space) = head.iter().rposition(|&c| c == ' ').filter(|&i| i > 0) else {
         return true;
     };
-    let (t, _) = fold_simple(title, space + 1);
-    reach(&t, &head[..space]).contains(&true)
+    title.to(space + 1);
+    let t = title.chars();
+    reach(t, &head[..space]).contains(&true)
 }
 
 /// The line without a trailing ellipsis (`...`, `…`) and the space before it.
@@ -309,19 +446,27 @@ fn reach(t: &[char], l: &[char]) -> Vec<bool> {
     let mut reach = vec![false; t.len() + 1];
     let mut frontier: Vec<usize> = vec![0];
     let mut next: Vec<usize> = Vec::new();
-    for (i, &c) in t.iter().enumerate() {
-        // The common step: one reachable line position and an ASCII title character, which
-        // has no other spelling.
-        if let [j] = frontier[..]
-            && c.is_ascii()
-        {
-            reach[i] = j == l.len();
-            if l.get(j) == Some(&c) {
-                frontier[0] = j + 1;
-                continue;
+    let mut i = 0;
+    while i < t.len() {
+        // The common steps: one reachable line position and an ASCII title character, which
+        // has no other spelling, matched by the line (`reach` stays false: the line goes
+        // on).
+        if let [mut j] = frontier[..] {
+            while i < t.len() && t[i].is_ascii() && l.get(j) == Some(&t[i]) {
+                i += 1;
+                j += 1;
             }
-            return reach;
+            frontier[0] = j;
+            if i == t.len() {
+                break;
+            }
+            if t[i].is_ascii() {
+                // A mismatch, or the line ended.
+                reach[i] = j == l.len();
+                return reach;
+            }
         }
+        let c = t[i];
         reach[i] = frontier.contains(&l.len());
         next.clear();
         let options = spellings(c).unwrap_or(&[]);
@@ -350,6 +495,7 @@ fn reach(t: &[char], l: &[char]) -> Vec<bool> {
         if frontier.is_empty() {
             return reach;
         }
+        i += 1;
     }
     reach[t.len()] = frontier.contains(&l.len());
     reach
@@ -479,6 +625,8 @@ pub fn ascii_key_into(word: &str, key: &mut String) -> bool {
 /// kept under `removed` as `transliterated_title`.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let body_mode = config.restore == RestoreMode::Body;
+    // Evidence the structure stage collected (taken in any case: it is of no use later).
+    let cached = doc.line_words.take();
     let title_ascii = doc.title.as_deref().is_some_and(|t| t.is_ascii());
     let restore_body = body_mode && config.vocab.is_some();
     if !title_ascii && !restore_body {
@@ -486,8 +634,9 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     }
     let vocab = config.vocab.as_deref();
     let known = match (&doc.title, restore_body) {
-        // Headings only: collect just the evidence the title's words can use.
-        (Some(title), false) => DocWords::for_line(&doc.text, title),
+        // Headings only: collect just the evidence the title's words can use (the structure
+        // stage may have collected it already, finding a transliterated title).
+        (Some(title), false) => LineWords::reuse(cached, &doc.text, title).into_words(),
         _ => DocWords::from_text(&doc.text),
     };
     // The title as the document gave it: it is part of the text that attests words.
@@ -562,8 +711,13 @@ mod tests {
             "",
             " \n ",
             "Grüße  aus Köln",
+            "İstanbul  İzmir ÄÖÜ \u{A0}x",
+            "Kim Jong Un verspricht",
+            "a b c d e f",
+            "ab",
+            "a\x7fb c",
         ] {
-            for max in [0, 3, 10, 100] {
+            for max in [0, 1, 2, 3, 4, 5, 6, 10, 21, 22, 100] {
                 let slow: (Vec<char>, bool) = {
                     let mut out = Vec::new();
                     let mut space = false;
@@ -586,7 +740,32 @@ mod tests {
                     let cut = cut || out.len() > max;
                     (out, cut)
                 };
-                assert_eq!(fold_simple(s, max), slow, "{s:?} {max}");
+                let mut fold = Fold::new(s, max);
+                let cut = fold.to(max);
+                assert_eq!((fold.chars().to_vec(), cut), slow, "{s:?} {max}");
+                // Folding on from a smaller bound gives the same, and so does going back.
+                let mut fold = Fold::new(s, max);
+                fold.to(max / 2);
+                let cut = fold.to(max);
+                assert_eq!((fold.chars().to_vec(), cut), slow, "{s:?} {max} resumed");
+                fold.to(max + 7);
+                let cut = fold.to(max);
+                assert_eq!((fold.chars().to_vec(), cut), slow, "{s:?} {max} back");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_runs_stop_at_whitespace_controls_and_beyond_ascii() {
+        for len in [0, 1, 15, 16, 17, 31, 40] {
+            for stop in [b' ', b'\t', b'\n', 0x01, 0x1f, 0x7f, 0x80, 0xc3, 0xff] {
+                for at in (0..len).step_by(3) {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = stop;
+                    let want = if stop == 0x7f { len } else { at };
+                    assert_eq!(ascii_run(&bytes), want, "{len} {stop:#x} {at}");
+                }
+                assert_eq!(ascii_run(&vec![b'!'; len]), len);
             }
         }
     }
@@ -632,6 +811,14 @@ mod tests {
     fn spellings_lookup() {
         assert_eq!(spellings('ü'), Some(&["ue", "u"][..]));
         assert_eq!(spellings('x'), None);
+        for &(c, spelled) in SPELLINGS {
+            assert_eq!(spellings(c), Some(spelled), "{c}");
+        }
+        assert_eq!(spellings('\u{A0}'), None);
+        assert_eq!(
+            spellings('ÿ'),
+            SPELLINGS.iter().find(|r| r.0 == 'ÿ').map(|r| r.1)
+        );
     }
 
     #[test]

@@ -350,44 +350,107 @@ struct Tally {
 }
 
 impl Tally {
-    /// Count the words of `text`: the same words as [`words`], lowercased. Runs of ASCII
-    /// letters are packed as they are scanned; a word with other letters takes the general
-    /// path.
+    /// Count the words of `text`: the same words as [`words`], lowercased. The text is
+    /// scanned sixteen bytes at a time ([`ascii_letters`]); a word of ASCII letters and
+    /// letters of U+00C0–U+00FF (two bytes, `C3 xx`, lowercased by adding 0x20 to the second
+    /// byte) is lowercased and packed as it is scanned; a word with other letters takes the
+    /// general path.
     fn add_text(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 && !b.is_ascii_alphabetic() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            if b < 0x80 {
-                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
-                if !starts_letter(text, i) {
-                    if i - start <= 16 {
-                        let mut buf = [0u8; 16];
-                        buf[..i - start].copy_from_slice(&bytes[start..i]);
-                        buf.make_ascii_lowercase();
-                        *self.short.entry(u128::from_le_bytes(buf)).or_insert(0) += 1;
-                    } else {
-                        self.add_word(&text[start..i]);
+            let start;
+            let mut buf = [0u8; 16];
+            let mut n = 0;
+            if let Some(block) = bytes
+                .get(i..i + 16)
+                .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            {
+                // Sixteen bytes at a time: the words of ASCII letters that end inside the
+                // block are counted from it; the scan stops at a word that reaches the end of
+                // the block or a byte beyond ASCII, with its ASCII letters taken.
+                let block = u128::from_le_bytes(block);
+                let letters = byte_mask(ascii_letters(block));
+                let high = byte_mask(block & HIGH_BITS);
+                let mut at = 0;
+                let stop = loop {
+                    let wordish = (letters | high) >> at;
+                    if wordish == 0 {
+                        break None;
                     }
+                    let skip = at + wordish.trailing_zeros();
+                    // Bits 16 and up of `!letters` are set: a run ends at the block's end.
+                    let run = (!letters >> skip).trailing_zeros();
+                    let word = ((block >> (8 * skip)) | LOWERCASE_BITS) & low_bytes(run);
+                    if run == 0 || skip + run == 16 || (high >> (skip + run)) & 1 == 1 {
+                        break Some((skip, run, word));
+                    }
+                    *self.short.entry(word).or_insert(0) += 1;
+                    at = skip + run;
+                };
+                let Some((skip, run, word)) = stop else {
+                    i += 16;
+                    continue;
+                };
+                start = i + skip as usize;
+                buf = word.to_le_bytes();
+                n = run as usize;
+                i = start + n;
+            } else {
+                let b = bytes[i];
+                if b < 0x80 && !b.is_ascii_alphabetic() {
+                    i += 1;
                     continue;
                 }
+                start = i;
             }
-            // A word with a letter beyond ASCII: to its end, letter by letter.
+            // The rest of the word byte by byte (beyond the block, or from a byte beyond
+            // ASCII).
+            loop {
+                match bytes.get(i) {
+                    Some(&b) if b.is_ascii_alphabetic() => {
+                        if n < 16 {
+                            buf[n] = b | 0x20;
+                        }
+                        n += 1;
+                        i += 1;
+                    }
+                    Some(0xC3) => match bytes.get(i + 1) {
+                        // × and ÷ are not letters.
+                        Some(&(0x97 | 0xB7)) | None => break,
+                        Some(&second) => {
+                            // À–Þ (C3 80–9E) lowercase to à–þ (C3 A0–BE); ß and à–ÿ stay.
+                            let second = if second <= 0x9E {
+                                second + 0x20
+                            } else {
+                                second
+                            };
+                            if n + 1 < 16 {
+                                buf[n] = 0xC3;
+                                buf[n + 1] = second;
+                            }
+                            n += 2;
+                            i += 2;
+                        }
+                    },
+                    _ => break,
+                }
+            }
+            if !starts_letter(text, i) {
+                if i == start {
+                    // Not a letter: skip the character.
+                    i += text[i..].chars().next().map_or(1, char::len_utf8);
+                } else if n <= 16 {
+                    *self.short.entry(u128::from_le_bytes(buf)).or_insert(0) += 1;
+                } else {
+                    self.add_word(&text[start..i]);
+                }
+                continue;
+            }
+            // A word with another letter beyond ASCII: to its end, letter by letter.
             let mut end = i;
             while let Some(c) = text[end..].chars().next().filter(|&c| is_letter(c)) {
                 end += c.len_utf8();
-            }
-            if end == start {
-                // Not a letter: skip the character.
-                i = start + text[start..].chars().next().map_or(1, char::len_utf8);
-                continue;
             }
             self.add_word(&text[start..end]);
             i = end;
@@ -438,6 +501,33 @@ impl Tally {
             index: OnceLock::new(),
         }
     }
+}
+
+/// The high bit of every byte.
+const HIGH_BITS: u128 = u128::from_le_bytes([0x80; 16]);
+/// The bit that makes an ASCII letter lowercase, in every byte.
+const LOWERCASE_BITS: u128 = u128::from_le_bytes([0x20; 16]);
+
+/// The high bit of every byte of `block` that is an ASCII letter, the others clear. No
+/// byte's sum carries into the next, so sixteen bytes are tested at once.
+fn ascii_letters(block: u128) -> u128 {
+    let low = u128::from_le_bytes([0x7f; 16]);
+    let folded = (block | LOWERCASE_BITS) & low;
+    let from_a = folded + u128::from_le_bytes([0x80 - b'a'; 16]);
+    let past_z = folded + u128::from_le_bytes([0x80 - b'z' - 1; 16]);
+    from_a & !past_z & !block & HIGH_BITS
+}
+
+/// One bit per byte of a value whose bytes are 0 or 0x80: bit `k` for byte `k`.
+fn byte_mask(high_bits: u128) -> u32 {
+    // The multiplier moves bit 8k to bit 56 + k, for k = 0..8, without carries.
+    let gather = |half: u64| ((half >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+    gather(high_bits as u64) | gather((high_bits >> 64) as u64) << 8
+}
+
+/// The low `n` bytes set (`n` ≤ 16).
+fn low_bytes(n: u32) -> u128 {
+    u128::MAX.checked_shr(128 - 8 * n).unwrap_or(0)
 }
 
 /// Whether a non-ASCII letter starts at byte `i` of `text` (a char boundary).
@@ -526,10 +616,31 @@ mod tests {
             "x",
             "ü",
             "9 a1b2 ",
+            "ÀÉÎÕÜÝÞ àÿ ×÷ Straße×Weg ÄÖÜ abcdefghijklmnoÄ abcdefghijklmnÄ",
+            "ABCDEFGHIJKLMNOPQ, abcdefghijklmnop. Zwölfzeichen_Ölförderländer Ölförderländer",
+            "short words at the end of a text: a bc Def",
+            "Grenzübergängeł łódź Łódź ſ ǅ Ǆemal ÿ Ÿ",
         ];
+        // Words across every offset of the sixteen-byte blocks.
+        let long: String = (0..300)
+            .map(|i| {
+                [
+                    "Grüße",
+                    "a",
+                    "Straßenbahn",
+                    "ÄRGER",
+                    "x",
+                    "Köln„Bonn",
+                    "łódź",
+                ][i % 7]
+            })
+            .enumerate()
+            .map(|(i, w)| format!("{w}{}", [" ", ", ", "  (", "\n", "-"][i % 5]))
+            .collect();
+        let texts: Vec<&str> = texts.into_iter().chain([long.as_str()]).collect();
         // Counted the plain way: every run of letters, lowercased.
         let mut want: HashMap<String, u64> = HashMap::default();
-        for t in texts {
+        for &t in &texts {
             for (_, word) in words(t) {
                 let mut lower = String::new();
                 lowercase_into(word, &mut lower);
@@ -537,7 +648,7 @@ mod tests {
             }
         }
         let mut tally = Tally::default();
-        for t in texts {
+        for &t in &texts {
             let mut part = Tally::default();
             part.add_text(t);
             tally.merge(part);
@@ -547,6 +658,44 @@ mod tests {
         for (word, n) in &want {
             assert_eq!(got.count(word), *n, "{word}");
         }
+    }
+
+    #[test]
+    fn ascii_letters_agrees_with_is_ascii_alphabetic() {
+        for b in 0..=255u8 {
+            for at in [0, 7, 8, 15] {
+                let mut block = [b'.'; 16];
+                block[at] = b;
+                let got = ascii_letters(u128::from_le_bytes(block)).to_le_bytes();
+                for (i, &g) in got.iter().enumerate() {
+                    let want = if block[i].is_ascii_alphabetic() {
+                        0x80
+                    } else {
+                        0
+                    };
+                    assert_eq!(g, want, "byte {b:#x} at {at}, lane {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn byte_masks_and_low_bytes() {
+        for k in 0..16 {
+            let mut bytes = [0u8; 16];
+            bytes[k] = 0x80;
+            assert_eq!(byte_mask(u128::from_le_bytes(bytes)), 1 << k);
+            assert_eq!(
+                low_bytes(k as u32)
+                    .to_le_bytes()
+                    .iter()
+                    .filter(|&&b| b == 0xff)
+                    .count(),
+                k
+            );
+        }
+        assert_eq!(byte_mask(HIGH_BITS), 0xffff);
+        assert_eq!(low_bytes(16), u128::MAX);
     }
 
     #[test]

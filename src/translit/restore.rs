@@ -66,9 +66,10 @@ pub struct DocWords {
     optional: Vec<char>,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
-    /// The first letters (`a`–`z`) of the wanted words, as bits: a cheap test that spares
-    /// most words of the text the lowercasing and the lookup.
-    wanted_initials: u32,
+    /// For each first letter (`a`–`z`) of the wanted words, their lengths as bits (bit 63:
+    /// 63 bytes or more): a cheap test that spares most words of the text the lowercasing
+    /// and the lookup.
+    wanted_shapes: [u64; 26],
 }
 
 impl DocWords {
@@ -87,13 +88,15 @@ impl DocWords {
             .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
             .map(|(_, w)| w.to_ascii_lowercase())
             .collect();
-        let wanted_initials = wanted
-            .iter()
-            .filter_map(|w| initial_bit(w.as_bytes()[0]))
-            .fold(0, |bits, bit| bits | bit);
+        let mut wanted_shapes = [0; 26];
+        for w in &wanted {
+            if let Some(i) = initial(w.as_bytes()[0]) {
+                wanted_shapes[i] |= length_bit(w.len());
+            }
+        }
         let mut words = Self {
             wanted: Some(wanted),
-            wanted_initials,
+            wanted_shapes,
             ..Self::default()
         };
         words.add_text(text);
@@ -101,14 +104,18 @@ impl DocWords {
     }
 
     /// Whether `word` (as it stands) can be wanted or spell a wanted word, judged by its
-    /// first letter. A word that starts with a letter with a diacritic passes: its
-    /// spelling may start otherwise. Such words still count towards
-    /// [`DocWords::uses_diacritics`], so they are never skipped here.
+    /// first letter, and for an ASCII word by its length too. A word that starts with a
+    /// letter with a diacritic passes: its spelling may start otherwise.
     fn may_want(&self, word: &str) -> bool {
-        if !word.is_ascii() {
+        let Some(i) = initial(word.as_bytes()[0]) else {
             return true;
+        };
+        let shapes = self.wanted_shapes[i];
+        if word.is_ascii() {
+            shapes & length_bit(word.len()) != 0
+        } else {
+            shapes != 0
         }
-        initial_bit(word.as_bytes()[0]).is_some_and(|bit| self.wanted_initials & bit != 0)
     }
 
     fn wants(&self, lower: &str) -> bool {
@@ -120,31 +127,41 @@ impl DocWords {
     pub fn add_text(&mut self, text: &str) {
         let (mut lower, mut key) = (String::new(), String::new());
         for (at, word) in words(text) {
-            if self.wanted.is_some() && !self.may_want(word) {
-                continue;
-            }
-            // The whitespace-separated chunk the word stands in (a word with diacritics
-            // stands in a chunk that is not all ASCII, which is no address).
             if word.is_ascii() {
+                if self.wanted.is_some() && !self.may_want(word) {
+                    continue;
+                }
+                lowercase_into(word, &mut lower);
+                if !self.wants(&lower) || self.ascii.contains(&lower) {
+                    continue;
+                }
+                // The whitespace-separated chunk the word stands in (a word with diacritics
+                // stands in a chunk that is not all ASCII, which is no address): looked at
+                // only for a word that would be kept.
                 let chunk = chunk_around(text, at, at + word.len());
                 if chunk.is_ascii() && is_address(chunk) {
                     continue;
                 }
-            }
-            lowercase_into(word, &mut lower);
-            if word.is_ascii() {
-                if self.wants(&lower) && !self.ascii.contains(&lower) {
-                    self.ascii.insert(lower.clone());
-                }
+                self.ascii.insert(lower.clone());
                 continue;
             }
             self.diacritics = true;
-            for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
-                if !self.optional.contains(&c) {
-                    self.optional.push(c);
+            // Once every optional letter is seen, a word only matters for its spelling,
+            // which can spell a wanted word only when its first letter allows it.
+            let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
+            let keyed = self.wanted.is_none() || self.may_want(word);
+            if all_optional && !keyed {
+                continue;
+            }
+            lowercase_into(word, &mut lower);
+            if !all_optional {
+                for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
+                    if !self.optional.contains(&c) {
+                        self.optional.push(c);
+                    }
                 }
             }
-            if ascii_key_into(&lower, &mut key) && self.wants(&key) {
+            if keyed && ascii_key_into(&lower, &mut key) && self.wants(&key) {
                 self.forms
                     .entry(key.clone())
                     .or_default()
@@ -160,6 +177,46 @@ impl DocWords {
 
     fn has_ascii(&self, lower: &str) -> bool {
         self.ascii.contains(lower)
+    }
+}
+
+/// [`DocWords::for_line`] with the text and line it was collected for, so that a later
+/// stage can reuse it: the structure stage collects it to tell whether an ASCII first line
+/// is a transliterated title, and the translit stage then restores that title from the
+/// same evidence ([`crate::document::Document::line_words`]).
+#[derive(Debug, Clone, Default)]
+pub struct LineWords {
+    text: String,
+    line: String,
+    words: DocWords,
+}
+
+impl LineWords {
+    /// The words of `text` that can serve to restore `line`.
+    pub fn new(text: &str, line: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            line: line.to_owned(),
+            words: DocWords::for_line(text, line),
+        }
+    }
+
+    /// `cached` when it was collected for `text` and `line`, else collected now.
+    pub fn reuse(cached: Option<LineWords>, text: &str, line: &str) -> Self {
+        match cached {
+            Some(c) if c.line == line && c.text == text => c,
+            _ => Self::new(text, line),
+        }
+    }
+
+    /// The words.
+    pub fn words(&self) -> &DocWords {
+        &self.words
+    }
+
+    /// The words, owned.
+    pub fn into_words(self) -> DocWords {
+        self.words
     }
 }
 
@@ -221,10 +278,15 @@ fn chunk_around(text: &str, start: usize, end: usize) -> &str {
     &text[from..to]
 }
 
-/// The bit of an ASCII letter's lowercase form (`a` is bit 0); `None` for other bytes.
-fn initial_bit(b: u8) -> Option<u32> {
+/// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
+fn initial(b: u8) -> Option<usize> {
     b.is_ascii_alphabetic()
-        .then(|| 1 << (b.to_ascii_lowercase() - b'a'))
+        .then(|| usize::from(b.to_ascii_lowercase() - b'a'))
+}
+
+/// The bit of a word's length in bytes in [`DocWords`]'s shapes (63 and longer share one).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 fn is_address(chunk: &str) -> bool {
@@ -343,6 +405,42 @@ mod tests {
 
     fn heading(title: &str, body: &str) -> String {
         restore(title, &DocWords::from_text(body), None, Scope::Heading).0
+    }
+
+    #[test]
+    fn the_words_for_a_line_restore_as_all_the_words_do() {
+        let body = "Die Unterstützung für Köln, für Kölner; Kohl und Koeln.de: \
+                    Grüße an Grünau, grün, GRUESSE, Überraschung über Über-Ich. Straße strasse";
+        for line in [
+            "Unterstuetzung fuer Koeln",
+            "Gruesse aus Gruenau, gruen",
+            "Ueberraschung ueber Strasse",
+            "Koelner Kohl und fuer",
+            "A Ueber Uebertragung",
+        ] {
+            let all = restore(line, &DocWords::from_text(body), None, Scope::Heading);
+            let some = restore(line, &DocWords::for_line(body, line), None, Scope::Heading);
+            assert_eq!(some, all, "{line}");
+        }
+    }
+
+    #[test]
+    fn line_words_are_reused_only_for_their_text_and_line() {
+        let (body, line) = ("Die Unterstützung für Köln.", "Unterstuetzung fuer Koeln");
+        let restored = |words: &LineWords| restore(line, words.words(), None, Scope::Heading).0;
+        let cached = LineWords::new(body, line);
+        assert_eq!(restored(&cached), "Unterstützung für Köln");
+        let other = LineWords::reuse(Some(cached.clone()), "Die Unterstützung.", line);
+        assert_eq!(restored(&other), "Unterstützung fuer Koeln");
+        let other = LineWords::reuse(Some(cached.clone()), body, "Koeln");
+        assert_eq!(
+            restore("Koeln", other.words(), None, Scope::Heading).0,
+            "Köln"
+        );
+        assert_eq!(
+            restored(&LineWords::reuse(Some(cached), body, line)),
+            "Unterstützung für Köln"
+        );
     }
 
     #[test]
