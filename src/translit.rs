@@ -339,12 +339,15 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     if !same_start(title, line) {
         return None;
     }
-    // Each is folded once, as far as the tests below need.
-    let title_chars = title.chars().count();
-    let line_bound = 2 * MAX_SPELLING * title_chars + 8;
+    // Each is folded once, as far as the tests below need. (The title's bytes bound its
+    // characters: a looser bound, which only lets a line be folded a little further before
+    // it is found too long.)
+    let line_bound = 2 * MAX_SPELLING * title.len() + 8;
     let mut title_fold = Fold::new(title, line.len() + 4);
     let mut line_fold = Fold::new(line, line_bound + 4);
-    if !same_first_words(&mut title_fold, &mut line_fold) {
+    // A line no longer than twice the title is folded whole at little cost: the test of
+    // its first words (a condition of any match) would only be done again below.
+    if line.len() > 2 * title.len() && !same_first_words(&mut title_fold, &mut line_fold) {
         return None;
     }
     // Every title character takes at least one line character and at most MAX_SPELLING
