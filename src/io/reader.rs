@@ -187,14 +187,8 @@ impl ItemReader {
                 None
             }
             InputFormat::Text | InputFormat::Auto => {
-                if let Some(size) = input.size.filter(|&s| s > max) {
-                    return Some(Self::failed(
-                        &input.shown,
-                        stem,
-                        None,
-                        Reject::TooLarge { size, limit: max },
-                    ));
-                }
+                // Standard input (files went to the workers above): no size is known, the
+                // read is bounded.
                 let payload = match read_whole(reader, input.size, max) {
                     Ok(bytes) => Payload::Bytes(bytes),
                     Err(reject) => Payload::Failed(reject),
