@@ -103,3 +103,19 @@ pub fn damaged(bytes: usize) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The text cut into documents of about 4 KB at line ends (as in PERF-NOTES).
+#[allow(dead_code)] // not every program that includes this module times documents
+pub fn documents(text: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut doc = String::new();
+    for line in text.lines() {
+        doc.push_str(line);
+        doc.push('\n');
+        if doc.len() > 4096 {
+            docs.push(std::mem::take(&mut doc));
+        }
+    }
+    docs.push(doc);
+    docs
+}

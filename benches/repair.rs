@@ -9,21 +9,6 @@ use std::hint::black_box;
 
 mod input;
 
-/// Documents of about 4 KB, as in PERF-NOTES.
-fn documents(text: &str) -> Vec<String> {
-    let mut docs = Vec::new();
-    let mut doc = String::new();
-    for line in text.lines() {
-        doc.push_str(line);
-        doc.push('\n');
-        if doc.len() > 4096 {
-            docs.push(std::mem::take(&mut doc));
-        }
-    }
-    docs.push(doc);
-    docs
-}
-
 fn bench(c: &mut Criterion) {
     let opts = RepairOptions::default();
     let mut group = c.benchmark_group("repair");
@@ -31,7 +16,7 @@ fn bench(c: &mut Criterion) {
         ("clean", input::clean(4 << 20)),
         ("damaged_10pct", input::damaged(4 << 20)),
     ] {
-        let docs = documents(&text);
+        let docs = input::documents(&text);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(name, |b| {
             b.iter(|| {

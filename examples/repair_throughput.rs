@@ -12,6 +12,11 @@
 //! machine a slice that another process interrupted is simply measured again, and both
 //! sides see the same machine state.
 
+// The bench input module, for its document splitting only.
+#[allow(dead_code)]
+#[path = "../benches/input.rs"]
+mod input;
+
 use scour::config::RepairOptions;
 use scour::repair::repair;
 use std::time::Instant;
@@ -26,7 +31,7 @@ fn main() -> std::io::Result<()> {
     let opts = RepairOptions::default();
     for path in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&path)?;
-        let docs = documents(&text);
+        let docs = input::documents(&text);
         let slices: Vec<&[String]> = docs.chunks(SLICE).collect();
         let mut best = vec![(f64::INFINITY, f64::INFINITY); slices.len()];
         for round in 0..ROUNDS {
@@ -77,19 +82,4 @@ fn repair_all(docs: &[String], opts: &RepairOptions) {
     for doc in docs {
         std::hint::black_box(repair(std::hint::black_box(doc), opts, &mut fixes));
     }
-}
-
-/// The text cut into documents of about 4 KB at line ends.
-fn documents(text: &str) -> Vec<String> {
-    let mut docs = Vec::new();
-    let mut doc = String::new();
-    for line in text.lines() {
-        doc.push_str(line);
-        doc.push('\n');
-        if doc.len() > 4096 {
-            docs.push(std::mem::take(&mut doc));
-        }
-    }
-    docs.push(doc);
-    docs
 }
