@@ -17,6 +17,7 @@
 //! `@docs\tN` (documents learned from), `@edge\tCOUNT\tLINE`, `@tag\tCOUNT\tTAG`, sorted by
 //! kind, then line or tag.
 
+use crate::boilerplate::EdgeLines;
 use std::collections::BTreeMap;
 
 /// How many non-empty lines at each edge of a document are counted.
@@ -41,13 +42,8 @@ impl Profile {
     /// Count one document: its cleaned text (before boilerplate removal) and its site tag.
     pub fn observe(&mut self, text: &str, tag: Option<&str>) {
         self.docs += 1;
-        let lines: Vec<&str> = text
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let mut edges: Vec<&str> = lines.iter().take(EDGE_LINES).copied().collect();
-        edges.extend(lines.iter().rev().take(EDGE_LINES));
+        let lines = EdgeLines::of(text);
+        let mut edges: Vec<&str> = lines.iter().map(|(_, line)| line.trim()).collect();
         edges.sort_unstable();
         edges.dedup();
         for line in edges {
