@@ -5,7 +5,7 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand};
+use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand, fill_sizes};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,10 +38,9 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     };
     let mut inputs = expand(&paths, args.clean.input_format());
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
-    let total: Option<u64> = inputs
-        .iter()
-        .map(|i| i.as_ref().ok().and_then(|i| i.size))
-        .sum();
+    let total = Reporter::shown(args.quiet)
+        .then(|| fill_sizes(&mut inputs))
+        .flatten();
     let reader = ItemReader::new(inputs, config.input.clone());
     // The handler goes in before any output file exists.
     let temps: Temps = Arc::default();

@@ -4,7 +4,7 @@ use super::Status;
 use super::args::LearnArgs;
 use super::progress::Reporter;
 use anyhow::Context;
-use scour::io::{AtomicFile, ItemReader, expand};
+use scour::io::{AtomicFile, ItemReader, expand, fill_sizes};
 use std::io::BufWriter;
 
 /// Run `scour learn`.
@@ -16,11 +16,10 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
-    let inputs = expand(&args.paths, args.clean.input_format());
-    let total: Option<u64> = inputs
-        .iter()
-        .map(|i| i.as_ref().ok().and_then(|i| i.size))
-        .sum();
+    let mut inputs = expand(&args.paths, args.clean.input_format());
+    let total = Reporter::shown(args.quiet)
+        .then(|| fill_sizes(&mut inputs))
+        .flatten();
     let reader = ItemReader::new(inputs, config.input.clone());
     let reporter = Reporter::new(total, args.quiet);
     let result = scour::vocab::learn(reader, &config, args.threads, &reporter);

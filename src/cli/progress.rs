@@ -13,7 +13,7 @@ impl Reporter {
     /// The bar is hidden when stderr is not a terminal or `quiet` is set. With a known
     /// total input size it shows bytes, rate and ETA; otherwise a spinner with counts.
     pub fn new(total_bytes: Option<u64>, quiet: bool) -> Self {
-        let bar = if quiet || !std::io::stderr().is_terminal() {
+        let bar = if !Self::shown(quiet) {
             ProgressBar::hidden()
         } else {
             match total_bytes {
@@ -30,6 +30,12 @@ impl Reporter {
             }
         };
         Self { bar }
+    }
+
+    /// Whether a bar is drawn: on a terminal, unless `quiet`. Only then is the inputs'
+    /// total size worth looking up.
+    pub fn shown(quiet: bool) -> bool {
+        !quiet && std::io::stderr().is_terminal()
     }
 
     /// Remove the bar before the summary line.

@@ -8,7 +8,7 @@ mod output;
 mod reader;
 
 pub use compress::{Compression, Encoder, decompress};
-pub use input::{Input, InputFormat, ListError, expand};
+pub use input::{Input, InputFormat, ListError, expand, fill_sizes};
 pub use jsonl::document as json_document;
 pub use output::AtomicFile;
 pub use reader::{Item, ItemReader, Payload, read_file};

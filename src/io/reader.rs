@@ -111,7 +111,7 @@ impl ItemReader {
 
     /// Start reading the next input; returns an item for whole-file inputs.
     fn open_next(&mut self) -> Option<Item> {
-        let input = match self.inputs.next()? {
+        let mut input = match self.inputs.next()? {
             Ok(input) => input,
             Err(e) => {
                 return Some(Self::failed(
@@ -125,7 +125,24 @@ impl ItemReader {
         let stem: Arc<str> = Arc::from(input.stem());
         let max = self.options.max_doc_bytes;
         // A whole file is read by the worker that cleans it.
-        if input.path.is_some() && input.format == InputFormat::Text {
+        if let Some(path) = input.path.as_deref()
+            && input.format == InputFormat::Text
+        {
+            // The size bounds the chunk's bytes; looked up here, by the reader, while the
+            // workers clean the chunk before.
+            if input.size.is_none() {
+                match std::fs::metadata(path) {
+                    Ok(meta) => input.size = Some(meta.len()),
+                    Err(e) => {
+                        return Some(Self::failed(
+                            &input.shown,
+                            stem,
+                            None,
+                            Reject::Unreadable(e.to_string()),
+                        ));
+                    }
+                }
+            }
             if let Some(size) = input.size.filter(|&s| s > max) {
                 return Some(Self::failed(
                     &input.shown,
@@ -340,20 +357,22 @@ fn reject_item(record: &[u8], here: Origin) -> Item {
 
 fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 1 << 20;
-    // A small file gets a buffer its size (plus one byte to see the end in one read):
-    // allocating 1 MiB for each of 50,000 small files costs more than reading them.
-    let capacity = input.size.map_or(BUF, |size| {
-        usize::try_from(size)
-            .unwrap_or(BUF)
-            .saturating_add(1)
-            .clamp(4096, BUF)
-    });
     let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
-        Some(path) => Box::new(BufReader::with_capacity(
-            capacity,
-            std::fs::File::open(path)?,
-        )),
+        Some(path) => {
+            let file = std::fs::File::open(path)?;
+            // A small file gets a buffer its size (plus one byte to see the end in one
+            // read): allocating 1 MiB for each of 50,000 small files costs more than
+            // reading them. The size of an open file costs no path lookup.
+            let size = input.size.or_else(|| file.metadata().ok().map(|m| m.len()));
+            let capacity = size.map_or(BUF, |size| {
+                usize::try_from(size)
+                    .unwrap_or(BUF)
+                    .saturating_add(1)
+                    .clamp(4096, BUF)
+            });
+            Box::new(BufReader::with_capacity(capacity, file))
+        }
     };
     super::compress::decompress(raw, input.path.as_deref())
 }
@@ -444,6 +463,44 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_files_get_their_size_from_the_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x".repeat(500)).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "y".repeat(2000)).unwrap();
+        std::fs::write(dir.path().join("c.txt"), "z").unwrap();
+        let mut inputs = super::super::expand(&[dir.path().to_owned()], InputFormat::Auto);
+        assert!(inputs.iter().all(|i| i.as_ref().unwrap().size.is_none()));
+        // c.txt goes away between the walk and the read.
+        std::fs::remove_file(dir.path().join("c.txt")).unwrap();
+        let options = InputOptions {
+            max_doc_bytes: 1000,
+            ..InputOptions::default()
+        };
+        let items: Vec<Item> = ItemReader::new(inputs.clone(), options).collect();
+        assert_eq!(items.len(), 3);
+        // A whole file is read later, by a worker; its size bounds the chunk.
+        assert!(matches!(items[0].payload, Payload::File(_)));
+        assert_eq!(items[0].len(), 500);
+        // Too large: rejected with its size, without reading it.
+        assert!(matches!(
+            items[1].payload,
+            Payload::Failed(Reject::TooLarge {
+                size: 2000,
+                limit: 1000
+            })
+        ));
+        assert!(matches!(
+            items[2].payload,
+            Payload::Failed(Reject::Unreadable(_))
+        ));
+        assert!(items[2].origin.path.ends_with("c.txt"));
+        // For a progress bar's total, sizes are looked up all at once; a missing file has
+        // none, and then there is no total.
+        assert_eq!(super::super::fill_sizes(&mut inputs[..2]), Some(2500));
+        assert_eq!(super::super::fill_sizes(&mut inputs), None);
+    }
 
     #[test]
     fn bounded_lines() {
