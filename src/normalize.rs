@@ -138,7 +138,7 @@ struct Scan {
 /// punctuation and currency signs of European text (quotes, dashes, €) but U+2000 and
 /// U+2001, which NFC replaces. A conservative list: whatever is not on it goes to the
 /// normalizer (`icu_normalizer`). A test checks it against the normalizer.
-fn nfc_safe(c: char) -> bool {
+pub(crate) fn nfc_safe(c: char) -> bool {
     matches!(c, '\0'..='\u{2FF}' | '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20C0}')
 }
 

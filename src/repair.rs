@@ -145,9 +145,9 @@ fn repair_with<'a>(
     entities: bool,
     fixes: &mut Vec<Fix>,
 ) -> Cow<'a, str> {
-    if !needs_work(text, opts, entities) {
+    let Some(reason) = needs_work(text, opts, entities) else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = Cow::Borrowed(text);
     let explain = opts.explain;
     let escapes = ("terminal escape", explain);
@@ -155,7 +155,13 @@ fn repair_with<'a>(
     if entities {
         apply(&mut out, fixes, ("html entity", explain), entities::decode);
     }
-    if let Some(fixed) = encoding(&out, explain, fixes) {
+    // Where the prefilter's reason stands, while the text is still the one it read.
+    let reason = if matches!(out, Cow::Borrowed(_)) {
+        reason
+    } else {
+        0
+    };
+    if let Some(fixed) = encoding(&out, reason, explain, fixes) {
         out = Cow::Owned(fixed);
     }
     if opts.ligatures {
@@ -185,11 +191,12 @@ fn repair_with<'a>(
     out
 }
 
-/// The prefilter: could any repair change `text`?
-fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> bool {
+/// The prefilter: could any repair change `text`? `Some` with the index of what made it
+/// think so ([`badness::needs_repair`]), or 0 when that is not a character.
+fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     if memchr::memchr(0x1B, bytes).is_some() || (entities && entities::has_reference(text)) {
-        return true;
+        return Some(0);
     }
     // All above Latin-1, which the prefilter's fast path for Latin-1 letters relies on.
     badness::needs_repair(text, |c| match c {
@@ -256,8 +263,10 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
     }
 }
 
-/// Encoding repairs, line by line; `None` when no line changed.
-fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+/// Encoding repairs, line by line; `None` when no line changed. The lines that end before
+/// `reason`, where the prefilter found a reason to look, are known not to be bad as they
+/// stand: only how they will be emitted is judged.
+fn encoding(text: &str, reason: usize, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
     // A lone CR ends a line too: the normalize stage makes it one.
@@ -269,13 +278,21 @@ fn encoding(text: &str, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
         let body = &text[start..end];
         let line = &text[start..(end + 1).min(bytes.len())];
         start = end + 1;
-        let own = badness::badness(body);
-        let bad = own >= BAD
-            || (may_change_when_emitted(body) && {
+        let (own, may_change) = if end < reason {
+            (None, may_change_when_emitted(body))
+        } else {
+            let (own, flagged) = badness::judge(body, changes_when_emitted);
+            (Some(own), flagged || trailing_blank(body))
+        };
+        let bad = own.is_some_and(|own| own >= BAD)
+            || (may_change && {
                 let emitted = as_emitted(body);
                 emitted != body && badness::badness(&emitted) >= BAD
             });
-        let fixed = bad.then(|| fix_line_until_stable(body, own, explain, fixes));
+        let fixed = bad.then(|| {
+            let own = own.unwrap_or_else(|| badness::badness(body));
+            fix_line_until_stable(body, own, explain, fixes)
+        });
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -307,11 +324,10 @@ fn dropped(c: char) -> bool {
 fn as_emitted(line: &str) -> Cow<'_, str> {
     // C1 controls stay: the repair may still make them windows-1252 characters.
     let dropped = |c: char| dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
-    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
     // Normalize also trims trailing whitespace from every line.
     let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
     if !trailing(line) && !drops_or_spaces(line.as_bytes()) {
-        return nfc.normalize(line);
+        return nfc(line);
     }
     let kept: String = line
         .chars()
@@ -319,15 +335,61 @@ fn as_emitted(line: &str) -> Cow<'_, str> {
         .map(|c| if c == '\u{A0}' { ' ' } else { c })
         .collect();
     let kept = kept.trim_end_matches([' ', '\t']);
-    Cow::Owned(nfc.normalize(kept).into_owned())
+    Cow::Owned(nfc(kept).into_owned())
+}
+
+/// `text` in NFC. Text of characters that are NFC next to any other (the normalize stage's
+/// list: Latin, general punctuation, currency signs; mojibake is mostly made of them) is
+/// returned as it is, without the normalizer, which costs several times a look at each.
+fn nfc(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        i = badness::next_non_ascii(bytes, i);
+        let Some(c) = text[i..].chars().next() else {
+            return Cow::Borrowed(text);
+        };
+        if !crate::normalize::nfc_safe(c) {
+            return icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+        }
+        i += c.len_utf8();
+    }
 }
 
 /// Whether [`as_emitted`] drops or replaces a character of `b` (a line's bytes): a control
 /// other than C1, tab and line ends, a soft hyphen, a zero-width character or joiner, the
 /// word joiner, the BOM, or a no-break space. Decided on bytes, as the common line has none.
 fn drops_or_spaces(b: &[u8]) -> bool {
-    b.iter().enumerate().any(|(i, &x)| match x {
-        0x00..=0x1F => !matches!(x, b'\t' | b'\n' | b'\r'),
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time past printable ASCII: a control borrows into its high bit
+        // when 0x20 is taken from it, DEL carries into it when 1 is added. A borrow or a
+        // carry from another byte only follows a flagged byte, so the lowest flagged byte is
+        // always one.
+        if let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            let flagged = (word
+                | word.wrapping_sub(0x2020_2020_2020_2020)
+                | word.wrapping_add(0x0101_0101_0101_0101))
+                & 0x8080_8080_8080_8080;
+            if flagged == 0 {
+                i += 8;
+                continue;
+            }
+            i += (flagged.trailing_zeros() / 8) as usize;
+        }
+        if drops_or_spaces_at(b, i) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// [`drops_or_spaces`] for the character that starts at `b[i]`, if one does.
+fn drops_or_spaces_at(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        x @ 0x00..=0x1F => !matches!(x, b'\t' | b'\n' | b'\r'),
         0x7F => true,
         0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
         // U+180E.
@@ -341,14 +403,21 @@ fn drops_or_spaces(b: &[u8]) -> bool {
         // U+FEFF.
         0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
         _ => false,
-    })
+    }
+}
+
+/// Whether `line` ends in a space or a tab, which the normalize stage trims.
+fn trailing_blank(line: &str) -> bool {
+    line.as_bytes()
+        .last()
+        .is_some_and(|&x| x == b' ' || x == b'\t')
 }
 
 /// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
 /// combining diacritics, zero-width characters, word joiners, BOM.
 fn may_change_when_emitted(line: &str) -> bool {
     let b = line.as_bytes();
-    if b.last().is_some_and(|&x| x == b' ' || x == b'\t') {
+    if trailing_blank(line) {
         return true;
     }
     let mut i = 0;
@@ -565,6 +634,11 @@ mod tests {
                 expected,
                 "{c:?}"
             );
+            // Past a word of plain ASCII, and inside one.
+            if !c.is_ascii() || c < ' ' || c == '\u{7f}' || c == 'x' {
+                let padded = format!("abcdefghi{c}xyz~ 0123");
+                assert_eq!(drops_or_spaces(padded.as_bytes()), expected, "{c:?}");
+            }
         }
     }
 
@@ -587,6 +661,9 @@ mod tests {
                     let line = format!("{}{special}{tail}", "ab".repeat(pad)[..pad].to_owned());
                     let expected = line.ends_with([' ', '\t']) || every_byte(line.as_bytes());
                     assert_eq!(may_change_when_emitted(&line), expected, "{line:?}");
+                    // The judging scan asks the byte test where it must.
+                    let judged = badness::judge(&line, changes_when_emitted).1;
+                    assert_eq!(judged || trailing_blank(&line), expected, "{line:?}");
                 }
             }
         }

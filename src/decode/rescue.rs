@@ -19,7 +19,12 @@ pub(crate) fn rescue(
     window: &[u8],
     hint: Option<&EncodingHint>,
 ) -> Option<Rescue> {
-    let guess_score = || plausibility(&guess.decode_without_bom_handling(window).0);
+    // Every rule compares with the guess: its reading is scored once.
+    let guess_plausibility = std::cell::OnceCell::new();
+    let guess_score = || {
+        *guess_plausibility
+            .get_or_init(|| plausibility(&guess.decode_without_bom_handling(window).0))
+    };
 
     // Baltic hint: chardetng knows windows-1257 but rarely picks it without the domain, and
     // ISO-8859-13 (the same letters, quotes at other places) never.
@@ -77,17 +82,13 @@ pub(crate) fn rescue(
         encoding_rs::GBK,
         encoding_rs::BIG5,
     ];
-    let latin_base =
-        (LATIN_GUESSES.contains(&guess) || CJK_GUESSES.contains(&guess)).then_some(guess);
-    if let Some(base) = latin_base
-        && window.iter().any(|b| (0x80..=0x9F).contains(b))
-    {
+    let latin_guess = LATIN_GUESSES.contains(&guess) || CJK_GUESSES.contains(&guess);
+    if latin_guess && window.iter().any(|b| (0x80..=0x9F).contains(b)) {
         let cr_only =
             memchr::memchr(b'\r', window).is_some() && memchr::memchr(b'\n', window).is_none();
         let mac = plausibility(&encoding_rs::MACINTOSH.decode_without_bom_handling(window).0);
-        let base_score = plausibility(&base.decode_without_bom_handling(window).0);
         let margin = if cr_only { 1 } else { 2 };
-        if mac >= base_score + margin {
+        if mac >= guess_score() + margin {
             return Some((encoding_rs::MACINTOSH, "rescue-mac-roman"));
         }
     }
@@ -95,15 +96,21 @@ pub(crate) fn rescue(
 }
 
 /// How much `text` reads like natural language, judged on its non-ASCII characters.
+///
+/// Only those score, so the ASCII between them is skipped by bytes, and each one's
+/// neighbours (two on either side for `€`) are read from the text around it: no second
+/// decoding of the window into a list of characters.
 pub(crate) fn plausibility(text: &str) -> i64 {
-    let chars: Vec<char> = text.chars().collect();
+    let bytes = text.as_bytes();
     let mut score = 0i64;
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii() {
-            continue;
-        }
-        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
-        let next = chars.get(i + 1).copied();
+    let mut i = 0;
+    while let Some(skip) = bytes[i..].iter().position(|b| !b.is_ascii()) {
+        i += skip;
+        let mut after = text[i..].chars();
+        let mut before = text[..i].chars();
+        let Some(c) = after.next() else { break };
+        let prev = before.next_back();
+        let next = after.next();
         let letter = |c: Option<char>| c.is_some_and(is_letter);
         let digit_near = |c: Option<char>, beyond: Option<char>| {
             c.is_some_and(|c| c.is_ascii_digit())
@@ -112,8 +119,7 @@ pub(crate) fn plausibility(text: &str) -> i64 {
         score += if ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}' {
             -4
         } else if c == '€' {
-            let before = i.checked_sub(2).and_then(|j| chars.get(j)).copied();
-            if digit_near(prev, before) || digit_near(next, chars.get(i + 2).copied()) {
+            if digit_near(prev, before.next_back()) || digit_near(next, after.next()) {
                 2
             } else {
                 0
@@ -139,6 +145,7 @@ pub(crate) fn plausibility(text: &str) -> i64 {
         } else {
             0
         };
+        i += c.len_utf8();
     }
     score
 }

@@ -347,16 +347,53 @@ pub(crate) fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
     i
 }
 
+/// Index of the first byte at or after `from` that is a control character or not ASCII,
+/// or `bytes.len()`. A byte below 0x20 borrows into its high bit when 0x20 is taken from
+/// it; a borrow from a lower byte only follows such a byte, so the lowest flagged byte is
+/// always one.
+#[inline]
+fn next_control_or_non_ascii(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let flagged = (word | word.wrapping_sub(0x2020_2020_2020_2020)) & 0x8080_8080_8080_8080;
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && (0x20..0x80).contains(&bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// The badness of `text`: 0 for clean text, a few points per oddity.
 pub(crate) fn badness(text: &str) -> u32 {
+    judge(text, |_, _, _| false).0
+}
+
+/// The badness of `text`, and whether `flag` is true of one of its bytes: one scan for both.
+/// `flag(bytes, i, b)` is asked about every control character `b` at `bytes[i]` and the
+/// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
+/// point.
+pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
     let bytes = text.as_bytes();
     let mut total = 0;
-    let mut i = next_non_ascii(bytes, 0);
+    let mut flagged = false;
+    let mut i = next_control_or_non_ascii(bytes, 0);
     while i < bytes.len() {
-        if bytes[i] == 0xC3 && quiet_latin1(bytes, i) {
-            i = next_non_ascii(bytes, i + 2);
+        let b = bytes[i];
+        if b < 0x80 {
+            flagged |= flag(bytes, i, b);
+            i = next_control_or_non_ascii(bytes, i + 1);
             continue;
         }
+        if b == 0xC3 && quiet_latin1(bytes, i) {
+            i = next_control_or_non_ascii(bytes, i + 2);
+            continue;
+        }
+        flagged |= flag(bytes, i, b);
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
         if !quiet(bytes, i, c.len_utf8()) {
@@ -367,9 +404,9 @@ pub(crate) fn badness(text: &str) -> u32 {
             let n2 = after.next();
             total += local(p2, p, c, n, n2);
         }
-        i = next_non_ascii(bytes, i + c.len_utf8());
+        i = next_control_or_non_ascii(bytes, i + c.len_utf8());
     }
-    total
+    (total, flagged)
 }
 
 /// Bits of [`NEAR`]: printable ASCII, tab or a line end (no control the normalize stage
@@ -527,21 +564,30 @@ fn control(b: u8) -> bool {
 #[inline(never)]
 fn as_emitted_around(text: &str, i: usize, c: char) -> u32 {
     let keep = |x: &char| !super::dropped(*x);
-    let mut window: Vec<char> = text[..i].chars().rev().filter(keep).take(4).collect();
-    window.reverse();
+    let mut before = ['\0'; 4];
+    let mut n = 0;
+    for (slot, x) in before.iter_mut().zip(text[..i].chars().rev().filter(keep)) {
+        *slot = x;
+        n += 1;
+    }
+    let mut window = String::with_capacity(9 * 4);
+    window.extend(before[..n].iter().rev());
     window.extend(Some(c).filter(keep));
     window.extend(text[i + c.len_utf8()..].chars().filter(keep).take(4));
-    let window: String = window.into_iter().collect();
-    badness(&icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&window))
+    badness(&super::nfc(&window))
 }
 
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for
 /// (one above Latin-1: `special` is not asked about Latin-1 letters); stops at the first
-/// reason. The text is judged as it stands and as the normalize stage
-/// will emit it, without the characters it drops (`é\u{feff}„` is `é„`): the next run
-/// sees that. (Around such a character both views may count; the sum only errs on the side
-/// of a repair attempt.)
-pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
+/// reason and returns where it stands, the index of a character. The text is judged as it
+/// stands and as the normalize stage will emit it, without the characters it drops
+/// (`é\u{feff}„` is `é„`): the next run sees that. (Around such a character both views may
+/// count; the sum only errs on the side of a repair attempt.)
+///
+/// Every line that ends before the reason has a [`badness`] below 2: the points counted
+/// before it are each line's own (a character's neighbours across a line end score as no
+/// character), and they add up to less.
+pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut total, mut emitted) = (0, 0);
     let mut i = next_non_ascii(bytes, 0);
@@ -555,7 +601,7 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
         if special(c) {
-            return true;
+            return Some(i);
         }
         let end = i + c.len_utf8();
         if quiet(bytes, i, c.len_utf8()) {
@@ -581,11 +627,11 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> bool {
             emitted += points;
         }
         if total >= 2 || emitted >= 2 {
-            return true;
+            return Some(i);
         }
         i = next_non_ascii(bytes, end);
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -637,10 +683,10 @@ mod tests {
             "a\u{7}Éa\u{7}É",
             "ZÃu\u{308}",
         ] {
-            assert!(needs_repair(s, |_| false), "{s:?}");
+            assert!(needs_repair(s, |_| false).is_some(), "{s:?}");
         }
         for s in ["Größe „so“ – 5 €", "fu\u{308}r", "Zei\u{ad}tung"] {
-            assert!(!needs_repair(s, |_| false), "{s:?}");
+            assert_eq!(needs_repair(s, |_| false), None, "{s:?}");
         }
     }
 

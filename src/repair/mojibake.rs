@@ -27,10 +27,15 @@ const NONE: Unit = 0x200;
 /// is 0xD0): read as a space, never taken for a lost 0xA0.
 const HARD_SPACE: Unit = 0x300;
 
+/// Whether `p` may be a lead byte that stood for a symbol: after it a space is a
+/// [`HARD_SPACE`].
+fn symbol_lead(p: char) -> bool {
+    !p.is_ascii() && !p.is_alphabetic()
+}
+
 /// The unit for `c`, given the character before it.
 fn unit(c: char, byte: u8, prev: Option<char>) -> Unit {
-    let after_symbol_lead = |p: char| !p.is_ascii() && !p.is_alphabetic();
-    if c == ' ' && prev.is_some_and(after_symbol_lead) {
+    if c == ' ' && prev.is_some_and(symbol_lead) {
         HARD_SPACE
     } else {
         Unit::from(byte)
@@ -175,29 +180,37 @@ fn surrogate_at(units: &[Unit], i: usize) -> Option<u32> {
         .then(|| 0xD000 | (u32::from(s[1] & 0x3F) << 6) | u32::from(s[2] & 0x3F))
 }
 
-/// Decode all of `units` as loose UTF-8; `None` if any byte does not fit.
-fn decode_all(units: &[Unit], out: &mut String) -> Option<u32> {
+/// Decode all of `units` as loose UTF-8 into `out`; `None` if any byte does not fit.
+/// Bytes, not a `String`: a run of ASCII units is then copied in one go.
+fn decode_all(units: &[Unit], out: &mut Vec<u8>) -> Option<u32> {
+    let push = |out: &mut Vec<u8>, c: char| {
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    };
     let mut guessed = 0;
     let mut i = 0;
     while i < units.len() {
         let unit = units[i];
         if unit < 0x80 {
-            out.push(char::from(unit as u8));
-            i += 1;
+            let end = units[i..]
+                .iter()
+                .position(|&u| u >= 0x80)
+                .map_or(units.len(), |n| i + n);
+            out.extend(units[i..end].iter().map(|&u| u as u8));
+            i = end;
         } else if unit == HARD_SPACE {
-            out.push(' ');
+            out.push(b' ');
             i += 1;
         } else if unit == LOST {
-            out.push('\u{FFFD}');
+            push(out, '\u{FFFD}');
             i += 1;
         } else if unit == 0xA0 {
             // A no-break space on its own was one all along (`Ã¼\u{a0}a`); the normalize
             // stage makes it a space either way.
-            out.push('\u{A0}');
+            push(out, '\u{A0}');
             i += 1;
         } else {
             let seq = sequence_at(units, i)?;
-            out.push(seq.ch);
+            push(out, seq.ch);
             if seq.keep_space {
                 i += seq.len - 1;
             } else {
@@ -213,18 +226,36 @@ fn decode_all(units: &[Unit], out: &mut String) -> Option<u32> {
 /// is above ASCII.
 fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
     units.clear();
+    let bytes = text.as_bytes();
     let mut high = false;
-    let mut prev = None;
-    for c in text.chars() {
+    // Whether the character before is a [`symbol_lead`].
+    let mut after_symbol = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII is its own unit, a run at a time; only a space right after a symbol lead is
+        // a HARD_SPACE.
+        let end = super::badness::next_non_ascii(bytes, i);
+        if end > i {
+            let start = units.len();
+            units.extend(bytes[i..end].iter().map(|&b| Unit::from(b)));
+            if after_symbol && bytes[i] == b' ' {
+                units[start] = HARD_SPACE;
+            }
+            i = end;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let u = if c == '\u{FFFD}' {
             LOST
         } else {
             let b = charset.byte(c)?;
             high |= b >= 0x80;
-            unit(c, b, prev)
+            Unit::from(b)
         };
         units.push(u);
-        prev = Some(c);
+        after_symbol = symbol_lead(c);
+        i += c.len_utf8();
     }
     high.then_some(())
 }
@@ -275,12 +306,14 @@ fn decoding(
     units: &mut Vec<Unit>,
 ) -> Option<(u32, String, &'static str)> {
     encode(text, charset, units)?;
-    let mut fixed = String::with_capacity(text.len());
+    let mut fixed = Vec::with_capacity(text.len());
     let guessed = decode_all(units, &mut fixed)?;
+    let fixed = String::from_utf8(fixed).expect("decode_all writes whole characters");
     if fixed == text {
         return None;
     }
-    let name = if charset.name == "windows-1252" && text.chars().all(|c| c <= 'ÿ') {
+    // Only characters above U+00FF have a lead byte from 0xC4 up.
+    let name = if charset.name == "windows-1252" && !text.bytes().any(|b| b >= 0xC4) {
         "latin-1"
     } else {
         charset.name
@@ -397,8 +430,8 @@ mod tests {
     }
 
     fn decode(bytes: &[u8]) -> Option<String> {
-        let mut out = String::new();
-        decode_all(&units(bytes), &mut out).map(|_| out)
+        let mut out = Vec::new();
+        decode_all(&units(bytes), &mut out).map(|_| String::from_utf8(out).unwrap())
     }
 
     #[test]
@@ -425,6 +458,38 @@ mod tests {
         assert_eq!(decode(&[0xE9, b'x']), None);
         assert_eq!(decode(&[0x93]), None);
         assert_eq!(decode(&[0xC3]), None);
+    }
+
+    #[test]
+    fn encode_gives_each_character_its_unit() {
+        for text in [
+            "Ã¼ber â€“ a Ã  le",
+            "â€ x",
+            "\u{fffd} y",
+            " lead",
+            "plain",
+            "√ ¢ ∂ µ",
+            "",
+        ] {
+            for charset in charsets::WHOLE_LINE.iter() {
+                let mut prev = None;
+                let expected: Option<Vec<Unit>> = text
+                    .chars()
+                    .map(|c| {
+                        let u = match c {
+                            '\u{FFFD}' => Some(LOST),
+                            c => charset.byte(c).map(|b| unit(c, b, prev)),
+                        };
+                        prev = Some(c);
+                        u
+                    })
+                    .collect();
+                let expected = expected.filter(|u| u.iter().any(|u| (0x80..0x100).contains(u)));
+                let mut units = Vec::new();
+                let got = encode(text, charset, &mut units).map(|()| units);
+                assert_eq!(got, expected, "{text:?} {}", charset.name);
+            }
+        }
     }
 
     #[test]
