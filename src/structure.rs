@@ -209,7 +209,9 @@ fn title_reason(
     rest: &str,
     line_words: &mut Option<LineWords>,
 ) -> Option<(TitleReason, Option<Comparison>)> {
-    if first.trim().is_empty() || rest.is_empty() || first.chars().count() > MAX_TITLE_CHARS {
+    // (A line of no more bytes than that has no more characters: they go uncounted.)
+    let too_long = first.len() > MAX_TITLE_CHARS && first.chars().count() > MAX_TITLE_CHARS;
+    if first.trim().is_empty() || rest.is_empty() || too_long {
         return None;
     }
     let (next, _) = split_first_line(rest);
