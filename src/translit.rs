@@ -169,7 +169,7 @@ const MIN_PREFIX_WORDS: usize = 3;
 /// `s` lowercased with whitespace collapsed to single spaces, as characters, folded on
 /// demand: [`Fold::to`] folds up to a bound and a later call with a larger bound goes on
 /// from where the last one stopped, with the same result as folding afresh.
-struct Fold<'a> {
+struct Fold<'a, 'b> {
     s: &'a str,
     /// Whether `s` goes on from characters folded before it (the common start of a title
     /// and a line, skipped): whitespace at its start then folds to a space.
@@ -184,13 +184,14 @@ struct Fold<'a> {
     space: bool,
     /// The largest bound folded to so far.
     max: usize,
-    out: Vec<char>,
+    /// The characters folded (a buffer the caller keeps).
+    out: &'b mut Vec<char>,
 }
 
-impl<'a> Fold<'a> {
-    /// A fold of `s` (going on from other characters when `continues`) that is expected to
-    /// go no further than about `expected` characters (its first allocation).
-    fn new(s: &'a str, continues: bool, expected: usize) -> Self {
+impl<'a, 'b> Fold<'a, 'b> {
+    /// A fold of `s` (going on from other characters when `continues`) into `out` (cleared),
+    /// expected to go no further than about `expected` characters.
+    fn new(s: &'a str, continues: bool, expected: usize, out: &'b mut Vec<char>) -> Self {
         // (A fold without an early exit, which the compiler vectorizes.)
         let plain = s
             .bytes()
@@ -205,7 +206,11 @@ impl<'a> Fold<'a> {
             pos: 0,
             space: false,
             max: 0,
-            out: Vec::with_capacity(s.len().min(expected) + 4),
+            out: {
+                out.clear();
+                out.reserve(s.len().min(expected) + 4);
+                out
+            },
         }
     }
 
@@ -223,7 +228,7 @@ impl<'a> Fold<'a> {
             return self.plain_to(max);
         }
         // Locals in the loop, written back at the end.
-        let mut out = std::mem::take(&mut self.out);
+        let mut out = std::mem::take(self.out);
         let mut space = self.space;
         let mut pos = self.pos;
         let bytes = self.s.as_bytes();
@@ -276,7 +281,7 @@ impl<'a> Fold<'a> {
                 _ => out.extend(c.to_lowercase()),
             }
         };
-        self.out = out;
+        *self.out = out;
         self.space = space;
         self.pos = pos;
         cut
@@ -306,7 +311,7 @@ impl<'a> Fold<'a> {
     }
 
     fn chars(&self) -> &[char] {
-        &self.out
+        self.out
     }
 }
 
@@ -365,6 +370,40 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
         }
         _ => {}
     }
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.take();
+        let found = folded_match(title, line, common, &mut scratch);
+        cell.set(scratch);
+        found
+    })
+}
+
+/// Buffers for [`folded_match`], kept per thread: allocating them for each comparison cost
+/// a tenth of it.
+#[derive(Default)]
+struct Scratch {
+    title: Vec<char>,
+    line: Vec<char>,
+    frontier: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// [`heading_match`] once the cheap tests have not decided: `common` is how many bytes the
+/// title and the line start with alike.
+fn folded_match(
+    title: &str,
+    line: &str,
+    common: usize,
+    scratch: &mut Scratch,
+) -> Option<HeadingMatch> {
+    let Scratch {
+        title: title_buf,
+        line: line_buf,
+        frontier,
+    } = scratch;
     // Each is folded once, as far as the tests below need. (The title's bytes bound its
     // characters: a looser bound, which only lets a line be folded a little further before
     // it is found too long.)
@@ -379,9 +418,9 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
         Split::within(&title.as_bytes()[..common])
     };
     let continues = skip.bytes > 0;
-    let mut title_fold = Fold::new(&title[skip.bytes..], continues, line.len() + 4);
-    let mut line_fold = Fold::new(&line[skip.bytes..], continues, line_bound + 4);
-    if long && !same_first_words(&mut title_fold, &mut line_fold) {
+    let mut title_fold = Fold::new(&title[skip.bytes..], continues, line.len() + 4, title_buf);
+    let mut line_fold = Fold::new(&line[skip.bytes..], continues, line_bound + 4, line_buf);
+    if long && !same_first_words(&mut title_fold, &mut line_fold, frontier) {
         return None;
     }
     // Every title character takes at least one line character and at most MAX_SPELLING
@@ -398,7 +437,7 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
     if !continues && (l.is_empty() || t.is_empty()) {
         return None;
     }
-    let reached = reach(t, l);
+    let reached = reach(t, l, frontier);
     if !title_cut && reached.whole {
         return Some(HeadingMatch::Full);
     }
@@ -416,7 +455,7 @@ pub fn heading_match(title: &str, line: &str) -> Option<HeadingMatch> {
         return None;
     }
     let reached = if core.len() < l.len() {
-        reach(t, core)
+        reach(t, core, frontier)
     } else {
         reached
     };
@@ -531,7 +570,11 @@ const FIRST_WORDS_CHARS: usize = 24;
 /// characters) spell the start of the title: spellings hold no spaces, so a match of the
 /// whole line starts with such a match. Rejects a body paragraph that merely starts with
 /// the title's first letter before either is folded whole.
-fn same_first_words(title: &mut Fold<'_>, line: &mut Fold<'_>) -> bool {
+fn same_first_words(
+    title: &mut Fold<'_, '_>,
+    line: &mut Fold<'_, '_>,
+    frontier: &mut Vec<usize>,
+) -> bool {
     if !line.to(FIRST_WORDS_CHARS) {
         return true;
     }
@@ -541,7 +584,7 @@ fn same_first_words(title: &mut Fold<'_>, line: &mut Fold<'_>) -> bool {
     };
     title.to(space + 1);
     let t = title.chars();
-    reach(t, &head[..space]).any
+    reach(t, &head[..space], frontier).any
 }
 
 /// The line without a trailing ellipsis (`...`, `…`) and the space before it.
@@ -589,11 +632,11 @@ impl Reached {
 /// position): each title character matches itself or one of its spellings. Only the
 /// reachable line positions of each title position are kept (one or two in practice), so a
 /// mismatch ends the walk early.
-fn reach(t: &[char], l: &[char]) -> Reached {
+fn reach(t: &[char], l: &[char], frontier: &mut Vec<usize>) -> Reached {
     let mut reached = Reached::default();
     // The reachable line positions; each step appends the next ones and drops these (one
-    // buffer, one allocation).
-    let mut frontier: Vec<usize> = Vec::with_capacity(8);
+    // buffer, the caller's).
+    frontier.clear();
     frontier.push(0);
     let mut i = 0;
     while i < t.len() {
@@ -897,11 +940,13 @@ mod tests {
                 for max in [0, 1, 2, 3, 4, 5, 6, 10, 21, 22, 100] {
                     let slow = fold_slowly(s, continues, max);
                     let what = format!("{s:?} {continues} {max}");
-                    let mut fold = Fold::new(s, continues, max);
+                    let mut buf = Vec::new();
+                    let mut fold = Fold::new(s, continues, max, &mut buf);
                     let cut = fold.to(max);
                     assert_eq!((fold.chars().to_vec(), cut), slow, "{what}");
                     // Folding on from a smaller bound gives the same, and so does going back.
-                    let mut fold = Fold::new(s, continues, max);
+                    let mut buf = Vec::new();
+                    let mut fold = Fold::new(s, continues, max, &mut buf);
                     fold.to(max / 2);
                     let cut = fold.to(max);
                     assert_eq!((fold.chars().to_vec(), cut), slow, "{what} resumed");
@@ -918,8 +963,9 @@ mod tests {
     fn heading_match_slowly(title: &str, line: &str) -> Option<HeadingMatch> {
         let first_words = || {
             same_first_words(
-                &mut Fold::new(title, false, 0),
-                &mut Fold::new(line, false, 0),
+                &mut Fold::new(title, false, 0, &mut Vec::new()),
+                &mut Fold::new(line, false, 0, &mut Vec::new()),
+                &mut Vec::new(),
             )
         };
         if !same_start(title, line) || (line.len() > 2 * title.len() && !first_words()) {
