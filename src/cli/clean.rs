@@ -5,7 +5,7 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand, fill_sizes};
+use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,14 +38,11 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     };
     let mut inputs = expand(&paths, args.clean.input_format());
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
-    let total = Reporter::shown(args.quiet)
-        .then(|| fill_sizes(&mut inputs))
-        .flatten();
+    let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
     // The handler goes in before any output file exists.
     let temps: Temps = Arc::default();
     let cancel = on_interrupt(Arc::clone(&temps));
-    let reporter = Reporter::new(total, args.quiet);
 
     let mut output = match &args.output {
         // A device or FIFO (`-o /dev/stdout`) cannot be replaced by a rename: write to it.

@@ -4,7 +4,7 @@ use super::Status;
 use super::args::LearnArgs;
 use super::progress::Reporter;
 use anyhow::Context;
-use scour::io::{AtomicFile, ItemReader, expand, fill_sizes};
+use scour::io::{AtomicFile, ItemReader, expand};
 use std::io::BufWriter;
 
 /// Run `scour learn`.
@@ -17,11 +17,8 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
         }
     };
     let mut inputs = expand(&args.paths, args.clean.input_format());
-    let total = Reporter::shown(args.quiet)
-        .then(|| fill_sizes(&mut inputs))
-        .flatten();
+    let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
-    let reporter = Reporter::new(total, args.quiet);
     let result = scour::vocab::learn(reader, &config, args.threads, &reporter);
     reporter.finish();
     let (vocab, summary) = result?;

@@ -1,6 +1,7 @@
 //! The progress bar and messages on stderr; stdout carries only data.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use scour::io::{Input, ListError, fill_sizes};
 use scour::run::{Observer, Rejected};
 use std::io::IsTerminal;
 
@@ -32,9 +33,16 @@ impl Reporter {
         Self { bar }
     }
 
-    /// Whether a bar is drawn: on a terminal, unless `quiet`. Only then is the inputs'
-    /// total size worth looking up.
-    pub fn shown(quiet: bool) -> bool {
+    /// A reporter for a run over `inputs`. When the bar is drawn, the sizes of all inputs
+    /// are looked up first for its total; otherwise the reader looks each up as it comes
+    /// to it.
+    pub fn for_inputs(inputs: &mut [Result<Input, ListError>], quiet: bool) -> Self {
+        let total = Self::shown(quiet).then(|| fill_sizes(inputs)).flatten();
+        Self::new(total, quiet)
+    }
+
+    /// Whether a bar is drawn: on a terminal, unless `quiet`.
+    fn shown(quiet: bool) -> bool {
         !quiet && std::io::stderr().is_terminal()
     }
 

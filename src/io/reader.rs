@@ -470,7 +470,7 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "x".repeat(500)).unwrap();
         std::fs::write(dir.path().join("b.txt"), "y".repeat(2000)).unwrap();
         std::fs::write(dir.path().join("c.txt"), "z").unwrap();
-        let mut inputs = super::super::expand(&[dir.path().to_owned()], InputFormat::Auto);
+        let mut inputs = crate::io::expand(&[dir.path().to_owned()], InputFormat::Auto);
         assert!(inputs.iter().all(|i| i.as_ref().unwrap().size.is_none()));
         // c.txt goes away between the walk and the read.
         std::fs::remove_file(dir.path().join("c.txt")).unwrap();
@@ -498,8 +498,8 @@ mod tests {
         assert!(items[2].origin.path.ends_with("c.txt"));
         // For a progress bar's total, sizes are looked up all at once; a missing file has
         // none, and then there is no total.
-        assert_eq!(super::super::fill_sizes(&mut inputs[..2]), Some(2500));
-        assert_eq!(super::super::fill_sizes(&mut inputs), None);
+        assert_eq!(crate::io::fill_sizes(&mut inputs[..2]), Some(2500));
+        assert_eq!(crate::io::fill_sizes(&mut inputs), None);
     }
 
     #[test]
