@@ -192,13 +192,9 @@ impl<'a, 'b> Fold<'a, 'b> {
     /// A fold of `s` (going on from other characters when `continues`) into `out` (cleared),
     /// expected to go no further than about `expected` characters.
     fn new(s: &'a str, continues: bool, expected: usize, out: &'b mut Vec<char>) -> Self {
-        // (A fold without an early exit, which the compiler vectorizes.)
-        let plain = s
-            .bytes()
-            .fold(true, |plain, b| plain & (0x20..0x80).contains(&b))
+        let plain = plain_run(s.as_bytes()) == s.len()
             && (continues || !s.starts_with(' '))
-            && !s.ends_with(' ')
-            && !s.contains("  ");
+            && !s.ends_with(' ');
         Fold {
             s,
             continues,
@@ -250,10 +246,19 @@ impl<'a, 'b> Fold<'a, 'b> {
                     out.push(' ');
                     space = false;
                 }
-                // A run of ASCII characters but whitespace, lowercased at once: the first,
-                // and each further one while at most `max` characters are out.
-                let run = 1 + ascii_run(&bytes[pos + 1..]);
-                let take = 1 + (run - 1).min((max + 1).saturating_sub(out.len() + 1));
+                // A run of ASCII characters with single spaces inside (each folds to
+                // itself), lowercased at once: the first, and each further one while at
+                // most `max` characters are out. A space at its end waits for what follows
+                // it; one that would be the last character out comes with the next (as a
+                // pending space does).
+                let mut run = 1 + plain_run(&bytes[pos + 1..]);
+                if bytes[pos + run - 1] == b' ' {
+                    run -= 1;
+                }
+                let mut take = 1 + (run - 1).min((max + 1).saturating_sub(out.len() + 1));
+                if bytes[pos + take - 1] == b' ' {
+                    take += 1;
+                }
                 out.extend(
                     bytes[pos..pos + take]
                         .iter()
@@ -320,28 +325,38 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r')
 }
 
-/// How many bytes at the start of `bytes` are in 0x21–0x7F (no whitespace, no control
-/// but DEL, nothing beyond ASCII), sixteen at a time.
-fn ascii_run(bytes: &[u8]) -> usize {
+/// How many bytes at the start of `bytes` are plain: in 0x20–0x7F (no whitespace but the
+/// space, no control but DEL, nothing beyond ASCII), and not the first of two spaces. Sixteen
+/// bytes at a time are looked at, of which fifteen are judged (the last only pairs with the
+/// one before it); the rest, fewer than sixteen, padded with plain bytes.
+fn plain_run(bytes: &[u8]) -> usize {
     let mut n = 0;
     while let Some(block) = bytes
         .get(n..n + 16)
         .and_then(|b| <[u8; 16]>::try_from(b).ok())
     {
-        let block = u128::from_le_bytes(block);
-        let high = u128::from_le_bytes([0x80; 16]);
-        // The high bit of a byte above 0x20 (of its low seven bits), then of one below 0x80.
-        let above_space = (block & !high) + u128::from_le_bytes([0x80 - 0x21; 16]);
-        let stops = !(above_space & !block) & high;
-        if stops != 0 {
-            return n + stops.trailing_zeros() as usize / 8;
+        if let Some(stop) = first_stop(block) {
+            return n + stop;
         }
-        n += 16;
+        n += 15;
     }
-    n + bytes[n..]
-        .iter()
-        .position(|&b| !(0x21..0x80).contains(&b))
-        .unwrap_or(bytes.len() - n)
+    let mut rest = [b'x'; 16];
+    rest[..bytes.len() - n].copy_from_slice(&bytes[n..]);
+    first_stop(rest).map_or(bytes.len(), |stop| n + stop)
+}
+
+/// Where [`plain_run`] stops within the first fifteen bytes of `block`.
+fn first_stop(block: [u8; 16]) -> Option<usize> {
+    let splat = |b: u8| u128::from_le_bytes([b; 16]);
+    let (high, low) = (splat(0x80), splat(0x7f));
+    let block = u128::from_le_bytes(block);
+    // The high bit of a byte at least 0x20 (of its low seven bits) and below 0x80.
+    let plain = ((block & low) + splat(0x80 - 0x20)) & !block & high;
+    // The high bit of a space: a byte that is zero once the space is taken out.
+    let x = block ^ splat(b' ');
+    let space = !(((x & low) + low) | x) & high;
+    let stops = (!plain | (space & (space >> 8))) & (high >> 8);
+    (stops != 0).then(|| stops.trailing_zeros() as usize / 8)
 }
 
 /// The longest ASCII spelling of any character ([`SPELLINGS`]: `euro`).
@@ -509,16 +524,25 @@ impl Split {
     /// The longest split within `common`, a start shared with the line (which has the same
     /// whitespace, `.` and ASCII bytes in it).
     fn within(common: &[u8]) -> Split {
-        let ascii = common
+        let plain = plain_run(common);
+        let ascii = common[plain..]
             .iter()
             .position(|&b| b >= 0x80)
-            .unwrap_or(common.len());
+            .map_or(common.len(), |i| plain + i);
         let Some(last) = common[..ascii]
             .iter()
             .rposition(|&b| !is_space(b) && b != b'.')
         else {
             return Split::default();
         };
+        if last < plain && common[0] != b' ' {
+            // Plain (the usual case): each byte folds to one character.
+            return Split {
+                bytes: last + 1,
+                chars: last + 1,
+                spaces: common[..last].iter().filter(|&&b| b == b' ').count(),
+            };
+        }
         // As a fold counts them: a space for each run of whitespace after a character (the
         // start ends in one).
         let (mut chars, mut spaces, mut space) = (0, 0, false);
@@ -544,10 +568,13 @@ impl Split {
 /// line the full comparison (the first characters agree, case aside, or the title's first
 /// character has a spelling that starts with the line's).
 fn same_start(title: &str, line: &str) -> bool {
-    let first = |s: &str| {
-        s.chars()
+    let first = |s: &str| match s.as_bytes().first() {
+        // Most lines start with an ASCII character that is not whitespace.
+        Some(&b) if is_unspelled(b) => Some(char::from(b.to_ascii_lowercase())),
+        _ => s
+            .chars()
             .find(|c| !c.is_whitespace())
-            .and_then(|c| c.to_lowercase().next())
+            .and_then(|c| c.to_lowercase().next()),
     };
     let (Some(t), Some(l)) = (first(title), first(line)) else {
         return false;
@@ -644,10 +671,12 @@ fn reach(t: &[char], l: &[char], frontier: &mut Vec<usize>) -> Reached {
         // has no other spelling, matched by the line (no start spells the line there: the
         // line goes on).
         if let [mut j] = frontier[..] {
-            while i < t.len() && t[i].is_ascii() && l.get(j) == Some(&t[i]) {
-                i += 1;
-                j += 1;
-            }
+            let same = t[i..]
+                .iter()
+                .zip(l.get(j..).unwrap_or_default())
+                .take_while(|&(&a, &b)| a == b && a.is_ascii())
+                .count();
+            (i, j) = (i + same, j + same);
             frontier[0] = j;
             if i == t.len() {
                 break;
@@ -660,6 +689,20 @@ fn reach(t: &[char], l: &[char], frontier: &mut Vec<usize>) -> Reached {
         }
         let c = t[i];
         reached.mark(t, i, frontier.contains(&l.len()));
+        if c.is_ascii() {
+            // No other spelling: the positions where the line has the character go one on,
+            // in place.
+            frontier.retain_mut(|j| {
+                let matched = l.get(*j) == Some(&c);
+                *j += 1;
+                matched
+            });
+            if frontier.is_empty() {
+                return reached;
+            }
+            i += 1;
+            continue;
+        }
         let now = frontier.len();
         let options = spellings(c).unwrap_or(&[]);
         for at in 0..now {
@@ -1010,6 +1053,65 @@ mod tests {
     }
 
     #[test]
+    fn same_start_agrees_with_its_definition() {
+        // The first characters that are not whitespace, lowercased, agree or the title's
+        // has a spelling that starts with the line's.
+        let slowly = |title: &str, line: &str| {
+            let first = |s: &str| {
+                s.chars()
+                    .find(|c| !c.is_whitespace())
+                    .and_then(|c| c.to_lowercase().next())
+            };
+            let (Some(t), Some(l)) = (first(title), first(line)) else {
+                return false;
+            };
+            t == l
+                || spellings(t).is_some_and(|options| {
+                    options.iter().any(|o| {
+                        o.is_empty()
+                            || o.chars()
+                                .next()
+                                .is_some_and(|c| c.to_ascii_lowercase() == l)
+                    })
+                })
+        };
+        let starts = [
+            "",
+            " ",
+            "Die",
+            "die",
+            " Die",
+            "\tdie",
+            "\u{A0}Die",
+            "\x1fDie",
+            "Äpfel",
+            "ae",
+            "A",
+            "Öl",
+            "oe",
+            "O",
+            "é",
+            "E",
+            "€",
+            "eur",
+            "\"Zitat",
+            "„Zitat",
+            ".",
+            "1",
+            "\x7f",
+        ];
+        for title in starts {
+            for line in starts {
+                assert_eq!(
+                    same_start(title, line),
+                    slowly(title, line),
+                    "{title:?} {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn heading_match_agrees_with_its_definition() {
         // Titles, copies of them spelled other ways, cut at every character with and without
         // an ellipsis, compared both ways round: the shortcuts (the common start skipped,
@@ -1020,6 +1122,7 @@ mod tests {
             "Die Europäische Kommission prüft die Öffnung der Grenzübergänge",
             "  Der  Preis\tsteigt weiter und weiter. Um 5 € ... und „mehr“ ",
             "ÄRGER ÜBER ÖL: Straßen zu",
+            " Ein Leerzeichen vorweg, dann Köln und Zürich",
         ];
         let spell = |s: &str, pick: usize| -> String {
             s.chars()
@@ -1062,16 +1165,23 @@ mod tests {
     }
 
     #[test]
-    fn ascii_runs_stop_at_whitespace_controls_and_beyond_ascii() {
-        for len in [0, 1, 15, 16, 17, 31, 40] {
+    fn plain_runs_stop_at_whitespace_controls_beyond_ascii_and_two_spaces() {
+        for len in [0, 1, 2, 15, 16, 17, 30, 31, 32, 46] {
             for stop in [b' ', b'\t', b'\n', 0x01, 0x1f, 0x7f, 0x80, 0xc3, 0xff] {
-                for at in (0..len).step_by(3) {
+                for at in 0..len {
                     let mut bytes = vec![b'x'; len];
                     bytes[at] = stop;
-                    let want = if stop == 0x7f { len } else { at };
-                    assert_eq!(ascii_run(&bytes), want, "{len} {stop:#x} {at}");
+                    let want = if matches!(stop, b' ' | 0x7f) { len } else { at };
+                    assert_eq!(plain_run(&bytes), want, "{len} {stop:#x} {at}");
+                    // Two spaces: the run stops at the first.
+                    if at + 1 < len {
+                        bytes[at + 1] = b' ';
+                        let want = if stop == 0x7f { len } else { at };
+                        assert_eq!(plain_run(&bytes), want, "{len} {stop:#x} {at} +space");
+                    }
                 }
-                assert_eq!(ascii_run(&vec![b'!'; len]), len);
+                assert_eq!(plain_run(&vec![b'!'; len]), len);
+                assert_eq!(plain_run(&b"a ".repeat(len)), 2 * len);
             }
         }
     }
