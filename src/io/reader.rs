@@ -130,26 +130,20 @@ impl ItemReader {
         {
             // The size bounds the chunk's bytes; looked up here, by the reader, while the
             // workers clean the chunk before.
-            if input.size.is_none() {
-                match std::fs::metadata(path) {
-                    Ok(meta) => input.size = Some(meta.len()),
-                    Err(e) => {
-                        return Some(Self::failed(
-                            &input.shown,
-                            stem,
-                            None,
-                            Reject::Unreadable(e.to_string()),
-                        ));
-                    }
+            let size = match input.size {
+                Some(size) => Ok(size),
+                None => std::fs::metadata(path).map(|m| m.len()),
+            };
+            let reject = match size {
+                Err(e) => Some(Reject::Unreadable(e.to_string())),
+                Ok(size) if size > max => Some(Reject::TooLarge { size, limit: max }),
+                Ok(size) => {
+                    input.size = Some(size);
+                    None
                 }
-            }
-            if let Some(size) = input.size.filter(|&s| s > max) {
-                return Some(Self::failed(
-                    &input.shown,
-                    stem,
-                    None,
-                    Reject::TooLarge { size, limit: max },
-                ));
+            };
+            if let Some(reject) = reject {
+                return Some(Self::failed(&input.shown, stem, None, reject));
             }
             return Some(Item {
                 origin: Origin {
