@@ -56,7 +56,10 @@ const BUILTIN: &[(&str, Hint)] = &[
     ),
     (
         r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies).{0,300}",
-        Hint::Contains("cookies", 3),
+        Hint::Both(
+            &Hint::Starts(&["diese ", "wir ", "this "]),
+            &Hint::Contains("cookies", 3),
+        ),
     ),
 ];
 
@@ -69,22 +72,26 @@ enum Hint {
     /// word's rarest letter (`w` in `newsletter`: German prose has an `n` every dozen
     /// bytes).
     Contains(&'static str, usize),
+    /// It passes both hints (the first is checked first: make it the cheaper one).
+    Both(&'static Hint, &'static Hint),
 }
 
 impl Hint {
     fn admits(self, line: &str) -> bool {
-        let line = line.as_bytes();
+        let bytes = line.as_bytes();
         match self {
             Hint::Starts(words) => words.iter().any(|w| {
-                line.get(..w.len())
+                bytes
+                    .get(..w.len())
                     .is_some_and(|start| start.eq_ignore_ascii_case(w.as_bytes()))
             }),
+            Hint::Both(first, second) => first.admits(line) && second.admits(line),
             Hint::Contains(word, anchor) => {
                 let word = word.as_bytes();
                 let letter = word[anchor];
-                memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), line).any(|i| {
+                memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), bytes).any(|i| {
                     i.checked_sub(anchor)
-                        .and_then(|start| line.get(start..start + word.len()))
+                        .and_then(|start| bytes.get(start..start + word.len()))
                         .is_some_and(|w| w.eq_ignore_ascii_case(word))
                 })
             }
@@ -355,6 +362,7 @@ mod tests {
             "Related articles: x",
             "Abonnieren Sie jetzt! Unser Newsletter: jetzt anmelden",
             "Diese Website verwendet Cookies, um Ihnen",
+            "WIR NUTZEN COOKIES.",
             "This site uses cookies.",
         ];
         for line in lines {

@@ -64,6 +64,22 @@ pub fn to_value(doc: &Document) -> Value {
     Value::Object(record)
 }
 
+/// About how many bytes the record of `doc` takes when nothing in it needs escaping: what
+/// to reserve for its line, so that writing it seldom grows the buffer (and copies it).
+pub fn size_hint(doc: &Document) -> usize {
+    const FIXED: usize = 512;
+    const PER_CHANGE: usize = 64;
+    let strings = |v: &[String]| v.iter().map(String::len).sum::<usize>();
+    doc.text.len()
+        + doc.title.as_ref().map_or(0, String::len)
+        + doc.id.len()
+        + doc.origin.path.len()
+        + doc.removed.iter().map(|r| r.text.len()).sum::<usize>()
+        + strings(&doc.boilerplate)
+        + PER_CHANGE * doc.changes.len()
+        + FIXED
+}
+
 /// Append the record and a newline to `out`.
 ///
 /// The record is written field by field, with the same bytes as serializing
@@ -286,6 +302,35 @@ mod tests {
         let mut out = Vec::new();
         write_line(doc, &mut out);
         out
+    }
+
+    /// The size hint covers the record of a cleaned document that has a title, a removed
+    /// heading and tag, boilerplate and changes, when its text needs few escapes.
+    #[test]
+    fn the_size_hint_covers_a_cleaned_record() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for file in [
+            "pipeline/seed/000_075d2f900ea0f093.txt",
+            "pipeline/crlf_nbsp_zero_width_soft_hyphen/bad-whitespace.txt",
+            "tags/boilerplate_stripped/a.txt",
+        ] {
+            let path = fixtures.join(file);
+            let bytes = std::fs::read(&path).unwrap();
+            let origin = Origin {
+                path: path.display().to_string(),
+                line: None,
+                offset: None,
+            };
+            let mut doc = Document::from_bytes("id", origin, bytes);
+            crate::pipeline::run(&mut doc, &crate::config::Config::default()).unwrap();
+            let line = written(&doc);
+            assert!(
+                line.len() <= size_hint(&doc),
+                "{file}: {} bytes written, hint {}",
+                line.len(),
+                size_hint(&doc)
+            );
+        }
     }
 
     #[test]

@@ -387,7 +387,7 @@ fn clean_item(item: Item, config: &Config) -> Outcome {
     };
     match pipeline::run(&mut doc, config) {
         Ok(()) => {
-            let mut line = Vec::with_capacity(doc.text.len() + 512);
+            let mut line = Vec::with_capacity(record::size_hint(&doc));
             record::write_line(&doc, &mut line);
             Outcome::Record {
                 line,
