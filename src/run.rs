@@ -425,10 +425,12 @@ pub fn document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> 
                 Rejected::new(origin, input, &reject).with_raw(Some(bytes)),
             )),
         },
-        Payload::File(file) => match read_file(&file, config.input.max_doc_bytes) {
-            Ok(bytes) => Ok(Document::from_bytes(stem.to_string(), origin, bytes)),
-            Err(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
-        },
+        Payload::File(file, folder) => {
+            match read_file(&file, &folder, config.input.max_doc_bytes) {
+                Ok(bytes) => Ok(Document::from_bytes(stem.to_string(), origin, bytes)),
+                Err(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
+            }
+        }
         Payload::Failed(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
     }
 }

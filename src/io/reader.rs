@@ -4,11 +4,14 @@
 //! Every read is bounded by `max_doc_bytes`: an oversized document becomes a failed item
 //! (and the reader skips to the next line), so memory does not depend on the input.
 
+use super::compress::{Compression, decompress};
 use super::input::{Input, InputFormat, ListError};
 use crate::config::InputOptions;
 use crate::document::Origin;
 use crate::error::Reject;
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What an item holds.
@@ -20,7 +23,7 @@ pub enum Payload {
     Json(Vec<u8>),
     /// A whole file still to be read: the worker that cleans it reads it (see
     /// [`read_file`]), so that opening and reading small files runs on every core.
-    File(Input),
+    File(Input, Folder),
     /// The document could not be read.
     Failed(Reject),
 }
@@ -50,7 +53,7 @@ impl Item {
     pub fn len(&self) -> usize {
         match &self.payload {
             Payload::Bytes(b) | Payload::Json(b) => b.len(),
-            Payload::File(input) => input.size.map_or(0, |s| usize::try_from(s).unwrap_or(0)),
+            Payload::File(input, _) => input.size.map_or(0, |s| usize::try_from(s).unwrap_or(0)),
             Payload::Failed(_) => 0,
         }
     }
@@ -84,6 +87,65 @@ pub struct ItemReader {
     current: Option<LineSource>,
     options: InputOptions,
     buf: Vec<u8>,
+    /// The folder of the last whole file, while the next ones are in it too.
+    folder: Option<(PathBuf, Folder)>,
+}
+
+/// The folder a whole file is in, held open (on unix) so that the file is looked up by its
+/// name alone. The kernel walks a path one component at a time, once for the file's size
+/// and again to open it: on a folder of 5,000 small files given by a path of five
+/// components, `perf` put those walks at a tenth of the run. Without a handle (not unix,
+/// or the folder could not be opened) the file is looked up by its path, and any failure
+/// by name is looked up again by path, so errors read the same either way.
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    #[cfg(unix)]
+    fd: Option<Arc<std::os::fd::OwnedFd>>,
+}
+
+impl Folder {
+    /// Open `dir` for lookups by name (an empty handle when that fails).
+    fn open(dir: &Path) -> Self {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Folder {
+                fd: rustix::fs::open(dir, flags, Mode::empty())
+                    .ok()
+                    .map(Arc::new),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Folder {}
+        }
+    }
+
+    /// The size of the file at `path` (which is in this folder), following symlinks.
+    fn size(&self, path: &Path) -> std::io::Result<u64> {
+        #[cfg(unix)]
+        if let (Some(fd), Some(name)) = (&self.fd, path.file_name())
+            && let Ok(stat) = rustix::fs::statat(&**fd, name, rustix::fs::AtFlags::empty())
+        {
+            return Ok(u64::try_from(stat.st_size).unwrap_or(0));
+        }
+        std::fs::metadata(path).map(|m| m.len())
+    }
+
+    /// Open the file at `path` (which is in this folder) for reading.
+    fn open_file(&self, path: &Path) -> std::io::Result<File> {
+        #[cfg(unix)]
+        if let (Some(fd), Some(name)) = (&self.fd, path.file_name()) {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
+            if let Ok(file) = rustix::fs::openat(&**fd, name, flags, Mode::empty()) {
+                return Ok(File::from(file));
+            }
+        }
+        File::open(path)
+    }
 }
 
 impl ItemReader {
@@ -94,6 +156,23 @@ impl ItemReader {
             current: None,
             options,
             buf: Vec::new(),
+            folder: None,
+        }
+    }
+
+    /// The folder `path` is in, opened once for all the files in it that come in a row.
+    fn folder_of(&mut self, path: &Path) -> Folder {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        match &self.folder {
+            Some((open, folder)) if open.as_os_str() == dir.as_os_str() => folder.clone(),
+            _ => {
+                let folder = Folder::open(dir);
+                self.folder = Some((dir.to_path_buf(), folder.clone()));
+                folder
+            }
         }
     }
 
@@ -130,9 +209,11 @@ impl ItemReader {
         {
             // The size bounds the chunk's bytes; looked up here, by the reader, while the
             // workers clean the chunk before.
+            let path = path.to_path_buf();
+            let folder = self.folder_of(&path);
             let size = match input.size {
                 Some(size) => Ok(size),
-                None => std::fs::metadata(path).map(|m| m.len()),
+                None => folder.size(&path),
             };
             let reject = match size {
                 Err(e) => Some(Reject::Unreadable(e.to_string())),
@@ -152,7 +233,7 @@ impl ItemReader {
                     offset: None,
                 },
                 stem,
-                payload: Payload::File(input),
+                payload: Payload::File(input, folder),
             });
         }
         let mut reader: Box<dyn BufRead + Send> = match open(&input) {
@@ -368,13 +449,35 @@ fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
             Box::new(BufReader::with_capacity(capacity, file))
         }
     };
-    super::compress::decompress(raw, input.path.as_deref())
+    decompress(raw, input.path.as_deref())
 }
 
-/// Read a whole-file input (an item's [`Payload::File`]), at most `max` bytes of it.
-pub fn read_file(input: &Input, max: u64) -> Result<Vec<u8>, Reject> {
-    let reader = open(input).map_err(|e| Reject::Unreadable(e.to_string()))?;
-    read_whole(reader, input.size, max)
+/// Read a whole-file input (an item's [`Payload::File`], in `folder`), at most `max` bytes
+/// of it (decompressed).
+///
+/// A file whose name says it is compressed is streamed through its decompressor. Any
+/// other file is read straight into a buffer of its size, without a read buffer between
+/// (a copy of every small file), and decompressed from there if it starts with a
+/// compression's magic bytes.
+pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Reject> {
+    let unreadable = |e: std::io::Error| Reject::Unreadable(e.to_string());
+    let path = match input.path.as_deref() {
+        Some(path) if Compression::from_path(path) == Compression::None => path,
+        _ => return read_whole(open(input).map_err(unreadable)?, input.size, max),
+    };
+    let file = folder.open_file(path).map_err(unreadable)?;
+    let size = match input.size {
+        Some(size) => Some(size),
+        None => file.metadata().ok().map(|m| m.len()),
+    };
+    let bytes = read_whole(file, size, max)?;
+    match Compression::sniff(&bytes) {
+        Compression::None => Ok(bytes),
+        _ => {
+            let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes));
+            read_whole(decompress(raw, None).map_err(unreadable)?, None, max)
+        }
+    }
 }
 
 /// Read `reader` to its end into a buffer sized for `size` bytes, failing when it holds
@@ -475,7 +578,7 @@ mod tests {
         let items: Vec<Item> = ItemReader::new(inputs.clone(), options).collect();
         assert_eq!(items.len(), 3);
         // A whole file is read later, by a worker; its size bounds the chunk.
-        assert!(matches!(items[0].payload, Payload::File(_)));
+        assert!(matches!(items[0].payload, Payload::File(..)));
         assert_eq!(items[0].len(), 500);
         // Too large: rejected with its size, without reading it.
         assert!(matches!(
@@ -494,6 +597,48 @@ mod tests {
         // none, and then there is no total.
         assert_eq!(crate::io::fill_sizes(&mut inputs[..2]), Some(2500));
         assert_eq!(crate::io::fill_sizes(&mut inputs), None);
+    }
+
+    /// Whole files in several folders are read by name in their folder: plain, compressed
+    /// by magic bytes only, through a symlink; a file gone after the reader looked it up
+    /// fails with the message a lookup by path gives.
+    #[test]
+    fn whole_files_are_read_by_name_in_their_folder() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["a", "b"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        std::fs::write(dir.path().join("a/1.txt"), "eins").unwrap();
+        std::fs::write(dir.path().join("a/2.txt"), "zwei").unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all("drei, gepackt".as_bytes()).unwrap();
+        // The same name in another folder: looked up in the wrong one, it reads `eins`.
+        std::fs::write(dir.path().join("b/1.txt"), gz.finish().unwrap()).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("a/1.txt"), dir.path().join("b/4.txt")).unwrap();
+        let inputs = crate::io::expand(&[dir.path().to_owned()], InputFormat::Auto);
+        let items: Vec<Item> = ItemReader::new(inputs, InputOptions::default()).collect();
+        std::fs::remove_file(dir.path().join("a/2.txt")).unwrap();
+        let read: Vec<_> = items
+            .iter()
+            .map(|item| match &item.payload {
+                Payload::File(input, folder) => read_file(input, folder, 1000)
+                    .map(|b| String::from_utf8(b).unwrap())
+                    .map_err(|e| e.to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let gone = std::fs::File::open(dir.path().join("a/2.txt")).unwrap_err();
+        let mut expected = vec![
+            Ok("eins".to_owned()),
+            Err(Reject::Unreadable(gone.to_string()).to_string()),
+            Ok("drei, gepackt".to_owned()),
+        ];
+        if cfg!(unix) {
+            expected.push(Ok("eins".to_owned()));
+        }
+        assert_eq!(read, expected);
     }
 
     #[test]
