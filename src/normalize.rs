@@ -116,7 +116,14 @@ pub fn normalize_owned(text: String, form: Normalization, counts: &mut Counts) -
     let composed = match form {
         Normalization::None => chars_done,
         Normalization::Nfc if !scan.nfc_unsure => chars_done,
-        Normalization::Nfc => compose(chars_done, ComposingNormalizerBorrowed::new_nfc(), counts),
+        Normalization::Nfc => match compose_marks_after_ascii(&chars_done) {
+            Some(std::borrow::Cow::Borrowed(_)) => chars_done,
+            Some(std::borrow::Cow::Owned(composed)) => {
+                counts.unicode_form += 1;
+                composed
+            }
+            None => compose(chars_done, ComposingNormalizerBorrowed::new_nfc(), counts),
+        },
         Normalization::Nfkc => compose(chars_done, ComposingNormalizerBorrowed::new_nfkc(), counts),
     };
     lines_pass(composed, counts)
@@ -200,6 +207,69 @@ fn scan(text: &str) -> Scan {
         }
     }
     found
+}
+
+/// NFC of decomposed Latin text, the common case beyond NFC-safe text (`fu\u{308}r`),
+/// without the normalizer: `None` unless every character is [NFC-safe](nfc_safe) or a
+/// combining mark of U+0300–U+036F right after an ASCII character (not U+0340, U+0341,
+/// U+0343 or U+0344, which NFC replaces). What follows such a mark is NFC-safe or the end
+/// (another mark would not follow an ASCII character), so the mark is alone: nothing
+/// reorders it, and an ASCII character is its own decomposition, so the pair's canonical
+/// composition (or the pair, where there is none) is what NFC makes of it. The normalize
+/// stage and the repair prefilter (for every mark it scores) use it.
+pub(crate) fn compose_marks_after_ascii(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    let next_non_ascii = crate::repair::next_non_ascii;
+    // Built at the first pair that composes, from the runs of text between such pairs.
+    let mut composed: Option<String> = None;
+    let mut copied = 0;
+    let mut i = next_non_ascii(bytes, 0);
+    while let Some(c) = text[i..].chars().next() {
+        let end = i + c.len_utf8();
+        if !nfc_safe(c) {
+            let mark = matches!(c, '\u{300}'..='\u{33F}' | '\u{342}' | '\u{345}'..='\u{36F}');
+            let base = match i.checked_sub(1).map(|p| bytes[p]) {
+                Some(base) if mark && base.is_ascii() => char::from(base),
+                _ => return None,
+            };
+            if let Some(pair) = compose_with_ascii(base, c) {
+                let out = composed.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(&text[copied..i - 1]);
+                out.push(pair);
+                copied = end;
+            }
+        }
+        i = next_non_ascii(bytes, end);
+    }
+    Some(match composed {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    })
+}
+
+/// The canonical composition of an ASCII character and a mark of U+0300–U+036F, asked of
+/// the normalizer's data once per pair and process (its lookup costs more than the rest of
+/// [`compose_marks_after_ascii`] per mark).
+fn compose_with_ascii(base: char, mark: char) -> Option<char> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const MARKS: usize = 0x70;
+    const UNKNOWN: u32 = 0;
+    const NONE: u32 = u32::MAX;
+    static PAIRS: [AtomicU32; 128 * MARKS] = [const { AtomicU32::new(UNKNOWN) }; 128 * MARKS];
+    let slot = &PAIRS[base as usize * MARKS + (mark as usize - 0x300)];
+    match slot.load(Ordering::Relaxed) {
+        UNKNOWN => {
+            let composed =
+                icu_normalizer::properties::CanonicalCompositionBorrowed::new().compose(base, mark);
+            slot.store(composed.map_or(NONE, u32::from), Ordering::Relaxed);
+            composed
+        }
+        NONE => None,
+        known => char::from_u32(known),
+    }
 }
 
 fn compose(
@@ -375,6 +445,29 @@ mod tests {
     fn norm(s: &str) -> (String, Counts) {
         let mut counts = Counts::default();
         (normalize(s, Normalization::Nfc, &mut counts), counts)
+    }
+
+    #[test]
+    fn decomposed_latin_is_composed_without_the_normalizer() {
+        assert_eq!(
+            compose_marks_after_ascii("fu\u{308}r Gro\u{308}ße „x“ e\u{338}").as_deref(),
+            Some("für Größe „x“ e\u{338}")
+        );
+        for text in ["u\u{308}\u{323}", "ê\u{323}", "\u{308}", "日u\u{308}"] {
+            assert_eq!(compose_marks_after_ascii(text), None, "{text:?}");
+        }
+        // Every pair it composes, asked twice (the second answer is the remembered one), is
+        // what the normalizer makes of it.
+        let nfc = ComposingNormalizerBorrowed::new_nfc();
+        for base in (0..0x80u8).map(char::from) {
+            for mark in ('\u{300}'..='\u{36F}').filter(|m| !matches!(m, '\u{340}'..='\u{344}')) {
+                let pair: String = [base, mark].into_iter().collect();
+                for _ in 0..2 {
+                    let ours = compose_marks_after_ascii(&pair).expect("a mark after ASCII");
+                    assert_eq!(ours, nfc.normalize(&pair), "{pair:?}");
+                }
+            }
+        }
     }
 
     #[test]

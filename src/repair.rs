@@ -16,6 +16,7 @@
 //! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
 
 mod badness;
+pub(crate) use badness::next_non_ascii;
 mod characters;
 mod charsets;
 mod entities;
@@ -350,7 +351,10 @@ fn nfc(text: &str) -> Cow<'_, str> {
             return Cow::Borrowed(text);
         };
         if !crate::normalize::nfc_safe(c) {
-            return icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+            return match crate::normalize::compose_marks_after_ascii(text) {
+                Some(composed) => composed,
+                None => icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text),
+            };
         }
         i += c.len_utf8();
     }
@@ -588,6 +592,25 @@ mod tests {
 
     fn fix(s: &str) -> String {
         repair(s, &RepairOptions::default(), &mut Vec::new()).into_owned()
+    }
+
+    proptest::proptest! {
+        /// `nfc` is the normalizer's NFC, whichever way it goes: decomposed Latin letters,
+        /// marks after non-ASCII letters, two marks in a row (which reorder), marks beyond
+        /// U+036F, letters that are not NFC-safe.
+        #[test]
+        fn nfc_is_the_normalizers(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', 'u', 'o', 'e', 'c', 'Z', ' ', '\n', 'ß', 'ê', 'é', '„', '\u{308}',
+                '\u{301}', '\u{323}', '\u{302}', '\u{327}', '\u{338}', '\u{20D0}', '日',
+                'ệ', '\u{1100}', '\u{1161}', 'Å', '\u{340}', '\u{344}', '\u{34F}',
+            ]),
+            0..12,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let expected = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&text);
+            proptest::prop_assert_eq!(nfc(&text), expected);
+        }
     }
 
     #[test]
