@@ -319,59 +319,91 @@ fn is_latin_letter(c: Option<char>) -> bool {
 
 fn char_pass(text: &str, counts: &mut Counts) -> String {
     // Bytes that can start a character this pass changes (the table of `scan`, without the
-    // NFC part): runs of other bytes are copied whole.
+    // NFC part). (`&`, not `&&`, and OR-ed bytes, not bools: the block test vectorizes.)
     fn may_change(b: u8) -> bool {
-        (b < 0x20 && b != b'\n' && b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
+        (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
     }
+    const BLOCK: usize = 32;
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let run = bytes[at..]
-            .iter()
-            .position(|&b| may_change(b))
-            .unwrap_or(bytes.len() - at);
-        // `may_change` bytes are ASCII or lead bytes: the run ends at a char boundary.
-        out.push_str(&text[at..at + run]);
-        at += run;
-        let Some(c) = text[at..].chars().next() else {
-            break;
-        };
-        at += c.len_utf8();
-        match c {
-            '\r' => {
-                if bytes.get(at) == Some(&b'\n') {
-                    at += 1;
-                }
-                out.push('\n');
-                counts.line_ends += 1;
+    // `text[copied..i]` is still to be copied: runs of characters the pass keeps are copied
+    // whole, and blocks without a byte that may start one it changes are skipped whole.
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let block_end = (i + BLOCK).min(bytes.len());
+        if let Some(block) = bytes.get(i..i + BLOCK) {
+            let block: &[u8; BLOCK] = block.try_into().expect("a block");
+            if block
+                .iter()
+                .fold(0u8, |any, &b| any | u8::from(may_change(b)))
+                == 0
+            {
+                // This may stop inside a character: its continuation bytes are skipped below.
+                i += BLOCK;
+                continue;
             }
-            '\n' | '\t' => out.push(c),
-            c if is_unicode_space(c) => {
-                out.push(' ');
-                counts.spaces += 1;
+        }
+        // A block with such a byte goes byte by byte, to its end (or just past it, to the
+        // end of a character), before the next block is tested.
+        while i < block_end {
+            if !may_change(bytes[i]) {
+                i += 1;
+                continue;
             }
-            c if is_invisible(c) => counts.invisible += 1,
-            '\u{200C}' | '\u{200D}' => {
-                // Judge by the next character that stays.
-                let next = text[at..].chars().find(|&n| !is_dropped(n));
-                // Combining marks belong to the letter before them (NFC may fuse them).
-                let prev = out
-                    .chars()
-                    .rev()
-                    .find(|p| !('\u{300}'..='\u{36F}').contains(p));
-                if is_latin_letter(prev) && is_latin_letter(next) {
-                    counts.invisible += 1;
-                } else {
-                    out.push(c);
-                }
+            // `may_change` bytes are ASCII or lead bytes: a character starts here.
+            let c = text[i..]
+                .chars()
+                .next()
+                .expect("a character at a lead byte");
+            if !handled_by_char_pass(c) {
+                i += c.len_utf8();
+                continue;
             }
-            '\u{AD}' => counts.soft_hyphens += 1,
-            c if c.is_control() => counts.controls += 1,
-            c => out.push(c),
+            out.push_str(&text[copied..i]);
+            i += c.len_utf8();
+            i += pass_char(c, &text[i..], &mut out, counts);
+            copied = i;
         }
     }
+    out.push_str(&text[copied..]);
     out
+}
+
+/// What the char pass makes of `c` (a [handled](handled_by_char_pass) character), with
+/// `rest` the text after it and `out` what came before: appended to `out`, counted in
+/// `counts`. Returns how many bytes of `rest` it took too (the `\n` of a `\r\n`).
+fn pass_char(c: char, rest: &str, out: &mut String, counts: &mut Counts) -> usize {
+    match c {
+        '\r' => {
+            out.push('\n');
+            counts.line_ends += 1;
+            return usize::from(rest.starts_with('\n'));
+        }
+        c if is_unicode_space(c) => {
+            out.push(' ');
+            counts.spaces += 1;
+        }
+        c if is_invisible(c) => counts.invisible += 1,
+        '\u{200C}' | '\u{200D}' => {
+            // Judge by the next character that stays.
+            let next = rest.chars().find(|&n| !is_dropped(n));
+            // Combining marks belong to the letter before them (NFC may fuse them).
+            let prev = out
+                .chars()
+                .rev()
+                .find(|p| !('\u{300}'..='\u{36F}').contains(p));
+            if is_latin_letter(prev) && is_latin_letter(next) {
+                counts.invisible += 1;
+            } else {
+                out.push(c);
+            }
+        }
+        '\u{AD}' => counts.soft_hyphens += 1,
+        c if c.is_control() => counts.controls += 1,
+        c => out.push(c),
+    }
+    0
 }
 
 /// Trim trailing whitespace, collapse runs of blank lines, drop blank lines at both ends.
@@ -566,6 +598,44 @@ mod tests {
         let family = "👩\u{200D}👩\u{200D}👧";
         assert_eq!(norm(family).0, family);
         assert_eq!(norm("ab\u{200D}cd").0, "abcd");
+    }
+
+    /// The char pass by its definition: every character in turn, without skipping.
+    fn char_pass_slowly(text: &str, counts: &mut Counts) -> String {
+        let mut out = String::new();
+        let mut skip = 0;
+        for (i, c) in text.char_indices() {
+            if skip > 0 {
+                skip -= 1;
+            } else if handled_by_char_pass(c) {
+                skip = pass_char(c, &text[i + c.len_utf8()..], &mut out, counts);
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Skipping blocks and copying runs changes nothing: the same text and counts as
+        /// the pass character by character, on text long enough for several blocks.
+        #[test]
+        fn the_char_pass_skips_only_what_it_keeps(chars in proptest::collection::vec(
+            proptest::prop_oneof![
+                6 => proptest::sample::select(vec!['a', 'Z', ' ', '\n', '\t', 'ü', 'ß', '„', '–', '€', '😀', '\u{308}']),
+                1 => proptest::sample::select(vec![
+                    '\r', '\u{1}', '\u{7F}', '\u{85}', '\u{A0}', '\u{AD}', '\u{1680}', '\u{2003}',
+                    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2028}', '\u{202F}', '\u{205F}',
+                    '\u{2060}', '\u{3000}', '\u{FEFF}', '\u{180E}',
+                ]),
+            ],
+            0..120,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let (mut fast, mut slow) = (Counts::default(), Counts::default());
+            proptest::prop_assert_eq!(char_pass(&text, &mut fast), char_pass_slowly(&text, &mut slow));
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 
     #[test]
