@@ -305,6 +305,34 @@ fn decoding(
     charset: &Charset,
     units: &mut Vec<Unit>,
 ) -> Option<(u32, String, &'static str)> {
+    if fails_at_first(text, charset) {
+        return None;
+    }
+    decoding_in_full(text, charset, units)
+}
+
+/// Whether [`decoding_in_full`] fails on `text`'s first non-ASCII character already: it has
+/// no byte in `charset`, or its byte can start no sequence [`sequence_at`] reads (0x80–0xBF
+/// but the no-break space, 0xC1, 0xF5–0xFF; 0xC0 can, for Java's `C0 80`). Everything before it is ASCII, so [`decode_all`] meets that
+/// byte as a unit of its own and gives up there: most lines of legacy text that was read
+/// right (`für` is `f\xFCr`) are turned down without writing the whole line as bytes.
+fn fails_at_first(text: &str, charset: &Charset) -> bool {
+    let first = super::badness::next_non_ascii(text.as_bytes(), 0);
+    match text[first..].chars().next() {
+        None | Some('\u{FFFD}') => false,
+        Some(c) => match charset.byte(c) {
+            None => true,
+            Some(b) => matches!(b, 0x80..=0x9F | 0xA1..=0xBF | 0xC1 | 0xF5..=0xFF),
+        },
+    }
+}
+
+/// [`decoding`] without the early refusal.
+fn decoding_in_full(
+    text: &str,
+    charset: &Charset,
+    units: &mut Vec<Unit>,
+) -> Option<(u32, String, &'static str)> {
     encode(text, charset, units)?;
     let mut fixed = Vec::with_capacity(text.len());
     let guessed = decode_all(units, &mut fixed)?;
@@ -432,6 +460,51 @@ mod tests {
     fn decode(bytes: &[u8]) -> Option<String> {
         let mut out = Vec::new();
         decode_all(&units(bytes), &mut out).map(|_| String::from_utf8(out).unwrap())
+    }
+
+    proptest::proptest! {
+        /// The early refusal only refuses what the full decoding refuses, in every charset
+        /// of plan 1: German text read right, mojibake, lone bytes of every kind first.
+        #[test]
+        fn the_early_refusal_is_the_full_decodings(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', ' ', 'f', 'r', 'ü', 'ä', 'ö', 'ß', 'Ö', 'Ã', 'Â', 'â', '¤', '©', '¼', '€',
+                '„', '“', '\u{84}', '\u{93}', '\u{A0}', '\u{FFFD}', 'À', 'Á', 'ô', 'õ', 'ÿ',
+                'Ð', 'Р', 'с', 'α', '√', '日', '¿', '?',
+            ]),
+            0..10,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let mut units = Vec::new();
+            for charset in charsets::WHOLE_LINE.iter() {
+                if fails_at_first(&text, charset) {
+                    proptest::prop_assert!(
+                        decoding_in_full(&text, charset, &mut units).is_none(),
+                        "{text:?} in {}", charset.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_early_refusal_refuses_only_bytes_that_start_nothing() {
+        let cp1252 = &charsets::WHOLE_LINE[0];
+        let mut units = Vec::new();
+        // `ü` is 0xFC, `„` (here U+0084, as Latin-1 reads it) 0x84: neither starts a
+        // sequence, so the line is refused at once.
+        for text in ["für Müller", "\u{84}Zitat\u{93}"] {
+            assert!(fails_at_first(text, cp1252), "{text:?}");
+        }
+        // A no-break space is read as one and the next character decides; 0xC0 0x80 is
+        // Java's NUL; `Ã©` is `é`.
+        for text in ["\u{A0}Ã© x", "À€", "Ã©"] {
+            assert!(!fails_at_first(text, cp1252), "{text:?}");
+            assert!(
+                decoding_in_full(text, cp1252, &mut units).is_some(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
