@@ -360,9 +360,37 @@ struct Run {
     strong: bool,
 }
 
+/// Whether plan 2 can find a run in `text`: some character whose windows-1252 byte can
+/// lead a sequence for [`sequence_at`] (0xC0, 0xC2–0xF4) followed by one that can go on with
+/// it (a byte of 0x80–0xBF, or a space, `?` or U+FFFD, which it may take for a lost or
+/// no-break byte). Without such a pair there is no candidate, so text read right (`für`,
+/// `„Zitat“`) is turned down before its characters and bytes are listed.
+fn may_hold_a_run(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let byte_in = |c: char, range: std::ops::RangeInclusive<u8>| {
+        charsets::cp1252(c).is_some_and(|b| range.contains(&b))
+    };
+    let mut i = super::badness::next_non_ascii(bytes, 0);
+    while let Some(c) = text[i..].chars().next() {
+        let end = i + c.len_utf8();
+        if c == '\u{C0}' || byte_in(c, 0xC2..=0xF4) {
+            let next = text[end..].chars().next();
+            if next.is_some_and(|n| matches!(n, ' ' | '?' | '\u{FFFD}') || byte_in(n, 0x80..=0xBF))
+            {
+                return true;
+            }
+        }
+        i = super::badness::next_non_ascii(bytes, end);
+    }
+    false
+}
+
 /// Plan 2: fix windows-1252 runs inside otherwise correct text. Returns the fixed line and
 /// the number of runs fixed.
 pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
+    if !may_hold_a_run(text) {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let units: Vec<Unit> = chars
         .iter()
@@ -484,6 +512,44 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Plan 2 is only turned down early where it finds no run anyway.
+        #[test]
+        fn plan_2_is_skipped_only_without_a_run(tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Caf", "e", " ", " und ", "?", ".", "\u{FFFD}", "für", "Straße", "„Zitat“",
+                // UTF-8 read as windows-1252: é è © ü ß – € à, and their pieces.
+                "Ã©", "Ã¨", "Â©", "Ã¼", "ÃŸ", "â€“", "â‚¬", "Ã ", "Ã", "Â", "â€", "©", "¼",
+                "\u{84}", "\u{9D}", "\u{A0}", "À\u{80}", "Ð¿", "Ð",
+            ]),
+            0..12,
+        )) {
+            let text: String = tokens.concat();
+            if !may_hold_a_run(&text) {
+                proptest::prop_assert!(runs(&text).is_none(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plan_2_looks_for_a_lead_and_what_follows_it() {
+        for text in ["für „Zitat“ Müller", "Ärger, Öl, Straße."] {
+            assert!(!may_hold_a_run(text), "{text:?}");
+        }
+        for text in ["Ã©t", "Ã l", "â€\u{9d}", "Ã?", "À\u{80}"] {
+            assert!(may_hold_a_run(text), "{text:?}");
+        }
+        // Runs behind each kind of lead: 0xC3, 0xC2, 0xE2.
+        for text in [
+            "Das CafÃ© und die CrÃ¨me brÃ»lÃ©e, sagte er.",
+            "Es sind 20Â°C und Â»Zitat«",
+            "Sie sagte â€žjaâ€œ und ging â€“ schnell.",
+        ] {
+            assert!(may_hold_a_run(text), "{text:?}");
+            assert!(runs(text).is_some(), "{text:?}");
         }
     }
 
