@@ -21,10 +21,7 @@ pub(crate) fn rescue(
 ) -> Option<Rescue> {
     // Every rule compares with the guess: its reading is scored once.
     let guess_plausibility = std::cell::OnceCell::new();
-    let guess_score = || {
-        *guess_plausibility
-            .get_or_init(|| plausibility(&guess.decode_without_bom_handling(window).0))
-    };
+    let guess_score = || *guess_plausibility.get_or_init(|| plausibility_of(guess, window));
 
     // Baltic hint: chardetng knows windows-1257 but rarely picks it without the domain, and
     // ISO-8859-13 (the same letters, quotes at other places) never.
@@ -35,12 +32,7 @@ pub(crate) fn rescue(
         let base = guess_score();
         let best = baltic
             .iter()
-            .map(|&enc| {
-                (
-                    plausibility(&enc.decode_without_bom_handling(window).0),
-                    enc,
-                )
-            })
+            .map(|&enc| (plausibility_of(enc, window), enc))
             .filter(|&(_, enc)| enc != guess)
             .max_by_key(|&(score, _)| score);
         if let Some((score, enc)) = best
@@ -59,7 +51,7 @@ pub(crate) fn rescue(
         && window.iter().any(|b| LATIN9_BYTES.contains(b))
     {
         let latin9 = encoding_rs::ISO_8859_15;
-        if plausibility(&latin9.decode_without_bom_handling(window).0) > guess_score() {
+        if plausibility_of(latin9, window) > guess_score() {
             return Some((latin9, "rescue-iso-8859-15"));
         }
     }
@@ -86,7 +78,7 @@ pub(crate) fn rescue(
     if latin_guess && window.iter().any(|b| (0x80..=0x9F).contains(b)) {
         let cr_only =
             memchr::memchr(b'\r', window).is_some() && memchr::memchr(b'\n', window).is_none();
-        let mac = plausibility(&encoding_rs::MACINTOSH.decode_without_bom_handling(window).0);
+        let mac = plausibility_of(encoding_rs::MACINTOSH, window);
         let margin = if cr_only { 1 } else { 2 };
         if mac >= guess_score() + margin {
             return Some((encoding_rs::MACINTOSH, "rescue-mac-roman"));
@@ -109,45 +101,114 @@ pub(crate) fn plausibility(text: &str) -> i64 {
         let mut after = text[i..].chars();
         let mut before = text[..i].chars();
         let Some(c) = after.next() else { break };
-        let prev = before.next_back();
-        let next = after.next();
-        let letter = |c: Option<char>| c.is_some_and(is_letter);
-        let digit_near = |c: Option<char>, beyond: Option<char>| {
-            c.is_some_and(|c| c.is_ascii_digit())
-                || (c == Some(' ') && beyond.is_some_and(|c| c.is_ascii_digit()))
-        };
-        score += if ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}' {
-            -4
-        } else if c == '€' {
-            if digit_near(prev, before.next_back()) || digit_near(next, after.next()) {
-                2
-            } else {
-                0
-            }
-        } else if c == '¤' {
-            -2
-        } else if is_cjk(c)
-            && prev.is_some_and(|p| p.is_ascii_alphabetic())
-            && next.is_some_and(|n| n.is_ascii_alphabetic())
-        {
-            // A CJK character inside a Latin word: a double-byte reading of Latin text.
-            -2
-        } else if is_letter(c) {
-            if c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()) {
-                -2
-            } else if letter(prev) || letter(next) {
-                1
-            } else {
-                0
-            }
-        } else if letter(prev) && letter(next) && !matches!(c, '’' | '·' | '\u{2011}') {
-            -2
-        } else {
-            0
-        };
+        score += score_at(
+            c,
+            [before.next_back(), before.next_back()],
+            [after.next(), after.next()],
+        );
         i += c.len_utf8();
     }
     score
+}
+
+/// [`plausibility`] of `window` as `enc` reads it, without decoding it where `enc` reads a
+/// byte as one character: the characters of the bytes 0x80–0xFF are looked up once, and
+/// each high byte is scored among its neighbours' characters. (The rules compare two
+/// readings of a whole window, each of which was a decoding of its own.)
+fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
+    let Some(table) = high_half(enc) else {
+        return plausibility(&enc.decode_without_bom_handling(window).0);
+    };
+    let char_at = |i: Option<usize>| {
+        let b = *window.get(i?)?;
+        Some(if b.is_ascii() {
+            char::from(b)
+        } else {
+            table[usize::from(b - 0x80)]
+        })
+    };
+    let mut score = 0i64;
+    let mut i = 0;
+    while let Some(skip) = window[i..].iter().position(|b| !b.is_ascii()) {
+        i += skip;
+        let c = char_at(Some(i)).expect("a byte at i");
+        score += score_at(
+            c,
+            [char_at(i.checked_sub(1)), char_at(i.checked_sub(2))],
+            [char_at(Some(i + 1)), char_at(Some(i + 2))],
+        );
+        i += 1;
+    }
+    score
+}
+
+/// The characters of the bytes 0x80–0xFF in a single-byte encoding, in byte order.
+type HighHalf = std::rc::Rc<[char]>;
+
+/// The characters `enc` reads the bytes 0x80–0xFF as, when it reads each byte as one
+/// character: decoded once per encoding and thread.
+fn high_half(enc: &'static Encoding) -> Option<HighHalf> {
+    thread_local! {
+        static TABLES: std::cell::RefCell<Vec<(&'static Encoding, HighHalf)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if !enc.is_single_byte() {
+        return None;
+    }
+    TABLES.with_borrow_mut(|tables| {
+        if let Some((_, table)) = tables.iter().find(|(e, _)| *e == enc) {
+            return Some(table.clone());
+        }
+        let high: Vec<u8> = (0x80..=0xFF).collect();
+        let table: HighHalf = enc.decode_without_bom_handling(&high).0.chars().collect();
+        (table.len() == high.len()).then(|| {
+            tables.push((enc, table.clone()));
+            table
+        })
+    })
+}
+
+/// The score of non-ASCII character `c` among the two characters before it (nearest
+/// first) and the two after it.
+fn score_at(
+    c: char,
+    [prev, before_prev]: [Option<char>; 2],
+    [next, after_next]: [Option<char>; 2],
+) -> i64 {
+    let letter = |c: Option<char>| c.is_some_and(is_letter);
+    let digit_near = |c: Option<char>, beyond: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_digit())
+            || (c == Some(' ') && beyond.is_some_and(|c| c.is_ascii_digit()))
+    };
+    if ('\u{80}'..='\u{9F}').contains(&c) || c == '\u{FFFD}' {
+        -4
+    } else if c == '€' {
+        if digit_near(prev, before_prev) || digit_near(next, after_next) {
+            2
+        } else {
+            0
+        }
+    } else if c == '¤' {
+        -2
+    } else if is_cjk(c)
+        && prev.is_some_and(|p| p.is_ascii_alphabetic())
+        && next.is_some_and(|n| n.is_ascii_alphabetic())
+    {
+        // A CJK character inside a Latin word: a double-byte reading of Latin text.
+        -2
+    } else if is_letter(c) {
+        if c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()) {
+            -2
+        } else if letter(prev) || letter(next) {
+            1
+        } else {
+            0
+        }
+    } else if letter(prev) && letter(next) && !matches!(c, '’' | '·' | '\u{2011}') {
+        -2
+    } else {
+        0
+    }
 }
 
 /// Kana, CJK ideographs, Hangul and fullwidth forms.
@@ -304,6 +365,54 @@ mod tests {
             rescue(encoding_rs::WINDOWS_1250, window(&bytes), Some(&de)),
             None
         );
+    }
+
+    proptest::proptest! {
+        /// The byte-wise score of a single-byte reading is the score of the decoded text,
+        /// for every encoding the rules read windows in, on bytes of every kind: letters,
+        /// digits and spaces beside high bytes, at the window's ends too.
+        #[test]
+        fn single_byte_readings_score_as_decoded(window in proptest::collection::vec(
+            proptest::prop_oneof![
+                3 => 0x80u8..=0xFF,
+                1 => proptest::sample::select(b"ab Z1 9,.".to_vec()),
+            ],
+            0..24,
+        )) {
+            for enc in [
+                encoding_rs::WINDOWS_1252, encoding_rs::MACINTOSH, encoding_rs::ISO_8859_15,
+                encoding_rs::ISO_8859_13, encoding_rs::WINDOWS_1257, encoding_rs::WINDOWS_1250,
+                encoding_rs::WINDOWS_1254, encoding_rs::ISO_8859_2, encoding_rs::ISO_8859_4,
+                encoding_rs::WINDOWS_1251, encoding_rs::SHIFT_JIS,
+            ] {
+                let decoded = plausibility(&enc.decode_without_bom_handling(&window).0);
+                proptest::prop_assert_eq!(plausibility_of(enc, &window), decoded, "{}", enc.name());
+            }
+        }
+    }
+
+    /// The euro sign looks two characters away on either side (`12 €`, `€ 5`).
+    #[test]
+    fn single_byte_readings_see_the_euro_signs_amounts() {
+        for window in [
+            &b"12 \x80 x"[..],
+            b"x \x80 5",
+            b"a \x80 b",
+            b"1\x80",
+            b"\x80",
+        ] {
+            let decoded = plausibility(
+                &encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(window)
+                    .0,
+            );
+            assert_eq!(
+                plausibility_of(encoding_rs::WINDOWS_1252, window),
+                decoded,
+                "{window:?}"
+            );
+        }
+        assert_eq!(plausibility_of(encoding_rs::WINDOWS_1252, b"12 \x80 x"), 2);
     }
 
     #[test]
