@@ -96,7 +96,9 @@ pub struct ItemReader {
 /// and again to open it: on a folder of 5,000 small files given by a path of five
 /// components, `perf` put those walks at a tenth of the run. Without a handle (not unix,
 /// or the folder could not be opened) the file is looked up by its path, and any failure
-/// by name is looked up again by path, so errors read the same either way.
+/// by name is looked up again by path, so errors read the same either way. A folder stays
+/// open while items of its files are in flight (the reader's current folder and the
+/// chunks being cleaned).
 #[derive(Debug, Clone, Default)]
 pub struct Folder {
     #[cfg(unix)]
@@ -209,11 +211,10 @@ impl ItemReader {
         {
             // The size bounds the chunk's bytes; looked up here, by the reader, while the
             // workers clean the chunk before.
-            let path = path.to_path_buf();
-            let folder = self.folder_of(&path);
+            let folder = self.folder_of(path);
             let size = match input.size {
                 Some(size) => Ok(size),
-                None => folder.size(&path),
+                None => folder.size(path),
             };
             let reject = match size {
                 Err(e) => Some(Reject::Unreadable(e.to_string())),
