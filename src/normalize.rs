@@ -253,7 +253,7 @@ pub(crate) fn compose_marks_after_ascii(text: &str) -> Option<std::borrow::Cow<'
 /// The canonical composition of an ASCII character and a mark of U+0300–U+036F, asked of
 /// the normalizer's data once per pair and process (its lookup costs more than the rest of
 /// [`compose_marks_after_ascii`] per mark).
-fn compose_with_ascii(base: char, mark: char) -> Option<char> {
+pub(crate) fn compose_with_ascii(base: char, mark: char) -> Option<char> {
     use std::sync::atomic::{AtomicU32, Ordering};
     const MARKS: usize = 0x70;
     const UNKNOWN: u32 = 0;

@@ -563,6 +563,36 @@ fn control(b: u8) -> bool {
 #[cold]
 #[inline(never)]
 fn as_emitted_around(text: &str, i: usize, c: char) -> u32 {
+    composed_among_ascii(text.as_bytes(), i, c)
+        .unwrap_or_else(|| as_emitted_around_slowly(text, i, c))
+}
+
+/// [`as_emitted_around`] for the commonest case, decomposed text (`fu\u{308}r`): `c` is a
+/// mark that composes with the ASCII letter before it, and the four characters on either
+/// side are printable ASCII (or a line end, or the text's end), which the normalize stage
+/// keeps. The window is then ASCII but for the composed letter, so its badness is that
+/// letter's points among its neighbours, found without building the window. `None`
+/// otherwise.
+fn composed_among_ascii(bytes: &[u8], i: usize, c: char) -> Option<u32> {
+    if !matches!(c, '\u{300}'..='\u{33F}' | '\u{342}' | '\u{345}'..='\u{36F}') {
+        return None;
+    }
+    let end = i + c.len_utf8();
+    let before = &bytes[i.saturating_sub(4)..i];
+    let after = &bytes[end..(end + 4).min(bytes.len())];
+    if before.is_empty() || !before.iter().chain(after).all(|&b| plain(b)) {
+        return None;
+    }
+    let x = crate::normalize::compose_with_ascii(char::from(before[before.len() - 1]), c)?;
+    let ascii = |b: Option<&u8>| b.map(|&b| char::from(b));
+    let mut left = before[..before.len() - 1].iter().rev();
+    let (p, p2) = (ascii(left.next()), ascii(left.next()));
+    let (n, n2) = (ascii(after.first()), ascii(after.get(1)));
+    Some(local(p2, p, x, n, n2))
+}
+
+/// [`as_emitted_around`] in full: the window built, composed and scored.
+fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
     let keep = |x: &char| !super::dropped(*x);
     let mut before = ['\0'; 4];
     let mut n = 0;
@@ -664,6 +694,66 @@ mod tests {
             "×‘×”×•",
         ] {
             assert!(badness(s) >= 2, "{s}: {}", badness(s));
+        }
+    }
+
+    proptest::proptest! {
+        /// The points of a mark composed among ASCII are those of the window built in full:
+        /// decomposed German, capitals beside lowercase, marks that do not compose, marks
+        /// beside dropped characters, controls, mojibake and other scripts.
+        #[test]
+        fn a_mark_among_ascii_scores_as_the_window_does(tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "u", "A", "U", "x", " ", "\n", "\t", "5", "$", "\u{308}", "\u{301}",
+                "\u{327}", "\u{300}", "\u{340}", "\u{344}", "\u{345}", "\u{36F}", "ä", "Ã",
+                "€", "„", "’", "ß", "Р", "\u{AD}", "\u{7}", "\u{200B}", "\u{A0}",
+                "u\u{308}", "U\u{308}", "a\u{301}", "A\u{300}",
+            ]),
+            0..10,
+        )) {
+            let text: String = tokens.concat();
+            for (i, c) in text.char_indices() {
+                if let Some(points) = composed_among_ascii(text.as_bytes(), i, c) {
+                    proptest::prop_assert_eq!(
+                        points,
+                        as_emitted_around_slowly(&text, i, c),
+                        "{:?} at {}", text, i
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_mark_among_ascii_is_scored_without_the_window() {
+        // Composed, `ü` between lowercase letters is quiet; `Ü` after one is not.
+        assert_eq!(
+            composed_among_ascii("fu\u{308}r".as_bytes(), 2, '\u{308}'),
+            Some(0)
+        );
+        assert_eq!(
+            composed_among_ascii("aU\u{308}".as_bytes(), 2, '\u{308}'),
+            Some(1)
+        );
+        // Each neighbour counts: a capital after the letter, a lowercase letter before it.
+        for (text, i) in [("xu\u{308}Ab", 2), ("ab u\u{308}", 4), ("aU\u{308}xy", 2)] {
+            assert_eq!(
+                composed_among_ascii(text.as_bytes(), i, '\u{308}'),
+                Some(as_emitted_around_slowly(text, i, '\u{308}')),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            composed_among_ascii("xu\u{308}Ab".as_bytes(), 2, '\u{308}'),
+            Some(1)
+        );
+        // Not ASCII around it, or no letter to compose with: the window is built.
+        for (text, i) in [("äu\u{308}", 3), ("u\u{308}\u{7}", 1), ("\u{308}a", 0)] {
+            assert_eq!(
+                composed_among_ascii(text.as_bytes(), i, '\u{308}'),
+                None,
+                "{text:?}"
+            );
         }
     }
 
