@@ -28,16 +28,19 @@ fn map_chars(text: &str, map: impl Fn(char) -> Option<&'static str>) -> Option<(
 /// C1 controls become the windows-1252 characters of their bytes: Latin-1 text that was
 /// really windows-1252. Controls windows-1252 leaves undefined stay.
 pub(crate) fn c1_controls(text: &str) -> Option<(String, usize)> {
-    // C1 controls are C2 80–C2 9F in UTF-8.
-    memchr::memchr(0xC2, text.as_bytes())?;
+    // C1 controls are C2 80–C2 9F in UTF-8, and 0xC2 only ever starts a character.
+    let bytes = text.as_bytes();
     let mut out = String::new();
     let mut count = 0;
     let mut at = 0;
-    for (i, c) in text.char_indices() {
-        if let Some(to) = charsets::c1_as_cp1252(c) {
+    for i in memchr::memchr_iter(0xC2, bytes) {
+        let Some(&low @ 0x80..=0x9F) = bytes.get(i + 1) else {
+            continue;
+        };
+        if let Some(to) = charsets::c1_as_cp1252(char::from(low)) {
             out.push_str(&text[at..i]);
             out.push(to);
-            at = i + c.len_utf8();
+            at = i + 2;
             count += 1;
         }
     }
@@ -136,5 +139,12 @@ mod tests {
             "red text"
         );
         assert_eq!(c1_controls("plain"), None);
+        // Only C2 80–C2 9F: not the no-break space (C2 A0), not 0x80–0x9F after another
+        // lead byte (`Â` is C3 82, `€` E2 82 AC), not an undefined byte; at either end too.
+        assert_eq!(
+            c1_controls("\u{80}\u{A0}Â€\u{9F}"),
+            Some(("€\u{A0}Â€Ÿ".to_owned(), 2))
+        );
+        assert_eq!(c1_controls("\u{81}\u{8D}\u{A0}¬"), None);
     }
 }

@@ -276,11 +276,14 @@ pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'sta
         s.chars()
             .all(|c| c.is_ascii() || !c.is_alphabetic() || super::badness::script(c) == 1)
     };
-    let letters_only = text
-        .chars()
-        .all(|c| c.is_ascii() || (c.is_alphabetic() && super::badness::script(c) == 1));
+    // Asked once, of a line some charset decodes (most lines of legacy text none does).
+    let mut letters_only = None;
     for charset in charsets::WHOLE_LINE.iter() {
         if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
+            let letters_only = *letters_only.get_or_insert_with(|| {
+                text.chars()
+                    .all(|c| c.is_ascii() || (c.is_alphabetic() && super::badness::script(c) == 1))
+            });
             if letters_only && !latin(&fixed) {
                 continue;
             }
