@@ -99,6 +99,43 @@ impl Hint {
     }
 }
 
+/// For each first byte of a line, the built-in patterns (bit `i` for `BUILTIN[i]`) whose
+/// hints may admit a line that starts with it: a `Starts` hint only the first bytes of its
+/// words, in either case. Most lines start with a letter no such word does, and skip those
+/// hints without a look.
+const FIRST_BYTE: [u16; 256] = {
+    const fn may_start(hint: &Hint, b: u8) -> bool {
+        match hint {
+            Hint::Starts(words) => {
+                let mut k = 0;
+                while k < words.len() {
+                    if words[k].as_bytes()[0].eq_ignore_ascii_case(&b) {
+                        return true;
+                    }
+                    k += 1;
+                }
+                false
+            }
+            Hint::Contains(..) => true,
+            Hint::Both(first, second) => may_start(first, b) && may_start(second, b),
+        }
+    }
+    assert!(BUILTIN.len() <= 16, "one bit per pattern");
+    let mut table = [0u16; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut i = 0;
+        while i < BUILTIN.len() {
+            if may_start(&BUILTIN[i].1, b as u8) {
+                table[b] |= 1 << i;
+            }
+            i += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// No built-in pattern matches a line of more than this many characters (their parts are
 /// bounded), so longer lines, most body paragraphs, skip the regexes.
 const BUILTIN_MAX_CHARS: usize = 400;
@@ -120,11 +157,18 @@ fn builtin_regex(i: usize) -> &'static Regex {
 
 /// Whether a built-in pattern matches `line` (each pattern's hint first).
 fn builtin_match(line: &str) -> bool {
-    may_match_builtin(line)
-        && BUILTIN
-            .iter()
-            .enumerate()
-            .any(|(i, (_, hint))| hint.admits(line) && builtin_regex(i).is_match(line))
+    let Some(&first) = line.as_bytes().first() else {
+        return false;
+    };
+    let mut candidates = FIRST_BYTE[usize::from(first)];
+    while candidates != 0 {
+        let i = candidates.trailing_zeros() as usize;
+        candidates &= candidates - 1;
+        if BUILTIN[i].1.admits(line) && may_match_builtin(line) && builtin_regex(i).is_match(line) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The built-in patterns that match `line`, hints aside.
@@ -377,6 +421,52 @@ mod tests {
             assert!(builtin_match(line), "{line}");
         }
         assert!(!builtin_match("Die Lage an der Grenze sei stabil."));
+    }
+
+    #[test]
+    fn the_first_byte_table_keeps_every_line_a_hint_admits() {
+        // Each hint word, in three cases, as a line of its own and followed by more; lines
+        // that start with every other byte too.
+        let mut lines: Vec<String> = Vec::new();
+        for (_, hint) in BUILTIN {
+            let mut words = Vec::new();
+            let mut stack = vec![*hint];
+            while let Some(h) = stack.pop() {
+                match h {
+                    Hint::Starts(ws) => words.extend(ws.iter().copied()),
+                    Hint::Contains(w, _) => words.push(w),
+                    Hint::Both(a, b) => stack.extend([*a, *b]),
+                }
+            }
+            for w in words {
+                let capital = w[..1].to_uppercase() + &w[1..];
+                for w in [w.to_owned(), capital, w.to_uppercase()] {
+                    lines.push(format!("{w} cookies und Newsletter"));
+                    lines.push(w);
+                }
+            }
+        }
+        lines.extend((1..128u8).map(|b| format!("{}x newsletter cookies", char::from(b))));
+        for line in &lines {
+            for (i, (_, hint)) in BUILTIN.iter().enumerate() {
+                if hint.admits(line) {
+                    assert_ne!(
+                        FIRST_BYTE[usize::from(line.as_bytes()[0])] & (1 << i),
+                        0,
+                        "{line:?}: {i}"
+                    );
+                }
+            }
+        }
+        // And it does refuse: a line starting with `x` passes only the `Contains` hints.
+        let contains = BUILTIN
+            .iter()
+            .filter(|(_, h)| matches!(h, Hint::Contains(..)))
+            .count();
+        assert_eq!(
+            FIRST_BYTE[usize::from(b'x')].count_ones() as usize,
+            contains
+        );
     }
 
     #[test]
