@@ -330,40 +330,57 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
     // whole, and blocks without a byte that may start one it changes are skipped whole.
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let block_end = (i + BLOCK).min(bytes.len());
-        if let Some(block) = bytes.get(i..i + BLOCK) {
-            let block: &[u8; BLOCK] = block.try_into().expect("a block");
-            if block
-                .iter()
-                .fold(0u8, |any, &b| any | u8::from(may_change(b)))
-                == 0
-            {
-                // This may stop inside a character: its continuation bytes are skipped below.
-                i += BLOCK;
-                continue;
+    // The character starting at byte `at` (a `may_change` byte: ASCII or a lead byte),
+    // passed if the pass changes it; returns where the text goes on.
+    let mut visit = |at: usize, out: &mut String, copied: &mut usize| {
+        let c = text[at..]
+            .chars()
+            .next()
+            .expect("a character at a lead byte");
+        if !handled_by_char_pass(c) {
+            return at + c.len_utf8();
+        }
+        out.push_str(&text[*copied..at]);
+        let next = at + c.len_utf8();
+        let next = next + pass_char(c, &text[next..], out, counts);
+        *copied = next;
+        next
+    };
+    while let Some(block) = bytes.get(i..i + BLOCK) {
+        let block: &[u8; BLOCK] = block.try_into().expect("a block");
+        if block
+            .iter()
+            .fold(0u8, |any, &b| any | u8::from(may_change(b)))
+            == 0
+        {
+            // This may stop inside a character: its continuation bytes are skipped below.
+            i += BLOCK;
+            continue;
+        }
+        // A bit for each byte that may start a character the pass changes.
+        let mut mask = block
+            .iter()
+            .enumerate()
+            .fold(0u32, |m, (k, &b)| m | (u32::from(may_change(b)) << k));
+        // Where the characters visited so far end.
+        let mut pos = i;
+        while mask != 0 {
+            let at = i + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            // Bytes a character before took (the `\n` of a `\r\n`) are passed over.
+            if at >= pos {
+                pos = visit(at, &mut out, &mut copied);
             }
         }
-        // A block with such a byte goes byte by byte, to its end (or just past it, to the
-        // end of a character), before the next block is tested.
-        while i < block_end {
-            if !may_change(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            // `may_change` bytes are ASCII or lead bytes: a character starts here.
-            let c = text[i..]
-                .chars()
-                .next()
-                .expect("a character at a lead byte");
-            if !handled_by_char_pass(c) {
-                i += c.len_utf8();
-                continue;
-            }
-            out.push_str(&text[copied..i]);
-            i += c.len_utf8();
-            i += pass_char(c, &text[i..], &mut out, counts);
-            copied = i;
+        // This may stop inside a character: its continuation bytes have no bit.
+        i = pos.max(i + BLOCK);
+    }
+    // The last bytes, fewer than a block, one by one.
+    while i < bytes.len() {
+        if may_change(bytes[i]) {
+            i = visit(i, &mut out, &mut copied);
+        } else {
+            i += 1;
         }
     }
     out.push_str(&text[copied..]);
