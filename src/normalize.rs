@@ -151,23 +151,50 @@ pub(crate) fn nfc_safe(c: char) -> bool {
 
 /// One pass over `text` for both prefilters of the stage. Blocks of 32 bytes in which no
 /// byte can start a character of interest are skipped whole (a test the compiler turns into
-/// vector instructions); a table sends the rest to the characters' own tests.
+/// vector instructions); a table sends the rest to the characters' own tests. Once one
+/// prefilter has its answer, the pass goes on looking only for the other's bytes.
 fn scan(text: &str) -> Scan {
-    // Bytes that may start a character the char pass changes or that is not NFC-safe:
-    // controls but tab and newline, DEL, the lead byte of U+0080–U+00BF, and lead bytes from
-    // U+0300 up. Continuation bytes and the lead bytes of U+00C0–U+02FF never are (the lead
-    // byte of a multi-byte character decides).
-    fn notable(b: u8) -> bool {
-        (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7F) | (b == 0xC2) | (b >= 0xCC)
+    // Bytes that may start a character the char pass changes: controls but tab and
+    // newline, DEL, the lead byte of U+0080–U+00BF, and the lead bytes of the Unicode
+    // spaces, the zero-width characters and the BOM.
+    fn char_pass_lead(b: u8) -> bool {
+        (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
     }
+    // Bytes that may start a character that is not NFC-safe: lead bytes from U+0300 up.
+    // Continuation bytes and the lead bytes of U+00C0–U+02FF never are (the lead byte of a
+    // multi-byte character decides).
+    fn nfc_lead(b: u8) -> bool {
+        b >= 0xCC
+    }
+    let mut found = Scan::default();
+    // Either kind (the char pass's lead bytes from 0xE1 up are among the NFC ones; so
+    // written, the block test vectorizes).
+    let either =
+        |b: u8| (b < 0x20) & (b != b'\n') & (b != b'\t') | (b == 0x7F) | (b == 0xC2) | nfc_lead(b);
+    let i = scan_from(text, 0, &mut found, either);
+    if found.char_pass != found.nfc_unsure {
+        if found.char_pass {
+            scan_from(text, i, &mut found, nfc_lead);
+        } else {
+            scan_from(text, i, &mut found, char_pass_lead);
+        }
+    }
+    found
+}
+
+/// [`scan`] from byte `i` (a character boundary, or inside a character whose lead byte was
+/// not `notable`) until `found` gains a flag or the text ends; returns where it stopped.
+/// `notable` must hold for the lead byte of every character that would add the flags still
+/// missing.
+#[inline(always)]
+fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) -> bool) -> usize {
     const BLOCK: usize = 32;
     let bytes = text.as_bytes();
-    let mut found = Scan::default();
-    let mut i = 0;
+    let before = *found;
     while i < bytes.len() {
         if let Some(block) = bytes.get(i..i + BLOCK) {
             let block: &[u8; BLOCK] = block.try_into().expect("a block");
-            if !block.iter().fold(false, |any, &b| any | notable(b)) {
+            if block.iter().fold(0u8, |any, &b| any | u8::from(notable(b))) == 0 {
                 // This may stop inside a character: its continuation bytes are skipped below.
                 i += BLOCK;
                 continue;
@@ -199,14 +226,14 @@ fn scan(text: &str) -> Scan {
                 };
                 found.char_pass |= handled_by_char_pass(c);
                 found.nfc_unsure |= !nfc_safe(c);
-                if found.char_pass && found.nfc_unsure {
+                i += c.len_utf8();
+                if *found != before {
                     break;
                 }
-                i += c.len_utf8();
             }
         }
     }
-    found
+    i
 }
 
 /// NFC of decomposed Latin text, the common case beyond NFC-safe text (`fu\u{308}r`),
@@ -631,6 +658,30 @@ mod tests {
             }
         }
         out
+    }
+
+    proptest::proptest! {
+        /// The scan's answers are those of asking every character, whichever flag comes
+        /// first and wherever it stands among the blocks.
+        #[test]
+        fn the_scan_answers_as_every_character_would(chars in proptest::collection::vec(
+            proptest::prop_oneof![
+                8 => proptest::sample::select(vec!['a', ' ', '\n', '\t', 'ü', 'ß', '„', '–', '€', 'ǅ']),
+                1 => proptest::sample::select(vec![
+                    '\r', '\u{1}', '\u{7F}', '\u{85}', '\u{A0}', '\u{AD}', '\u{1680}', '\u{2003}',
+                    '\u{200B}', '\u{2028}', '\u{3000}', '\u{FEFF}', '\u{308}', '\u{2000}',
+                    '日', '😀', '\u{2126}', 'Ω',
+                ]),
+            ],
+            0..150,
+        )) {
+            let text: String = chars.into_iter().collect();
+            let want = Scan {
+                char_pass: text.chars().any(handled_by_char_pass),
+                nfc_unsure: text.chars().any(|c| !nfc_safe(c)),
+            };
+            proptest::prop_assert_eq!(scan(&text), want, "{:?}", text);
+        }
     }
 
     proptest::proptest! {
