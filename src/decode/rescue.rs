@@ -219,12 +219,26 @@ fn is_cjk(c: char) -> bool {
 /// Letters, without the spacing modifier letters (`ˆ`, `ˇ`), which legacy code pages use as
 /// free-standing accents.
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c)
+    match c {
+        // Latin-1, most of what a single-byte reading gives, without the Unicode tables.
+        '\0'..='\u{FF}' => {
+            c.is_ascii_alphabetic()
+                || matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+        }
+        _ => c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_letters_are_the_alphabetic_characters() {
+        for c in '\0'..='\u{FF}' {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
 
     fn enc(e: &'static Encoding, s: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = e.encode(s);
