@@ -726,34 +726,20 @@ mod tests {
 
     #[test]
     fn a_mark_among_ascii_is_scored_without_the_window() {
-        // Composed, `ü` between lowercase letters is quiet; `Ü` after one is not.
-        assert_eq!(
-            composed_among_ascii("fu\u{308}r".as_bytes(), 2, '\u{308}'),
-            Some(0)
-        );
-        assert_eq!(
-            composed_among_ascii("aU\u{308}".as_bytes(), 2, '\u{308}'),
-            Some(1)
-        );
-        // Each neighbour counts: a capital after the letter, a lowercase letter before it.
+        let points = |text: &str, i| composed_among_ascii(text.as_bytes(), i, '\u{308}');
+        // Composed, `ü` between lowercase letters is quiet; `Ü` after one is not, nor is
+        // `ü` before an ASCII capital.
+        assert_eq!(points("fu\u{308}r", 2), Some(0));
+        assert_eq!(points("aU\u{308}", 2), Some(1));
+        assert_eq!(points("xu\u{308}Ab", 2), Some(1));
+        // Each neighbour counts as in the window built in full.
         for (text, i) in [("xu\u{308}Ab", 2), ("ab u\u{308}", 4), ("aU\u{308}xy", 2)] {
-            assert_eq!(
-                composed_among_ascii(text.as_bytes(), i, '\u{308}'),
-                Some(as_emitted_around_slowly(text, i, '\u{308}')),
-                "{text:?}"
-            );
+            let full = as_emitted_around_slowly(text, i, '\u{308}');
+            assert_eq!(points(text, i), Some(full), "{text:?}");
         }
-        assert_eq!(
-            composed_among_ascii("xu\u{308}Ab".as_bytes(), 2, '\u{308}'),
-            Some(1)
-        );
         // Not ASCII around it, or no letter to compose with: the window is built.
         for (text, i) in [("äu\u{308}", 3), ("u\u{308}\u{7}", 1), ("\u{308}a", 0)] {
-            assert_eq!(
-                composed_among_ascii(text.as_bytes(), i, '\u{308}'),
-                None,
-                "{text:?}"
-            );
+            assert_eq!(points(text, i), None, "{text:?}");
         }
     }
 
