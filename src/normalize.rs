@@ -154,12 +154,6 @@ pub(crate) fn nfc_safe(c: char) -> bool {
 /// vector instructions); a table sends the rest to the characters' own tests. Once one
 /// prefilter has its answer, the pass goes on looking only for the other's bytes.
 fn scan(text: &str) -> Scan {
-    // Bytes that may start a character the char pass changes: controls but tab and
-    // newline, DEL, the lead byte of U+0080–U+00BF, and the lead bytes of the Unicode
-    // spaces, the zero-width characters and the BOM.
-    fn char_pass_lead(b: u8) -> bool {
-        (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
-    }
     // Bytes that may start a character that is not NFC-safe: lead bytes from U+0300 up.
     // Continuation bytes and the lead bytes of U+00C0–U+02FF never are (the lead byte of a
     // multi-byte character decides).
@@ -344,12 +338,16 @@ fn is_latin_letter(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphabetic() || (c.is_alphabetic() && (c as u32) < 0x250))
 }
 
+/// Bytes that may start a character the char pass changes ([`handled_by_char_pass`]):
+/// controls but tab and newline, DEL, the lead byte of U+0080–U+00BF, and the lead bytes of
+/// the Unicode spaces, the zero-width characters and the BOM. (`&`, not `&&`: the block
+/// tests that use it vectorize.)
+fn char_pass_lead(b: u8) -> bool {
+    (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
+}
+
 fn char_pass(text: &str, counts: &mut Counts) -> String {
-    // Bytes that can start a character this pass changes (the table of `scan`, without the
-    // NFC part). (`&`, not `&&`, and OR-ed bytes, not bools: the block test vectorizes.)
-    fn may_change(b: u8) -> bool {
-        (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
-    }
+    let may_change = char_pass_lead;
     const BLOCK: usize = 32;
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
