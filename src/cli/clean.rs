@@ -5,7 +5,7 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, expand};
+use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, OUTPUT_BUFFER, expand};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,7 +51,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
                 .write(true)
                 .open(path)
                 .with_context(|| format!("cannot open {}", path.display()))?;
-            Output::Direct(BufWriter::new(file))
+            Output::Direct(BufWriter::with_capacity(OUTPUT_BUFFER, file))
         }
         Some(path) => {
             let file = AtomicFile::create(path)
@@ -62,7 +62,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
                     .with_context(|| format!("cannot create {}", path.display()))?,
             )
         }
-        None => Output::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
+        None => Output::Stdout(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout())),
     };
     let mut rejects = match &args.rejects {
         Some(path) => Some(

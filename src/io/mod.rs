@@ -10,5 +10,5 @@ mod reader;
 pub use compress::{Compression, Encoder, decompress};
 pub use input::{Input, InputFormat, ListError, expand, fill_sizes};
 pub use jsonl::document as json_document;
-pub use output::AtomicFile;
+pub use output::{AtomicFile, OUTPUT_BUFFER};
 pub use reader::{Item, ItemReader, Payload, read_file};

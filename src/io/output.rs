@@ -4,6 +4,11 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// The capacity of the buffer in front of an output. Records arrive a chunk at a time
+/// (hundreds of KB), and a write at least this long skips the buffer and goes straight
+/// to the file; the buffer only gathers the short writes of small chunks.
+pub const OUTPUT_BUFFER: usize = 64 << 10;
+
 /// A file written under a temporary name in the same folder and renamed into place by
 /// [`AtomicFile::commit`]. Dropped without committing, the temporary file is removed.
 pub struct AtomicFile {
@@ -28,7 +33,7 @@ impl AtomicFile {
         Ok(Self {
             target: target.to_owned(),
             temp,
-            file: Some(BufWriter::with_capacity(1 << 20, file)),
+            file: Some(BufWriter::with_capacity(OUTPUT_BUFFER, file)),
         })
     }
 
