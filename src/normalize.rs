@@ -153,6 +153,7 @@ pub(crate) fn nfc_safe(c: char) -> bool {
 /// byte can start a character of interest are skipped whole (a test the compiler turns into
 /// vector instructions); a table sends the rest to the characters' own tests. Once one
 /// prefilter has its answer, the pass goes on looking only for the other's bytes.
+#[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
 fn scan(text: &str) -> Scan {
     // Bytes that may start a character that is not NFC-safe: lead bytes from U+0300 up.
     // Continuation bytes and the lead bytes of U+00C0–U+02FF never are (the lead byte of a
@@ -346,6 +347,7 @@ fn char_pass_lead(b: u8) -> bool {
     (b < 0x20) & (b != b'\n') & (b != b'\t') | matches!(b, 0x7F | 0xC2 | 0xE1..=0xE3 | 0xEF)
 }
 
+#[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
 fn char_pass(text: &str, counts: &mut Counts) -> String {
     let may_change = char_pass_lead;
     const BLOCK: usize = 32;
@@ -449,6 +451,7 @@ fn pass_char(c: char, rest: &str, out: &mut String, counts: &mut Counts) -> usiz
 }
 
 /// Trim trailing whitespace, collapse runs of blank lines, drop blank lines at both ends.
+#[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
 fn lines_pass(text: String, counts: &mut Counts) -> String {
     // One final newline ends the last line (as in any text file): dropping it from the
     // record's text is framing, not a change, and is not counted.

@@ -105,6 +105,7 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// Append the string `s` as JSON, escaped exactly as serde_json escapes it (`\"`, `\\`,
 /// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but eight bytes
 /// at a time: the text is most of a record, and most of it needs no escape.
+#[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
 fn json_str(out: &mut Vec<u8>, s: &str) {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);

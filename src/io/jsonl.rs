@@ -110,14 +110,19 @@ fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
 /// same string. (The other strings, keys and values, serde_json checks as always, and
 /// outside strings JSON is ASCII: the line needs no check of its own.)
 fn with_text_apart(line: &[u8], text_field: &str) -> Option<Apart> {
-    // (OR-ing bytes, not bools, is what vectorizes.)
-    if line.iter().fold(0u8, |any, &b| any | u8::from(b < 0x20)) != 0 {
+    if has_control(line) {
         return None;
     }
     let mut de = serde_json::Deserializer::from_slice(line);
     let parsed = TextApart { text_field }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(parsed)
+}
+
+/// Whether some byte is below 0x20. (OR-ing bytes, not bools, is what vectorizes.)
+#[multiversion::multiversion(targets("x86_64+avx2"))]
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(0u8, |any, &b| any | u8::from(b < 0x20)) != 0
 }
 
 /// A JSON object's fields but the text field, and the text field's string.
