@@ -308,7 +308,7 @@ impl ItemReader {
             let start = src.offset;
             src.line += 1;
             let origin = |src: &LineSource| Origin {
-                path: src.shown.to_string(),
+                path: String::from(&*src.shown),
                 line: Some(src.line),
                 offset: Some(start),
             };
