@@ -18,15 +18,21 @@ pub fn document(
     opts: &InputOptions,
 ) -> Result<Document, Reject> {
     // JSON from other tools may hold lone UTF-16 surrogates (`\ud83d`), which no Rust string
-    // can: those escapes become U+FFFD, counted, and the line is read after all.
-    // A line of valid UTF-8 (nearly all) is checked once by the SIMD validator and parsed
-    // as a `str`, which spares serde_json its own per-string validation.
-    let (mut fields, text, lone_surrogates) = match with_text_apart(line, &opts.text_field) {
-        Some((fields, text)) => (fields, text.map(Value::String), 0),
+    // can: those escapes become U+FFFD, counted, and the line is read after all (by
+    // [`object`]; the common line takes the fast path, [`with_text_apart`]).
+    let (fields, text, id, title, lone_surrogates) = match with_text_apart(line, opts) {
+        Some(apart) => (
+            apart.fields,
+            apart.text.map(Value::String),
+            apart.id,
+            apart.title,
+            0,
+        ),
         None => {
             let (mut fields, n) = object(line)?;
             let text = fields.shift_remove(&opts.text_field);
-            (fields, text, n)
+            let (id, title) = id_and_title(&mut fields, &opts.id_field);
+            (fields, text, id, title, n)
         }
     };
     let text = match text {
@@ -40,22 +46,11 @@ pub fn document(
         }
         None => return Err(Reject::Json(format!("no field `{}`", opts.text_field))),
     };
-    let id = match fields.get(&opts.id_field) {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    if id.is_some() {
-        fields.shift_remove(&opts.id_field);
-    }
     let id = id.unwrap_or_else(|| format!("{stem}:{}", origin.line.unwrap_or(0)));
-    let title = match fields.get("title") {
-        Some(Value::String(_)) => match fields.shift_remove("title") {
-            Some(Value::String(t)) => Some(t),
-            _ => None,
-        },
-        _ => None,
-    };
+    // Without a `metadata` field the fields pass through as they are.
+    if !fields.contains_key("metadata") {
+        return Ok(finish(id, origin, text, title, fields, lone_surrogates));
+    }
     let mut passthrough = Map::new();
     for (key, value) in fields {
         match (key.as_str(), value) {
@@ -65,12 +60,60 @@ pub fn document(
             }
         }
     }
+    Ok(finish(
+        id,
+        origin,
+        text,
+        title,
+        passthrough,
+        lone_surrogates,
+    ))
+}
+
+/// The document of a parsed line.
+fn finish(
+    id: String,
+    origin: Origin,
+    text: String,
+    title: Option<String>,
+    passthrough: Map<String, Value>,
+    lone_surrogates: usize,
+) -> Document {
     let mut doc = Document::from_text(id, origin, text);
     doc.title = title;
     doc.passthrough = passthrough;
     doc.encoding.replacements = lone_surrogates;
     doc.log("decode", "lone surrogate", lone_surrogates);
-    Ok(doc)
+    doc
+}
+
+/// Take the id (a string or a number) and the title (a string) out of `fields`; fields of
+/// other kinds stay where they are and pass through.
+fn id_and_title(
+    fields: &mut Map<String, Value>,
+    id_field: &str,
+) -> (Option<String>, Option<String>) {
+    let id = match fields.get(id_field) {
+        Some(Value::String(_) | Value::Number(_)) => fields.shift_remove(id_field).and_then(id_of),
+        _ => None,
+    };
+    let title = match fields.get("title") {
+        Some(Value::String(_)) => match fields.shift_remove("title") {
+            Some(Value::String(t)) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    };
+    (id, title)
+}
+
+/// A string or number id as a string.
+fn id_of(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Parse `line` as a JSON object, with serde_json's own rules and messages. Lone
@@ -98,9 +141,10 @@ fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
 }
 
 /// The common line, parsed faster: an object whose text field is a string, read as
-/// [`object`] would read it, but with the text field taken out as a `String`. `None` for
-/// anything else (a control character anywhere in the line, a lone surrogate, a text
-/// field that is not a string, malformed JSON), which [`object`] then reads.
+/// [`object`] would read it, with the text, id and title fields taken out as [`id_and_title`]
+/// takes them. `None` for anything else (a control character anywhere in the line, a lone
+/// surrogate, a text field that is not a string, an id or title that would pass through,
+/// malformed JSON), which [`object`] then reads.
 ///
 /// The text is most of a line. serde_json scans a string for its end eight bytes at a time
 /// (it must find control characters too); asked for bytes, it scans with memchr for `"`
@@ -109,12 +153,16 @@ fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
 /// had neither invalid bytes nor a lone surrogate: on such lines the two readings are the
 /// same string. (The other strings, keys and values, serde_json checks as always, and
 /// outside strings JSON is ASCII: the line needs no check of its own.)
-fn with_text_apart(line: &[u8], text_field: &str) -> Option<Apart> {
+fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
     if has_control(line) {
         return None;
     }
     let mut de = serde_json::Deserializer::from_slice(line);
-    let parsed = TextApart { text_field }.deserialize(&mut de).ok()?;
+    let seed = TextApart {
+        text_field: &opts.text_field,
+        id_field: &opts.id_field,
+    };
+    let parsed = seed.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(parsed)
 }
@@ -125,12 +173,19 @@ fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().fold(0u8, |any, &b| any | u8::from(b < 0x20)) != 0
 }
 
-/// A JSON object's fields but the text field, and the text field's string.
-type Apart = (Map<String, Value>, Option<String>);
+/// A JSON object's fields but the text, id and title fields, and those.
+#[derive(Debug, PartialEq)]
+struct Apart {
+    fields: Map<String, Value>,
+    text: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+}
 
 /// Reads a JSON object into an [`Apart`].
 struct TextApart<'f> {
     text_field: &'f str,
+    id_field: &'f str,
 }
 
 impl<'de> DeserializeSeed<'de> for TextApart<'_> {
@@ -150,16 +205,37 @@ impl<'de> Visitor<'de> for TextApart<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut fields = Map::new();
-        let mut text = None;
+        let (mut text, mut id, mut title) = (None, None, None);
+        // A repeated field: the last one counts, as in a `Value`.
         while let Some(key) = map.next_key::<String>()? {
             if key == self.text_field {
-                // A repeated field: the last one counts, as in a `Value`.
                 text = Some(map.next_value_seed(TextBytes)?);
+            } else if key == self.id_field {
+                id = Some(map.next_value::<Value>()?);
+            } else if key == "title" {
+                title = Some(map.next_value::<Value>()?);
             } else {
                 fields.insert(key, map.next_value()?);
             }
         }
-        Ok((fields, text))
+        // An id or title that would pass through would keep its place among the fields:
+        // such lines are left to `object`.
+        let id = match id {
+            Some(Value::String(_) | Value::Number(_)) => id.and_then(id_of),
+            Some(_) => return Err(serde::de::Error::custom("an id that passes through")),
+            None => None,
+        };
+        let title = match title {
+            Some(Value::String(t)) => Some(t),
+            Some(_) => return Err(serde::de::Error::custom("a title that passes through")),
+            None => None,
+        };
+        Ok(Apart {
+            fields,
+            text,
+            id,
+            title,
+        })
     }
 }
 
@@ -278,33 +354,51 @@ mod tests {
         assert_eq!(doc.changes[0].kind, "lone surrogate");
     }
 
-    /// The fast reading and serde_json's `Value`, as `document` takes them apart.
-    fn both(line: &[u8]) -> (Option<Apart>, Option<Value>) {
-        let fast = with_text_apart(line, "text");
-        let slow = serde_json::from_slice::<Value>(line).ok();
-        (fast, slow)
+    /// The fast reading.
+    fn fast(line: &[u8]) -> Option<Apart> {
+        with_text_apart(line, &InputOptions::default())
+    }
+
+    /// The reading of serde_json's `Value`, taken apart as `document` takes it (`None` where
+    /// it refuses the line or the text is not a string).
+    fn slow(line: &[u8]) -> Option<Apart> {
+        let Ok(Value::Object(mut fields)) = serde_json::from_slice::<Value>(line) else {
+            return None;
+        };
+        let text = match fields.shift_remove("text") {
+            Some(Value::String(text)) => Some(text),
+            Some(_) => return None,
+            None => None,
+        };
+        let (id, title) = id_and_title(&mut fields, "id");
+        Some(Apart {
+            fields,
+            text,
+            id,
+            title,
+        })
     }
 
     #[test]
     fn common_lines_are_read_fast() {
-        let line = "{\"id\":\"a\",\"text\":\"Zeile „eins“\\nzwei \\\"drei\\\" \\u00e4\\ud83d\\ude00\",\"n\":[1,{}]}";
-        let (fast, slow) = both(line.as_bytes());
-        let (fields, text) = fast.expect("the fast reading");
-        assert_eq!(text.as_deref(), Some("Zeile „eins“\nzwei \"drei\" ä😀"));
-        let mut slow = match slow {
-            Some(Value::Object(fields)) => fields,
-            other => panic!("{other:?}"),
-        };
+        let line = "{\"id\":\"a\",\"text\":\"Zeile „eins“\\nzwei \\\"drei\\\" \\u00e4\\ud83d\\ude00\",\"n\":[1,{}],\"title\":\"T\"}";
+        let apart = fast(line.as_bytes()).expect("the fast reading");
         assert_eq!(
-            slow.shift_remove("text"),
-            Some(Value::String(text.unwrap()))
+            apart.text.as_deref(),
+            Some("Zeile „eins“\nzwei \"drei\" ä😀")
         );
-        assert_eq!(fields, slow);
-        // No text field: read, and the document says so.
         assert_eq!(
-            with_text_apart(br#"{"id":1}"#, "text").map(|r| r.1),
-            Some(None)
+            (apart.id.as_deref(), apart.title.as_deref()),
+            (Some("a"), Some("T"))
         );
+        assert_eq!(Some(apart), slow(line.as_bytes()));
+        // A number id; no text field (the document says so).
+        let apart = fast(br#"{"id":-1.5e3,"u":null}"#).expect("the fast reading");
+        assert_eq!(
+            (apart.id.as_deref(), apart.text.as_deref()),
+            (Some("-1500.0"), None)
+        );
+        assert_eq!(Some(apart), slow(br#"{"id":-1.5e3,"u":null}"#));
     }
 
     #[test]
@@ -314,41 +408,47 @@ mod tests {
             "{\"text\":\"a\"}\r",      // even outside a string
             r#"{"text":"a\ud83d b"}"#, // a lone surrogate
             r#"{"text":"a\udc00"}"#,
-            r#"{"text":5}"#,            // not a string
-            r#"{"text":[97]}"#,         // bytes as an array
-            r#"{"text":"a","text":5}"#, // the last one counts
-            r#"["text"]"#,              // not an object
-            r#"{"text":"a"} x"#,        // trailing characters
-            r#"{"text":"a""#,           // cut off
+            r#"{"text":5}"#,                      // not a string
+            r#"{"text":[97]}"#,                   // bytes as an array
+            r#"{"text":"a","text":5}"#,           // the last one counts
+            r#"{"id":{},"text":"a"}"#,            // an id that passes through
+            r#"{"id":"x","id":null,"text":"a"}"#, // the last one counts
+            r#"{"title":5,"text":"a"}"#,          // a title that passes through
+            r#"["text"]"#,                        // not an object
+            r#"{"text":"a"} x"#,                  // trailing characters
+            r#"{"text":"a""#,                     // cut off
         ] {
-            assert_eq!(with_text_apart(line.as_bytes(), "text"), None, "{line}");
+            assert_eq!(fast(line.as_bytes()), None, "{line}");
         }
         // Invalid UTF-8 in the text or elsewhere.
-        assert_eq!(with_text_apart(b"{\"text\":\"a\xC3\"}", "text"), None);
+        assert_eq!(fast(b"{\"text\":\"a\xC3\"}"), None);
+        assert_eq!(fast(b"{\"u\":\"\xFF\",\"text\":\"a\"}"), None);
+        assert_eq!(fast(b"{\"\xFF\":1,\"text\":\"a\"}"), None);
+        // A repeated field: the last one counts, as in a `Value`.
+        let apart = fast(br#"{"text":"a","id":1,"text":"b","id":"c"}"#).unwrap();
         assert_eq!(
-            with_text_apart(b"{\"u\":\"\xFF\",\"text\":\"a\"}", "text"),
-            None
+            (apart.text.as_deref(), apart.id.as_deref()),
+            (Some("b"), Some("c"))
         );
-        assert_eq!(
-            with_text_apart(b"{\"\xFF\":1,\"text\":\"a\"}", "text"),
-            None
-        );
-        // A repeated text field: the last one counts, as in a `Value`.
-        let (_, text) = with_text_apart(br#"{"text":"a","text":"b"}"#, "text").unwrap();
-        assert_eq!(text.as_deref(), Some("b"));
-        assert_eq!(with_text_apart(br#"{"text":5,"text":"b"}"#, "text"), None);
         assert_eq!(parse(r#"{"text":5,"text":"b"}"#).unwrap().text, "b");
+        // What passes through keeps its place.
+        let doc = parse(r#"{"a":1,"id":{},"title":2,"text":"x","b":3}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&doc.passthrough).unwrap(),
+            r#"{"a":1,"id":{},"title":2,"b":3}"#
+        );
     }
 
     proptest::proptest! {
         /// Whenever the fast reading takes a line, it reads it as serde_json's `Value` does:
-        /// the same fields in the same order and the same text.
+        /// the same fields in the same order, the same text, id and title.
         #[test]
         fn the_fast_reading_is_serde_jsons(pieces in proptest::collection::vec(
             proptest::sample::select(vec![
-                "{", "}", "[", "]", ",", ":", " ", "\"", "\"text\"", "\"text\":\"", "\"id\"",
-                "\\", "\\n", "\\\"", "\\u00e4", "\\ud83d", "\\ude00", "\\u0000", "\\/", "\\x",
-                "ä", "„", "😀", "\t", "\r", "\u{1}", "\u{7f}", "1", "-2.5e3", "true", "null", "a b",
+                "{", "}", "[", "]", ",", ":", " ", "\"", "\"text\"", "\"text\":\"", "\"id\":",
+                "\"title\":", "\"title\":\"T\",", "\\", "\\n", "\\\"", "\\u00e4", "\\ud83d",
+                "\\ude00", "\\u0000", "\\/", "\\x", "ä", "„", "😀", "\t", "\r", "\u{1}", "\u{7f}",
+                "1", "-2.5e3", "true", "null", "a b",
             ]),
             0..24,
         ), wrap in proptest::bool::ANY, invalid in proptest::bool::ANY) {
@@ -364,14 +464,40 @@ mod tests {
             if invalid {
                 line.insert(line.len() / 2, 0xC3);
             }
-            let (fast, slow) = both(&line);
-            if let Some((fields, text)) = fast {
-                let Some(Value::Object(mut slow)) = slow else {
-                    return Err(proptest::test_runner::TestCaseError::fail("serde_json refused it"));
-                };
-                let slow_text = slow.shift_remove("text");
-                proptest::prop_assert_eq!(text.map(Value::String), slow_text);
-                proptest::prop_assert_eq!(fields, slow);
+            if let Some(apart) = fast(&line) {
+                proptest::prop_assert_eq!(Some(apart), slow(&line));
+            }
+        }
+
+        /// The same on objects of the fields `document` takes apart, with values of every
+        /// kind, repeated fields and fields in any order.
+        #[test]
+        fn the_fast_reading_is_serde_jsons_on_objects(entries in proptest::collection::vec(
+            (
+                proptest::sample::select(vec!["text", "id", "title", "u", "metadata"]),
+                proptest::sample::select(vec![
+                    r#""a\nb \"c\"""#, "\"ä„😀\"", r#""\ud83d""#, r#""x\u0001""#, "\"\t\"", "\"\"",
+                    "5", "-2.5e3", "null", "true", "[]", "{}", r#"{"k":"v"}"#,
+                ]),
+            ),
+            0..6,
+        )) {
+            let fields: Vec<String> = entries.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let line = format!("{{{}}}", fields.join(","));
+            match fast(line.as_bytes()) {
+                Some(apart) => proptest::prop_assert_eq!(Some(apart), slow(line.as_bytes())),
+                // Left to serde_json: a raw control, a lone surrogate, a text field that is not
+                // a string (even one a later one replaces), or a field the fast reading does
+                // not take apart.
+                None => {
+                    let left_alone = line.contains('\t')
+                        || line.contains(r"\ud83d")
+                        || entries.iter().any(|(k, v)| *k == "text" && !v.starts_with('"'))
+                        || slow(line.as_bytes()).is_none_or(|a| {
+                            a.fields.contains_key("id") || a.fields.contains_key("title")
+                        });
+                    proptest::prop_assert!(left_alone, "{}", line);
+                }
             }
         }
     }
