@@ -194,8 +194,13 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
                 i += BLOCK;
                 continue;
             }
-            // The first notable byte starts a character.
-            i += block.iter().position(|&b| notable(b)).unwrap_or(0);
+            // The first notable byte starts a character. (Its index is read off a bit mask
+            // of the block, which vectorizes; a search byte by byte does not.)
+            let mask = block
+                .iter()
+                .enumerate()
+                .fold(0u32, |m, (k, &b)| m | (u32::from(notable(b)) << k));
+            i += mask.trailing_zeros() as usize;
         }
         let b = bytes[i];
         match b {
