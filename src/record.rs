@@ -103,77 +103,69 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 }
 
 /// Append the string `s` as JSON, escaped exactly as serde_json escapes it (`\"`, `\\`,
-/// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but eight bytes
-/// at a time: the text is most of a record, and most of it needs no escape.
+/// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but a block
+/// of 32 bytes at a time: the text is most of a record, and most of it needs no escape.
 #[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
 fn json_str(out: &mut Vec<u8>, s: &str) {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The high bit of each control (< 0x20), `"` or `\\` byte of `w`. Above a flagged byte
-    // the borrow may flag others too, but the lowest flag is always right.
-    let needs_escape = |w: u64| {
-        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
-            | zero(w ^ (ONES * u64::from(b'"')))
-            | zero(w ^ (ONES * u64::from(b'\\')))
-    };
+    // Every byte to escape is ASCII, a character of its own.
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // `bytes[start..]` is still to be copied.
     let mut start = 0;
+    let mut escape = |out: &mut Vec<u8>, at: usize| {
+        out.extend_from_slice(&bytes[start..at]);
+        escape_byte(out, bytes[at]);
+        start = at + 1;
+    };
     let mut i = 0;
-    while i < bytes.len() {
-        // Blocks of 32 bytes without a byte to escape are skipped whole (a test the compiler
-        // turns into vector instructions); the block that has one goes word by word.
-        if let Some(block) = bytes.get(i..i + 32) {
-            let block: &[u8; 32] = block.try_into().expect("a block");
-            // (OR-ing bytes, not bools, is what becomes one vector test per 16 bytes.)
-            let flagged = block.iter().fold(0u8, |any, &b| {
-                any | u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\')
-            });
-            if flagged == 0 {
-                i += 32;
-                continue;
+    while let Some(block) = bytes.get(i..i + 32) {
+        let block: &[u8; 32] = block.try_into().expect("a block");
+        // Blocks without a byte to escape are skipped whole (a test the compiler turns into
+        // vector instructions; OR-ing bytes, not bools, is what vectorizes).
+        if block.iter().fold(0u8, |any, &b| any | u8::from(escaped(b))) != 0 {
+            // A bit for each byte to escape, read off in order.
+            let mut mask = block
+                .iter()
+                .enumerate()
+                .fold(0u32, |m, (k, &b)| m | (u32::from(escaped(b)) << k));
+            while mask != 0 {
+                escape(out, i + mask.trailing_zeros() as usize);
+                mask &= mask - 1;
             }
         }
-        if let Some(word) = bytes.get(i..i + 8) {
-            // Little-endian: the lowest flag is the first byte to escape.
-            let flags = needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-            let skip = (flags.trailing_zeros() / 8) as usize;
-            if skip > 0 {
-                i += skip;
-                continue;
-            }
+        i += 32;
+    }
+    // The last bytes, fewer than a block.
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        if escaped(b) {
+            escape(out, at);
         }
-        let b = bytes[i];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\t' => b"\\t",
-            b'\r' => b"\\r",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0x00..=0x1F => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if escape.is_empty() {
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Append the escape of `b`, a control character, `"` or `\\`, as serde_json writes it.
+fn escape_byte(out: &mut Vec<u8>, b: u8) {
+    let short: &[u8] = match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\t' => b"\\t",
+        b'\r' => b"\\r",
+        0x08 => b"\\b",
+        0x0C => b"\\f",
+        _ => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
             out.push(HEX[usize::from(b >> 4)]);
             out.push(HEX[usize::from(b & 0xF)]);
-        } else {
-            out.extend_from_slice(escape);
+            return;
         }
-        i += 1;
-        start = i;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    };
+    out.extend_from_slice(short);
 }
 
 /// Append `,"key":` (or `"key":` first in an object).
@@ -404,6 +396,23 @@ mod tests {
             let mut out = Vec::new();
             json_str(&mut out, &s);
             assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Escapes anywhere in and across blocks, next to multi-byte characters.
+        #[test]
+        fn strings_escape_as_serde_json_escapes_them_anywhere(chars in proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', ' ', '"', '\\', '\n', '\t', '\r', '\u{0}', '\u{8}', '\u{c}', '\u{1f}', '\u{7f}',
+                'ä', '„', '😀', '\u{2028}',
+            ]),
+            0..80,
+        )) {
+            let s: String = chars.into_iter().collect();
+            let mut out = Vec::new();
+            json_str(&mut out, &s);
+            proptest::prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
         }
     }
 
