@@ -16,7 +16,7 @@
 #   MIX [clean=80,cp1252=4,utf16=4,mojibake=4,crlf=4,nfd=4]   the mixed corpora
 #   FTFY_PYTHON [python3]  a Python with ftfy installed (e.g. a venv's bin/python)
 #   FTFY_DOCS [300]     documents of the mixed JSONL corpus given to ftfy (and to scour
-#                       on the same sample). FULL: 10000 (about 31 MB, ftfy about 40 s):
+#                       on the same sample). FULL: 10000 (about 31 MB, ftfy about 30 s):
 #                       on a few MB, scour's start (about 5 ms) is a tenth of its time
 #   BENCH_DIR [target/bench]  where corpora and results go (corpora are reused when the
 #                       parameters did not change)
