@@ -3,9 +3,7 @@
 use crate::config::InputOptions;
 use crate::document::{Document, Origin};
 use crate::error::Reject;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// Parse one JSONL line. The text field must be a string; the id may be a string or a
 /// number (else the id is `stem:line`); a string `title` becomes the title; every other
@@ -142,29 +140,79 @@ fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
 
 /// The common line, parsed faster: an object whose text field is a string, read as
 /// [`object`] would read it, with the text, id and title fields taken out as [`id_and_title`]
-/// takes them. `None` for anything else (a control character anywhere in the line, a lone
-/// surrogate, a text field that is not a string, an id or title that would pass through,
-/// malformed JSON), which [`object`] then reads.
+/// takes them. `None` for anything else (a control character anywhere in the line, invalid
+/// UTF-8, a lone surrogate, a text field that is not a string, an id or title that would
+/// pass through, malformed JSON), which [`object`] then reads.
 ///
-/// The text is most of a line. serde_json scans a string for its end eight bytes at a time
-/// (it must find control characters too); asked for bytes, it scans with memchr for `"`
-/// and `\\` only, decodes the escapes, and leaves the bytes unchecked. A line without a byte
-/// below 0x20 has no control character in a string, and a decoded text that is valid UTF-8
-/// had neither invalid bytes nor a lone surrogate: on such lines the two readings are the
-/// same string. (The other strings, keys and values, serde_json checks as always, and
-/// outside strings JSON is ASCII: the line needs no check of its own.)
+/// The text is most of a line, and serde_json reads a string eight bytes at a time (it
+/// must find control characters too) into a scratch buffer that grows from empty, then
+/// hands it over to be copied again. Here the line is checked once, for control characters
+/// and as UTF-8; strings are then read by memchr for `"` and `\\` only, copied once, and
+/// their escapes decoded as serde_json decodes them (any escape it would refuse, or a
+/// surrogate that is not half of a pair, leaves the line to [`object`]). Values that are
+/// not strings (numbers, arrays, objects, literals) are read by serde_json from where they
+/// start. Outside strings JSON is ASCII, and without a control character the only white
+/// space is the space.
 fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
     if has_control(line) {
         return None;
     }
-    let mut de = serde_json::Deserializer::from_slice(line);
-    let seed = TextApart {
-        text_field: &opts.text_field,
-        id_field: &opts.id_field,
+    let mut at = Cursor {
+        line: simdutf8::basic::from_utf8(line).ok()?,
+        at: 0,
     };
-    let parsed = seed.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(parsed)
+    let mut fields = Map::new();
+    let (mut text, mut id, mut title) = (None, None, None);
+    at.skip_spaces();
+    at.expect(b'{')?;
+    at.skip_spaces();
+    if !at.take_if(b'}') {
+        loop {
+            at.skip_spaces();
+            let key = at.string()?;
+            at.skip_spaces();
+            at.expect(b':')?;
+            at.skip_spaces();
+            // A repeated field: the last one counts, as in a `Value`.
+            if key == opts.text_field {
+                text = Some(at.string()?);
+            } else if key == opts.id_field {
+                id = Some(at.value()?);
+            } else if key == "title" {
+                title = Some(at.value()?);
+            } else {
+                let value = at.value()?;
+                fields.insert(key, value);
+            }
+            at.skip_spaces();
+            if !at.take_if(b',') {
+                at.expect(b'}')?;
+                break;
+            }
+        }
+    }
+    at.skip_spaces();
+    if at.at != at.line.len() {
+        return None;
+    }
+    // An id or title that would pass through would keep its place among the fields: such
+    // lines are left to `object`.
+    let id = match id {
+        Some(Value::String(_) | Value::Number(_)) => id.and_then(id_of),
+        Some(_) => return None,
+        None => None,
+    };
+    let title = match title {
+        Some(Value::String(t)) => Some(t),
+        Some(_) => return None,
+        None => None,
+    };
+    Some(Apart {
+        fields,
+        text,
+        id,
+        title,
+    })
 }
 
 /// Whether some byte is below 0x20. (OR-ing bytes, not bools, is what vectorizes.)
@@ -182,86 +230,132 @@ struct Apart {
     title: Option<String>,
 }
 
-/// Reads a JSON object into an [`Apart`].
-struct TextApart<'f> {
-    text_field: &'f str,
-    id_field: &'f str,
+/// Where [`with_text_apart`] stands in a line without control characters.
+struct Cursor<'a> {
+    line: &'a str,
+    at: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for TextApart<'_> {
-    type Value = Apart;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
-        de.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TextApart<'_> {
-    type Value = Apart;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
+impl Cursor<'_> {
+    fn skip_spaces(&mut self) {
+        let bytes = self.line.as_bytes();
+        while bytes.get(self.at) == Some(&b' ') {
+            self.at += 1;
+        }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Map::new();
-        let (mut text, mut id, mut title) = (None, None, None);
-        // A repeated field: the last one counts, as in a `Value`.
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.text_field {
-                text = Some(map.next_value_seed(TextBytes)?);
-            } else if key == self.id_field {
-                id = Some(map.next_value::<Value>()?);
-            } else if key == "title" {
-                title = Some(map.next_value::<Value>()?);
-            } else {
-                fields.insert(key, map.next_value()?);
+    /// Step over `byte` if it is next.
+    fn take_if(&mut self, byte: u8) -> bool {
+        let next = self.line.as_bytes().get(self.at) == Some(&byte);
+        self.at += usize::from(next);
+        next
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.take_if(byte).then_some(())
+    }
+
+    /// A value: a string read here, anything else by serde_json.
+    fn value(&mut self) -> Option<Value> {
+        if self.line.as_bytes().get(self.at) == Some(&b'"') {
+            return self.string().map(Value::String);
+        }
+        let rest = &self.line[self.at..];
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        let value = values.next()?.ok()?;
+        self.at += values.byte_offset();
+        // serde_json refuses nesting deeper than 127 levels below the line's object; on its
+        // own, a value may go one level deeper.
+        (depth(&value) < 127).then_some(value)
+    }
+
+    /// A string, its escapes decoded.
+    fn string(&mut self) -> Option<String> {
+        self.expect(b'"')?;
+        let (line, bytes) = (self.line, self.line.as_bytes());
+        let first = self.at + memchr::memchr2(b'"', b'\\', &bytes[self.at..])?;
+        if bytes[first] == b'"' {
+            let s = line[self.at..first].to_owned();
+            self.at = first + 1;
+            return Some(s);
+        }
+        // Room for the rest of the line: a string with escapes is most often the text,
+        // which is most of the line.
+        let mut out = String::with_capacity(line.len() - self.at);
+        let mut next = first;
+        loop {
+            // `"` and `\\` are ASCII: the slices end on character boundaries.
+            out.push_str(&line[self.at..next]);
+            self.at = next;
+            if bytes[next] == b'"' {
+                self.at += 1;
+                break;
             }
+            self.at = unescape(bytes, next, &mut out)?;
+            next = self.at + memchr::memchr2(b'"', b'\\', &bytes[self.at..])?;
         }
-        // An id or title that would pass through would keep its place among the fields:
-        // such lines are left to `object`.
-        let id = match id {
-            Some(Value::String(_) | Value::Number(_)) => id.and_then(id_of),
-            Some(_) => return Err(serde::de::Error::custom("an id that passes through")),
-            None => None,
-        };
-        let title = match title {
-            Some(Value::String(t)) => Some(t),
-            Some(_) => return Err(serde::de::Error::custom("a title that passes through")),
-            None => None,
-        };
-        Ok(Apart {
-            fields,
-            text,
-            id,
-            title,
-        })
+        if out.capacity() - out.len() > 256 {
+            out.shrink_to_fit();
+        }
+        Some(out)
     }
 }
 
-/// A JSON string read as bytes (escapes decoded), kept if it is UTF-8.
-struct TextBytes;
-
-impl<'de> DeserializeSeed<'de> for TextBytes {
-    type Value = String;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<String, D::Error> {
-        de.deserialize_bytes(self)
-    }
+/// Decode the escape at `at` (a backslash) onto `out`, as serde_json does; the index after
+/// it, or `None` for an escape serde_json refuses or a surrogate that is not half of a pair.
+fn unescape(bytes: &[u8], at: usize, out: &mut String) -> Option<usize> {
+    let c = match *bytes.get(at + 1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let unit = hex4(bytes, at + 2)?;
+            return match unit {
+                0xD800..=0xDBFF => {
+                    if bytes.get(at + 6..at + 8)? != b"\\u" {
+                        return None;
+                    }
+                    let low = hex4(bytes, at + 8)?;
+                    if !(0xDC00..=0xDFFF).contains(&low) {
+                        return None;
+                    }
+                    out.push(char::from_u32(
+                        0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
+                    )?);
+                    Some(at + 12)
+                }
+                _ => {
+                    // `None` for a lone low surrogate.
+                    out.push(char::from_u32(unit)?);
+                    Some(at + 6)
+                }
+            };
+        }
+        _ => return None,
+    };
+    out.push(c);
+    Some(at + 2)
 }
 
-impl<'de> Visitor<'de> for TextBytes {
-    type Value = String;
+/// Four hex digits at `at`.
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..at + 4)?
+        .iter()
+        .try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
+}
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<String, E> {
-        match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(_) => Err(E::custom("a lone surrogate")),
-        }
+/// How deep arrays and objects nest in `value` (0 for a scalar).
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -439,6 +533,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn values_nest_as_deep_as_serde_json_lets_them() {
+        for depth in [125, 126, 127, 128, 129] {
+            let line = format!(
+                "{{\"text\":\"a\",\"n\":{}{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            assert_eq!(
+                fast(line.as_bytes()).is_some(),
+                slow(line.as_bytes()).is_some(),
+                "{depth}"
+            );
+        }
+        assert!(
+            fast(format!("{{\"n\":{}{}}}", "[".repeat(126), "]".repeat(126)).as_bytes()).is_some()
+        );
+    }
+
     proptest::proptest! {
         /// Whenever the fast reading takes a line, it reads it as serde_json's `Value` does:
         /// the same fields in the same order, the same text, id and title.
@@ -448,7 +561,9 @@ mod tests {
                 "{", "}", "[", "]", ",", ":", " ", "\"", "\"text\"", "\"text\":\"", "\"id\":",
                 "\"title\":", "\"title\":\"T\",", "\\", "\\n", "\\\"", "\\u00e4", "\\ud83d",
                 "\\ude00", "\\u0000", "\\/", "\\x", "ä", "„", "😀", "\t", "\r", "\u{1}", "\u{7f}",
-                "1", "-2.5e3", "true", "null", "a b",
+                "1", "-2.5e3", "true", "null", "a b", "\\b", "\\f", "\\r", "\\t", "\\\\",
+                "\\u00C4", "\\uD83D\\uDE00", "\\udbff", "\\u12", "\\ud83d\\u0041", "\\uffff",
+                "\"id\":\"", " : ", " , ",
             ]),
             0..24,
         ), wrap in proptest::bool::ANY, invalid in proptest::bool::ANY) {
@@ -467,6 +582,28 @@ mod tests {
             if let Some(apart) = fast(&line) {
                 proptest::prop_assert_eq!(Some(apart), slow(&line));
             }
+        }
+
+        /// Strings of every escape, in the text, the title, another field and a key, are
+        /// read fast and as serde_json reads them.
+        #[test]
+        fn strings_are_read_fast_as_serde_json_reads_them(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", " ", "ä", "„", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\r",
+                "\\t", "\\u00e4", "\\u00C4", "\\u0000", "\\u20ac", "\\uffff", "\\ud83d\\ude00",
+                "\\uD83D\\uDE00", "\\udbff\\udfff", "\\ud800\\udc00",
+            ]),
+            0..40,
+        )) {
+            let s = pieces.concat();
+            // And the same without escapes.
+            let plain: String = pieces.iter().filter(|p| !p.starts_with('\\')).copied().collect();
+            let line = format!(
+                "{{\"text\":\"{s}\",\"title\":\"{plain}\",\"u\":\"{s}\",\"v\":\" {plain} \",\"k{s}\":1}}"
+            );
+            let apart = fast(line.as_bytes());
+            proptest::prop_assert!(apart.is_some(), "{}", line);
+            proptest::prop_assert_eq!(apart, slow(line.as_bytes()));
         }
 
         /// The same on objects of the fields `document` takes apart, with values of every
