@@ -13,7 +13,7 @@ use crate::{pipeline, record};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IoSlice, Write};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -214,7 +214,6 @@ pub fn run(
     };
     pool.install(|| -> Result<(), FatalError> {
         let mut chunk = next_chunk(&mut reader, options);
-        let mut buf = Vec::new();
         let mut key = String::new();
         // The outcomes of the chunk before, written while this one is cleaned: the output
         // thread's work overlaps the workers'.
@@ -243,7 +242,7 @@ pub fn run(
                 },
                 || {
                     let written = match pending.take() {
-                        Some(done) => sink.emit(done, &mut buf, &mut key),
+                        Some(done) => sink.emit(done, &mut key),
                         None => Ok(()),
                     };
                     (next_chunk(&mut reader, options), written)
@@ -255,7 +254,7 @@ pub fn run(
             chunk = next;
         }
         if let Some(done) = pending.take() {
-            sink.emit(done, &mut buf, &mut key)?;
+            sink.emit(done, &mut key)?;
         }
         Ok(())
     })?;
@@ -277,15 +276,11 @@ struct Sink<'a, 'o, 'r> {
 }
 
 impl Sink<'_, '_, '_> {
-    /// Write one chunk's outcomes (`buf` and `key` are reused buffers).
-    fn emit(
-        &mut self,
-        outcomes: Vec<Outcome>,
-        buf: &mut Vec<u8>,
-        key: &mut String,
-    ) -> Result<(), FatalError> {
-        buf.clear();
-        for outcome in outcomes {
+    /// Write one chunk's outcomes (`key` is a reused buffer). The records go out in one
+    /// vectored write, not copied together first.
+    fn emit(&mut self, outcomes: Vec<Outcome>, key: &mut String) -> Result<(), FatalError> {
+        let mut lines = Vec::with_capacity(outcomes.len());
+        for outcome in &outcomes {
             self.summary.documents_in += 1;
             match outcome {
                 Outcome::Record {
@@ -294,13 +289,14 @@ impl Sink<'_, '_, '_> {
                     removed,
                 } => {
                     self.summary.documents_out += 1;
-                    buf.extend_from_slice(&line);
-                    tally(self.summary, &changes, &removed, key);
+                    self.summary.bytes_out += line.len() as u64;
+                    lines.push(IoSlice::new(line));
+                    tally(self.summary, changes, removed, key);
                 }
                 Outcome::Rejected(r) => {
                     self.summary.rejected += 1;
                     *self.summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
-                    self.observer.rejected(&r);
+                    self.observer.rejected(r);
                     if let Some(w) = self.rejects.as_deref_mut() {
                         let mut line =
                             serde_json::to_vec(&r.to_json()).expect("serializing JSON into memory");
@@ -313,17 +309,27 @@ impl Sink<'_, '_, '_> {
                 }
             }
         }
-        self.out
-            .write_all(buf)
-            .map_err(|source| FatalError::Output {
-                path: "output".into(),
-                source,
-            })?;
-        self.summary.bytes_out += buf.len() as u64;
+        write_all_vectored(self.out, &mut lines).map_err(|source| FatalError::Output {
+            path: "output".into(),
+            source,
+        })?;
         self.observer
             .progress(self.summary.documents_in, self.summary.bytes_in);
         Ok(())
     }
+}
+
+/// Write all of `bufs` (what `Write::write_all_vectored` will do once it is stable).
+fn write_all_vectored(out: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> std::io::Result<()> {
+    while !bufs.is_empty() {
+        match out.write_vectored(bufs) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut bufs, n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Add a document's changes and removals to the summary. This runs on the output thread

@@ -160,6 +160,14 @@ impl<W: Write> Write for Encoder<W> {
         }
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Encoder::Plain(w) => w.write_vectored(bufs),
+            Encoder::Gzip(w) => w.write_vectored(bufs),
+            Encoder::Zstd(w) => w.write_vectored(bufs),
+        }
+    }
+
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Encoder::Plain(w) => w.write_all(buf),

@@ -5,8 +5,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The capacity of the buffer in front of an output. Records arrive a chunk at a time
-/// (hundreds of KB), and a write at least this long skips the buffer and goes straight
-/// to the file; the buffer only gathers the short writes of small chunks.
+/// (hundreds of KB, in one vectored write), and a write at least this long skips the
+/// buffer and goes straight to the file; the buffer only gathers small chunks.
 pub const OUTPUT_BUFFER: usize = 64 << 10;
 
 /// A file written under a temporary name in the same folder and renamed into place by
@@ -60,6 +60,13 @@ impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match &mut self.file {
             Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("file already committed")),
+        }
+    }
+
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write_vectored(bufs),
             None => Err(std::io::Error::other("file already committed")),
         }
     }
