@@ -157,15 +157,26 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0 || e.file_name().as_encoded_bytes().first() != Some(&b'.')
+        });
     let mut found = Vec::new();
+    // Every path found starts with the root's bytes: the keys leave them out.
+    let root_len = root.as_os_str().len();
+    let key = |path: &Path| {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        order_key(bytes.get(root_len..).unwrap_or(bytes))
+    };
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
-                let shown = e.path().to_string_lossy().into_owned();
+                let shown = match e.path().to_str() {
+                    Some(shown) => shown.to_owned(),
+                    None => e.path().to_string_lossy().into_owned(),
+                };
                 let input = Input::file(shown, e.path(), format);
-                found.push((order_key(e.path()), Ok(input)));
+                found.push((key(e.path()), Ok(input)));
             }
             Err(e) => {
                 let path = e.path().unwrap_or(root);
@@ -176,21 +187,20 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string),
                 };
-                found.push((order_key(path), Err(ListError { shown, reason })));
+                found.push((key(path), Err(ListError { shown, reason })));
             }
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
+    // Keys are distinct paths: no order among equals to keep.
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.extend(found.into_iter().map(|(_, input)| input));
 }
 
 /// A key that sorts paths like a walk that visits each folder's entries sorted by name:
 /// the path's bytes with the separator below every byte a name can hold, so that `a/z`
 /// comes before `a.txt` (`a` < `a.txt`) while plain bytes would put it after.
-fn order_key(path: &Path) -> Vec<u8> {
-    path.as_os_str()
-        .as_encoded_bytes()
-        .iter()
+fn order_key(path: &[u8]) -> Vec<u8> {
+    path.iter()
         .map(|&b| {
             if std::path::is_separator(char::from(b)) {
                 0
