@@ -309,3 +309,81 @@ fn rejects_can_be_run_again_after_a_fix_and_every_run_balances() {
         (Some(4), Some(2), Some(2))
     );
 }
+
+/// A writer that takes a few bytes at a time, across the slices of a vectored write, and
+/// is interrupted now and then, as pipes and slow devices may be.
+struct Trickle {
+    out: Vec<u8>,
+    calls: usize,
+}
+
+impl std::io::Write for Trickle {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_vectored(&[std::io::IoSlice::new(buf)])
+    }
+
+    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+        self.calls += 1;
+        if self.calls % 5 == 0 {
+            return Err(std::io::ErrorKind::Interrupted.into());
+        }
+        let room = 1 + self.calls % 13;
+        let mut taken = 0;
+        for buf in bufs {
+            let n = buf.len().min(room - taken);
+            self.out.extend_from_slice(&buf[..n]);
+            taken += n;
+            if taken == room {
+                break;
+            }
+        }
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_writer_that_takes_a_few_bytes_at_a_time_gets_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.jsonl");
+    let lines: String = (0..40)
+        .map(|i| {
+            serde_json::json!({ "id": i, "text": format!("Zeile {i}: Grüße\n„zwei“") }).to_string()
+                + "\n"
+        })
+        .collect();
+    write(&path, lines);
+    let run = |out: &mut (dyn std::io::Write + Send)| {
+        let inputs = scour::io::expand(std::slice::from_ref(&path), scour::io::InputFormat::Auto);
+        let reader = scour::io::ItemReader::new(inputs, Default::default());
+        let options = scour::run::RunOptions {
+            chunk_docs: 7,
+            ..Default::default()
+        };
+        scour::run::run(
+            reader,
+            &scour::Config::default(),
+            &options,
+            out,
+            None,
+            &scour::run::Silent,
+        )
+        .unwrap()
+    };
+    let mut whole = Vec::new();
+    let summary = run(&mut whole);
+    let mut trickle = Trickle {
+        out: Vec::new(),
+        calls: 0,
+    };
+    run(&mut trickle);
+    assert_eq!(summary.documents_out, 40);
+    assert!(trickle.calls > 100, "{} calls", trickle.calls);
+    assert_eq!(
+        String::from_utf8(trickle.out).unwrap(),
+        String::from_utf8(whole).unwrap()
+    );
+}
