@@ -147,7 +147,7 @@ fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
 /// The text is most of a line, and serde_json reads a string eight bytes at a time (it
 /// must find control characters too) into a scratch buffer that grows from empty, then
 /// hands it over to be copied again. Here the line is checked once, for control characters
-/// and as UTF-8; strings are then read by memchr for `"` and `\\` only, copied once, and
+/// and as UTF-8; strings are then read by memchr for `"` and `\` only, copied once, and
 /// their escapes decoded as serde_json decodes them (any escape it would refuse, or a
 /// surrogate that is not half of a pair, leaves the line to [`object`]). Values that are
 /// not strings (numbers, arrays, objects, literals) are read by serde_json from where they
@@ -284,7 +284,7 @@ impl Cursor<'_> {
         let mut out = String::with_capacity(line.len() - self.at);
         let mut next = first;
         loop {
-            // `"` and `\\` are ASCII: the slices end on character boundaries.
+            // `"` and `\` are ASCII: the slices end on character boundaries.
             out.push_str(&line[self.at..next]);
             self.at = next;
             if bytes[next] == b'"' {
