@@ -45,6 +45,7 @@
 //! the site keys only when a tag was found. Passthrough fields named like one of scour's
 //! own keys are written as `input_<name>`.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod batch;
 pub mod boilerplate;

@@ -1,6 +1,8 @@
 //! The `scour` command: parse arguments, build a `Config`, call the library, map the result
 //! to an exit code. Everything else lives in the library.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use clap::{CommandFactory, FromArgMatches};

@@ -1,8 +1,6 @@
 //! Batch mode through the command line: shards, completions, atomic outputs, compression.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,7 @@
 //! only inside documents, and edge lines too rare to be furniture, stay. The corpus also
 //! teaches which part of a site tag is the site.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 use std::collections::BTreeMap;
 
 const DOCS: usize = 1_200;

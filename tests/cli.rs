@@ -1,8 +1,6 @@
 //! The command line as users run it: files, folders, stdin, exit codes, rejects, pipes.
 
-mod common;
-
-use common::{fixtures, records, scour, seed};
+use crate::common::{fixtures, records, scour, seed};
 use std::io::Read;
 use std::process::Stdio;
 

@@ -1,8 +1,6 @@
 //! `scour detect` and the encoding flags of `scour clean`, as users run them.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 
 fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);

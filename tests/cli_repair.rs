@@ -1,8 +1,6 @@
 //! The repair options on the command line: each flag reaches the repair stage.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 
 const INPUT: &str = "{\"id\":\"a\",\"text\":\"Titel\\n\\n„Größe“ ＡＢ ﬁ &amp; fÃ¼r MilitÃ¤r.\"}\n";
 

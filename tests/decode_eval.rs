@@ -2,7 +2,7 @@
 //! `cargo run --release --example encoding_eval` prints the full report, with chardetng
 //! alone as the baseline (left out here to keep the test quick).
 
-mod eval;
+use crate::eval;
 
 use std::path::PathBuf;
 

@@ -1,9 +1,7 @@
 //! The filter contract (README "scour as a filter"): what a distributed engine that pipes
 //! documents through `scour clean` can rely on.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

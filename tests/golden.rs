@@ -1,12 +1,10 @@
 //! The golden fixtures, run through `scour check` exactly as a user would run it.
-//! `SCOUR_BLESS=1 cargo test --test golden` rewrites the expectations.
-
-mod common;
+//! `SCOUR_BLESS=1 cargo test --test tests golden` rewrites the expectations.
 
 #[test]
 fn fixtures_match_their_expected_output() {
-    let mut cmd = common::scour();
-    cmd.arg("check").arg(common::fixtures());
+    let mut cmd = crate::common::scour();
+    cmd.arg("check").arg(crate::common::fixtures());
     if std::env::var_os("SCOUR_BLESS").is_some() {
         cmd.arg("--bless");
     }

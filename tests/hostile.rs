@@ -1,9 +1,7 @@
 //! Hostile inputs: nothing lost, nothing crashes. Sizes are scaled down for CI;
 //! `scripts/hostile.sh` runs the full-size versions against the release binary.
 
-mod common;
-
-use common::{records, scour, seed};
+use crate::common::{records, scour, seed};
 use std::path::Path;
 use std::process::Stdio;
 

@@ -1,8 +1,6 @@
 //! `scour learn` and `scour clean --vocab/--restore` through the binary.
 
-mod common;
-
-use common::{records, scour};
+use crate::common::{records, scour};
 
 /// A small corpus of clean German news, one file per document.
 fn corpus(dir: &std::path::Path) {

@@ -12,7 +12,7 @@
 //!   normalize stage may still drop the file's final line end).
 //!
 //! Mismatches print a unified diff. The report (precision and recall of title restoration
-//! over the corpus) prints with `cargo test --test translit_corpus -- --nocapture`.
+//! over the corpus) prints with `cargo test --test tests translit_corpus -- --nocapture`.
 
 use scour::config::RestoreMode;
 use scour::translit::{HeadingMatch, heading_match, words};

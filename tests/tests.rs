@@ -1,0 +1,23 @@
+//! The integration tests, as modules of one test binary (as ripgrep's `tests/tests.rs`), so
+//! that `cargo test` builds and links them once. A new area is a new file here and one line
+//! below; `cargo test --test tests AREA` runs one area.
+
+mod common;
+mod eval;
+
+mod batch;
+mod boilerplate_corpus;
+mod cli;
+mod cli_detect;
+mod cli_repair;
+mod decode_eval;
+mod filter;
+mod ftfy;
+mod fuzz_regressions;
+mod golden;
+mod hostile;
+mod properties;
+mod repair_props;
+mod seed;
+mod translit_cli;
+mod translit_corpus;
