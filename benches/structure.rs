@@ -90,7 +90,7 @@ fn learn(c: &mut Criterion) {
         b.iter(|| {
             let input = Input::file("corpus.jsonl", &path, InputFormat::Jsonl);
             let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
-            scour::vocab::learn(reader, &config, 0, &Silent).expect("learn")
+            scour::learn::learn(reader, &config, 0, &Silent).expect("learn")
         })
     });
     group.finish();

@@ -130,7 +130,7 @@ pub struct Document {
     pub boilerplate: Vec<String>,
     /// The evidence for restoring a line from the text, kept by the stage that collected it
     /// for a later one (structure → translit); reused only for the same text and line.
-    pub line_words: Option<crate::translit::LineWords>,
+    pub line_words: Option<crate::words::LineWords>,
 }
 
 impl Document {

@@ -12,7 +12,7 @@
 //!    title;
 //! 3. a transliterated heading: the first line is all ASCII, does not end like a sentence
 //!    (`.`, `,`, `;`), and at least one of its words is restored from the rest of the document
-//!    ([`crate::translit::restore`]: a spelled-out word not attested as is, whose form with
+//!    ([`crate::restore`]: a spelled-out word not attested as is, whose form with
 //!    diacritics the body has, and only that one). A blank line is not needed: this is the
 //!    worst case of the seed corpus, where the degraded heading is the only title.
 //!
@@ -28,7 +28,12 @@
 use crate::config::Config;
 use crate::document::{Document, Removed};
 use crate::error::Reject;
-use crate::translit::{Evidence, HeadingMatch, LineWords, heading_match, restore, restore::Scope};
+use crate::restore::{Evidence, Scope, restore};
+use crate::words::LineWords;
+
+mod heading;
+
+pub use heading::{HeadingMatch, heading_match};
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "structure";

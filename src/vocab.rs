@@ -2,8 +2,8 @@
 //!
 //! Built in parallel from texts ([`Vocab::from_texts`]), merged across chunks
 //! ([`Vocab::merge`]), written and read in a small text format. Words are the runs of
-//! alphabetic characters ([`crate::translit::words`]), lowercased. Restoration looks forms
-//! up by their primary ASCII spelling ([`crate::translit::ascii_key`]) and compares the
+//! alphabetic characters ([`crate::words::words`]), lowercased. Restoration looks forms
+//! up by their primary ASCII spelling ([`crate::words::ascii_key`]) and compares the
 //! count of the ASCII form itself, so every word is kept, not only those with diacritics.
 //!
 //! # File format, version 2
@@ -16,16 +16,11 @@
 //! site tags, see [`crate::profile`]). Version 1 files (words only) are read too; a reader
 //! rejects any other version.
 
-use crate::config::Config;
-use crate::error::FatalError;
-use crate::io::{Item, ItemReader};
-use crate::run::{Observer, Rejected};
-use crate::translit::{ascii_key, is_letter, lowercase_into};
+use crate::words::{ascii_key, is_letter, lowercase_into};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
 use std::sync::OnceLock;
-use std::time::Instant;
 
 /// The first line of a vocabulary file as written now (version 2).
 pub const HEADER: &str = "scour-vocab 2";
@@ -65,7 +60,7 @@ pub enum VocabError {
 #[derive(Clone, Default)]
 pub struct Vocab {
     counts: HashMap<String, u64>,
-    /// Edge lines and site tags of the corpus (filled by [`learn`]).
+    /// Edge lines and site tags of the corpus (filled by [`crate::learn`]).
     pub profile: crate::profile::Profile,
     /// Primary ASCII spelling → forms with diacritics and their counts, sorted by form.
     /// Built on first use; [`Vocab::merge`] drops it.
@@ -222,130 +217,16 @@ impl Vocab {
     }
 }
 
-/// What [`learn`] did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LearnSummary {
-    /// Documents read (including those rejected).
-    pub documents: u64,
-    /// Documents that could not be read or decoded.
-    pub rejected: u64,
-    /// Input bytes.
-    pub bytes: u64,
-    /// Distinct words learned.
-    pub words: usize,
-    /// Wall-clock time.
-    pub seconds: f64,
-}
-
-impl LearnSummary {
-    /// One line for stderr.
-    pub fn line(&self) -> String {
-        let mb = self.bytes as f64 / 1e6;
-        format!(
-            "{} documents ({} rejected), {:.1} MB, {} words in {:.2} s ({:.0} MB/s)",
-            self.documents,
-            self.rejected,
-            mb,
-            self.words,
-            self.seconds,
-            mb / self.seconds.max(1e-9)
-        )
-    }
-}
-
-/// Documents per parallel chunk in [`learn`].
-const CHUNK_DOCS: usize = 512;
-/// About this many input bytes per parallel chunk in [`learn`].
-const CHUNK_BYTES: usize = 8 << 20;
-
-/// Learn the vocabulary of every document `reader` yields (`scour learn`), in parallel
-/// chunks on `threads` threads (0: one per core). Each document is decoded, repaired and
-/// normalized, its site tag taken and its structure found as by `scour clean`
-/// ([`crate::pipeline`]; the boilerplate stage is skipped), so that the
-/// vocabulary counts NFC words and no duplicated, transliterated headings; the title counts
-/// too. Rejected documents are reported to `observer` and skipped. The result does not
-/// depend on the number of threads.
-pub fn learn(
-    mut reader: ItemReader,
-    config: &Config,
-    threads: usize,
-    observer: &dyn Observer,
-) -> Result<(Vocab, LearnSummary), FatalError> {
-    let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
-    let mut summary = LearnSummary::default();
-    let mut tally = Tally::default();
-    pool.install(|| {
-        let mut chunk = next_chunk(&mut reader);
-        while !chunk.is_empty() {
-            summary.documents += chunk.len() as u64;
-            summary.bytes += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
-            let ((part, rejected), next) = rayon::join(
-                || {
-                    chunk
-                        .into_par_iter()
-                        .fold(
-                            || (Tally::default(), Vec::new()),
-                            |(mut v, mut rejected), item| {
-                                match learn_item(item, config, &mut v) {
-                                    Ok(()) => {}
-                                    Err(r) => rejected.push(*r),
-                                }
-                                (v, rejected)
-                            },
-                        )
-                        .reduce(
-                            || (Tally::default(), Vec::new()),
-                            |(mut a, mut ra), (b, rb)| {
-                                a.merge(b);
-                                ra.extend(rb);
-                                (a, ra)
-                            },
-                        )
-                },
-                || next_chunk(&mut reader),
-            );
-            tally.merge(part);
-            summary.rejected += rejected.len() as u64;
-            for r in &rejected {
-                observer.rejected(r);
-            }
-            observer.progress(summary.documents, summary.bytes);
-            chunk = next;
-        }
-    });
-    let mut vocab = tally.into_vocab();
-    vocab.profile.prune();
-    summary.words = vocab.len();
-    summary.seconds = start.elapsed().as_secs_f64();
-    Ok((vocab, summary))
-}
-
-fn next_chunk(reader: &mut ItemReader) -> Vec<Item> {
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    for item in reader.by_ref() {
-        bytes += item.len();
-        chunk.push(item);
-        if chunk.len() >= CHUNK_DOCS || bytes >= CHUNK_BYTES {
-            break;
-        }
-    }
-    chunk
-}
-
-/// Word counts as [`learn`] gathers them, turned into a [`Vocab`] at the end. Most words
+/// Word counts as [`crate::learn`] gathers them, turned into a [`Vocab`] at the end. Most words
 /// are at most 16 bytes long: those are counted under their bytes packed into one integer
 /// (zero-padded; words hold no NUL), which spares a string compare and an allocation per
 /// word; longer words are counted as strings.
 #[derive(Default)]
-struct Tally {
+pub(crate) struct Tally {
     short: HashMap<u128, u64>,
     long: HashMap<String, u64>,
-    profile: crate::profile::Profile,
+    /// The corpus profile gathered beside the words.
+    pub(crate) profile: crate::profile::Profile,
     lower: String,
 }
 
@@ -355,7 +236,7 @@ impl Tally {
     /// letters of U+00C0–U+00FF (two bytes, `C3 xx`, lowercased by adding 0x20 to the second
     /// byte) is lowercased and packed as it is scanned; a word with other letters takes the
     /// general path.
-    fn add_text(&mut self, text: &str) {
+    pub(crate) fn add_text(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -473,7 +354,7 @@ impl Tally {
         }
     }
 
-    fn merge(&mut self, mut other: Tally) {
+    pub(crate) fn merge(&mut self, mut other: Tally) {
         if self.short.len() < other.short.len() {
             std::mem::swap(&mut self.short, &mut other.short);
         }
@@ -486,7 +367,7 @@ impl Tally {
         self.profile.merge(other.profile);
     }
 
-    fn into_vocab(self) -> Vocab {
+    pub(crate) fn into_vocab(self) -> Vocab {
         let mut counts = self.long;
         counts.reserve(self.short.len());
         for (key, n) in self.short {
@@ -547,33 +428,6 @@ fn pack(word: &str) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
-/// The stages [`learn`] does not run.
-const LEARN_SKIPS: &[&str] = &[crate::boilerplate::STAGE];
-
-fn learn_item(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
-    let input = item.input_kind();
-    let mut doc = crate::run::document(item, config)?;
-    // Every stage but boilerplate, which only flags lines by default (and the profile
-    // wants the edges as they come).
-    for stage in crate::pipeline::STAGES {
-        if LEARN_SKIPS.contains(&stage.name) {
-            continue;
-        }
-        if let Err(reject) = (stage.run)(&mut doc, config) {
-            return Err(Box::new(Rejected::new(doc.origin, input, &reject)));
-        }
-    }
-    // The text's edges as cleaned (boilerplate only flagged), and the site tag.
-    vocab
-        .profile
-        .observe(&doc.text, doc.site_tag.as_ref().map(|t| t.tag.as_str()));
-    if let Some(title) = &doc.title {
-        vocab.add_text(title);
-    }
-    vocab.add_text(&doc.text);
-    Ok(())
-}
-
 fn cut(s: &str) -> String {
     s.chars().take(80).collect()
 }
@@ -581,7 +435,7 @@ fn cut(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translit::words;
+    use crate::words::words;
 
     #[test]
     fn counts_lowercased_words() {

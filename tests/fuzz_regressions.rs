@@ -40,7 +40,7 @@ macro_rules! regressions {
 
 regressions! {
     // A 64 KB JSONL line whose title and first text line are 16 000 words each: the
-    // duplicate-heading check (translit::heading_match, called by structure.rs) fills a
+    // duplicate-heading check (structure::heading_match) fills a
     // title × line table, 1.2 GB and over 20 s in the fuzz build (a libFuzzer timeout). Written
     // by hand from reading the code, confirmed with the json_line target; the fix (bound the
     // table or the lengths compared) belongs in translit.rs/structure.rs, being rewritten.

@@ -15,8 +15,9 @@
 //! over the corpus) prints with `cargo test --test tests translit_corpus -- --nocapture`.
 
 use scour::config::RestoreMode;
-use scour::translit::{HeadingMatch, heading_match, words};
+use scour::structure::{HeadingMatch, heading_match};
 use scour::vocab::Vocab;
+use scour::words::words;
 use scour::{Config, Document, Origin};
 use serde_json::{Value, json};
 use std::path::Path;

@@ -19,7 +19,7 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
     let mut inputs = expand(&args.paths, args.clean.input_format());
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
-    let result = scour::vocab::learn(reader, &config, args.threads, &reporter);
+    let result = scour::learn::learn(reader, &config, args.threads, &reporter);
     reporter.finish();
     let (vocab, summary) = result?;
     let file = AtomicFile::create(&args.output)

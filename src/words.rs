@@ -1,0 +1,188 @@
+//! Words: the tokenizer, lowercasing and ASCII keys that restoration, the vocabulary and
+//! the heading matcher share, the folding table ([`spellings`](mod@spellings)) and the evidence a document
+//! gives for restoring its words ([`evidence`]). A leaf: it imports nothing of the stages.
+
+pub mod evidence;
+pub mod spellings;
+
+pub use evidence::{DocWords, LineWords};
+pub use spellings::spellings;
+
+/// Runs of alphabetic characters in `text`, with their byte offsets: the words that
+/// restoration and the vocabulary see.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// Iterator returned by [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.pos;
+        // Up to the first letter: runs of ASCII non-letters in a tight loop.
+        loop {
+            while i < bytes.len() && bytes[i] < 0x80 && !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                self.pos = i;
+                return None;
+            }
+            if bytes[i] < 0x80 {
+                break;
+            }
+            // `i` is at a char boundary: every step advances by a whole char.
+            let c = text[i..].chars().next()?;
+            if is_letter(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let start = i;
+        // Up to the first non-letter: runs of ASCII letters in a tight loop.
+        loop {
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] < 0x80 {
+                break;
+            }
+            match text[i..].chars().next() {
+                Some(c) if is_letter(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+        self.pos = i;
+        Some((start, &text[start..i]))
+    }
+}
+
+/// `char::is_alphabetic`, without its table for the common characters of European text:
+/// Latin letters with diacritics (U+00C0–U+024F but × and ÷) are letters, general
+/// punctuation and currency signs (U+2000–U+206F, U+20A0–U+20CF) are not.
+pub(crate) fn is_letter(c: char) -> bool {
+    match c {
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// The primary ASCII spelling of a lowercase word: every letter spelled by its first (most
+/// specific) spelling (`müller` → `mueller`, `école` → `ecole`); `None` when some letter has
+/// no ASCII spelling (Cyrillic, Greek…).
+///
+/// Restoration looks words up by this key only. Stripped spellings (`ü` → `u`) still count
+/// for [`crate::structure::heading_match`], but restoring from them would turn real words into others
+/// (`wurde` → `würde`, `schon` → `schön`), so they never restore a word.
+pub fn ascii_key(word: &str) -> Option<String> {
+    let mut key = String::with_capacity(word.len() + 4);
+    ascii_key_into(word, &mut key).then_some(key)
+}
+
+/// `word` lowercased into a reused buffer (cleared first); fast for ASCII.
+pub fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_lowercase() {
+            out.push(c);
+        } else {
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        }
+    }
+}
+
+/// [`ascii_key`] into a reused buffer (cleared first); false when there is no key.
+pub fn ascii_key_into(word: &str, key: &mut String) -> bool {
+    key.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            key.push(c);
+        } else {
+            match spellings(c).and_then(|s| s.first()) {
+                Some(spelled) => key.push_str(spelled),
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_letter_shortcuts_agree_with_is_alphabetic() {
+        for c in ('\0'..='\u{2FFF}').chain('\u{FE00}'..='\u{FFFF}') {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters() {
+        let text = "„Grüße“, sagte Jürgen—x2y ÉCOLE l’été 日本語 ×÷ end";
+        let got: Vec<(usize, &str)> = words(text).collect();
+        let want: Vec<(usize, &str)> = {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (c.is_alphabetic(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push((s, &text[s..i]));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            out
+        };
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn words_and_offsets() {
+        let w: Vec<_> = words("Grüße, l'école 2024 duesseldorf.de").collect();
+        assert_eq!(
+            w,
+            [
+                (0, "Grüße"),
+                (9, "l"),
+                (11, "école"),
+                (23, "duesseldorf"),
+                (35, "de")
+            ]
+        );
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words("ab").collect::<Vec<_>>(), [(0, "ab")]);
+    }
+
+    #[test]
+    fn keys_of_a_word() {
+        assert_eq!(ascii_key("müller").as_deref(), Some("mueller"));
+        assert_eq!(ascii_key("straße").as_deref(), Some("strasse"));
+        assert_eq!(ascii_key("århus").as_deref(), Some("aarhus"));
+        assert_eq!(ascii_key("příliš").as_deref(), Some("prilis"));
+        assert_eq!(ascii_key("plain").as_deref(), Some("plain"));
+        assert_eq!(ascii_key("пхеньян"), None);
+    }
+}
