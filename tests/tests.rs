@@ -11,6 +11,7 @@ mod cli;
 mod cli_detect;
 mod cli_repair;
 mod decode_eval;
+mod docs;
 mod filter;
 mod ftfy;
 mod fuzz_regressions;
