@@ -1,4 +1,9 @@
 //! The validated configuration: every default resolved, no command-line types.
+//!
+//! The rules that make a configuration valid live here, not in the command line, so that a
+//! library caller gets what a CLI user gets: user patterns match whole lines ([`LinePattern`]
+//! can only be built anchored), a vocabulary file's corpus profile is split off by
+//! [`Config::set_vocab`], and [`Config::validate`] checks the options that need each other.
 
 use encoding_rs::Encoding;
 use regex::Regex;
@@ -91,7 +96,7 @@ pub struct TagOptions {
     /// Look for site tags at all.
     pub enabled: bool,
     /// Extra tag shapes (`--tag-pattern`), matched against the whole line.
-    pub extra_patterns: Vec<Regex>,
+    pub extra_patterns: Vec<LinePattern>,
     /// Also look for a tag on the first line (corpora that put it there).
     pub first_line: bool,
 }
@@ -116,7 +121,7 @@ pub struct BoilerplateOptions {
     /// Exact lines that are boilerplate.
     pub lines: Vec<String>,
     /// Patterns matched against the whole (trimmed) line.
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LinePattern>,
 }
 
 impl Default for BoilerplateOptions {
@@ -189,4 +194,109 @@ pub struct Config {
     pub restore: RestoreMode,
     /// The corpus vocabulary (`--vocab`), consulted after the document's own words.
     pub vocab: Option<std::sync::Arc<crate::vocab::Vocab>>,
+}
+
+/// A user's regular expression that must match a whole line (`--tag-pattern`,
+/// `--boilerplate-regex`): compiled as `^(?:PATTERN)$`, so that `Foto: .+` cannot match
+/// inside a line of body text. The only way to build one is [`LinePattern::new`].
+#[derive(Debug, Clone)]
+pub struct LinePattern {
+    source: String,
+    regex: Regex,
+}
+
+impl LinePattern {
+    /// Compile `pattern` to match whole lines; `option` names where it came from, for the
+    /// error.
+    pub fn new(option: &'static str, pattern: &str) -> Result<Self, ConfigError> {
+        let regex = Regex::new(&format!("^(?:{pattern})$")).map_err(|e| ConfigError::Pattern {
+            option,
+            pattern: pattern.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok(Self {
+            source: pattern.to_owned(),
+            regex,
+        })
+    }
+
+    /// Whether the whole of `line` matches.
+    pub fn is_match(&self, line: &str) -> bool {
+        self.regex.is_match(line)
+    }
+
+    /// The pattern as the user wrote it.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
+/// Why a configuration is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A user pattern does not compile.
+    #[error("invalid {option} {pattern:?}: {reason}")]
+    Pattern {
+        /// The option it was given to (`--tag-pattern`).
+        option: &'static str,
+        /// The pattern as written.
+        pattern: String,
+        /// The regex compiler's message.
+        reason: String,
+    },
+    /// `RestoreMode::Body` without a vocabulary.
+    #[error("--restore body needs --vocab FILE: in the body only the corpus can attest a form")]
+    RestoreBodyNeedsVocab,
+}
+
+impl Config {
+    /// Use `vocab` for restoring words, and the corpus profile it carries (edge lines, site
+    /// tags; present when `scour learn` saw documents) for the tags and boilerplate stages.
+    pub fn set_vocab(&mut self, vocab: crate::vocab::Vocab) {
+        self.profile = (vocab.profile.docs > 0).then(|| std::sync::Arc::new(vocab.profile.clone()));
+        self.vocab = Some(std::sync::Arc::new(vocab));
+    }
+
+    /// Check the options that depend on each other.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.restore == RestoreMode::Body && self.vocab.is_none() {
+            return Err(ConfigError::RestoreBodyNeedsVocab);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_patterns_match_whole_lines_only() {
+        let p = LinePattern::new("--boilerplate-regex", "Foto: .+|dpa").unwrap();
+        assert!(p.is_match("Foto: Max Muster"));
+        assert!(p.is_match("dpa"));
+        assert!(!p.is_match("Die dpa meldet"));
+        assert!(!p.is_match("Er sagte: Foto: nein"));
+        assert_eq!(p.as_str(), "Foto: .+|dpa");
+        let err = LinePattern::new("--tag-pattern", "(").unwrap_err();
+        assert!(
+            err.to_string().starts_with("invalid --tag-pattern \"(\": "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn restoring_the_body_needs_a_vocabulary() {
+        let mut config = Config {
+            restore: RestoreMode::Body,
+            ..Config::default()
+        };
+        assert_eq!(config.validate(), Err(ConfigError::RestoreBodyNeedsVocab));
+        config.set_vocab(crate::vocab::Vocab::from_texts(&["Grüße"]));
+        assert_eq!(config.validate(), Ok(()));
+        assert!(
+            config.profile.is_none(),
+            "a vocabulary without documents has no profile"
+        );
+    }
 }

@@ -19,7 +19,9 @@ fn stages() -> Vec<String> {
 
 /// The first cell (or the `column`th) of each row of the Markdown table under `heading`.
 fn table_column(doc: &str, heading: &str, column: usize) -> Vec<String> {
-    let start = doc.find(heading).unwrap_or_else(|| panic!("{heading} not found"));
+    let start = doc
+        .find(heading)
+        .unwrap_or_else(|| panic!("{heading} not found"));
     doc[start..]
         .lines()
         .skip_while(|l| !l.starts_with('|'))
@@ -34,7 +36,10 @@ fn table_column(doc: &str, heading: &str, column: usize) -> Vec<String> {
 
 #[test]
 fn readme_stage_table_follows_the_pipeline() {
-    assert_eq!(table_column(&read("README.md"), "## What each stage changes", 0), stages());
+    assert_eq!(
+        table_column(&read("README.md"), "## What each stage changes", 0),
+        stages()
+    );
 }
 
 #[test]

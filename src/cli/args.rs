@@ -3,7 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scour::config::{
-    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, Normalization, RestoreMode,
+    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, LinePattern, Normalization,
+    RestoreMode,
 };
 use scour::io::InputFormat;
 use scour::run::RunOptions;
@@ -347,11 +348,9 @@ impl CleanOptions {
         config.tags.extra_patterns = self
             .tag_patterns
             .iter()
-            .map(|p| {
-                regex::Regex::new(&format!("^(?:{p})$"))
-                    .map_err(|e| format!("invalid --tag-pattern {p:?}: {e}"))
-            })
-            .collect::<Result<_, _>>()?;
+            .map(|p| LinePattern::new("--tag-pattern", p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
         config.tags.first_line = self.tag_first_line;
         config.boilerplate.strip = self.strip_boilerplate;
         config.boilerplate.builtin = !self.no_builtin_boilerplate;
@@ -359,11 +358,9 @@ impl CleanOptions {
         config.boilerplate.patterns = self
             .boilerplate_patterns
             .iter()
-            .map(|p| {
-                regex::Regex::new(&format!("^(?:{p})$"))
-                    .map_err(|e| format!("invalid --boilerplate-regex {p:?}: {e}"))
-            })
-            .collect::<Result<_, _>>()?;
+            .map(|p| LinePattern::new("--boilerplate-regex", p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
         config.restore = match self.restore {
             RestoreArg::Headings => RestoreMode::Headings,
             RestoreArg::Body => RestoreMode::Body,
@@ -373,16 +370,9 @@ impl CleanOptions {
                 .map_err(|e| format!("cannot open --vocab {}: {e}", path.display()))?;
             let vocab = scour::vocab::Vocab::read(std::io::BufReader::new(file))
                 .map_err(|e| format!("--vocab {}: {e}", path.display()))?;
-            if vocab.profile.docs > 0 {
-                config.profile = Some(std::sync::Arc::new(vocab.profile.clone()));
-            }
-            config.vocab = Some(std::sync::Arc::new(vocab));
-        } else if config.restore == RestoreMode::Body {
-            return Err(
-                "--restore body needs --vocab FILE: in the body only the corpus can attest a form"
-                    .into(),
-            );
+            config.set_vocab(vocab);
         }
+        config.validate().map_err(|e| e.to_string())?;
         Ok(config)
     }
 
