@@ -135,6 +135,20 @@ impl Default for BoilerplateOptions {
     }
 }
 
+/// Structure-stage settings.
+#[derive(Debug, Clone)]
+pub struct StructureOptions {
+    /// Take a heading-shaped first line as the title (`--no-title` turns it off). A title
+    /// the input gives is kept either way, and its duplicate below it removed.
+    pub find_title: bool,
+}
+
+impl Default for StructureOptions {
+    fn default() -> Self {
+        Self { find_title: true }
+    }
+}
+
 /// How input files become documents.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
@@ -186,6 +200,8 @@ pub struct Config {
     pub tags: TagOptions,
     /// Boilerplate stage.
     pub boilerplate: BoilerplateOptions,
+    /// Structure stage.
+    pub structure: StructureOptions,
     /// What `scour learn` found out about the corpus (edge lines, sites), when loaded.
     pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
     /// Input reading.

@@ -5,8 +5,14 @@
 //! degraded heading.
 //!
 //! # Finding the title
-//! An ordered cascade on the first line (at most [`MAX_TITLE_CHARS`] characters, more lines
-//! below it); the first branch that fires decides:
+//! Only a heading-shaped first line can be the title ([`heading_shaped`]): at most
+//! [`MAX_TITLE_CHARS`] characters, more lines below it, not ending like a clause, a
+//! salutation, a label or code (`,` `;` `{`, `):`, or `:` after one or two words), not a run of sentences (a sentence ends
+//! inside it and it ends like a sentence or is cut with `…`), not one long sentence (ten
+//! words or more ending in `.`), and not an error message a server printed into the page
+//! (`Warning: …`, `Fatal error: …`, `… on line 12`). No title is taken at all with
+//! `find_title` off (`--no-title`); a title given by the input is kept either way. Then an
+//! ordered cascade; the first branch that fires decides:
 //! 1. a blank line follows: the first line is the title;
 //! 2. the next line repeats it ([`heading_match`], either way round): the first line is the
 //!    title;
@@ -41,13 +47,91 @@ pub const STAGE: &str = "structure";
 /// A first line longer than this is a paragraph, not a title.
 pub const MAX_TITLE_CHARS: usize = 300;
 
+/// A line ending in `.` with at least this many words is a sentence, not a title.
+const MAX_SENTENCE_TITLE_WORDS: usize = 10;
+
+/// How messages of servers and interpreters that end up in scraped pages begin.
+const ERROR_STARTS: &[&str] = &[
+    "Warning: ",
+    "Notice: ",
+    "Deprecated: ",
+    "Fatal error: ",
+    "Parse error: ",
+    "Catchable fatal error: ",
+    "Strict Standards: ",
+    "Traceback (most recent call last)",
+    "Exception in thread ",
+];
+
+/// Whether `line` can be a title: see the module docs.
+pub fn heading_shaped(line: &str) -> bool {
+    let line = line.trim();
+    let too_long = line.len() > MAX_TITLE_CHARS && line.chars().count() > MAX_TITLE_CHARS;
+    if line.is_empty() || too_long || line.ends_with([',', ';', '{']) {
+        return false;
+    }
+    // A colon ends code (`def f():`) and labels (`Hinweis:`); a headline may end in one
+    // (`Marché de Noël :`).
+    if line.ends_with("):") || (line.ends_with(':') && line.split_whitespace().count() <= 2) {
+        return false;
+    }
+    if ERROR_STARTS.iter().any(|s| line.starts_with(s)) || has_line_number(line) {
+        return false;
+    }
+    let ends_like_sentence = line.ends_with(['.', '!', '?', '…']);
+    if ends_like_sentence && has_sentence_end_inside(line) {
+        return false;
+    }
+    let one_long_sentence = line.ends_with('.')
+        && !line.ends_with("..")
+        && line.split_whitespace().count() >= MAX_SENTENCE_TITLE_WORDS;
+    !one_long_sentence
+}
+
+/// `… on line 12`: where an error message says it happened.
+fn has_line_number(line: &str) -> bool {
+    line.match_indices(" on line ").any(|(i, m)| {
+        line[i + m.len()..]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit())
+    })
+}
+
+/// A sentence ends inside `line`: `.`, `!` or `?` (closing quotes and brackets may follow),
+/// a space, then a capital letter or a digit.
+fn has_sentence_end_inside(line: &str) -> bool {
+    let mut chars = line.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        while chars
+            .peek()
+            .is_some_and(|&(_, c)| matches!(c, '"' | '\'' | '”' | '“' | '’' | '»' | '«' | ')'))
+        {
+            chars.next();
+        }
+        if chars.next_if(|&(_, c)| c == ' ').is_none() {
+            continue;
+        }
+        if chars
+            .peek()
+            .is_some_and(|&(_, c)| c.is_uppercase() || c.is_ascii_digit())
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// The structure stage.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     // How the title and the text's first line compare, when finding the title compared them.
     let mut known = None;
     // Where the text goes on once the lines taken out are gone: they are cut off at once.
     let mut start = 0;
-    if doc.title.is_none() {
+    if doc.title.is_none() && config.structure.find_title {
         known = take_title(doc, config, &mut start);
     }
     // A heading repeated more than once goes every time (so that cleaning the output
@@ -214,9 +298,7 @@ fn title_reason(
     rest: &str,
     line_words: &mut Option<LineWords>,
 ) -> Option<(TitleReason, Option<Comparison>)> {
-    // (A line of no more bytes than that has no more characters: they go uncounted.)
-    let too_long = first.len() > MAX_TITLE_CHARS && first.chars().count() > MAX_TITLE_CHARS;
-    if first.trim().is_empty() || rest.is_empty() || too_long {
+    if rest.is_empty() || !heading_shaped(first) {
         return None;
     }
     let (next, _) = split_first_line(rest);
@@ -290,6 +372,67 @@ mod tests {
         let doc = run("Erster Satz.\nZweiter Satz.");
         assert_eq!(doc.title, None);
         assert_eq!(doc.text, "Erster Satz.\nZweiter Satz.");
+    }
+
+    #[test]
+    fn only_a_heading_shaped_line_is_a_title() {
+        for text in [
+            "Dear John,\n\nI write to you.",
+            "def f():\n\n    return 1",
+            "fn main() {\n\n    run();\n}",
+            "Ein positives Signal gab es diese Woche für die Schule in Erfurt. Im Stadtrat wurde der …\n\nText.",
+            "Warning: Use of undefined constant comments - assumed 'comments' in /var/www/x.php on line 12\n\nText.",
+            "Notice: Undefined index: id\n\nText.",
+            "Hinweis:\n\nText.",
+            "Der Bericht kam am Montag und er sagte uns nichts Neues über das Jahr.\n\nText.",
+            "Erster Satz. Zweiter Satz!\n\nText.",
+        ] {
+            let doc = run(text);
+            assert_eq!(doc.title, None, "{text:?}");
+            assert_eq!(doc.text, text);
+        }
+        for (text, title) in [
+            ("Das Ende einer Ära.\n\nText.", "Das Ende einer Ära."),
+            (
+                "Wer zahlt? Die Stadt streitet\n\nText.",
+                "Wer zahlt? Die Stadt streitet",
+            ),
+            (
+                "Kommentar: Warum wir warten\n\nText.",
+                "Kommentar: Warum wir warten",
+            ),
+            (
+                "Marché de Noël de Strasbourg :\n\nText.",
+                "Marché de Noël de Strasbourg :",
+            ),
+            (
+                "Mr. Smith goes to Washington\n\nText.",
+                "Mr. Smith goes to Washington",
+            ),
+            (
+                "Kim Jong Un verspricht Unterstützung …\n\nText.",
+                "Kim Jong Un verspricht Unterstützung …",
+            ),
+        ] {
+            assert_eq!(run(text).title.as_deref(), Some(title), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn no_title_is_taken_when_finding_titles_is_off() {
+        let mut config = Config::default();
+        config.structure.find_title = false;
+        let mut doc = Document::from_text("t", Default::default(), "Ein Titel\n\nDer Text.");
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(
+            (doc.title, doc.text.as_str()),
+            (None, "Ein Titel\n\nDer Text.")
+        );
+        // A given title's duplicate still goes.
+        let mut doc = Document::from_text("t", Default::default(), "Ein Titel\n\nDer Text.");
+        doc.title = Some("Ein Titel".into());
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(doc.text, "Der Text.");
     }
 
     #[test]

@@ -20,5 +20,6 @@ mod hostile;
 mod properties;
 mod repair_props;
 mod seed;
+mod titles;
 mod translit_cli;
 mod translit_corpus;

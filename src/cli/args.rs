@@ -148,6 +148,10 @@ pub struct CleanOptions {
     /// Also take a tag from the first line (for corpora that put it there).
     #[arg(long)]
     pub tag_first_line: bool,
+    /// Never take a title from the text (a title the input gives is kept; `title = false`
+    /// in scour.toml).
+    #[arg(long)]
+    pub no_title: bool,
     /// Remove boilerplate lines at the edges (kept under `removed`) instead of only
     /// flagging them in `metadata.clean.boilerplate`.
     #[arg(long)]
@@ -352,6 +356,7 @@ impl CleanOptions {
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;
         config.tags.first_line = self.tag_first_line;
+        config.structure.find_title = !self.no_title;
         config.boilerplate.strip = self.strip_boilerplate;
         config.boilerplate.builtin = !self.no_builtin_boilerplate;
         config.boilerplate.lines = self.boilerplate_lines.clone();

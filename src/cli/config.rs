@@ -2,7 +2,8 @@
 //!
 //! Every key is the long name of a `scour clean` flag, and every setting is also a flag:
 //! `threads = 4`, `no-tags = true`, `tag-pattern = ["[a-z]+:[a-z]+"]`,
-//! `normalization = "nfkc"`. The file's settings are put on the command line right after
+//! `normalization = "nfkc"`. A switch `--no-NAME` may also be written `NAME = false`
+//! (`title = false`, `tags = false`). The file's settings are put on the command line right after
 //! the subcommand, so that flags given by the user come later and win (for repeatable
 //! flags such as `--tag-pattern` the two add up). An unknown key is an error naming the key
 //! and the file. `scour config` prints the effective configuration and where each value
@@ -52,6 +53,16 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
     let mut words = Vec::new();
     let mut keys = Vec::new();
     for (key, value) in &table {
+        // `NAME = false` for the switch `--no-NAME`.
+        let negated = format!("no-{key}");
+        let (key, value) = match value {
+            toml::Value::Boolean(b)
+                if !known.iter().any(|k| k == key) && known.contains(&negated) =>
+            {
+                (&negated, &toml::Value::Boolean(!b))
+            }
+            _ => (key, value),
+        };
         if !known.iter().any(|k| k == key) || key == "config" {
             return Err(format!(
                 "{}: unknown key `{key}`{}",
