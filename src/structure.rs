@@ -24,12 +24,19 @@
 //!
 //! # The duplicate
 //! The first line below the title is a duplicate when it spells the title, verbatim or
-//! transliterated, whole or cut at a word boundary (or the title spells it whole: a title
-//! given in ASCII by JSONL input, repeated with diacritics). It leaves the text and is kept
-//! under `removed` as `duplicate_heading`. When the title is all ASCII and the duplicate is
-//! the same heading with diacritics, the duplicate becomes the title and the ASCII title is
-//! kept under `removed` as `transliterated_title`. The translit stage then restores a title
-//! that is still all ASCII.
+//! transliterated, whole or cut at a word boundary; when the title spells it whole (a title
+//! given in ASCII by JSONL input, repeated with diacritics); when it is the title without
+//! the site's name beside it (`Mandelplätzchen` under `Mandelplätzchen | kulinaria@home`;
+//! separators ` | `, ` - `, ` – `, ` — `, ` :: `, ` · `, ` » `; the part at least
+//! eight characters); or when the title is it cut short (the line heading-shaped and not
+//! ending in `.`). It leaves the text and is kept under `removed` as `duplicate_heading`.
+//! Which of the two stays the title: the document's title, unless the line spells out
+//! letters the ASCII title transliterated (then the line becomes the title and the ASCII
+//! title is kept under `removed` as `transliterated_title`) or the title is the line cut
+//! short (then the line becomes the title, the cut one kept as `truncated_title`). Two
+//! that differ only in typography (`-` and `–`, `'` and `’`, `"` and `„“`) leave the
+//! title as the document wrote it. The translit stage then restores a title that is still
+//! all ASCII.
 
 use crate::config::Config;
 use crate::document::{Document, Removed};
@@ -145,22 +152,71 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     Ok(())
 }
 
-/// A title compared with a line: the line spells the title (whole or cut), and whether
-/// the title spells the whole line.
+/// How a line below the title relates to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Comparison {
-    forward: Option<HeadingMatch>,
-    backward_full: bool,
+enum Comparison {
+    /// The line spells the title, whole or cut ([`heading_match`]).
+    Spells(HeadingMatch),
+    /// The title spells the whole line (a title in ASCII, the heading with diacritics).
+    SpelledByTitle,
+    /// The title is the line cut short: the line is the whole heading.
+    Longer,
+    /// The line is the title without the site's name beside it (`Mandelplätzchen` under
+    /// `Mandelplätzchen | kulinaria@home`).
+    TitleWithoutSite,
 }
 
-fn compare(title: &str, line: &str) -> Comparison {
-    let forward = heading_match(title, line);
-    // The other way round only when needed: a title in ASCII, the heading with diacritics.
-    let backward_full = forward.is_none() && heading_match(line, title) == Some(HeadingMatch::Full);
-    Comparison {
-        forward,
-        backward_full,
+/// The outcome of [`compare`]: how the line relates to the title, if at all.
+type Compared = Option<Comparison>;
+
+fn compare(title: &str, line: &str) -> Compared {
+    if let Some(m) = heading_match(title, line) {
+        return Some(Comparison::Spells(m));
     }
+    // The other way round only when needed.
+    match heading_match(line, title) {
+        Some(HeadingMatch::Full) => return Some(Comparison::SpelledByTitle),
+        // Only a heading can be the whole of a title cut short: a first sentence of the
+        // body also starts with the title's words.
+        Some(HeadingMatch::Prefix) if heading_shaped(line) && !line.trim_end().ends_with('.') => {
+            return Some(Comparison::Longer);
+        }
+        Some(HeadingMatch::Prefix) => {}
+        None => {}
+    }
+    without_site(title)
+        .any(|part| heading_match(part, line) == Some(HeadingMatch::Full))
+        .then_some(Comparison::TitleWithoutSite)
+}
+
+/// What stands between a page's title and its site's name (`Titel | Site`, `Site – Titel`).
+const SITE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+
+/// A heading part this short could stand alone by chance.
+const MIN_SITE_TITLE_CHARS: usize = 8;
+
+/// The title without a site name at its end or start: the parts before its last separator
+/// and after its first, when long enough to tell.
+fn without_site(title: &str) -> impl Iterator<Item = &str> {
+    let last = SITE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.rfind(sep))
+        .max()
+        .map(|at| &title[..at]);
+    let first = SITE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.find(sep).map(|at| &title[at + sep.len()..]))
+        .min_by_key(|rest| std::cmp::Reverse(rest.len()));
+    last.into_iter()
+        .chain(first)
+        .map(str::trim)
+        .filter(|part| part.chars().count() >= MIN_SITE_TITLE_CHARS)
+}
+
+/// Whether `line` writes a letter beyond ASCII (a diacritic, not only typography such as
+/// `’` or `„“`).
+fn has_letter_beyond_ascii(line: &str) -> bool {
+    line.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
 }
 
 /// How many repeated headings below the title are removed at most.
@@ -171,7 +227,7 @@ const MAX_DUPLICATES: usize = 4;
 fn remove_duplicate(
     doc: &mut Document,
     config: &Config,
-    known: Option<Comparison>,
+    known: Option<Compared>,
     start: &mut usize,
 ) -> bool {
     let Some(title) = doc.title.as_deref() else {
@@ -183,25 +239,29 @@ fn remove_duplicate(
     if first.is_empty() || rest.trim().is_empty() {
         return false;
     }
-    let Comparison {
-        forward,
-        backward_full: backward,
-    } = known.unwrap_or_else(|| compare(title, first));
-    if forward.is_none() && !backward {
+    let Some(comparison) = known.unwrap_or_else(|| compare(title, first)) else {
         return false;
-    }
+    };
     let line = first.to_owned();
-    let promoted = backward && title.is_ascii() && !line.is_ascii();
+    // The heading replaces the title when it spells out what the title transliterated, or
+    // is the whole of a title cut short. When the two differ only in typography (`-` and
+    // `–`, `'` and `’`, `"` and `„“`), the title stays as the document wrote it.
+    let promoted = match comparison {
+        Comparison::SpelledByTitle => title.is_ascii() && has_letter_beyond_ascii(&line),
+        Comparison::Longer => true,
+        Comparison::Spells(_) | Comparison::TitleWithoutSite => false,
+    };
     *start = doc.text.len() - rest.trim_start_matches('\n').len();
     if promoted {
-        // The heading below is the title with its diacritics: it becomes the title.
+        let kind = if comparison == Comparison::Longer {
+            "truncated_title"
+        } else {
+            "transliterated_title"
+        };
         let title = title_line(&line, config).log(doc);
-        let ascii = doc.title.replace(title);
-        if let Some(ascii) = ascii {
-            doc.removed.push(Removed {
-                kind: "transliterated_title",
-                text: ascii,
-            });
+        let old = doc.title.replace(title);
+        if let Some(old) = old {
+            doc.removed.push(Removed { kind, text: old });
         }
         doc.log(STAGE, "title from duplicate heading", 1);
     } else {
@@ -232,7 +292,7 @@ enum TitleReason {
 /// Move the first line into the title when it is one, moving `start` (0) past it and the
 /// blank lines below; returns how it compared with the line below it when that line is now
 /// the text's first and the title is the line as it was compared.
-fn take_title(doc: &mut Document, config: &Config, start: &mut usize) -> Option<Comparison> {
+fn take_title(doc: &mut Document, config: &Config, start: &mut usize) -> Option<Compared> {
     let (first, rest) = split_first_line(&doc.text);
     let (reason, compared) = title_reason(first, rest, &mut doc.line_words)?;
     let title = title_line(first, config);
@@ -297,7 +357,7 @@ fn title_reason(
     first: &str,
     rest: &str,
     line_words: &mut Option<LineWords>,
-) -> Option<(TitleReason, Option<Comparison>)> {
+) -> Option<(TitleReason, Option<Compared>)> {
     if rest.is_empty() || !heading_shaped(first) {
         return None;
     }
@@ -308,7 +368,7 @@ fn title_reason(
     }
     // 2. Its duplicate follows, either spelling the other.
     let compared = compare(first, next);
-    if compared.forward.is_some() || compared.backward_full {
+    if compared.is_some() {
         return Some((TitleReason::Duplicate, Some(compared)));
     }
     // 3. A transliterated heading: all ASCII, not a sentence, and the body attests the
@@ -475,6 +535,73 @@ mod tests {
         );
         assert_eq!(doc.text, "Text.");
         assert_eq!(doc.removed[0].kind, "duplicate_heading");
+    }
+
+    #[test]
+    fn a_heading_that_differs_only_in_typography_leaves_the_title_as_written() {
+        for (text, title) in [
+            (
+                "Korsetts - Shops in Berlin\n\nKorsetts – Shops in Berlin\n\nText.",
+                "Korsetts - Shops in Berlin",
+            ),
+            (
+                "DON'T DO IT NOW\n\nDON’T DO IT NOW\n\nText.",
+                "DON'T DO IT NOW",
+            ),
+            (
+                "Er sagte \"Nein\" zum Plan\n\nEr sagte „Nein“ zum Plan\n\nText.",
+                "Er sagte \"Nein\" zum Plan",
+            ),
+        ] {
+            let doc = run(text);
+            assert_eq!(
+                (doc.title.as_deref(), doc.text.as_str()),
+                (Some(title), "Text.")
+            );
+            assert_eq!(doc.removed[0].kind, "duplicate_heading");
+        }
+    }
+
+    #[test]
+    fn the_title_without_the_site_name_is_a_duplicate() {
+        for text in [
+            "Mandelplätzchen | kulinaria@home\n\nMandelplätzchen\n\nZutaten.",
+            "kulinaria@home – Mandelplätzchen\nMandelplätzchen\nZutaten.",
+        ] {
+            let doc = run(text);
+            assert_eq!(doc.text, "Zutaten.", "{text:?}");
+            assert_eq!(doc.removed[0].text, "Mandelplätzchen");
+        }
+        // Too short a part to tell, or no site separator: the line stays.
+        for text in [
+            "Rezept | Kekse\n\nRezept\n\nZutaten.",
+            "Mandelplätzchen backen\n\nMandelplätzchen\n\nZutaten.",
+        ] {
+            assert!(run(text).removed.is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_cut_short_gives_way_to_the_whole_heading() {
+        let doc = run(
+            "Kim Jong Un verspricht Unterstützung für …\n\nKim Jong Un verspricht Unterstützung für Russlands Militär\n\nText.",
+        );
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("Kim Jong Un verspricht Unterstützung für Russlands Militär")
+        );
+        assert_eq!(doc.text, "Text.");
+        assert_eq!(doc.removed[0].kind, "truncated_title");
+        assert_eq!(
+            doc.removed[0].text,
+            "Kim Jong Un verspricht Unterstützung für …"
+        );
+        // A first sentence that starts with the title's words is no heading.
+        let text = "Gdańsk świętuje rocznicę powstania\n\nGdańsk świętuje rocznicę powstania Solidarności w stoczni.\nDalej.";
+        assert_eq!(run(text).removed, []);
+        // A short title is no cut of a longer line.
+        let doc = run("Der Titel\n\nDer Titel und noch mehr Worte dazu\n\nText.");
+        assert_eq!(doc.text, "Der Titel und noch mehr Worte dazu\n\nText.");
     }
 
     #[test]
