@@ -69,18 +69,32 @@ pub fn restore(
     let mut fixes = Vec::new();
     let mut copied = 0;
     let mut chunk_start = 0;
+    // Brackets open before the chunk: a bracketed name or acronym stays.
+    let mut depth = 0usize;
+    let mixed_case = text.chars().any(char::is_lowercase);
     for chunk in text.split_inclusive(char::is_whitespace) {
         let chunk_end = chunk_start + chunk.len();
         let base = chunk_start;
         chunk_start = chunk_end;
-        if !chunk.is_ascii() || protected(chunk.trim_end()) {
+        let bracketed = depth > 0 || chunk.contains(['(', '[']);
+        for b in chunk.bytes() {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if bracketed || !chunk.is_ascii() || protected(chunk.trim_end()) {
             continue;
         }
         for (offset, word) in words(chunk) {
+            let at = base + offset;
+            if kept_as_written(text, at, word, mixed_case) {
+                continue;
+            }
             let Some(fix) = restore_word(word, doc, vocab, scope) else {
                 continue;
             };
-            let at = base + offset;
             out.push_str(&text[copied..at]);
             out.push_str(&fix.to);
             copied = at + word.len();
@@ -91,15 +105,58 @@ pub fn restore(
     (out, fixes)
 }
 
-/// URLs, e-mail addresses, domain names and a word quoted on its own are never touched.
+/// Words that stay as written wherever they stand: a hashtag or mention (`#Koeln`), an
+/// acronym in mixed-case text (`ASI`), a cited author (`Hoeren 2019`, `Hoeren (2019)`,
+/// `Hoeren et al.`).
+fn kept_as_written(text: &str, at: usize, word: &str, mixed_case: bool) -> bool {
+    if at > 0 && matches!(text.as_bytes()[at - 1], b'#' | b'@') {
+        return true;
+    }
+    let all_caps = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase());
+    if all_caps && mixed_case && word.len() <= MAX_ACRONYM_LETTERS {
+        return true;
+    }
+    let after = &text[at + word.len()..];
+    let after = after.strip_prefix(',').unwrap_or(after);
+    let Some(after) = after.strip_prefix(' ') else {
+        return false;
+    };
+    if after.starts_with("et al") {
+        return true;
+    }
+    let year = after.strip_prefix('(').unwrap_or(after).as_bytes();
+    year.len() >= 4
+        && year[..4].iter().all(u8::is_ascii_digit)
+        && matches!(&year[..2], b"19" | b"20")
+        && year.get(4).is_none_or(|b| !b.is_ascii_digit())
+}
+
+/// An all-capital word of at most this many letters in mixed-case text is an acronym.
+const MAX_ACRONYM_LETTERS: usize = 5;
+
+/// URLs, e-mail addresses, domain names, slugs (`fuetterung-der-voegel`) and a word quoted
+/// on its own are never touched.
 fn protected(chunk: &str) -> bool {
     if is_address(chunk) {
         return true;
     }
     let core = chunk.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
     let core = core.trim_start_matches('(');
+    if is_slug(core) {
+        return true;
+    }
     let quote = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '\'' | '`'));
     core.len() > 1 && quote(core.chars().next()) && quote(core.chars().last())
+}
+
+/// Lowercase ASCII words and digits joined by at least two `-` or `_` (a path's `/` may
+/// stand between them): a URL's slug or a file name, not prose.
+fn is_slug(chunk: &str) -> bool {
+    let joins = chunk.bytes().filter(|&b| b == b'-' || b == b'_').count();
+    joins >= 2
+        && chunk.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'/')
+        })
 }
 
 fn restore_word(
@@ -140,8 +197,16 @@ fn restore_word(
     })
 }
 
-/// The one form the vocabulary attests for `lower`, if the evidence is strong enough.
+/// The one form the vocabulary attests for `lower`, if the evidence is strong enough and
+/// the form only undoes a transliteration of the document's language: every letter beyond
+/// ASCII is one that language spells out in ASCII ([`crate::words::language::Language::letters`]: no accent comes
+/// back, since no transliteration removes one), and `ß` only where the document writes `ß`
+/// itself (Swiss text writes `ss`).
 fn vocab_form(lower: &str, doc: &DocWords, vocab: &Vocab) -> Option<String> {
+    // A word the document writes in an address, and nowhere with diacritics, is a name.
+    if doc.is_name(lower) {
+        return None;
+    }
     let mut found = vocab
         .forms(lower)
         .iter()
@@ -153,8 +218,12 @@ fn vocab_form(lower: &str, doc: &DocWords, vocab: &Vocab) -> Option<String> {
     if vocab.count(lower).saturating_mul(GENUINE_RATIO) >= *count {
         return None;
     }
-    let foreign = |c: char| OPTIONAL_LETTERS.contains(&c) && !doc.writes_optional(c);
-    if doc.uses_diacritics() && form.chars().any(foreign) {
+    let letters = doc.language().letters();
+    let foreign = |c: char| {
+        !c.is_ascii()
+            && (!letters.contains(&c) || (OPTIONAL_LETTERS.contains(&c) && !doc.writes_optional(c)))
+    };
+    if form.chars().any(foreign) {
         return None;
     }
     Some(form.clone())
@@ -296,5 +365,89 @@ mod tests {
                     Raphael Joel Manuel Samuel Boeing Goethe Coetzee Aerosmith Blues Tuesday \
                     queue Puerto Rico Bad Oeynhausen Uelzen Soest Aarhus Aalborg";
         assert_eq!(heading(line, body), line);
+    }
+
+    /// The body restored from `vocab` alone, as `--restore body` does.
+    fn body(text: &str, vocab: &[(&str, u64)]) -> String {
+        let mut v = Vocab::new();
+        for &(word, n) in vocab {
+            for _ in 0..n {
+                v.add_text(word);
+            }
+        }
+        let doc = DocWords::from_text(text);
+        restore(text, &doc, Some(&v), Scope::Body).0
+    }
+
+    #[test]
+    fn the_vocabulary_undoes_only_the_documents_own_transliterations() {
+        let vocab = [
+            ("años", 30),
+            ("même", 30),
+            ("última", 30),
+            ("nö", 30),
+            ("así", 30),
+            ("grève", 30),
+            ("santé", 30),
+            ("übungen", 30),
+            ("köln", 30),
+            ("blåbær", 30),
+        ];
+        // Accents no transliteration removes never come back; German letters in German text.
+        let de =
+            "Die Meme und die Uebungen der Stadt sind nicht neu, das ist ultima ratio und Sante.";
+        assert_eq!(
+            body(de, &vocab),
+            "Die Meme und die Übungen der Stadt sind nicht neu, das ist ultima ratio und Sante."
+        );
+        // Portuguese: nothing of Spanish comes back.
+        let pt = "O governo anunciou hoje um plano de 15 anos para a greve.";
+        assert_eq!(body(pt, &vocab), pt);
+        // Norwegian: `oe` is `ø` there, never German `ö`; `aa` and `ae` are `å` and `æ`.
+        let no = "Det er ikke noe nytt, og vi har sett blaabaer paa fjellet.";
+        assert_eq!(
+            body(no, &vocab),
+            "Det er ikke noe nytt, og vi har sett blåbær paa fjellet."
+        );
+    }
+
+    #[test]
+    fn names_acronyms_hashtags_citations_and_slugs_stay() {
+        let vocab = [
+            ("köln", 30),
+            ("hören", 30),
+            ("así", 30),
+            ("fütterung", 30),
+            ("ökolandbau", 30),
+        ];
+        for text in [
+            "Die Stadt feiert #Koeln und @Koeln, und das ist gut.",
+            "Die Stadt (ASI) und die KOELN-Gruppe sind nicht neu.",
+            "Das steht bei Hoeren 2019 und bei Hoeren (2020) und bei Hoeren et al. auch.",
+            "Die Seite /fuetterung-der-voegel-im-winter ist neu und das ist gut.",
+            "Das Portal Oekolandbau ist unter www.oekolandbau.de zu finden, und das ist gut.",
+        ] {
+            assert_eq!(body(text, &vocab), text);
+        }
+        // In running text the same words come back.
+        assert_eq!(
+            body(
+                "Die Stadt Koeln ist nicht gross, und das Hoeren ist gut.",
+                &vocab
+            ),
+            "Die Stadt Köln ist nicht gross, und das Hören ist gut."
+        );
+    }
+
+    #[test]
+    fn the_vocabulary_brings_no_sharp_s_into_a_text_that_does_not_write_it() {
+        let vocab = [("schließt", 30), ("straße", 30)];
+        let swiss = "Die Migros schliesst die Filiale an der Strasse, und das ist nicht gut.";
+        assert_eq!(body(swiss, &vocab), swiss);
+        let german = "Die Firma schliesst die Filiale an der Straße, und das ist nicht gut.";
+        assert_eq!(
+            body(german, &vocab),
+            "Die Firma schließt die Filiale an der Straße, und das ist nicht gut."
+        );
     }
 }

@@ -30,7 +30,14 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let known = match (&doc.title, restore_body) {
         // Headings only: collect just the evidence the title's words can use (the structure
         // stage may have collected it already, finding a transliterated title).
-        (Some(title), false) => LineWords::reuse(cached, &doc.text, title).into_words(),
+        (Some(title), false) => {
+            let mut words = LineWords::reuse(cached, &doc.text, title).into_words();
+            // Only the vocabulary needs the language (which transliterations to undo).
+            if vocab.is_some() {
+                words.guess_language(&[title, &doc.text]);
+            }
+            words
+        }
         _ => DocWords::from_text(&doc.text),
     };
     // The title as the document gave it: it is part of the text that attests words.

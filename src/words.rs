@@ -3,6 +3,7 @@
 //! gives for restoring its words ([`evidence`]). A leaf: it imports nothing of the stages.
 
 pub mod evidence;
+pub mod language;
 pub mod spellings;
 
 pub use evidence::{DocWords, LineWords};

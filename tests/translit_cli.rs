@@ -67,7 +67,8 @@ fn clean_restores_with_a_vocabulary() {
         .arg(dir.path())
         .assert()
         .success();
-    let doc = "Gruesse aus Koeln\n\nDie Uebungen sind vorbei, sagt Mueller, siehe koeln.de.\n";
+    let doc =
+        "Feuerwehr in Koeln\n\nDie Uebungen sind vorbei, sagt Mueller, siehe duesseldorf.de.\n";
     // Default: only the title.
     let out = scour()
         .args(["clean", "-q", "--vocab"])
@@ -76,12 +77,14 @@ fn clean_restores_with_a_vocabulary() {
         .output()
         .unwrap();
     let rec = &records(&out.stdout)[0];
-    assert_eq!(rec["title"], "Grüße aus Köln");
+    assert_eq!(rec["title"], "Feuerwehr in Köln");
     assert_eq!(
         rec["text"],
-        "Die Uebungen sind vorbei, sagt Mueller, siehe koeln.de."
+        "Die Uebungen sind vorbei, sagt Mueller, siehe duesseldorf.de."
     );
     // --restore body: the text too; Mueller (attested beside Müller) and the domain stay.
+    // (A text that writes no `ß` gets none from the vocabulary, and a word it writes as a
+    // domain, `koeln.de`, is a name: `restore::tests` holds those.)
     let out = scour()
         .args(["clean", "-q", "--restore", "body", "--vocab"])
         .arg(&vocab)
@@ -89,10 +92,10 @@ fn clean_restores_with_a_vocabulary() {
         .output()
         .unwrap();
     let rec = &records(&out.stdout)[0];
-    assert_eq!(rec["title"], "Grüße aus Köln");
+    assert_eq!(rec["title"], "Feuerwehr in Köln");
     assert_eq!(
         rec["text"],
-        "Die Übungen sind vorbei, sagt Mueller, siehe koeln.de."
+        "Die Übungen sind vorbei, sagt Mueller, siehe duesseldorf.de."
     );
     let changes = &rec["metadata"]["clean"]["changes"];
     assert!(

@@ -3,6 +3,7 @@
 //! only for the words of one line ([`LineWords`], collected by the structure stage and reused
 //! by the translit stage through [`crate::document::Document::line_words`]).
 
+use super::language::Language;
 use super::{ascii_key_into, lowercase_into, words};
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
@@ -23,6 +24,11 @@ pub struct DocWords {
     diacritics: bool,
     /// The [`OPTIONAL_LETTERS`] the document writes.
     optional: Vec<char>,
+    /// ASCII words the document writes inside a URL, e-mail address or domain name: names
+    /// and brands (`oekolandbau.de` beside `Oekolandbau`), never restored.
+    names: HashSet<String>,
+    /// The document's language, when guessed ([`DocWords::guess_language`]).
+    language: Option<Language>,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
     /// For each first letter (`a`–`z`) of the wanted words, their lengths as bits (bit 63:
@@ -36,6 +42,7 @@ impl DocWords {
     pub fn from_text(text: &str) -> Self {
         let mut words = Self::default();
         words.add_text(text);
+        words.guess_language(&[text]);
         words
     }
 
@@ -91,17 +98,27 @@ impl DocWords {
                     continue;
                 }
                 lowercase_into(word, &mut lower);
-                if !self.wants(&lower) || self.ascii.contains(&lower) {
+                if !self.wants(&lower) {
                     continue;
                 }
+                let known = self.ascii.contains(&lower);
                 // The whitespace-separated chunk the word stands in (a word with diacritics
                 // stands in a chunk that is not all ASCII, which is no address): looked at
-                // only for a word that would be kept.
-                let chunk = chunk_around(text, at, at + word.len());
-                if chunk.is_ascii() && is_address(chunk) {
+                // for a word that would be kept, and for a known one that touches an
+                // address's punctuation (it may be a name as well).
+                if known && !touches_address(text.as_bytes(), at, at + word.len()) {
                     continue;
                 }
-                self.ascii.insert(lower.clone());
+                let chunk = chunk_around(text, at, at + word.len());
+                if chunk.is_ascii() && is_address(chunk) {
+                    if !self.names.contains(&lower) {
+                        self.names.insert(lower.clone());
+                    }
+                    continue;
+                }
+                if !known {
+                    self.ascii.insert(lower.clone());
+                }
                 continue;
             }
             self.diacritics = true;
@@ -142,6 +159,22 @@ impl DocWords {
     /// Whether the document writes the optional letter `c` (one of [`OPTIONAL_LETTERS`]).
     pub(crate) fn writes_optional(&self, c: char) -> bool {
         self.optional.contains(&c)
+    }
+
+    /// Whether the document writes `lower` inside an address: a name, not a word.
+    pub(crate) fn is_name(&self, lower: &str) -> bool {
+        self.names.contains(lower)
+    }
+
+    /// Guess the document's language from its texts, a title and its body say (needed
+    /// before the vocabulary can restore a word: see [`Language`]).
+    pub fn guess_language(&mut self, texts: &[&str]) {
+        self.language = Some(super::language::guess(texts));
+    }
+
+    /// The document's language, [`Language::Other`] when not guessed.
+    pub fn language(&self) -> Language {
+        self.language.unwrap_or(Language::Other)
     }
 
     /// Whether the document writes `lower` as it is (all ASCII).
@@ -188,6 +221,14 @@ impl LineWords {
     pub fn into_words(self) -> DocWords {
         self.words
     }
+}
+
+/// Whether the word at `start..end` of `bytes` stands next to punctuation that joins the
+/// parts of an address (`.` `/` `@` `:` `-` `_`).
+fn touches_address(bytes: &[u8], start: usize, end: usize) -> bool {
+    let joins =
+        |b: Option<&u8>| b.is_some_and(|b| matches!(b, b'.' | b'/' | b'@' | b':' | b'-' | b'_'));
+    joins(start.checked_sub(1).and_then(|i| bytes.get(i))) || joins(bytes.get(end))
 }
 
 /// The whitespace-separated chunk of `text` around `start..end`.
