@@ -62,6 +62,7 @@ pub mod record;
 pub mod repair;
 pub mod restore;
 pub mod run;
+pub mod scan;
 pub mod structure;
 pub mod tags;
 pub mod translit;

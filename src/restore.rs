@@ -65,6 +65,8 @@ pub fn restore(
     vocab: Option<&Vocab>,
     scope: Scope,
 ) -> (String, Vec<Restoration>) {
+    // The vocabulary may speak only where the document's own ASCII words are known.
+    let vocab = vocab.filter(|_| doc.ascii_collected());
     let mut out = String::with_capacity(text.len() + 8);
     let mut fixes = Vec::new();
     let mut copied = 0;

@@ -34,6 +34,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
             let mut words = LineWords::reuse(cached, &doc.text, title).into_words();
             // Only the vocabulary needs the language (which transliterations to undo).
             if vocab.is_some() {
+                words.ensure_ascii(&doc.text);
                 words.guess_language(&[title, &doc.text]);
             }
             words

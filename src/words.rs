@@ -18,8 +18,8 @@ pub fn words(text: &str) -> Words<'_> {
 /// Iterator returned by [`words`].
 #[derive(Debug, Clone)]
 pub struct Words<'a> {
-    text: &'a str,
-    pos: usize,
+    pub(crate) text: &'a str,
+    pub(crate) pos: usize,
 }
 
 impl<'a> Iterator for Words<'a> {

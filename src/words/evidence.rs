@@ -4,7 +4,8 @@
 //! by the translit stage through [`crate::document::Document::line_words`]).
 
 use super::language::Language;
-use super::{ascii_key_into, lowercase_into, words};
+use super::{Words, ascii_key_into, lowercase_into, words};
+use crate::scan::next_non_ascii;
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 
@@ -29,6 +30,8 @@ pub struct DocWords {
     names: HashSet<String>,
     /// The document's language, when guessed ([`DocWords::guess_language`]).
     language: Option<Language>,
+    /// Whether every ASCII word was collected (see [`DocWords::for_line`]).
+    ascii_collected: bool,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
     /// For each first letter (`a`–`z`) of the wanted words, their lengths as bits (bit 63:
@@ -48,24 +51,17 @@ impl DocWords {
 
     /// The words of `text` that can serve to restore `line`: its ASCII words as they stand in
     /// `text`, and forms with diacritics spelled like them. Much cheaper than
-    /// [`DocWords::from_text`] for a heading over a long body.
+    /// [`DocWords::from_text`] for a heading over a long body, and cheaper still when the
+    /// text has no form that spells a word of the line.
     pub fn for_line(text: &str, line: &str) -> Self {
-        let wanted: HashSet<String> = words(line)
-            .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
-            .map(|(_, w)| w.to_ascii_lowercase())
-            .collect();
-        let mut wanted_shapes = [0; 26];
-        for w in &wanted {
-            if let Some(i) = initial(w.as_bytes()[0]) {
-                wanted_shapes[i] |= length_bit(w.len());
-            }
+        let mut words = Self::wanting(line);
+        // Without a form with diacritics that spells a word of the line, nothing can be
+        // restored from the document, and the ASCII words wait until the vocabulary needs
+        // them ([`DocWords::ensure_ascii`]).
+        words.add_spelled_words(text);
+        if !words.forms.is_empty() {
+            words.add_ascii_words(text);
         }
-        let mut words = Self {
-            wanted: Some(wanted),
-            wanted_shapes,
-            ..Self::default()
-        };
-        words.add_text(text);
         words
     }
 
@@ -88,61 +84,145 @@ impl DocWords {
         self.wanted.as_ref().is_none_or(|w| w.contains(lower))
     }
 
+    /// Empty, set to collect only what can serve to restore `line`.
+    fn wanting(line: &str) -> Self {
+        let wanted: HashSet<String> = words(line)
+            .filter(|(_, w)| w.len() >= 2 && w.is_ascii())
+            .map(|(_, w)| w.to_ascii_lowercase())
+            .collect();
+        let mut wanted_shapes = [0; 26];
+        for w in &wanted {
+            if let Some(i) = initial(w.as_bytes()[0]) {
+                wanted_shapes[i] |= length_bit(w.len());
+            }
+        }
+        Self {
+            wanted: Some(wanted),
+            wanted_shapes,
+            ..Self::default()
+        }
+    }
+
     /// Add the words of `text`. URLs and e-mail addresses attest nothing: their ASCII
     /// spelling is forced (`duesseldorf.de` beside `Düsseldorf`).
     pub fn add_text(&mut self, text: &str) {
         let (mut lower, mut key) = (String::new(), String::new());
         for (at, word) in words(text) {
             if word.is_ascii() {
-                if self.wanted.is_some() && !self.may_want(word) {
-                    continue;
-                }
-                lowercase_into(word, &mut lower);
-                if !self.wants(&lower) {
-                    continue;
-                }
-                let known = self.ascii.contains(&lower);
-                // The whitespace-separated chunk the word stands in (a word with diacritics
-                // stands in a chunk that is not all ASCII, which is no address): looked at
-                // for a word that would be kept, and for a known one that touches an
-                // address's punctuation (it may be a name as well).
-                if known && !touches_address(text.as_bytes(), at, at + word.len()) {
-                    continue;
-                }
-                let chunk = chunk_around(text, at, at + word.len());
-                if chunk.is_ascii() && is_address(chunk) {
-                    if !self.names.contains(&lower) {
-                        self.names.insert(lower.clone());
-                    }
-                    continue;
-                }
-                if !known {
-                    self.ascii.insert(lower.clone());
-                }
-                continue;
+                self.add_ascii(text, at, word, &mut lower);
+            } else {
+                self.add_spelled(word, &mut lower, &mut key);
             }
-            self.diacritics = true;
-            // Once every optional letter is seen, a word only matters for its spelling,
-            // which can spell a wanted word only when its first letter allows it.
-            let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
-            let keyed = self.wanted.is_none() || self.may_want(word);
-            if all_optional && !keyed {
-                continue;
+        }
+        self.ascii_collected = true;
+    }
+
+    /// The words with diacritics of `text` only: the ASCII runs between them are skipped
+    /// eight bytes at a time, so a text with few such words costs little.
+    fn add_spelled_words(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let (mut lower, mut key) = (String::new(), String::new());
+        let mut pos = 0;
+        loop {
+            let p = next_non_ascii(bytes, pos);
+            if p >= bytes.len() {
+                return;
             }
-            lowercase_into(word, &mut lower);
-            if !all_optional {
-                for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
-                    if !self.optional.contains(&c) {
-                        self.optional.push(c);
-                    }
+            // The word around `p` starts at the ASCII letters before it.
+            let mut start = p;
+            while start > pos && bytes[start - 1].is_ascii_alphabetic() {
+                start -= 1;
+            }
+            let Some((at, word)) = (Words { text, pos: start }).next() else {
+                return;
+            };
+            if !word.is_ascii() {
+                self.add_spelled(word, &mut lower, &mut key);
+            }
+            pos = at + word.len();
+            if pos <= p {
+                // The character at `p` is no letter: go on after it.
+                pos = p + text[p..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+
+    /// The ASCII words of `text` only.
+    fn add_ascii_words(&mut self, text: &str) {
+        let mut lower = String::new();
+        for (at, word) in words(text) {
+            if word.is_ascii() {
+                self.add_ascii(text, at, word, &mut lower);
+            }
+        }
+        self.ascii_collected = true;
+    }
+
+    /// Collect the ASCII words of `text` if they were not: the vocabulary needs them (a
+    /// word the document writes as it is stays), document evidence alone does not.
+    pub fn ensure_ascii(&mut self, text: &str) {
+        if !self.ascii_collected {
+            self.add_ascii_words(text);
+        }
+    }
+
+    /// Whether every ASCII word of the text was collected.
+    pub(crate) fn ascii_collected(&self) -> bool {
+        self.ascii_collected
+    }
+
+    /// One ASCII word, at `at` in `text`.
+    fn add_ascii(&mut self, text: &str, at: usize, word: &str, lower: &mut String) {
+        if self.wanted.is_some() && !self.may_want(word) {
+            return;
+        }
+        lowercase_into(word, lower);
+        if !self.wants(lower) {
+            return;
+        }
+        let known = self.ascii.contains(lower.as_str());
+        // The whitespace-separated chunk the word stands in (a word with diacritics stands
+        // in a chunk that is not all ASCII, which is no address): looked at for a word that
+        // would be kept, and for a known one that touches an address's punctuation (it may
+        // be a name as well).
+        if known && !touches_address(text.as_bytes(), at, at + word.len()) {
+            return;
+        }
+        let chunk = chunk_around(text, at, at + word.len());
+        if chunk.is_ascii() && is_address(chunk) {
+            if !self.names.contains(lower.as_str()) {
+                self.names.insert(lower.clone());
+            }
+            return;
+        }
+        if !known {
+            self.ascii.insert(lower.clone());
+        }
+    }
+
+    /// One word with a letter beyond ASCII.
+    fn add_spelled(&mut self, word: &str, lower: &mut String, key: &mut String) {
+        self.diacritics = true;
+        // Once every optional letter is seen, a word only matters for its spelling, which
+        // can spell a wanted word only when its first letter allows it.
+        let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
+        let keyed = self.wanted.is_none() || self.may_want(word);
+        if all_optional && !keyed {
+            return;
+        }
+        lowercase_into(word, lower);
+        if !all_optional {
+            for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
+                if !self.optional.contains(&c) {
+                    self.optional.push(c);
                 }
             }
-            if keyed && ascii_key_into(&lower, &mut key) && self.wants(&key) {
-                self.forms
-                    .entry(key.clone())
-                    .or_default()
-                    .insert(lower.clone());
-            }
+        }
+        if keyed && ascii_key_into(lower, key) && self.wants(key) {
+            self.forms
+                .entry(key.clone())
+                .or_default()
+                .insert(lower.clone());
         }
     }
 
@@ -285,6 +365,78 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
+        }
+    }
+
+    /// What [`DocWords::for_line`] collects, completed by [`DocWords::ensure_ascii`], is what
+    /// one pass over every word collects.
+    #[test]
+    fn the_passes_for_a_line_collect_what_one_pass_does() {
+        let pieces = [
+            "Grüße",
+            "gruesse",
+            "aus",
+            "Köln",
+            "koeln.de",
+            "l’été",
+            "ete",
+            "Straße",
+            "strasse",
+            "x",
+            "„Über“",
+            "ueber",
+            "—",
+            "Ærø",
+            "aeroe",
+            "info@köln.de",
+            "mail@koeln.de",
+            "www.uebung.de",
+            "Übung",
+            "uebung",
+            "日本",
+            "Œuvre",
+            "oeuvre",
+            "ÄÖÜ",
+            "aeoeue",
+            "a-b",
+            "ß",
+            "ss",
+            ".",
+            ",",
+            "\n",
+            "  ",
+            "é",
+            "e",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..400 {
+            let mut pick = |k: usize| -> String {
+                (0..k)
+                    .map(|_| pieces[next(pieces.len())])
+                    .collect::<Vec<_>>()
+                    .join(if next(3) == 0 { "" } else { " " })
+            };
+            let (text, line) = (pick(12), pick(5));
+            let mut split = DocWords::for_line(&text, &line);
+            split.ensure_ascii(&text);
+            let mut one = DocWords::wanting(&line);
+            one.add_text(&text);
+            let fields = |d: &DocWords| {
+                (
+                    d.ascii.clone(),
+                    d.forms.clone(),
+                    d.diacritics,
+                    d.optional.clone(),
+                    d.names.clone(),
+                )
+            };
+            assert_eq!(fields(&split), fields(&one), "{text:?} / {line:?}");
         }
     }
 }
