@@ -218,3 +218,244 @@ proptest! {
         prop_assert_eq!(passthrough, expected, "{}", String::from_utf8_lossy(&out));
     }
 }
+
+/// Run `scour clean ARGS` in `dir`; (stdout, stderr, exit code).
+fn clean_in(dir: &std::path::Path, args: &[&str]) -> (String, String, Option<i32>) {
+    let out = scour()
+        .current_dir(dir)
+        .args(["clean", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// Documents over the limit (a file, a JSONL line, a line of a `.gz`) and files that
+/// cannot be decompressed are rejected with where their bytes are; `--rejects-in` runs
+/// them again once the limit is raised, and refuses one whose input changed.
+#[test]
+fn every_reject_can_be_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long = "Wort ".repeat(400);
+    std::fs::write(d.join("big.txt"), &long).unwrap();
+    std::fs::write(
+        d.join("lines.jsonl"),
+        format!("{{\"text\":\"kurz\"}}\n{{\"id\":\"lang\",\"text\":\"{long}\"}}\r\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("packed.jsonl.gz"),
+        gzip(format!("{{\"text\":\"eins\"}}\n{{\"id\":\"gz\",\"text\":\"{long}\"}}\n").as_bytes()),
+    )
+    .unwrap();
+    let mut truncated = gzip(b"Ein Text, der nie ankommt.\n");
+    truncated.truncate(truncated.len() - 12);
+    std::fs::write(d.join("cut.txt.gz"), truncated).unwrap();
+    std::fs::write(d.join("plain.txt.gz"), "Kein gzip.\n").unwrap();
+    let inputs = [
+        "big.txt",
+        "lines.jsonl",
+        "packed.jsonl.gz",
+        "cut.txt.gz",
+        "plain.txt.gz",
+    ];
+    let mut args = vec!["--max-doc-bytes", "1000", "--rejects", "rejects.jsonl"];
+    args.extend(inputs);
+    let (out, _, code) = clean_in(d, &args);
+    assert_eq!((code, records(out.as_bytes()).len()), (Some(1), 2));
+    let rejected = records(&std::fs::read(d.join("rejects.jsonl")).unwrap());
+    let kinds: Vec<(&str, &str)> = rejected
+        .iter()
+        .map(|r| (r["path"].as_str().unwrap(), r["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("big.txt", "too_large"),
+            ("lines.jsonl", "too_large"),
+            ("packed.jsonl.gz", "too_large"),
+            ("cut.txt.gz", "unreadable"),
+            ("plain.txt.gz", "unreadable"),
+        ]
+    );
+    for r in &rejected {
+        // No bytes held: where they are instead.
+        assert!(
+            r.get("raw").is_none() && r.get("raw_base64").is_none(),
+            "{r}"
+        );
+        assert!(
+            r["length"].as_u64().is_some() && r["crc32"].as_str().is_some(),
+            "{r}"
+        );
+    }
+    assert_eq!(rejected[1]["offset"], 16);
+    assert_eq!(rejected[1]["length"], long.len() + 25); // with its `\r\n`
+
+    // Run again with a higher limit: the documents over the limit are cleaned; the files
+    // that cannot be decompressed are rejected again, as rerunnable as before.
+    let (out, stderr, code) = clean_in(
+        d,
+        &[
+            "--max-doc-bytes",
+            "100000",
+            "--rejects-in",
+            "rejects.jsonl",
+            "--rejects",
+            "again.jsonl",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let recs = records(out.as_bytes());
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["big", "lang", "gz"]);
+    assert_eq!(recs[1]["metadata"]["line"], 2);
+    assert_eq!(recs[0]["text"], long.trim_end());
+    let again = records(&std::fs::read(d.join("again.jsonl")).unwrap());
+    assert_eq!(again, rejected[3..]);
+
+    // An input that changed since is refused, saying so.
+    std::fs::write(d.join("big.txt"), long.replace("Wort", "Satz")).unwrap();
+    let (_, stderr, code) = clean_in(
+        d,
+        &["--max-doc-bytes", "100000", "--rejects-in", "rejects.jsonl"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("big.txt: cannot read: big.txt changed since the document was rejected (checksum mismatch"),
+        "{stderr}"
+    );
+}
+
+/// A reject's raw bytes are the line's, a CRLF line's `\r` included.
+#[test]
+fn raw_bytes_are_the_lines_exactly() {
+    let (_, rejected, _) = clean("{\"text\":5}\r\n{\"text\":\"ok\"}\r\n");
+    assert_eq!(rejected[0]["raw"], "{\"text\":5}\r");
+}
+
+/// A UTF-8 BOM before JSON Lines belongs to no line, in a file and on stdin.
+#[test]
+fn a_bom_before_json_lines_is_skipped() {
+    let input = "\u{FEFF}{\"id\":\"a\",\"text\":\"eins\"}\n{\"id\":\"b\",\"text\":\"zwei\"}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bom.jsonl"), input).unwrap();
+    let (out, stderr, code) = clean_in(dir.path(), &["bom.jsonl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ids: Vec<String> = records(out.as_bytes())
+        .iter()
+        .map(|r| r["id"].to_string())
+        .collect();
+    assert_eq!(ids, ["\"a\"", "\"b\""]);
+    let out = scour()
+        .args(["clean", "-q"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let recs = records(&out.stdout);
+    assert_eq!(
+        (recs.len(), &recs[0]["text"]),
+        (2, &serde_json::json!("eins"))
+    );
+    // Offsets count the BOM: a reject's span is where the line is.
+    std::fs::write(dir.path().join("bom.jsonl"), "\u{FEFF}{\"text\":5}\n").unwrap();
+    let (_, _, code) = clean_in(dir.path(), &["bom.jsonl", "--rejects", "r.jsonl"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        records(&std::fs::read(dir.path().join("r.jsonl")).unwrap())[0]["offset"],
+        3
+    );
+}
+
+/// `.json` files: JSON Lines (Hugging Face's naming), a JSON array of documents, or one
+/// JSON text (a text document, as before).
+#[test]
+fn json_files_are_sniffed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("lines.json"),
+        "{\"text\":\"eins\"}\n{\"text\":\"zwei\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("array.json"),
+        "[\n  {\"id\": 1, \"text\": \"drei\"},\n  {\"text\": \"vier\", \"n\": 1e2}\n]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("big.json.gz"),
+        gzip(
+            format!(
+                "[{{\"text\":\"{}\"}},{{\"text\":\"fünf\"}}]",
+                "x".repeat(2000)
+            )
+            .as_bytes(),
+        ),
+    )
+    .unwrap();
+    std::fs::write(d.join("one.json"), "{\n  \"text\": \"ein Objekt\"\n}\n").unwrap();
+    let (out, stderr, code) = clean_in(
+        d,
+        &[
+            "lines.json",
+            "array.json",
+            "big.json.gz",
+            "one.json",
+            "--max-doc-bytes",
+            "1000",
+            "--rejects",
+            "r.jsonl",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let recs = records(out.as_bytes());
+    let got: Vec<(&str, &str)> = recs
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("lines:1", "eins"),
+            ("lines:2", "zwei"),
+            ("1", "drei"),
+            ("array:2", "vier"),
+            ("big:2", "fünf"),
+            ("one", "{\n  \"text\": \"ein Objekt\"\n}"),
+        ]
+    );
+    assert!(out.contains(r#""n":1e2"#));
+    // An element over the limit is a reject that can be run again.
+    let (out, stderr, code) = clean_in(d, &["--rejects-in", "r.jsonl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(records(out.as_bytes())[0]["id"], "big:1");
+}
+
+#[test]
+fn empty_stdin_gives_no_record() {
+    for args in [&["clean", "-q"][..], &["clean", "-q", "-"]] {
+        let out = scour().args(args).write_stdin("").output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stdout.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = scour().args(["clean"]).write_stdin("").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 documents in, 0 out"));
+}
