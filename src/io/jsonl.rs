@@ -103,8 +103,11 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
             id = Some(json.to_owned());
         } else if name == "title" && json.starts_with('"') {
             title = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
-        } else if name == "metadata" && json.starts_with('{') && json != "{}" {
-            let inner = object_fields(json)?;
+        } else if name == "metadata"
+            && json.starts_with('{')
+            && let inner = object_fields(json.as_bytes())?
+            && !inner.is_empty()
+        {
             if let Some(inner) = repeated(inner.iter().map(|(k, _)| k.as_str())) {
                 return Err(Reject::Json(format!("duplicate field `metadata.{inner}`")));
             }
@@ -165,7 +168,7 @@ fn object(line: &[u8]) -> Result<(Entries, usize), Reject> {
     if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(Reject::Json("not a JSON object".into()));
     }
-    let fields = object_fields_of(line)?;
+    let fields = object_fields(line)?;
     let mut entries = Vec::with_capacity(fields.len());
     for (name, value) in fields {
         entries.push((name, Entry::Raw(checked(value)?)));
@@ -173,12 +176,9 @@ fn object(line: &[u8]) -> Result<(Entries, usize), Reject> {
     Ok((entries, lone_surrogates))
 }
 
-/// The fields of the JSON object `json`, values as written.
-fn object_fields(json: &str) -> Result<Vec<(String, Box<RawValue>)>, Reject> {
-    object_fields_of(json.as_bytes())
-}
-
-fn object_fields_of(json: &[u8]) -> Result<Vec<(String, Box<RawValue>)>, Reject> {
+/// The fields of the JSON object `json` in order, repeated ones included, values as
+/// written.
+fn object_fields(json: &[u8]) -> Result<Vec<(String, Box<RawValue>)>, Reject> {
     struct Fields(Vec<(String, Box<RawValue>)>);
     impl<'de> serde::Deserialize<'de> for Fields {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -530,14 +530,14 @@ mod tests {
         assert_eq!(parse(r#"{"text": "x"}"#).unwrap().id, "a:3");
         // What passes through keeps its place; an empty or non-object `metadata` passes
         // through as a field of its own.
-        let doc = parse(r#"{"a":1,"id":{},"title":2,"text":"x","metadata":{},"b":3}"#).unwrap();
+        let doc = parse(r#"{"a":1,"id":{},"title":2,"text":"x","metadata":{ },"b":3}"#).unwrap();
         assert_eq!(
             passed(&doc),
             [
                 ("a", "1", false),
                 ("id", "{}", false),
                 ("title", "2", false),
-                ("metadata", "{}", false),
+                ("metadata", "{ }", false),
                 ("b", "3", false)
             ]
         );
