@@ -344,6 +344,19 @@ fn every_reject_can_be_run_again() {
 fn raw_bytes_are_the_lines_exactly() {
     let (_, rejected, _) = clean("{\"text\":5}\r\n{\"text\":\"ok\"}\r\n");
     assert_eq!(rejected[0]["raw"], "{\"text\":5}\r");
+    // Also when read back from the input, once a limit no longer stands in the way.
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("{{\"text\":5,\"pad\":\"{}\"}}\r", "x".repeat(2000));
+    std::fs::write(dir.path().join("a.jsonl"), format!("{line}\n")).unwrap();
+    let args = ["a.jsonl", "--max-doc-bytes", "1000", "--rejects", "r.jsonl"];
+    assert_eq!(clean_in(dir.path(), &args).2, Some(1));
+    let args = ["--rejects-in", "r.jsonl", "--rejects", "again.jsonl"];
+    assert_eq!(clean_in(dir.path(), &args).2, Some(1));
+    let again = records(&std::fs::read(dir.path().join("again.jsonl")).unwrap());
+    assert_eq!(
+        (&again[0]["kind"], &again[0]["raw"]),
+        (&"json".into(), &line.into())
+    );
 }
 
 /// A UTF-8 BOM before JSON Lines belongs to no line, in a file and on stdin.

@@ -554,7 +554,13 @@ fn reject_item(record: &[u8], here: Origin, options: &InputOptions) -> Item {
                 options.max_doc_bytes,
                 kind == "jsonl",
             ) {
-                Ok(bytes) if kind == "jsonl" => Payload::Json(bytes),
+                // As the line was read: without its `\n`, a JSONL line with its `\r`.
+                Ok(mut bytes) if kind == "jsonl" => {
+                    if bytes.last() == Some(&b'\n') {
+                        bytes.pop();
+                    }
+                    Payload::Json(bytes)
+                }
                 Ok(bytes) => Payload::Bytes(trim_line_end(&bytes).to_vec()),
                 Err(unread) => Payload::Failed(unread),
             }
