@@ -472,3 +472,25 @@ fn empty_stdin_gives_no_record() {
     let out = scour().args(["clean"]).write_stdin("").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 documents in, 0 out"));
 }
+
+/// A JSONL input that cannot be read at all is not run again as one text document: the
+/// rerun says to give its path.
+#[test]
+fn an_unreadable_jsonl_input_is_not_rerun_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.jsonl.gz"),
+        "{\"text\":\"kein gzip\"}\n",
+    )
+    .unwrap();
+    let (_, _, code) = clean_in(dir.path(), &["bad.jsonl.gz", "--rejects", "r.jsonl"]);
+    assert_eq!(code, Some(1));
+    let rejected = records(&std::fs::read(dir.path().join("r.jsonl")).unwrap());
+    assert_eq!(
+        (&rejected[0]["input"], &rejected[0]["kind"]),
+        (&"jsonl".into(), &"unreadable".into())
+    );
+    let (out, stderr, code) = clean_in(dir.path(), &["--rejects-in", "r.jsonl"]);
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert!(stderr.contains("bad.jsonl.gz: cannot read: a whole input of lines that could not be read: give its path"), "{stderr}");
+}

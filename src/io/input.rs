@@ -96,7 +96,7 @@ fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
             if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
                 InputFormat::Jsonl
             } else if name.ends_with(".json") {
-                // JSON Lines or a JSON array, as often as one JSON text: the reader looks.
+                // JSON Lines, a JSON array or one JSON text: the reader looks at the first bytes.
                 InputFormat::Auto
             } else {
                 InputFormat::Text

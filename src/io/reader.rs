@@ -38,8 +38,9 @@ pub struct Unread {
     pub raw: Option<Vec<u8>>,
     /// Where its bytes are, when they were not held.
     pub span: Option<Span>,
-    /// Whether it is a JSONL line (or array element), to be read as one again.
-    pub jsonl: bool,
+    /// How it was to be read (`jsonl`, `line`) when [`Item::input_kind`] cannot tell from
+    /// the payload: a line over the limit or cut off, an input that could not be opened.
+    pub input: Option<&'static str>,
 }
 
 impl From<Reject> for Unread {
@@ -48,7 +49,7 @@ impl From<Reject> for Unread {
             reject,
             raw: None,
             span: None,
-            jsonl: false,
+            input: None,
         }
     }
 }
@@ -86,7 +87,12 @@ impl Item {
     pub fn input_kind(&self) -> &'static str {
         match (&self.payload, self.origin.line) {
             (Payload::Json(_), _) => "jsonl",
-            (Payload::Failed(unread), _) if unread.jsonl => "jsonl",
+            (
+                Payload::Failed(Unread {
+                    input: Some(kind), ..
+                }),
+                _,
+            ) => kind,
             (_, Some(_)) => "line",
             (_, None) => "text",
         }
@@ -107,6 +113,24 @@ impl Item {
     }
 }
 
+/// How a whole input that could not be opened was to be read, when line by line.
+fn line_input(format: InputFormat) -> Option<&'static str> {
+    match format {
+        InputFormat::Jsonl => Some("jsonl"),
+        InputFormat::Lines => Some("line"),
+        _ => None,
+    }
+}
+
+/// The span of a whole input that could not be opened: of a file read as one document
+/// (an input of lines is not run again as one).
+fn whole_span(input: &Input) -> Option<Span> {
+    match line_input(input.format) {
+        None => input.path.as_deref().and_then(file_span),
+        Some(_) => None,
+    }
+}
+
 /// What each line of a line-oriented input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineKind {
@@ -116,6 +140,16 @@ enum LineKind {
     /// Not lines: the elements of one JSON array (`[{…}, {…}]`), each read as a JSONL
     /// line, numbered as lines are.
     Element,
+}
+
+impl LineKind {
+    /// How a document of this kind is read (as a reject record says).
+    fn input(self) -> &'static str {
+        match self {
+            LineKind::Text => "line",
+            _ => "jsonl",
+        }
+    }
 }
 
 struct LineSource {
@@ -270,7 +304,7 @@ impl ItemReader {
                     reject: Reject::TooLarge { size, limit: max },
                     raw: None,
                     span: file_span(path),
-                    jsonl: false,
+                    input: None,
                 }),
                 Ok(size) => {
                     input.size = Some(size);
@@ -300,8 +334,8 @@ impl ItemReader {
                     Unread {
                         reject: Reject::Unreadable(e.to_string()),
                         raw: None,
-                        span: input.path.as_deref().and_then(file_span),
-                        jsonl: false,
+                        span: whole_span(&input),
+                        input: line_input(input.format),
                     },
                 ));
             }
@@ -316,8 +350,8 @@ impl ItemReader {
                     Unread {
                         reject: Reject::Unreadable(e.to_string()),
                         raw: None,
-                        span: input.path.as_deref().and_then(file_span),
-                        jsonl: false,
+                        span: whole_span(&input),
+                        input: line_input(input.format),
                     },
                 ));
             }
@@ -334,7 +368,7 @@ impl ItemReader {
                     reject,
                     raw: None,
                     span: input.path.as_deref().and_then(file_span),
-                    jsonl: false,
+                    input: None,
                 }),
             };
             return Some(Item {
@@ -407,7 +441,7 @@ impl ItemReader {
                     },
                     raw: None,
                     span: span(s),
-                    jsonl: src.kind != LineKind::Text,
+                    input: Some(src.kind.input()),
                 }),
                 Ok(Line::Malformed { what, span: s, .. }) => {
                     // The rest of the input, which is no element: a reject with its bytes.
@@ -416,7 +450,7 @@ impl ItemReader {
                         reject: Reject::Json(what),
                         raw: s.is_none().then(|| self.buf.clone()),
                         span: s.and_then(span),
-                        jsonl: true,
+                        input: Some("jsonl"),
                     })
                 }
                 Ok(Line::Read { .. }) => {
@@ -446,7 +480,7 @@ impl ItemReader {
                         reject: Reject::Unreadable(e.to_string()),
                         raw: (!self.buf.is_empty()).then(|| self.buf.clone()),
                         span: None,
-                        jsonl: src.kind != LineKind::Text,
+                        input: Some(src.kind.input()),
                     })
                 }
             };
@@ -546,14 +580,20 @@ fn reject_item(record: &[u8], here: Origin, options: &InputOptions) -> Item {
                 Err(unread) => Payload::Failed(unread),
             }
         }
+        (None, Some("jsonl" | "line")) if origin.line.is_none() => {
+            let reason = r.get("reason").and_then(Value::as_str).unwrap_or("unknown");
+            Payload::Failed(
+                Reject::Unreadable(format!(
+                    "a whole input of lines that could not be read: give its path to run it \
+                     again (first rejected: {reason})"
+                ))
+                .into(),
+            )
+        }
         (None, Some(kind @ ("jsonl" | "line"))) if path != "-" && span.is_some() => {
             let span = span.expect("checked");
-            match read_again_span(
-                Path::new(path),
-                span,
-                options.max_doc_bytes,
-                kind == "jsonl",
-            ) {
+            let kind = if kind == "jsonl" { "jsonl" } else { "line" };
+            match read_again_span(Path::new(path), span, options.max_doc_bytes, kind) {
                 // As the line was read: without its `\n`, a JSONL line with its `\r`.
                 Ok(mut bytes) if kind == "jsonl" => {
                     if bytes.last() == Some(&b'\n') {
@@ -589,7 +629,7 @@ fn read_again_whole(path: &Path, span: Option<Span>, max: u64) -> Result<Vec<u8>
         reject,
         raw: None,
         span,
-        jsonl: false,
+        input: None,
     };
     let Some(span) = span else {
         // Not read the first time: read it now, as then.
@@ -603,18 +643,23 @@ fn read_again_whole(path: &Path, span: Option<Span>, max: u64) -> Result<Vec<u8>
         }));
     }
     let file = File::open(path).map_err(|e| failed(Reject::Unreadable(e.to_string())))?;
-    let bytes = read_span(BufReader::new(file), path, span, false)?;
+    let bytes = read_span(BufReader::new(file), path, span, None)?;
     decompressed(path, bytes, max).map_err(failed)
 }
 
 /// A rejected line or array element read again from its span in the input as read
 /// (decompressed).
-fn read_again_span(path: &Path, span: Span, max: u64, jsonl: bool) -> Result<Vec<u8>, Unread> {
+fn read_again_span(
+    path: &Path,
+    span: Span,
+    max: u64,
+    kind: &'static str,
+) -> Result<Vec<u8>, Unread> {
     let failed = |reject: Reject| Unread {
         reject,
         raw: None,
         span: Some(span),
-        jsonl,
+        input: Some(kind),
     };
     // As when it was read: a line is held with its line end, one byte over the limit.
     if span.length > max.saturating_add(1) {
@@ -625,7 +670,7 @@ fn read_again_span(path: &Path, span: Span, max: u64, jsonl: bool) -> Result<Vec
     }
     let input = Input::file(path.display().to_string(), path, InputFormat::Jsonl);
     let reader = open(&input).map_err(|e| failed(Reject::Unreadable(e.to_string())))?;
-    read_span(reader, path, span, jsonl)
+    read_span(reader, path, span, Some(kind))
 }
 
 /// The bytes of `span` in `reader`, or a reject that says the input changed.
@@ -633,13 +678,13 @@ fn read_span(
     mut reader: impl Read,
     path: &Path,
     span: Span,
-    jsonl: bool,
+    input: Option<&'static str>,
 ) -> Result<Vec<u8>, Unread> {
     let failed = |reject: Reject| Unread {
         reject,
         raw: None,
         span: Some(span),
-        jsonl,
+        input,
     };
     let unreadable = |e: std::io::Error| failed(Reject::Unreadable(e.to_string()));
     let skipped = std::io::copy(&mut (&mut reader).take(span.offset), &mut std::io::sink())
@@ -698,7 +743,7 @@ pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Un
         reject,
         raw: None,
         span: input.path.as_deref().and_then(file_span),
-        jsonl: false,
+        input: None,
     })
 }
 
