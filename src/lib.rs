@@ -41,6 +41,7 @@
 //!                         "removed": [{"kind": "duplicate_heading", "text": "…"},
 //!                                     {"kind": "site_tag", "text": "toi-allgemeines"}]}}}
 //! ```
+//! `id` is a string (a JSONL number id is written as the input wrote its digits);
 //! `title` is absent when the document has none; `line` only for JSONL and `--lines` input;
 //! the site keys only when a tag was found. Passthrough fields keep their values exactly as
 //! the input wrote them; a name that is taken (one of scour's own keys, or a top-level name
