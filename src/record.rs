@@ -12,9 +12,10 @@ const OWN_KEYS: &[&str] = &["path", "line", "site_tag", "site", "section", "clea
 
 /// The name under `metadata` of each passthrough field, in order, so that no two fields
 /// share a name and no input value is lost. A field keeps its name when it is free:
-/// scour's own keys (`path`, `line`, `site_tag`, `site`, `section`, `clean`) are never free; a field of the input's `metadata`
-/// object comes before a top-level field of the same name (it stays where the input had
-/// it). Every other field, in input order, gets `input_` before its name, again and again
+/// scour's own keys (`path`, `line`, `site_tag`, `site`, `section`, `clean`) are never
+/// free; a field of the input's `metadata` object comes before a top-level field of the
+/// same name (it stays where the input had it). Every other field, in input order, gets
+/// `input_` before its name, again and again
 /// until the name is free of every other name in the record: `{"path": "p"}` gives
 /// `input_path`; `{"input_path": "a", "path": "b"}` gives `input_path` and
 /// `input_input_path`; `{"url": "t", "metadata": {"url": "m"}}` gives `url` (`m`) and
