@@ -4,8 +4,10 @@
 mod compress;
 mod input;
 mod jsonl;
+mod lines;
 mod output;
 mod reader;
+mod rejects;
 
 pub use compress::{Compression, Encoder, decompress};
 pub use input::{Input, InputFormat, ListError, expand, fill_sizes};
