@@ -22,6 +22,10 @@ with open(os.path.join(w, "empty-lines.jsonl"), "w") as f:      # 10 million emp
     f.write('{"text": "am Ende"}\n')
 with open(os.path.join(w, "huge-line.jsonl"), "w") as f:        # one 100 MB JSONL line, then a small one
     f.write('{"text": "' + "x" * 100_000_000 + '"}\n{"text": "klein"}\n')
+with open(os.path.join(w, "array.json"), "w") as f:             # a JSON array of 1 million documents (~80 MB)
+    f.write("[\n")
+    f.write(",\n".join('{"id": %d, "text": "Dokument Nummer %d, im Array."}' % (i, i) for i in range(1_000_000)))
+    f.write("\n]\n")
 PY
 
 run() {
@@ -36,3 +40,8 @@ run long-line-lines --lines --max-doc-bytes 400000000 "$work/long-line.txt"
 run empty-lines "$work/empty-lines.jsonl"
 run huge-line-default-limit "$work/huge-line.jsonl"
 run huge-line-raised-limit --max-doc-bytes 200000000 "$work/huge-line.jsonl"
+# Rejected over a small limit, then run again from the rejects file (its bytes read back by
+# offset, length and checksum) with a raised one.
+run huge-line-rejected --max-doc-bytes 1000000 --rejects "$work/huge.rejects.jsonl" "$work/huge-line.jsonl"
+run huge-line-rerun --max-doc-bytes 200000000 --rejects-in "$work/huge.rejects.jsonl"
+run json-array "$work/array.json"

@@ -1,6 +1,6 @@
 //! The unit of work: one document and the story of what was done to it.
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 /// Where a document came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,6 +20,18 @@ impl std::fmt::Display for Origin {
             None => f.write_str(&self.path),
         }
     }
+}
+
+/// A field of a JSONL line that scour passes through.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Its name in the input.
+    pub name: String,
+    /// Its value, exactly as the input wrote it (numbers keep every digit and their
+    /// notation, strings their escapes); only white space other than the space is dropped.
+    pub value: Box<RawValue>,
+    /// Whether it stood inside the input's `metadata` object (else at the top level).
+    pub in_metadata: bool,
 }
 
 /// How the decode stage turned bytes into text.
@@ -116,8 +128,9 @@ pub struct Document {
     pub title: Option<String>,
     /// The body text.
     pub text: String,
-    /// Fields passed through from JSONL input, in input order.
-    pub passthrough: Map<String, Value>,
+    /// Fields passed through from JSONL input, in input order, values as the input wrote
+    /// them.
+    pub passthrough: Vec<Field>,
     /// What the decode stage did.
     pub encoding: EncodingReport,
     /// The site tag, when the tags stage found one.

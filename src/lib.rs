@@ -41,9 +41,12 @@
 //!                         "removed": [{"kind": "duplicate_heading", "text": "…"},
 //!                                     {"kind": "site_tag", "text": "toi-allgemeines"}]}}}
 //! ```
+//! `id` is a string (a JSONL number id is written as the input wrote its digits);
 //! `title` is absent when the document has none; `line` only for JSONL and `--lines` input;
-//! the site keys only when a tag was found. Passthrough fields named like one of scour's
-//! own keys are written as `input_<name>`.
+//! the site keys only when a tag was found. Passthrough fields keep their values exactly as
+//! the input wrote them; a name that is taken (one of scour's own keys, or a top-level name
+//! that the input's `metadata` object also has) gets `input_` in front until it is free
+//! ([`record::passthrough_names`]). A JSONL line that names a field twice is a reject.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

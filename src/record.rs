@@ -3,65 +3,49 @@
 //! One JSON object per line, raw UTF-8 (no `\u` escapes but for control characters), keys
 //! in a fixed order so that the same document always gives the same bytes.
 
-use crate::document::Document;
-use serde_json::{Map, Value, json};
+use crate::document::{Document, Field};
+use std::borrow::Cow;
 
-/// Keys scour writes under `metadata`; passthrough fields with these names are kept as
-/// `input_<name>` so that nothing is lost.
+/// Keys scour writes under `metadata`; passthrough fields never take them (see
+/// [`passthrough_names`]).
 const OWN_KEYS: &[&str] = &["path", "line", "site_tag", "site", "section", "clean"];
 
-/// The record as a JSON value.
-pub fn to_value(doc: &Document) -> Value {
-    let mut metadata = Map::new();
-    metadata.insert("path".into(), Value::String(doc.origin.path.clone()));
-    if let Some(line) = doc.origin.line {
-        metadata.insert("line".into(), json!(line));
+/// The name under `metadata` of each passthrough field, in order, so that no two fields
+/// share a name and no input value is lost. A field keeps its name when it is free:
+/// scour's own keys (`path`, `line`, `site_tag`, `site`, `section`, `clean`) are never
+/// free; a field of the input's `metadata` object comes before a top-level field of the
+/// same name (it stays where the input had it). Every other field, in input order, gets
+/// `input_` before its name, again and again
+/// until the name is free of every other name in the record: `{"path": "p"}` gives
+/// `input_path`; `{"input_path": "a", "path": "b"}` gives `input_path` and
+/// `input_input_path`; `{"url": "t", "metadata": {"url": "m"}}` gives `url` (`m`) and
+/// `input_url` (`t`). (A field named twice at one level is rejected when the line is read.)
+pub fn passthrough_names(fields: &[Field]) -> Vec<Cow<'_, str>> {
+    let own = |name: &str| OWN_KEYS.contains(&name);
+    let nested = |name: &str| fields.iter().any(|f| f.in_metadata && f.name == name);
+    let keeps = |f: &Field| !own(&f.name) && (f.in_metadata || !nested(&f.name));
+    if fields.iter().all(keeps) {
+        return fields
+            .iter()
+            .map(|f| Cow::Borrowed(f.name.as_str()))
+            .collect();
     }
-    if let Some(tag) = &doc.site_tag {
-        metadata.insert("site_tag".into(), Value::String(tag.tag.clone()));
-        metadata.insert("site".into(), Value::String(tag.site.clone()));
-        if let Some(section) = &tag.section {
-            metadata.insert("section".into(), Value::String(section.clone()));
-        }
-    }
-    for (key, value) in &doc.passthrough {
-        let key = if OWN_KEYS.contains(&key.as_str()) {
-            format!("input_{key}")
-        } else {
-            key.clone()
-        };
-        metadata.insert(key, value.clone());
-    }
-    let changes: Vec<Value> = doc
-        .changes
+    let mut taken: Vec<String> = OWN_KEYS.iter().map(|k| (*k).to_owned()).collect();
+    taken.extend(fields.iter().filter(|f| keeps(f)).map(|f| f.name.clone()));
+    fields
         .iter()
-        .map(|c| json!({"stage": c.stage, "kind": c.kind, "count": c.count}))
-        .collect();
-    let removed: Vec<Value> = doc
-        .removed
-        .iter()
-        .map(|r| json!({"kind": r.kind, "text": r.text}))
-        .collect();
-    let mut clean = Map::new();
-    clean.insert("encoding".into(), json!(doc.encoding.encoding));
-    clean.insert("detected_by".into(), json!(doc.encoding.detected_by));
-    clean.insert("confidence".into(), json!(doc.encoding.confidence.as_str()));
-    clean.insert("replacements".into(), json!(doc.encoding.replacements));
-    clean.insert("changes".into(), Value::Array(changes));
-    clean.insert("removed".into(), Value::Array(removed));
-    if !doc.boilerplate.is_empty() {
-        clean.insert("boilerplate".into(), json!(doc.boilerplate));
-    }
-    metadata.insert("clean".into(), Value::Object(clean));
-
-    let mut record = Map::new();
-    record.insert("id".into(), Value::String(doc.id.clone()));
-    if let Some(title) = &doc.title {
-        record.insert("title".into(), Value::String(title.clone()));
-    }
-    record.insert("text".into(), Value::String(doc.text.clone()));
-    record.insert("metadata".into(), Value::Object(metadata));
-    Value::Object(record)
+        .map(|f| {
+            if keeps(f) {
+                return Cow::Borrowed(f.name.as_str());
+            }
+            let mut name = format!("input_{}", f.name);
+            while taken.contains(&name) {
+                name.insert_str(0, "input_");
+            }
+            taken.push(name.clone());
+            Cow::Owned(name)
+        })
+        .collect()
 }
 
 /// About how many bytes the record of `doc` takes when nothing in it needs escaping: what
@@ -74,25 +58,20 @@ pub fn size_hint(doc: &Document) -> usize {
         + doc.title.as_ref().map_or(0, String::len)
         + doc.id.len()
         + doc.origin.path.len()
+        + doc
+            .passthrough
+            .iter()
+            .map(|f| f.name.len() + f.value.get().len() + 4)
+            .sum::<usize>()
         + doc.removed.iter().map(|r| r.text.len()).sum::<usize>()
         + strings(&doc.boilerplate)
         + PER_CHANGE * doc.changes.len()
         + FIXED
 }
 
-/// Append the record and a newline to `out`.
-///
-/// The record is written field by field, with the same bytes as serializing
-/// [`to_value`], without building the value (and copying the text into it) first. A
-/// passthrough field named `input_…` could collide with a renamed one, and merging
-/// colliding keys is the map's job: such records go through [`to_value`].
+/// Append the record and a newline to `out`, field by field.
 pub fn write_line(doc: &Document, out: &mut Vec<u8>) {
-    if doc.passthrough.keys().any(|k| k.starts_with("input_")) {
-        // Serializing a Value into a Vec cannot fail.
-        serde_json::to_writer(&mut *out, &to_value(doc)).expect("serializing JSON into memory");
-    } else {
-        write_record(doc, out);
-    }
+    write_record(doc, out);
     out.push(b'\n');
 }
 
@@ -168,8 +147,7 @@ fn escape_byte(out: &mut Vec<u8>, b: u8) {
     out.extend_from_slice(short);
 }
 
-/// Append `,"key":` (or `"key":` first in an object).
-/// A passthrough field's key (after the fields before it).
+/// A passthrough field's key (after the fields before it): `,"key":`.
 fn key(out: &mut Vec<u8>, name: &str) {
     out.push(b',');
     json(out, name);
@@ -217,13 +195,13 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
             json(out, section);
         }
     }
-    for (name, value) in &doc.passthrough {
-        if OWN_KEYS.contains(&name.as_str()) {
-            key(out, &format!("input_{name}"));
-        } else {
-            key(out, name);
-        }
-        json(out, value);
+    for (field, name) in doc
+        .passthrough
+        .iter()
+        .zip(passthrough_names(&doc.passthrough))
+    {
+        key(out, &name);
+        out.extend_from_slice(field.value.get().as_bytes());
     }
 
     own_key!(out, "clean");
@@ -285,11 +263,77 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::document::{Change, Origin, Removed, SiteTag};
+    use serde_json::{Map, Value, json};
+
+    /// The record as a JSON value, built key by key (passthrough values parsed, so only
+    /// for values that serialize as they were written).
+    fn to_value(doc: &Document) -> Value {
+        let mut metadata = Map::new();
+        metadata.insert("path".into(), Value::String(doc.origin.path.clone()));
+        if let Some(line) = doc.origin.line {
+            metadata.insert("line".into(), json!(line));
+        }
+        if let Some(tag) = &doc.site_tag {
+            metadata.insert("site_tag".into(), Value::String(tag.tag.clone()));
+            metadata.insert("site".into(), Value::String(tag.site.clone()));
+            if let Some(section) = &tag.section {
+                metadata.insert("section".into(), Value::String(section.clone()));
+            }
+        }
+        for (field, name) in doc
+            .passthrough
+            .iter()
+            .zip(passthrough_names(&doc.passthrough))
+        {
+            let value: Value = serde_json::from_str(field.value.get()).unwrap();
+            metadata.insert(name.into_owned(), value);
+        }
+        let changes: Vec<Value> = doc
+            .changes
+            .iter()
+            .map(|c| json!({"stage": c.stage, "kind": c.kind, "count": c.count}))
+            .collect();
+        let removed: Vec<Value> = doc
+            .removed
+            .iter()
+            .map(|r| json!({"kind": r.kind, "text": r.text}))
+            .collect();
+        let mut clean = Map::new();
+        clean.insert("encoding".into(), json!(doc.encoding.encoding));
+        clean.insert("detected_by".into(), json!(doc.encoding.detected_by));
+        clean.insert("confidence".into(), json!(doc.encoding.confidence.as_str()));
+        clean.insert("replacements".into(), json!(doc.encoding.replacements));
+        clean.insert("changes".into(), Value::Array(changes));
+        clean.insert("removed".into(), Value::Array(removed));
+        if !doc.boilerplate.is_empty() {
+            clean.insert("boilerplate".into(), json!(doc.boilerplate));
+        }
+        metadata.insert("clean".into(), Value::Object(clean));
+        let mut record = Map::new();
+        record.insert("id".into(), Value::String(doc.id.clone()));
+        if let Some(title) = &doc.title {
+            record.insert("title".into(), Value::String(title.clone()));
+        }
+        record.insert("text".into(), Value::String(doc.text.clone()));
+        record.insert("metadata".into(), Value::Object(metadata));
+        Value::Object(record)
+    }
 
     fn via_value(doc: &Document) -> Vec<u8> {
         let mut out = serde_json::to_vec(&to_value(doc)).unwrap();
         out.push(b'\n');
         out
+    }
+
+    /// Passthrough fields from `(name, value as written, in metadata)`.
+    fn fields(list: &[(&str, &str, bool)]) -> Vec<Field> {
+        list.iter()
+            .map(|&(name, value, in_metadata)| Field {
+                name: name.into(),
+                value: serde_json::value::RawValue::from_string(value.into()).unwrap(),
+                in_metadata,
+            })
+            .collect()
     }
 
     fn written(doc: &Document) -> Vec<u8> {
@@ -360,13 +404,13 @@ mod tests {
             text: "toi-allgemeines".into(),
         });
         doc.boilerplate.push("Teilen\u{0}".into());
-        let passthrough = serde_json::json!({
-            "url": "u", "path": "p", "clean": {"x": [1, 2.5, null, true]}, "n": -3, "ü\"": "v"
-        });
-        let serde_json::Value::Object(map) = passthrough else {
-            unreachable!()
-        };
-        doc.passthrough = map;
+        doc.passthrough = fields(&[
+            ("url", r#""u""#, false),
+            ("path", r#""p""#, false),
+            ("clean", r#"{"x":[1,2.5,null,true]}"#, true),
+            ("n", "-3", false),
+            ("ü\"", r#""v""#, true),
+        ]);
         doc.origin.line = None;
         assert_eq!(written(&doc), via_value(&doc));
         doc.site_tag.as_mut().unwrap().section = None;
@@ -417,17 +461,46 @@ mod tests {
     }
 
     #[test]
-    fn colliding_input_names_keep_the_map_merge() {
-        let mut doc = Document::from_text("i", Origin::default(), "t");
-        let serde_json::Value::Object(map) =
-            serde_json::json!({"input_path": 1, "path": 2, "input_line": 3})
-        else {
-            unreachable!()
+    fn colliding_names_get_input_prefixes_until_free() {
+        let names = |list: &[(&str, &str, bool)]| -> Vec<String> {
+            passthrough_names(&fields(list))
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect()
         };
-        doc.passthrough = map;
-        let line = written(&doc);
-        assert_eq!(line, via_value(&doc));
-        let text = String::from_utf8(line).unwrap();
-        assert!(text.contains(r#""input_path":2,"input_line":3"#), "{text}");
+        assert_eq!(
+            names(&[
+                ("input_path", "1", false),
+                ("path", "2", false),
+                ("input_line", "3", false)
+            ]),
+            ["input_path", "input_input_path", "input_line"]
+        );
+        // The order does not decide who keeps a name; an own key never does.
+        assert_eq!(
+            names(&[("path", "2", false), ("input_path", "1", false)]),
+            ["input_input_path", "input_path"]
+        );
+        // A field of the input's metadata keeps its name before a top-level one.
+        assert_eq!(
+            names(&[
+                ("url", "1", false),
+                ("url", "2", true),
+                ("clean", "3", true)
+            ]),
+            ["input_url", "url", "input_clean"]
+        );
+        assert_eq!(names(&[("a", "1", false), ("b", "2", true)]), ["a", "b"]);
+        // Written with those names, values as they were written.
+        let mut doc = Document::from_text("i", Origin::default(), "t");
+        doc.passthrough = fields(&[
+            ("url", "1e2", false),
+            ("url", "123456789012345678901234567890", true),
+        ]);
+        let text = String::from_utf8(written(&doc)).unwrap();
+        assert!(
+            text.contains(r#""input_url":1e2,"url":123456789012345678901234567890,"clean""#),
+            "{text}"
+        );
     }
 }

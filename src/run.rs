@@ -61,6 +61,8 @@ pub struct Rejected {
     pub input: &'static str,
     /// The document's raw bytes, when they were read.
     pub raw: Option<Vec<u8>>,
+    /// Where its bytes are in its input, when they were not held.
+    pub span: Option<crate::io::Span>,
 }
 
 impl Rejected {
@@ -74,6 +76,15 @@ impl Rejected {
             reason: reject.to_string(),
             input,
             raw: None,
+            span: None,
+        }
+    }
+
+    /// The reject of a document that could not be read, with what it keeps of it.
+    pub fn unread(origin: Origin, input: &'static str, unread: crate::io::Unread) -> Self {
+        Self {
+            span: unread.span,
+            ..Self::new(origin, input, &unread.reject).with_raw(unread.raw)
         }
     }
 
@@ -84,7 +95,8 @@ impl Rejected {
     }
 
     /// The reject record: `path`, `line`, `offset`, `kind`, `reason`, `input`, and the raw
-    /// bytes as `raw` (when valid UTF-8) or `raw_base64`.
+    /// bytes as `raw` (when valid UTF-8) or `raw_base64`, or where they are: `offset`,
+    /// `length` and `crc32` (8 hex digits).
     pub fn to_json(&self) -> serde_json::Value {
         use base64::Engine as _;
         let mut map = serde_json::Map::new();
@@ -92,8 +104,12 @@ impl Rejected {
         if let Some(line) = self.line {
             map.insert("line".into(), line.into());
         }
-        if let Some(offset) = self.offset {
+        if let Some(offset) = self.offset.or(self.span.map(|s| s.offset)) {
             map.insert("offset".into(), offset.into());
+        }
+        if let Some(span) = self.span {
+            map.insert("length".into(), span.length.into());
+            map.insert("crc32".into(), format!("{:08x}", span.crc32).into());
         }
         map.insert("kind".into(), self.kind.into());
         map.insert("reason".into(), self.reason.clone().into());
@@ -434,9 +450,9 @@ pub fn document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> 
         Payload::File(file, folder) => {
             match read_file(&file, &folder, config.input.max_doc_bytes) {
                 Ok(bytes) => Ok(Document::from_bytes(stem.to_string(), origin, bytes)),
-                Err(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
+                Err(unread) => Err(Box::new(Rejected::unread(origin, input, unread))),
             }
         }
-        Payload::Failed(reject) => Err(Box::new(Rejected::new(origin, input, &reject))),
+        Payload::Failed(unread) => Err(Box::new(Rejected::unread(origin, input, unread))),
     }
 }

@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod golden;
 mod hostile;
 mod properties;
+mod records;
 mod repair_props;
 mod seed;
 mod titles;

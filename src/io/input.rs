@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 /// How an input is split into documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By extension for files (`.jsonl`/`.ndjson` are JSONL, the rest text); for stdin,
-    /// JSONL when the first non-blank byte is `{`, else text.
+    /// By extension for files (`.jsonl`/`.ndjson` are JSONL, `.json` by its first bytes,
+    /// the rest text); for stdin, JSONL when the first non-blank byte is `{`, else text.
     #[default]
     Auto,
     /// The whole input is one document.
@@ -95,6 +95,9 @@ fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
                 .unwrap_or(&name);
             if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
                 InputFormat::Jsonl
+            } else if name.ends_with(".json") {
+                // JSON Lines, a JSON array or one JSON text: the reader looks at the first bytes.
+                InputFormat::Auto
             } else {
                 InputFormat::Text
             }

@@ -1,159 +1,279 @@
 //! A JSONL line to a document: text, id and title fields, the rest passed through.
+//!
+//! Values that pass through are kept as the input wrote them (serde_json's `RawValue`): a
+//! 30-digit id or `1e2` comes out with the same characters, and nothing nested is parsed,
+//! so nothing nested can be lost. A field named twice at the top level or in `metadata`
+//! makes the line a reject: which of the two values is the document depends on the reader,
+//! and scour does not guess.
 
 use crate::config::InputOptions;
-use crate::document::{Document, Origin};
+use crate::document::{Document, Field, Origin};
 use crate::error::Reject;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// Parse one JSONL line. The text field must be a string; the id may be a string or a
-/// number (else the id is `stem:line`); a string `title` becomes the title; every other
-/// field is passed through. A `metadata` object's fields are passed through one level up,
-/// so that records from other tools keep their shape.
+/// number (a number's id is its digits as written; without an id the id is `stem:line`);
+/// a string `title` becomes the title; every other field is passed through, its value as
+/// written. A `metadata` object's fields are passed through one level up, so that records
+/// from other tools keep their shape ([`crate::record`] says what happens to names that
+/// collide). A trailing `\r` (a CRLF line end) is white space.
 pub fn document(
     line: &[u8],
     origin: Origin,
     stem: &str,
     opts: &InputOptions,
 ) -> Result<Document, Reject> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     // JSON from other tools may hold lone UTF-16 surrogates (`\ud83d`), which no Rust string
     // can: those escapes become U+FFFD, counted, and the line is read after all (by
     // [`object`]; the common line takes the fast path, [`with_text_apart`]).
-    let (fields, text, id, title, lone_surrogates) = match with_text_apart(line, opts) {
-        Some(apart) => (
-            apart.fields,
-            apart.text.map(Value::String),
-            apart.id,
-            apart.title,
-            0,
-        ),
-        None => {
-            let (mut fields, n) = object(line)?;
-            let text = fields.shift_remove(&opts.text_field);
-            let (id, title) = id_and_title(&mut fields, &opts.id_field);
-            (fields, text, id, title, n)
-        }
+    let (entries, lone_surrogates) = match with_text_apart(line, opts) {
+        Some(entries) => (entries, 0),
+        None => object(line)?,
     };
-    let text = match text {
-        Some(Value::String(text)) => text,
-        Some(other) => {
-            return Err(Reject::Json(format!(
-                "field `{}` is {}, not a string",
-                opts.text_field,
-                kind(&other)
-            )));
-        }
-        None => return Err(Reject::Json(format!("no field `{}`", opts.text_field))),
-    };
-    let id = id.unwrap_or_else(|| format!("{stem}:{}", origin.line.unwrap_or(0)));
-    // Without a `metadata` field the fields pass through as they are.
-    if !fields.contains_key("metadata") {
-        return Ok(finish(id, origin, text, title, fields, lone_surrogates));
-    }
-    let mut passthrough = Map::new();
-    for (key, value) in fields {
-        match (key.as_str(), value) {
-            ("metadata", Value::Object(inner)) => passthrough.extend(inner),
-            (_, value) => {
-                passthrough.insert(key, value);
-            }
-        }
-    }
-    Ok(finish(
-        id,
-        origin,
-        text,
-        title,
-        passthrough,
-        lone_surrogates,
-    ))
-}
-
-/// The document of a parsed line.
-fn finish(
-    id: String,
-    origin: Origin,
-    text: String,
-    title: Option<String>,
-    passthrough: Map<String, Value>,
-    lone_surrogates: usize,
-) -> Document {
-    let mut doc = Document::from_text(id, origin, text);
-    doc.title = title;
-    doc.passthrough = passthrough;
+    let apart = take_apart(entries, opts)?;
+    let id = apart
+        .id
+        .unwrap_or_else(|| format!("{stem}:{}", origin.line.unwrap_or(0)));
+    let mut doc = Document::from_text(id, origin, apart.text);
+    doc.title = apart.title;
+    doc.passthrough = apart.fields;
     doc.encoding.replacements = lone_surrogates;
     doc.log("decode", "lone surrogate", lone_surrogates);
-    doc
+    Ok(doc)
 }
 
-/// Take the id (a string or a number) and the title (a string) out of `fields`; fields of
-/// other kinds stay where they are and pass through.
-fn id_and_title(
-    fields: &mut Map<String, Value>,
-    id_field: &str,
-) -> (Option<String>, Option<String>) {
-    let id = match fields.get(id_field) {
-        Some(Value::String(_) | Value::Number(_)) => fields.shift_remove(id_field).and_then(id_of),
-        _ => None,
-    };
-    let title = match fields.get("title") {
-        Some(Value::String(_)) => match fields.shift_remove("title") {
-            Some(Value::String(t)) => Some(t),
-            _ => None,
-        },
-        _ => None,
-    };
-    (id, title)
+/// A field's value as read: the text field's string decoded by the fast reading, any other
+/// value as written.
+#[derive(Debug)]
+enum Entry {
+    Text(String),
+    Raw(Box<RawValue>),
 }
 
-/// A string or number id as a string.
-fn id_of(value: Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+/// A line's fields in input order, repeated ones included.
+type Entries = Vec<(String, Entry)>;
+
+/// A JSON object's fields but the text, id and title fields, and those.
+#[derive(Debug)]
+struct Apart {
+    fields: Vec<Field>,
+    text: String,
+    id: Option<String>,
+    title: Option<String>,
+}
+
+/// Take the text (a string), the id (a string or a number) and the title (a string) out of
+/// `entries` and spread a `metadata` object; fields of other kinds stay where they are and
+/// pass through. A name that occurs twice rejects the line.
+fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
+    if let Some(name) = repeated(entries.iter().map(|(k, _)| k.as_str())) {
+        return Err(Reject::Json(format!("duplicate field `{name}`")));
     }
-}
-
-/// Parse `line` as a JSON object, with serde_json's own rules and messages. Lone
-/// surrogates are replaced (see [`document`]); returns the fields and how many there were.
-fn object(line: &[u8]) -> Result<(Map<String, Value>, usize), Reject> {
-    let parsed = match simdutf8::basic::from_utf8(line) {
-        Ok(line) => serde_json::from_str::<Value>(line),
-        Err(_) => serde_json::from_slice::<Value>(line),
-    };
-    let (value, lone_surrogates) = match parsed {
-        Ok(value) => (value, 0),
-        Err(e) => {
-            let (fixed, n) = replace_lone_surrogates(line);
-            if n == 0 {
-                return Err(Reject::Json(e.to_string()));
+    let mut fields = Vec::with_capacity(entries.len());
+    let (mut text, mut id, mut title) = (None, None, None);
+    for (name, entry) in entries {
+        let raw = match entry {
+            // Only the text field is read as a string by the fast reading.
+            Entry::Text(s) => {
+                text = Some(s);
+                continue;
             }
-            let value = serde_json::from_slice(&fixed).map_err(|e| Reject::Json(e.to_string()))?;
-            (value, n)
+            Entry::Raw(raw) => raw,
+        };
+        let json = raw.get();
+        if name == opts.text_field {
+            match serde_json::from_str::<Value>(json).map_err(self::json)? {
+                Value::String(s) => text = Some(s),
+                other => {
+                    return Err(Reject::Json(format!(
+                        "field `{}` is {}, not a string",
+                        opts.text_field,
+                        kind(&other)
+                    )));
+                }
+            }
+        } else if name == opts.id_field && json.starts_with('"') {
+            id = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
+        } else if name == opts.id_field
+            && json.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        {
+            // A number's digits as written: no float in between.
+            id = Some(json.to_owned());
+        } else if name == "title" && json.starts_with('"') {
+            title = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
+        } else if name == "metadata"
+            && json.starts_with('{')
+            && let inner = object_fields(json.as_bytes())?
+            && !inner.is_empty()
+        {
+            if let Some(inner) = repeated(inner.iter().map(|(k, _)| k.as_str())) {
+                return Err(Reject::Json(format!("duplicate field `metadata.{inner}`")));
+            }
+            fields.extend(inner.into_iter().map(|(name, value)| Field {
+                name,
+                value,
+                in_metadata: true,
+            }));
+        } else {
+            fields.push(Field {
+                name,
+                value: raw,
+                in_metadata: false,
+            });
         }
-    };
-    match value {
-        Value::Object(fields) => Ok((fields, lone_surrogates)),
-        _ => Err(Reject::Json("not a JSON object".into())),
     }
+    let text = text.ok_or_else(|| Reject::Json(format!("no field `{}`", opts.text_field)))?;
+    Ok(Apart {
+        fields,
+        text,
+        id,
+        title,
+    })
+}
+
+fn json(e: serde_json::Error) -> Reject {
+    Reject::Json(e.to_string())
+}
+
+/// The first name that occurs twice, if any.
+fn repeated<'a>(names: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    if names.len() <= 16 {
+        // A handful of fields: comparing each pair costs less than sorting.
+        let mut rest = names.clone();
+        for name in names {
+            rest.next();
+            if rest.clone().any(|other| other == name) {
+                return Some(name);
+            }
+        }
+        return None;
+    }
+    let mut sorted: Vec<&str> = names.collect();
+    sorted.sort_unstable();
+    sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
+/// Parse `line` as a JSON object, with serde_json's own rules and messages, every value as
+/// written. Lone surrogates are replaced (see [`document`]); returns the fields (repeated
+/// ones included) and how many surrogates were replaced.
+fn object(line: &[u8]) -> Result<(Entries, usize), Reject> {
+    let (fixed, lone_surrogates) = replace_lone_surrogates(line);
+    let line = if lone_surrogates > 0 {
+        &fixed[..]
+    } else {
+        line
+    };
+    if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(Reject::Json("not a JSON object".into()));
+    }
+    let fields = object_fields(line)?;
+    let mut entries = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        entries.push((name, Entry::Raw(checked(value)?)));
+    }
+    Ok((entries, lone_surrogates))
+}
+
+/// The fields of the JSON object `json` in order, repeated ones included, values as
+/// written.
+fn object_fields(json: &[u8]) -> Result<Vec<(String, Box<RawValue>)>, Reject> {
+    struct Fields(Vec<(String, Box<RawValue>)>);
+    impl<'de> serde::Deserialize<'de> for Fields {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Fields;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Fields, A::Error> {
+                    let mut fields = Vec::new();
+                    while let Some(name) = map.next_key::<String>()? {
+                        fields.push((name, map.next_value::<Box<RawValue>>()?));
+                    }
+                    Ok(Fields(fields))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    let parsed = match simdutf8::basic::from_utf8(json) {
+        Ok(json) => serde_json::from_str::<Fields>(json),
+        Err(_) => serde_json::from_slice::<Fields>(json),
+    };
+    parsed.map(|f| f.0).map_err(self::json)
+}
+
+/// How deep a value may nest: serde_json refuses nesting deeper than 127 levels below a
+/// line's object, and records that it could not read would be no use downstream.
+const MAX_DEPTH: usize = 127;
+
+/// A value read as written, checked: not nested deeper than [`MAX_DEPTH`], and with white
+/// space other than the space taken out (outside strings, where alone a control character
+/// can stand in valid JSON), so that a record has no raw `\r` or `\n`.
+fn checked(value: Box<RawValue>) -> Result<Box<RawValue>, Reject> {
+    let json = value.get();
+    if depth(json) >= MAX_DEPTH {
+        return Err(Reject::Json(format!(
+            "recursion limit exceeded: a value nested deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    if !has_control(json.as_bytes()) {
+        return Ok(value);
+    }
+    let compact: String = json.chars().filter(|&c| c >= ' ').collect();
+    RawValue::from_string(compact).map_err(self::json)
+}
+
+/// How deep arrays and objects nest in the valid JSON `json` (0 for a scalar).
+fn depth(json: &str) -> usize {
+    let bytes = json.as_bytes();
+    if !matches!(bytes.first(), Some(b'[' | b'{')) {
+        return 0;
+    }
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The common line, parsed faster: an object whose text field is a string, read as
-/// [`object`] would read it, with the text, id and title fields taken out as [`id_and_title`]
-/// takes them. `None` for anything else (a control character anywhere in the line, invalid
-/// UTF-8, a lone surrogate, a text field that is not a string, an id or title that would
-/// pass through, malformed JSON), which [`object`] then reads.
+/// [`object`] would read it. `None` for anything else (a control character anywhere in the
+/// line, invalid UTF-8, a lone surrogate, a value nested too deep, malformed JSON), which
+/// [`object`] then reads.
 ///
 /// The text is most of a line, and serde_json reads a string eight bytes at a time (it
 /// must find control characters too) into a scratch buffer that grows from empty, then
 /// hands it over to be copied again. Here the line is checked once, for control characters
-/// and as UTF-8; strings are then read by memchr for `"` and `\` only, copied once, and
-/// their escapes decoded as serde_json decodes them (any escape it would refuse, or a
-/// surrogate that is not half of a pair, leaves the line to [`object`]). Values that are
-/// not strings (numbers, arrays, objects, literals) are read by serde_json from where they
-/// start. Outside strings JSON is ASCII, and without a control character the only white
-/// space is the space.
-fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
+/// and as UTF-8; the text string is then read by memchr for `"` and `\` only, copied once,
+/// and its escapes decoded as serde_json decodes them (any escape it would refuse, or a
+/// surrogate that is not half of a pair, leaves the line to [`object`]). Other values
+/// are taken as written, their extent found by serde_json. Outside strings JSON is ASCII,
+/// and without a control character the only white space is the space.
+fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Entries> {
     if has_control(line) {
         return None;
     }
@@ -161,8 +281,7 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
         line: simdutf8::basic::from_utf8(line).ok()?,
         at: 0,
     };
-    let mut fields = Map::new();
-    let (mut text, mut id, mut title) = (None, None, None);
+    let mut entries = Vec::new();
     at.skip_spaces();
     at.expect(b'{')?;
     at.skip_spaces();
@@ -173,17 +292,12 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
             at.skip_spaces();
             at.expect(b':')?;
             at.skip_spaces();
-            // A repeated field: the last one counts, as in a `Value`.
-            if key == opts.text_field {
-                text = Some(at.string()?);
-            } else if key == opts.id_field {
-                id = Some(at.value()?);
-            } else if key == "title" {
-                title = Some(at.value()?);
+            let entry = if key == opts.text_field && at.peek() == Some(b'"') {
+                Entry::Text(at.string()?)
             } else {
-                let value = at.value()?;
-                fields.insert(key, value);
-            }
+                Entry::Raw(at.raw()?)
+            };
+            entries.push((key, entry));
             at.skip_spaces();
             if !at.take_if(b',') {
                 at.expect(b'}')?;
@@ -192,42 +306,13 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Apart> {
         }
     }
     at.skip_spaces();
-    if at.at != at.line.len() {
-        return None;
-    }
-    // An id or title that would pass through would keep its place among the fields: such
-    // lines are left to `object`.
-    let id = match id {
-        Some(Value::String(_) | Value::Number(_)) => id.and_then(id_of),
-        Some(_) => return None,
-        None => None,
-    };
-    let title = match title {
-        Some(Value::String(t)) => Some(t),
-        Some(_) => return None,
-        None => None,
-    };
-    Some(Apart {
-        fields,
-        text,
-        id,
-        title,
-    })
+    (at.at == at.line.len()).then_some(entries)
 }
 
 /// Whether some byte is below 0x20. (OR-ing bytes, not bools, is what vectorizes.)
 #[multiversion::multiversion(targets("x86_64+avx2"))]
 fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().fold(0u8, |any, &b| any | u8::from(b < 0x20)) != 0
-}
-
-/// A JSON object's fields but the text, id and title fields, and those.
-#[derive(Debug, PartialEq)]
-struct Apart {
-    fields: Map<String, Value>,
-    text: Option<String>,
-    id: Option<String>,
-    title: Option<String>,
 }
 
 /// Where [`with_text_apart`] stands in a line without control characters.
@@ -255,18 +340,24 @@ impl Cursor<'_> {
         self.take_if(byte).then_some(())
     }
 
-    /// A value: a string read here, anything else by serde_json.
-    fn value(&mut self) -> Option<Value> {
-        if self.line.as_bytes().get(self.at) == Some(&b'"') {
-            return self.string().map(Value::String);
-        }
+    fn peek(&self) -> Option<u8> {
+        self.line.as_bytes().get(self.at).copied()
+    }
+
+    /// A value as written, its extent found by serde_json; `None` for a lone surrogate in
+    /// it (left to [`object`], which replaces it) or a value nested too deep.
+    fn raw(&mut self) -> Option<Box<RawValue>> {
         let rest = &self.line[self.at..];
-        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Box<RawValue>>();
         let value = values.next()?.ok()?;
         self.at += values.byte_offset();
-        // serde_json refuses nesting deeper than 127 levels below the line's object; on its
-        // own, a value may go one level deeper.
-        (depth(&value) < 127).then_some(value)
+        let json = value.get();
+        if memchr::memmem::find(json.as_bytes(), b"\\u").is_some()
+            && replace_lone_surrogates(json.as_bytes()).1 > 0
+        {
+            return None;
+        }
+        (depth(json) < MAX_DEPTH).then_some(value)
     }
 
     /// A string, its escapes decoded.
@@ -350,15 +441,6 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
         .try_fold(0, |n, &b| Some(n * 16 + char::from(b).to_digit(16)?))
 }
 
-/// How deep arrays and objects nest in `value` (0 for a scalar).
-fn depth(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
-        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
-        _ => 0,
-    }
-}
-
 /// Replace every `\uXXXX` escape of a surrogate that is not half of a high-low pair by
 /// `\ufffd`; returns the new line and how many were replaced.
 fn replace_lone_surrogates(line: &[u8]) -> (Vec<u8>, usize) {
@@ -423,6 +505,14 @@ mod tests {
         document(line.as_bytes(), origin, "a", &InputOptions::default())
     }
 
+    /// A document's passthrough fields: name, value as written, whether from `metadata`.
+    fn passed(doc: &Document) -> Vec<(&str, &str, bool)> {
+        doc.passthrough
+            .iter()
+            .map(|f| (f.name.as_str(), f.value.get(), f.in_metadata))
+            .collect()
+    }
+
     #[test]
     fn fields() {
         let doc = parse(
@@ -434,10 +524,100 @@ mod tests {
             ("7", Some("T"), "x")
         );
         assert_eq!(
-            serde_json::to_string(&doc.passthrough).unwrap(),
-            r#"{"url":"u","lang":"de"}"#
+            passed(&doc),
+            [("url", r#""u""#, false), ("lang", r#""de""#, true)]
         );
         assert_eq!(parse(r#"{"text": "x"}"#).unwrap().id, "a:3");
+        // What passes through keeps its place; an empty or non-object `metadata` passes
+        // through as a field of its own.
+        let doc = parse(r#"{"a":1,"id":{},"title":2,"text":"x","metadata":{ },"b":3}"#).unwrap();
+        assert_eq!(
+            passed(&doc),
+            [
+                ("a", "1", false),
+                ("id", "{}", false),
+                ("title", "2", false),
+                ("metadata", "{ }", false),
+                ("b", "3", false)
+            ]
+        );
+        let doc = parse(r#"{"text":"x","metadata":[1]}"#).unwrap();
+        assert_eq!(passed(&doc), [("metadata", "[1]", false)]);
+    }
+
+    /// Numbers keep every digit and their notation, as ids and passing through, on the fast
+    /// reading and the slow one (a tab sends a line there).
+    #[test]
+    fn numbers_are_kept_as_written() {
+        for sep in [" ", "\t"] {
+            let doc = parse(&format!(
+                r#"{{"id":{sep}123456789012345678901234567890,"text":"x","n":1e2,"m":{{"f":-0.10,"g":[1E+2, 2]}}}}"#
+            ))
+            .unwrap();
+            assert_eq!(doc.id, "123456789012345678901234567890", "{sep:?}");
+            assert_eq!(
+                passed(&doc),
+                [
+                    ("n", "1e2", false),
+                    ("m", r#"{"f":-0.10,"g":[1E+2, 2]}"#, false)
+                ],
+                "{sep:?}"
+            );
+            assert_eq!(
+                parse(&format!(r#"{{"id":{sep}1e2,"text":"x"}}"#))
+                    .unwrap()
+                    .id,
+                "1e2"
+            );
+        }
+        // White space other than the space is taken out of a value: no raw line break in a
+        // record.
+        let doc = parse("{\"text\":\"x\",\"n\":[1,\r\n\t2 ]}").unwrap();
+        assert_eq!(passed(&doc), [("n", "[1,2 ]", false)]);
+    }
+
+    /// A name given twice makes the line a reject naming it, at the top level and in
+    /// `metadata`; deeper down the value passes through as written, both names in it.
+    #[test]
+    fn repeated_names_are_rejected() {
+        for (line, name) in [
+            (r#"{"text":"first","text":"second"}"#, "text"),
+            (r#"{"text":5,"text":"b"}"#, "text"),
+            (r#"{"id":"a","text":"x","id":"b"}"#, "id"),
+            (r#"{"u":1,"text":"x","u":1}"#, "u"),
+            ("{\"u\":1,\"text\":\"x\",\t\"u\":2}", "u"),
+            (
+                r#"{"text":"x","metadata":{"url":"a","url":"b"}}"#,
+                "metadata.url",
+            ),
+            (
+                r#"{"text":"x","metadata":{},"metadata":{"a":1}}"#,
+                "metadata",
+            ),
+        ] {
+            assert_eq!(
+                parse(line).unwrap_err().to_string(),
+                format!("malformed JSONL: duplicate field `{name}`"),
+                "{line}"
+            );
+        }
+        let many: String = (0..20).map(|i| format!("\"k{i}\":{i},")).collect();
+        let line = format!("{{{many}\"text\":\"x\",\"k7\":0}}");
+        assert_eq!(
+            parse(&line).unwrap_err().to_string(),
+            "malformed JSONL: duplicate field `k7`"
+        );
+        let doc = parse(r#"{"text":"x","v":{"a":1,"a":2}}"#).unwrap();
+        assert_eq!(passed(&doc), [("v", r#"{"a":1,"a":2}"#, false)]);
+    }
+
+    #[test]
+    fn a_crlf_line_end_is_white_space() {
+        let doc = parse("{\"text\":\"x\",\"n\":1}\r").unwrap();
+        assert_eq!(
+            (doc.text.as_str(), passed(&doc)),
+            ("x", vec![("n", "1", false)])
+        );
     }
 
     #[test]
@@ -446,53 +626,52 @@ mod tests {
         assert_eq!(doc.text, "a\u{FFFD} b 😀 c\\ud83d \u{FFFD}");
         assert_eq!(doc.encoding.replacements, 2);
         assert_eq!(doc.changes[0].kind, "lone surrogate");
+        // In a field that passes through too.
+        let doc = parse(r#"{"text": "a", "u": ["\ud83d"]}"#).unwrap();
+        assert_eq!(passed(&doc), [("u", r#"["\ufffd"]"#, false)]);
+        assert_eq!(doc.encoding.replacements, 1);
+    }
+
+    /// A line's fields as read, comparable: the text field decoded, every other value as
+    /// written.
+    fn view(entries: Entries) -> Vec<(String, String)> {
+        entries
+            .into_iter()
+            .map(|(k, e)| {
+                let v = match e {
+                    Entry::Text(s) => format!("={s}"),
+                    Entry::Raw(r) if k == "text" => match serde_json::from_str::<String>(r.get()) {
+                        Ok(s) => format!("={s}"),
+                        Err(_) => r.get().to_owned(),
+                    },
+                    Entry::Raw(r) => r.get().to_owned(),
+                };
+                (k, v)
+            })
+            .collect()
     }
 
     /// The fast reading.
-    fn fast(line: &[u8]) -> Option<Apart> {
-        with_text_apart(line, &InputOptions::default())
+    fn fast(line: &[u8]) -> Option<Vec<(String, String)>> {
+        with_text_apart(line, &InputOptions::default()).map(view)
     }
 
-    /// The reading of serde_json's `Value`, taken apart as `document` takes it (`None` where
-    /// it refuses the line or the text is not a string).
-    fn slow(line: &[u8]) -> Option<Apart> {
-        let Ok(Value::Object(mut fields)) = serde_json::from_slice::<Value>(line) else {
-            return None;
-        };
-        let text = match fields.shift_remove("text") {
-            Some(Value::String(text)) => Some(text),
-            Some(_) => return None,
-            None => None,
-        };
-        let (id, title) = id_and_title(&mut fields, "id");
-        Some(Apart {
-            fields,
-            text,
-            id,
-            title,
-        })
+    /// The slow reading, where it takes the line without replacing a surrogate.
+    fn slow(line: &[u8]) -> Option<Vec<(String, String)>> {
+        match object(line) {
+            Ok((entries, 0)) => Some(view(entries)),
+            _ => None,
+        }
     }
 
     #[test]
     fn common_lines_are_read_fast() {
         let line = "{\"id\":\"a\",\"text\":\"Zeile „eins“\\nzwei \\\"drei\\\" \\u00e4\\ud83d\\ude00\",\"n\":[1,{}],\"title\":\"T\"}";
-        let apart = fast(line.as_bytes()).expect("the fast reading");
-        assert_eq!(
-            apart.text.as_deref(),
-            Some("Zeile „eins“\nzwei \"drei\" ä😀")
-        );
-        assert_eq!(
-            (apart.id.as_deref(), apart.title.as_deref()),
-            (Some("a"), Some("T"))
-        );
-        assert_eq!(Some(apart), slow(line.as_bytes()));
-        // A number id; no text field (the document says so).
-        let apart = fast(br#"{"id":-1.5e3,"u":null}"#).expect("the fast reading");
-        assert_eq!(
-            (apart.id.as_deref(), apart.text.as_deref()),
-            (Some("-1500.0"), None)
-        );
-        assert_eq!(Some(apart), slow(br#"{"id":-1.5e3,"u":null}"#));
+        let entries = fast(line.as_bytes()).expect("the fast reading");
+        assert_eq!(entries[1].1, "=Zeile „eins“\nzwei \"drei\" ä😀");
+        assert_eq!(Some(entries), slow(line.as_bytes()));
+        let doc = parse(line).unwrap();
+        assert_eq!((doc.id.as_str(), doc.title.as_deref()), ("a", Some("T")));
     }
 
     #[test]
@@ -502,15 +681,10 @@ mod tests {
             "{\"text\":\"a\"}\r",      // even outside a string
             r#"{"text":"a\ud83d b"}"#, // a lone surrogate
             r#"{"text":"a\udc00"}"#,
-            r#"{"text":5}"#,                      // not a string
-            r#"{"text":[97]}"#,                   // bytes as an array
-            r#"{"text":"a","text":5}"#,           // the last one counts
-            r#"{"id":{},"text":"a"}"#,            // an id that passes through
-            r#"{"id":"x","id":null,"text":"a"}"#, // the last one counts
-            r#"{"title":5,"text":"a"}"#,          // a title that passes through
-            r#"["text"]"#,                        // not an object
-            r#"{"text":"a"} x"#,                  // trailing characters
-            r#"{"text":"a""#,                     // cut off
+            r#"{"u":"a\udc00","text":"a"}"#,
+            r#"["text"]"#,       // not an object
+            r#"{"text":"a"} x"#, // trailing characters
+            r#"{"text":"a""#,    // cut off
         ] {
             assert_eq!(fast(line.as_bytes()), None, "{line}");
         }
@@ -518,19 +692,6 @@ mod tests {
         assert_eq!(fast(b"{\"text\":\"a\xC3\"}"), None);
         assert_eq!(fast(b"{\"u\":\"\xFF\",\"text\":\"a\"}"), None);
         assert_eq!(fast(b"{\"\xFF\":1,\"text\":\"a\"}"), None);
-        // A repeated field: the last one counts, as in a `Value`.
-        let apart = fast(br#"{"text":"a","id":1,"text":"b","id":"c"}"#).unwrap();
-        assert_eq!(
-            (apart.text.as_deref(), apart.id.as_deref()),
-            (Some("b"), Some("c"))
-        );
-        assert_eq!(parse(r#"{"text":5,"text":"b"}"#).unwrap().text, "b");
-        // What passes through keeps its place.
-        let doc = parse(r#"{"a":1,"id":{},"title":2,"text":"x","b":3}"#).unwrap();
-        assert_eq!(
-            serde_json::to_string(&doc.passthrough).unwrap(),
-            r#"{"a":1,"id":{},"title":2,"b":3}"#
-        );
     }
 
     #[test]
@@ -541,22 +702,28 @@ mod tests {
                 "[".repeat(depth),
                 "]".repeat(depth)
             );
-            assert_eq!(
-                fast(line.as_bytes()).is_some(),
-                slow(line.as_bytes()).is_some(),
-                "{depth}"
-            );
+            let serde = serde_json::from_str::<Value>(&line).is_ok();
+            assert_eq!(fast(line.as_bytes()).is_some(), serde, "{depth}");
+            assert_eq!(parse(&line).is_ok(), serde, "{depth}");
         }
+        let deep = format!(
+            "{{\"text\":\"a\",\"x\":{}{}}}",
+            "[".repeat(200_000),
+            "]".repeat(200_000)
+        );
         assert!(
-            fast(format!("{{\"n\":{}{}}}", "[".repeat(126), "]".repeat(126)).as_bytes()).is_some()
+            parse(&deep)
+                .unwrap_err()
+                .to_string()
+                .contains("recursion limit exceeded")
         );
     }
 
     proptest::proptest! {
-        /// Whenever the fast reading takes a line, it reads it as serde_json's `Value` does:
-        /// the same fields in the same order, the same text, id and title.
+        /// Whenever the fast reading takes a line, the slow one reads it the same: the same
+        /// fields in the same order, the text decoded the same, every other value as written.
         #[test]
-        fn the_fast_reading_is_serde_jsons(pieces in proptest::collection::vec(
+        fn the_fast_reading_is_the_slow_one(pieces in proptest::collection::vec(
             proptest::sample::select(vec![
                 "{", "}", "[", "]", ",", ":", " ", "\"", "\"text\"", "\"text\":\"", "\"id\":",
                 "\"title\":", "\"title\":\"T\",", "\\", "\\n", "\\\"", "\\u00e4", "\\ud83d",
@@ -579,8 +746,8 @@ mod tests {
             if invalid {
                 line.insert(line.len() / 2, 0xC3);
             }
-            if let Some(apart) = fast(&line) {
-                proptest::prop_assert_eq!(Some(apart), slow(&line));
+            if let Some(entries) = fast(&line) {
+                proptest::prop_assert_eq!(Some(entries), slow(&line));
             }
         }
 
@@ -601,15 +768,25 @@ mod tests {
             let line = format!(
                 "{{\"text\":\"{s}\",\"title\":\"{plain}\",\"u\":\"{s}\",\"v\":\" {plain} \",\"k{s}\":1}}"
             );
-            let apart = fast(line.as_bytes());
-            proptest::prop_assert!(apart.is_some(), "{}", line);
-            proptest::prop_assert_eq!(apart, slow(line.as_bytes()));
+            let entries = fast(line.as_bytes());
+            proptest::prop_assert!(entries.is_some(), "{}", line);
+            proptest::prop_assert_eq!(entries, slow(line.as_bytes()));
+            let Value::Object(serde) = serde_json::from_str::<Value>(&line).unwrap() else {
+                unreachable!()
+            };
+            let doc = parse(&line).unwrap();
+            proptest::prop_assert_eq!(Some(&Value::String(doc.text)), serde.get("text"));
+            let title = doc.title.map(Value::String);
+            proptest::prop_assert_eq!(title.as_ref(), serde.get("title"));
         }
 
-        /// The same on objects of the fields `document` takes apart, with values of every
-        /// kind, repeated fields and fields in any order.
+        /// On objects of the fields `document` takes apart, with values of every kind,
+        /// repeated fields and fields in any order: a line serde_json reads as an object
+        /// with a string text and no repeated name gives a document of that text, id and
+        /// title, every other field passing through with its value; any other line is a
+        /// reject with a reason.
         #[test]
-        fn the_fast_reading_is_serde_jsons_on_objects(entries in proptest::collection::vec(
+        fn documents_are_serde_jsons_objects(entries in proptest::collection::vec(
             (
                 proptest::sample::select(vec!["text", "id", "title", "u", "metadata"]),
                 proptest::sample::select(vec![
@@ -621,20 +798,29 @@ mod tests {
         )) {
             let fields: Vec<String> = entries.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
             let line = format!("{{{}}}", fields.join(","));
-            match fast(line.as_bytes()) {
-                Some(apart) => proptest::prop_assert_eq!(Some(apart), slow(line.as_bytes())),
-                // Left to serde_json: a raw control, a lone surrogate, a text field that is not
-                // a string (even one a later one replaces), or a field the fast reading does
-                // not take apart.
-                None => {
-                    let left_alone = line.contains('\t')
-                        || line.contains(r"\ud83d")
-                        || entries.iter().any(|(k, v)| *k == "text" && !v.starts_with('"'))
-                        || slow(line.as_bytes()).is_none_or(|a| {
-                            a.fields.contains_key("id") || a.fields.contains_key("title")
-                        });
-                    proptest::prop_assert!(left_alone, "{}", line);
+            if let Some(fast) = fast(line.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast), slow(line.as_bytes()));
+            }
+            let mut names: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
+            names.sort_unstable();
+            let repeated = names.windows(2).any(|w| w[0] == w[1]);
+            let serde = serde_json::from_str::<Value>(&line);
+            let doc = parse(&line);
+            match (&serde, repeated) {
+                (Ok(Value::Object(o)), false) if o.get("text").is_some_and(Value::is_string) => {
+                    let doc = doc.unwrap();
+                    proptest::prop_assert_eq!(Some(&Value::String(doc.text.clone())), o.get("text"));
+                    for f in &doc.passthrough {
+                        let value: Value = serde_json::from_str(f.value.get()).unwrap();
+                        let expected = if f.in_metadata { &o["metadata"][&f.name] } else { &o[&f.name] };
+                        proptest::prop_assert_eq!(&value, expected);
+                    }
                 }
+                // A lone surrogate serde_json refuses is replaced, counted.
+                _ if line.contains(r"\ud83d") && doc.is_ok() => {
+                    proptest::prop_assert!(doc.unwrap().encoding.replacements > 0);
+                }
+                _ => proptest::prop_assert!(matches!(doc, Err(Reject::Json(_))), "{}", line),
             }
         }
     }

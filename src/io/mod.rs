@@ -4,11 +4,13 @@
 mod compress;
 mod input;
 mod jsonl;
+mod lines;
 mod output;
 mod reader;
+mod rejects;
 
 pub use compress::{Compression, Encoder, decompress};
 pub use input::{Input, InputFormat, ListError, expand, fill_sizes};
 pub use jsonl::document as json_document;
 pub use output::{AtomicFile, OUTPUT_BUFFER};
-pub use reader::{Item, ItemReader, Payload, read_file};
+pub use reader::{Item, ItemReader, Payload, Span, Unread, read_file};

@@ -6,6 +6,8 @@
 
 use super::compress::{Compression, decompress};
 use super::input::{Input, InputFormat, ListError};
+use super::lines::{Line, LineKind, read_bounded, read_element, sniff, trim_line_end};
+use super::rejects::reject_item;
 use crate::config::InputOptions;
 use crate::document::Origin;
 use crate::error::Reject;
@@ -25,7 +27,50 @@ pub enum Payload {
     /// [`read_file`]), so that opening and reading small files runs on every core.
     File(Input, Folder),
     /// The document could not be read.
-    Failed(Reject),
+    Failed(Unread),
+}
+
+/// A document that could not be read: why, and what the reject keeps of it so that it can
+/// be run again (`scour clean --rejects-in`).
+#[derive(Debug)]
+pub struct Unread {
+    /// Why.
+    pub reject: Reject,
+    /// What was read of it before a read failed (a line cut off by a broken stream).
+    pub raw: Option<Vec<u8>>,
+    /// Where its bytes are, when they were not held.
+    pub span: Option<Span>,
+    /// How it was to be read (`jsonl`, `line`) when [`Item::input_kind`] cannot tell from
+    /// the payload: a line over the limit or cut off, an input that could not be opened.
+    pub input: Option<&'static str>,
+}
+
+impl From<Reject> for Unread {
+    fn from(reject: Reject) -> Self {
+        Unread {
+            reject,
+            raw: None,
+            span: None,
+            input: None,
+        }
+    }
+}
+
+/// Where a document's bytes are in its input, with their checksum: what a reject records
+/// instead of bytes it did not hold (a document over `--max-doc-bytes`, a file that could
+/// not be decompressed), so that `--rejects-in` can read them back, and can tell when the
+/// input changed since.
+///
+/// For a whole file the bytes are the file's as stored (compressed or not, from offset
+/// 0); for a line or an array element they are those of the input as read (decompressed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The first byte.
+    pub offset: u64,
+    /// How many bytes (a line's with its line end).
+    pub length: u64,
+    /// Their CRC-32 (IEEE, as gzip's).
+    pub crc32: u32,
 }
 
 /// One document as read from its input.
@@ -44,6 +89,12 @@ impl Item {
     pub fn input_kind(&self) -> &'static str {
         match (&self.payload, self.origin.line) {
             (Payload::Json(_), _) => "jsonl",
+            (
+                Payload::Failed(Unread {
+                    input: Some(kind), ..
+                }),
+                _,
+            ) => kind,
             (_, Some(_)) => "line",
             (_, None) => "text",
         }
@@ -64,12 +115,22 @@ impl Item {
     }
 }
 
-/// What each line of a line-oriented input is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineKind {
-    Json,
-    Text,
-    Reject,
+/// How a whole input that could not be opened was to be read, when line by line.
+fn line_input(format: InputFormat) -> Option<&'static str> {
+    match format {
+        InputFormat::Jsonl => Some("jsonl"),
+        InputFormat::Lines => Some("line"),
+        _ => None,
+    }
+}
+
+/// The span of a whole input that could not be opened: of a file read as one document
+/// (an input of lines is not run again as one).
+fn whole_span(input: &Input) -> Option<Span> {
+    match line_input(input.format) {
+        None => input.path.as_deref().and_then(file_span),
+        Some(_) => None,
+    }
 }
 
 struct LineSource {
@@ -79,6 +140,8 @@ struct LineSource {
     kind: LineKind,
     line: u64,
     offset: u64,
+    /// Whether the source is standard input (whose bytes cannot be read again).
+    stdin: bool,
 }
 
 /// Reads items from a list of inputs, in order.
@@ -178,7 +241,7 @@ impl ItemReader {
         }
     }
 
-    fn failed(shown: &str, stem: Arc<str>, line: Option<u64>, reject: Reject) -> Item {
+    fn failed(shown: &str, stem: Arc<str>, line: Option<u64>, unread: Unread) -> Item {
         Item {
             origin: Origin {
                 path: shown.to_owned(),
@@ -186,7 +249,7 @@ impl ItemReader {
                 offset: None,
             },
             stem,
-            payload: Payload::Failed(reject),
+            payload: Payload::Failed(unread),
         }
     }
 
@@ -199,7 +262,7 @@ impl ItemReader {
                     &e.shown,
                     Arc::from(""),
                     None,
-                    Reject::Unreadable(e.reason),
+                    Reject::Unreadable(e.reason).into(),
                 ));
             }
         };
@@ -216,16 +279,21 @@ impl ItemReader {
                 Some(size) => Ok(size),
                 None => folder.size(path),
             };
-            let reject = match size {
-                Err(e) => Some(Reject::Unreadable(e.to_string())),
-                Ok(size) if size > max => Some(Reject::TooLarge { size, limit: max }),
+            let unread = match size {
+                Err(e) => Some(Reject::Unreadable(e.to_string()).into()),
+                Ok(size) if size > max => Some(Unread {
+                    reject: Reject::TooLarge { size, limit: max },
+                    raw: None,
+                    span: file_span(path),
+                    input: None,
+                }),
                 Ok(size) => {
                     input.size = Some(size);
                     None
                 }
             };
-            if let Some(reject) = reject {
-                return Some(Self::failed(&input.shown, stem, None, reject));
+            if let Some(unread) = unread {
+                return Some(Self::failed(&input.shown, stem, None, unread));
             }
             return Some(Item {
                 origin: Origin {
@@ -244,59 +312,68 @@ impl ItemReader {
                     &input.shown,
                     stem,
                     None,
-                    Reject::Unreadable(e.to_string()),
+                    Unread {
+                        reject: Reject::Unreadable(e.to_string()),
+                        raw: None,
+                        span: whole_span(&input),
+                        input: line_input(input.format),
+                    },
                 ));
             }
         };
-        let format = match input.format {
-            InputFormat::Auto => match sniff_json(&mut reader) {
-                Ok(true) => InputFormat::Jsonl,
-                Ok(false) => InputFormat::Text,
-                Err(e) => {
-                    return Some(Self::failed(
-                        &input.shown,
-                        stem,
-                        None,
-                        Reject::Unreadable(e.to_string()),
-                    ));
-                }
-            },
-            f => f,
+        let (kind, skip) = match sniff(&mut reader, input.format, input.path.is_some()) {
+            Ok(sniffed) => sniffed,
+            Err(e) => {
+                return Some(Self::failed(
+                    &input.shown,
+                    stem,
+                    None,
+                    Unread {
+                        reject: Reject::Unreadable(e.to_string()),
+                        raw: None,
+                        span: whole_span(&input),
+                        input: line_input(input.format),
+                    },
+                ));
+            }
         };
-        match format {
-            InputFormat::Jsonl | InputFormat::Lines | InputFormat::Rejects => {
-                self.current = Some(LineSource {
-                    reader,
-                    shown: Arc::from(input.shown.as_str()),
-                    stem,
-                    kind: match format {
-                        InputFormat::Jsonl => LineKind::Json,
-                        InputFormat::Rejects => LineKind::Reject,
-                        _ => LineKind::Text,
-                    },
-                    line: 0,
-                    offset: 0,
-                });
-                None
-            }
-            InputFormat::Text | InputFormat::Auto => {
-                // Standard input (files went to the workers above): no size is known, the
-                // read is bounded.
-                let payload = match read_whole(reader, input.size, max) {
-                    Ok(bytes) => Payload::Bytes(bytes),
-                    Err(reject) => Payload::Failed(reject),
-                };
-                Some(Item {
-                    origin: Origin {
-                        path: input.shown,
-                        line: None,
-                        offset: None,
-                    },
-                    stem,
-                    payload,
-                })
-            }
-        }
+        let Some(kind) = kind else {
+            // One text document. Standard input (files went to the workers above, but for
+            // a `.json` file that holds neither JSON Lines nor an array): no size is
+            // known, the read is bounded.
+            let payload = match read_whole(reader, input.size, max) {
+                // No input, no document.
+                Ok(bytes) if bytes.is_empty() && input.path.is_none() => return None,
+                Ok(bytes) => Payload::Bytes(bytes),
+                Err(reject) => Payload::Failed(Unread {
+                    reject,
+                    raw: None,
+                    span: input.path.as_deref().and_then(file_span),
+                    input: None,
+                }),
+            };
+            return Some(Item {
+                origin: Origin {
+                    path: input.shown,
+                    line: None,
+                    offset: None,
+                },
+                stem,
+                payload,
+            });
+        };
+        // A BOM, and an array's `[`, are not part of any document.
+        reader.consume(skip);
+        self.current = Some(LineSource {
+            reader,
+            shown: Arc::from(input.shown.as_str()),
+            stem,
+            kind,
+            line: 0,
+            offset: skip as u64,
+            stdin: input.path.is_none(),
+        });
+        None
     }
 
     /// The next line item of the current line-oriented input, skipping blank lines.
@@ -305,54 +382,98 @@ impl ItemReader {
         let src = self.current.as_mut()?;
         loop {
             self.buf.clear();
-            let start = src.offset;
             src.line += 1;
-            let origin = |src: &LineSource| Origin {
-                path: String::from(&*src.shown),
-                line: Some(src.line),
-                offset: Some(start),
+            let read = match src.kind {
+                LineKind::Element => read_element(&mut src.reader, &mut self.buf, max),
+                _ => read_bounded(&mut src.reader, &mut self.buf, max, Some(b'\n')),
             };
-            match read_line_bounded(&mut src.reader, &mut self.buf, max) {
+            let (skipped, size) = match &read {
                 Ok(Line::Eof) => {
                     self.current = None;
                     return None;
                 }
-                Ok(Line::TooLong(size)) => {
-                    src.offset += size;
-                    return Some(Item {
-                        origin: origin(src),
-                        stem: src.stem.clone(),
-                        payload: Payload::Failed(Reject::TooLarge { size, limit: max }),
-                    });
+                Ok(Line::Read { skipped, size } | Line::Malformed { skipped, size, .. }) => {
+                    (*skipped, *size)
                 }
-                Ok(Line::Read(size)) => {
-                    src.offset += size;
-                    let content = trim_line_end(&self.buf);
+                Ok(Line::TooLong { skipped, span, .. }) => (*skipped, span.length),
+                Err(_) => (0, self.buf.len() as u64),
+            };
+            let start = src.offset + skipped;
+            src.offset = start + size;
+            let origin = Origin {
+                path: String::from(&*src.shown),
+                line: Some(src.line),
+                offset: Some(start),
+            };
+            // Bytes not held are found again by where they are, but not on standard input.
+            let span = |span: Span| {
+                (!src.stdin).then_some(Span {
+                    offset: start,
+                    ..span
+                })
+            };
+            let mut end = false;
+            let payload = match read {
+                Ok(Line::Eof) => unreachable!("handled above"),
+                Ok(Line::TooLong { span: s, .. }) => Payload::Failed(Unread {
+                    reject: Reject::TooLarge {
+                        size: s.length,
+                        limit: max,
+                    },
+                    raw: None,
+                    span: span(s),
+                    input: Some(src.kind.input()),
+                }),
+                Ok(Line::Malformed { what, span: s, .. }) => {
+                    // The rest of the input, which is no element: a reject with its bytes.
+                    end = true;
+                    Payload::Failed(Unread {
+                        reject: Reject::Json(what),
+                        raw: s.is_none().then(|| self.buf.clone()),
+                        span: s.and_then(span),
+                        input: Some("jsonl"),
+                    })
+                }
+                Ok(Line::Read { .. }) => {
+                    // A JSONL line keeps a `\r` before its `\n`, so that a reject's raw bytes
+                    // are the line's; the JSON reading takes it as white space.
+                    let content = match src.kind {
+                        LineKind::Text => trim_line_end(&self.buf),
+                        _ => self.buf.strip_suffix(b"\n").unwrap_or(&self.buf),
+                    };
                     if content.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
                     let bytes = content.to_vec();
-                    let payload = match src.kind {
-                        LineKind::Json => Payload::Json(bytes),
+                    match src.kind {
+                        LineKind::Json | LineKind::Element => Payload::Json(bytes),
                         LineKind::Text => Payload::Bytes(bytes),
-                        LineKind::Reject => return Some(reject_item(&bytes, origin(src))),
-                    };
-                    return Some(Item {
-                        origin: origin(src),
-                        stem: src.stem.clone(),
-                        payload,
-                    });
+                        LineKind::Reject => {
+                            return Some(reject_item(&bytes, origin, &self.options));
+                        }
+                    }
                 }
                 Err(e) => {
-                    let item = Item {
-                        origin: origin(src),
-                        stem: src.stem.clone(),
-                        payload: Payload::Failed(Reject::Unreadable(e.to_string())),
-                    };
-                    self.current = None;
-                    return Some(item);
+                    // A broken stream (a truncated or corrupt compressed file): the reject
+                    // keeps what was read of the line.
+                    end = true;
+                    Payload::Failed(Unread {
+                        reject: Reject::Unreadable(e.to_string()),
+                        raw: (!self.buf.is_empty()).then(|| self.buf.clone()),
+                        span: None,
+                        input: Some(src.kind.input()),
+                    })
                 }
+            };
+            let item = Item {
+                origin,
+                stem: src.stem.clone(),
+                payload,
+            };
+            if end {
+                self.current = None;
             }
+            return Some(item);
         }
     }
 }
@@ -380,58 +501,7 @@ impl Iterator for ItemReader {
     }
 }
 
-/// An item from a reject record: the original origin and raw bytes, read the way they
-/// were read the first time. A record that cannot be used is itself rejected, with the
-/// rejects file's origin.
-fn reject_item(record: &[u8], here: Origin) -> Item {
-    use base64::Engine as _;
-    use serde_json::Value;
-    let failed = |why: String| Item {
-        origin: here.clone(),
-        stem: Arc::from(""),
-        payload: Payload::Failed(Reject::Json(why)),
-    };
-    let Ok(Value::Object(r)) = serde_json::from_slice::<Value>(record) else {
-        return failed("not a reject record (a JSON object)".into());
-    };
-    let Some(path) = r.get("path").and_then(Value::as_str) else {
-        return failed("reject record without `path`".into());
-    };
-    let origin = Origin {
-        path: path.to_owned(),
-        line: r.get("line").and_then(Value::as_u64),
-        offset: r.get("offset").and_then(Value::as_u64),
-    };
-    let stem = Arc::from(super::input::stem_of(std::path::Path::new(path)));
-    let raw = match (
-        r.get("raw").and_then(Value::as_str),
-        r.get("raw_base64").and_then(Value::as_str),
-    ) {
-        (Some(text), _) => Some(text.as_bytes().to_vec()),
-        (None, Some(b64)) => match base64::engine::general_purpose::STANDARD.decode(b64) {
-            Ok(bytes) => Some(bytes),
-            Err(e) => return failed(format!("reject record with bad `raw_base64`: {e}")),
-        },
-        (None, None) => None,
-    };
-    let payload = match (raw, r.get("input").and_then(Value::as_str)) {
-        (Some(raw), Some("jsonl")) => Payload::Json(raw),
-        (Some(raw), _) => Payload::Bytes(raw),
-        (None, _) => {
-            let reason = r.get("reason").and_then(Value::as_str).unwrap_or("unknown");
-            Payload::Failed(Reject::Unreadable(format!(
-                "the reject record holds no raw bytes to run again (first rejected: {reason})"
-            )))
-        }
-    };
-    Item {
-        origin,
-        stem,
-        payload,
-    }
-}
-
-fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
+pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 1 << 20;
     let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
@@ -454,13 +524,22 @@ fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
 }
 
 /// Read a whole-file input (an item's [`Payload::File`], in `folder`), at most `max` bytes
-/// of it (decompressed).
+/// of it (decompressed). A file that cannot be read is found again by its span.
 ///
 /// A file whose name says it is compressed is streamed through its decompressor. Any
 /// other file is read straight into a buffer of its size, without a read buffer between
 /// (a copy of every small file), and decompressed from there if it starts with a
 /// compression's magic bytes.
-pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Reject> {
+pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Unread> {
+    read_file_bytes(input, folder, max).map_err(|reject| Unread {
+        reject,
+        raw: None,
+        span: input.path.as_deref().and_then(file_span),
+        input: None,
+    })
+}
+
+fn read_file_bytes(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Reject> {
     let unreadable = |e: std::io::Error| Reject::Unreadable(e.to_string());
     let path = match input.path.as_deref() {
         Some(path) if Compression::from_path(path) == Compression::None => path,
@@ -471,14 +550,18 @@ pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Re
         Some(size) => Some(size),
         None => file.metadata().ok().map(|m| m.len()),
     };
-    let bytes = read_whole(file, size, max)?;
-    match Compression::sniff(&bytes) {
-        Compression::None => Ok(bytes),
-        _ => {
-            let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes));
-            read_whole(decompress(raw, None).map_err(unreadable)?, None, max)
-        }
+    decompressed(path, read_whole(file, size, max)?, max)
+}
+
+/// A whole file's bytes as stored, decompressed as [`read_file`] decompresses them.
+pub(super) fn decompressed(path: &Path, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Reject> {
+    let by_name = Compression::from_path(path) != Compression::None;
+    if !by_name && Compression::sniff(&bytes) == Compression::None {
+        return Ok(bytes);
     }
+    let unreadable = |e: std::io::Error| Reject::Unreadable(e.to_string());
+    let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes));
+    read_whole(decompress(raw, Some(path)).map_err(unreadable)?, None, max)
 }
 
 /// Read `reader` to its end into a buffer sized for `size` bytes, failing when it holds
@@ -496,66 +579,29 @@ fn read_whole(reader: impl Read, size: Option<u64>, max: u64) -> Result<Vec<u8>,
     }
 }
 
-/// Whether the input's first non-blank byte is `{`.
-fn sniff_json(reader: &mut Box<dyn BufRead + Send>) -> std::io::Result<bool> {
-    let buf = reader.fill_buf()?;
-    Ok(buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
-}
-
-enum Line {
-    Eof,
-    /// A line of this many bytes (with its newline) is in the buffer.
-    Read(u64),
-    /// A line of this many bytes was longer than the limit and was skipped.
-    TooLong(u64),
-}
-
-/// Read one line into `buf`, keeping at most `max` bytes of it; a longer line is consumed
-/// to its end without being stored.
-fn read_line_bounded(
-    reader: &mut dyn BufRead,
-    buf: &mut Vec<u8>,
-    max: u64,
-) -> std::io::Result<Line> {
-    let mut consumed = 0u64;
-    let mut too_long = false;
+/// The span of a whole file as stored, read once to take its checksum; `None` when it
+/// cannot be read.
+pub(super) fn file_span(path: &Path) -> Option<Span> {
+    let mut file = File::open(path).ok()?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut block = vec![0u8; 1 << 16];
+    let mut length = 0u64;
     loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            break;
-        }
-        let (take, done) = match memchr::memchr(b'\n', available) {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        if !too_long {
-            if (buf.len() + take) as u64 > max + 1 {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(&available[..take]);
+        match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&block[..n]);
+                length += n as u64;
             }
-        }
-        reader.consume(take);
-        consumed += take as u64;
-        if done {
-            break;
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
         }
     }
-    Ok(match (consumed, too_long) {
-        (0, _) => Line::Eof,
-        (n, true) => Line::TooLong(n),
-        (n, false) => Line::Read(n),
+    Some(Span {
+        offset: 0,
+        length,
+        crc32: hasher.finalize(),
     })
-}
-
-fn trim_line_end(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 #[cfg(test)]
@@ -584,14 +630,25 @@ mod tests {
         // Too large: rejected with its size, without reading it.
         assert!(matches!(
             items[1].payload,
-            Payload::Failed(Reject::TooLarge {
-                size: 2000,
-                limit: 1000
+            Payload::Failed(Unread {
+                reject: Reject::TooLarge {
+                    size: 2000,
+                    limit: 1000
+                },
+                span: Some(Span {
+                    offset: 0,
+                    length: 2000,
+                    ..
+                }),
+                ..
             })
         ));
         assert!(matches!(
             items[2].payload,
-            Payload::Failed(Reject::Unreadable(_))
+            Payload::Failed(Unread {
+                reject: Reject::Unreadable(_),
+                ..
+            })
         ));
         assert!(items[2].origin.path.ends_with("c.txt"));
         // For a progress bar's total, sizes are looked up all at once; a missing file has
@@ -626,7 +683,7 @@ mod tests {
             .map(|item| match &item.payload {
                 Payload::File(input, folder) => read_file(input, folder, 1000)
                     .map(|b| String::from_utf8(b).unwrap())
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| e.reject.to_string()),
                 other => panic!("{other:?}"),
             })
             .collect();
@@ -640,32 +697,5 @@ mod tests {
             expected.push(Ok("eins".to_owned()));
         }
         assert_eq!(read, expected);
-    }
-
-    #[test]
-    fn bounded_lines() {
-        let mut r: &[u8] = b"short\nthis line is too long\nok";
-        let mut buf = Vec::new();
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
-            Line::Read(6)
-        ));
-        assert_eq!(buf, b"short\n");
-        buf.clear();
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
-            Line::TooLong(22)
-        ));
-        buf.clear();
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
-            Line::Read(2)
-        ));
-        assert_eq!(buf, b"ok");
-        buf.clear();
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 8).unwrap(),
-            Line::Eof
-        ));
     }
 }
