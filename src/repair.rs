@@ -15,8 +15,8 @@
 //!    becomes ASCII, curly quotes become straight ones.
 //!
 //! Each line is repaired as the normalize stage will emit it (what the next run sees); under
-//! `--normalization nfkc` the whole text is repaired again as NFKC emits it while that
-//! uncovers more (`Ã￠` is `Ã¢` there).
+//! `--normalization nfkc` or `none` the whole text is repaired again as that form emits it
+//! while that uncovers more (`Ã￠` is `Ã¢` under NFKC).
 //!
 //! The first law, as in ftfy: correct text must come out unchanged, even at the cost of a
 //! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
@@ -72,10 +72,12 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     }
     let mut fixed = repair_until_stable(&doc.text, opts, entities, &mut fixes);
     let mut normalized = crate::normalize::Counts::default();
-    if form == Normalization::Nfkc {
+    // The lines are repaired as NFC emits them; in another form, the whole text is
+    // repaired again as that form emits it.
+    if form != Normalization::Nfc {
         let text = fixed.as_deref().unwrap_or(&doc.text);
         if let Some(again) =
-            repair_compatibility_forms(text, opts, entities, &mut fixes, &mut normalized)
+            repair_as_normalized(text, form, opts, entities, &mut fixes, &mut normalized)
         {
             fixed = Some(again);
         }
@@ -90,12 +92,15 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     Ok(())
 }
 
-/// Repair `text` again as the normalize stage will emit it under NFKC, while that changes
+/// Repair `text` again as the normalize stage will emit it in `form`, while that changes
 /// it: compatibility composition turns characters into others (`￠` into `¢`), which may
-/// complete mojibake (`Ã¢`) that the next run would repair. The normalization done on the
-/// way is added to `counts`. `None` when the text stays as it is.
-fn repair_compatibility_forms(
+/// complete mojibake (`Ã¢`); without composition a decomposed letter stays two characters,
+/// which the lines' repair, judging them as NFC, saw as one. The next run would repair
+/// either. The normalization done on the way is added to `counts`. `None` when the text
+/// stays as it is.
+fn repair_as_normalized(
     text: &str,
+    form: Normalization,
     opts: &RepairOptions,
     entities: bool,
     fixes: &mut Vec<Fix>,
@@ -105,7 +110,7 @@ fn repair_compatibility_forms(
     for _ in 0..LINE_PASSES {
         let mut done = crate::normalize::Counts::default();
         let current = fixed.as_deref().unwrap_or(text);
-        let emitted = crate::normalize::normalize(current, Normalization::Nfkc, &mut done);
+        let emitted = crate::normalize::normalize(current, form, &mut done);
         match repair_until_stable(&emitted, opts, entities, fixes) {
             Some(next) => {
                 counts.add(&done);

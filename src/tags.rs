@@ -88,19 +88,19 @@ fn first_line_tag(doc: &Document, config: &Config) -> Option<FirstLine> {
         return is_tag(title, &doc.text, config).then_some(FirstLine::Title);
     }
     let (first, rest) = doc.text.split_once("\n\n")?;
-    let below = rest.split_once("\n\n").map_or(rest, |(below, _)| below);
-    let tag_below = !below.contains('\n') && is_tag(below, "", config);
+    let below = rest.split_once('\n').map_or(rest, |(below, _)| below);
+    let tag_below = is_tag(below, "", config);
     (!first.contains('\n') && is_tag(first, rest, config) && !tag_below)
         .then(|| FirstLine::Text(first.to_owned()))
 }
 
 /// Two tag lines in a row are ambiguous: taking the last would leave the other one as the
-/// last line, and cleaning the output again would take that too. Both stay.
+/// last line, and cleaning the output again would take that too. Both stay. The line above
+/// counts whether or not it is a paragraph of its own: the structure stage may make it one
+/// (removing the duplicate heading above it).
 fn tag_line_above(body: &str, config: &Config) -> bool {
-    match last_paragraph_line(body) {
-        Some((_, above)) => is_tag(above, "", config),
-        None => !body.contains('\n') && is_tag(body, "", config),
-    }
+    let above = memchr::memrchr(b'\n', body.as_bytes()).map_or(body, |nl| &body[nl + 1..]);
+    is_tag(above, "", config)
 }
 
 /// The text's last line when it is a paragraph of its own (a blank line above it), and the
@@ -210,6 +210,7 @@ mod tests {
             "Text.\n\nwort",
             "Text.\n\ncovid-19",
             "Text.\n\nab-cd\n\nef-gh",
+            "Text.\nab-cd\n\nef-gh",
         ] {
             let doc = run(text);
             assert_eq!(doc.text, text);

@@ -549,6 +549,20 @@ fn cases_the_option_property_found() {
         Some("GrÃ¼ÃŸe aus KÃ¶ln fÃ¼r alle"),
         "faz-feuilleton\n(Mit Agenturbeiträgen)\n\ntoi-allgemeines\n",
     );
+    // A tag below a tag line that the structure stage makes a paragraph of its own (by
+    // removing the duplicate heading above it): the two are in a row, neither is taken.
+    assert_idempotent(
+        &Config::default(),
+        None,
+        "Der Titel\nDer Titel\nfaz-feuilleton\n\ntoi-allgemeines",
+    );
+    // Without composition, `u\u{308}` stays two characters: the repair sees the line so.
+    let none = config(|c| c.normalization = scour::config::Normalization::None);
+    assert_idempotent(
+        &none,
+        None,
+        "â€\u{200b}\u{84}â€\u{a0}a\u{84}u\u{308}\u{84}äÃ\u{93}a",
+    );
     // The same, where the duplicate heading stood between them.
     assert_idempotent(
         &Config::default(),
@@ -569,4 +583,24 @@ fn cases_the_option_property_found() {
         None,
         "bernerzeitung_verkehr\nbernerzeitung_verkehr\nGrÃ¼ÃŸe aus KÃ¶ln fÃ¼r alle\n",
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    // Adversarial mixtures under any options, with or without a title field.
+    #[test]
+    fn cleaning_adversarial_mixtures_again_changes_nothing_under_any_options(
+        options in options(),
+        text in messy_text(),
+        title in prop::option::of(messy_text()),
+    ) {
+        let config = options.config();
+        let doc = clean_with(&config, title.as_deref(), &text);
+        let slug = regex::Regex::new(r"^([a-z][a-z0-9]*([-_][a-z][a-z0-9]*)+|\[[a-z]+\])$").unwrap();
+        let as_text = !(options.tag_first_line && doc.title.as_deref().is_some_and(|t| slug.is_match(t)));
+        if let Some(why) = changed_again(&config, &doc, as_text) {
+            return Err(TestCaseError::fail(format!("{options:?}\n{title:?} {text:?}\n{why}")));
+        }
+    }
 }
