@@ -162,10 +162,15 @@ fn builtin_match(line: &str) -> bool {
         return false;
     };
     let mut candidates = FIRST_BYTE[usize::from(first)];
+    // The length first, once: a body paragraph, the usual edge line, is too long for every
+    // pattern, and a `Contains` hint would search all of it.
+    if candidates == 0 || !may_match_builtin(line) {
+        return false;
+    }
     while candidates != 0 {
         let i = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if BUILTIN[i].1.admits(line) && may_match_builtin(line) && builtin_regex(i).is_match(line) {
+        if BUILTIN[i].1.admits(line) && builtin_regex(i).is_match(line) {
             return true;
         }
     }
