@@ -1,6 +1,7 @@
 //! Stage: boilerplate, the site furniture at a document's edges.
 //!
-//! Lines among the first and last few lines of the text that are credit lines
+//! Lines at the edges of the text (from each end, up to the [`EDGE_LINES`]th line that is not
+//! boilerplate, so that stripping is done in one pass) that are credit lines
 //! (`(Mit Agenturbeiträgen)`), reading tips (`Lesen Sie auch: …`), newsletter or cookie
 //! notices, lines the user lists (`--boilerplate`, `--boilerplate-regex`, scour.toml), or
 //! lines that recur at the edges of many documents of the corpus (learned by `scour learn`,
@@ -161,10 +162,15 @@ fn builtin_match(line: &str) -> bool {
         return false;
     };
     let mut candidates = FIRST_BYTE[usize::from(first)];
+    // The length first, once: a body paragraph, the usual edge line, is too long for every
+    // pattern, and a `Contains` hint would search all of it.
+    if candidates == 0 || !may_match_builtin(line) {
+        return false;
+    }
     while candidates != 0 {
         let i = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if BUILTIN[i].1.admits(line) && may_match_builtin(line) && builtin_regex(i).is_match(line) {
+        if BUILTIN[i].1.admits(line) && builtin_regex(i).is_match(line) {
             return true;
         }
     }
@@ -179,7 +185,9 @@ fn builtin_patterns_matching(line: &str) -> Vec<usize> {
         .collect()
 }
 
-/// The boilerplate stage.
+/// The boilerplate stage. The pipeline runs it twice: before the structure stage, so that
+/// furniture above the title is not taken for it, and after, on the text below the title,
+/// where the next run will look (the edges of a record's text do not hold its title).
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let opts = &config.boilerplate;
     let is_boilerplate = |line: &str| {
@@ -194,24 +202,36 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
                     .is_some_and(|p| p.is_boilerplate(line)))
     };
     let text = doc.text.as_str();
-    let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
-    let edges = EdgeLines::of(text);
-    let found: Vec<(usize, &str)> = edges
-        .iter()
-        .filter(|&(_, line)| is_boilerplate(line))
-        .collect();
+    let found = edge_boilerplate(text, is_boilerplate);
     if found.is_empty() {
         return Ok(());
     }
     if !opts.strip {
-        doc.boilerplate
-            .extend(found.iter().map(|&(_, line)| line.to_owned()));
+        // The second look finds again what the first flagged (the lines stay): only the
+        // others are new.
+        let mut flagged: Vec<&str> = doc.boilerplate.iter().map(String::as_str).collect();
+        let mut new = Vec::new();
+        for (_, line) in found {
+            match flagged.iter().position(|&l| l == line) {
+                Some(i) => {
+                    flagged.swap_remove(i);
+                }
+                None => new.push(line.to_owned()),
+            }
+        }
+        doc.boilerplate.extend(new);
         return Ok(());
     }
+    let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
     let removed: Vec<String> = found.iter().map(|&(_, line)| line.to_owned()).collect();
+    // `found` is in text order.
     let kept: Vec<&str> = text
         .split('\n')
-        .filter(|&line| !found.iter().any(|&(at, _)| at == offset(line)))
+        .filter(|&line| {
+            found
+                .binary_search_by_key(&offset(line), |&(at, _)| at)
+                .is_err()
+        })
         .collect();
     doc.text = rejoin(&kept);
     doc.log(STAGE, "boilerplate line", removed.len());
@@ -220,6 +240,59 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         text,
     }));
     Ok(())
+}
+
+/// The boilerplate lines at the edges of `text`, with their byte offsets, in text order.
+///
+/// From each end the lines are read until [`EDGE_LINES`] non-blank lines that are not
+/// boilerplate have been read; the boilerplate lines read on the way are found. Counting
+/// only the lines that stay makes removing them a fixed point: the text that remains has
+/// the same lines at its edges that are not boilerplate, and none that is (counting every
+/// line, each pass would bring one more line into the window). Found from both ends with
+/// memchr, without splitting the whole text: this runs on every document, and a
+/// document's middle is most of its bytes.
+fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    // From the top; `seen` is where the lines read end.
+    let (mut start, mut seen, mut kept) = (0, 0, 0);
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let line = &text[start..end];
+        seen = end;
+        if !line.trim().is_empty() {
+            if is_boilerplate(line) {
+                found.push((start, line));
+            } else {
+                kept += 1;
+            }
+        }
+        if kept == EDGE_LINES {
+            break;
+        }
+        start = end + 1;
+    }
+    // From the bottom, up to the lines read from the top.
+    let top = found.len();
+    let (mut end, mut kept) = (bytes.len(), 0);
+    let starts = memchr::memrchr_iter(b'\n', bytes)
+        .map(|nl| nl + 1)
+        .chain(std::iter::once(0));
+    for start in starts {
+        if end <= seen || kept == EDGE_LINES {
+            break;
+        }
+        let line = &text[start..end];
+        if !line.trim().is_empty() {
+            if is_boilerplate(line) {
+                found.push((start, line));
+            } else {
+                kept += 1;
+            }
+        }
+        end = start.saturating_sub(1);
+    }
+    found[top..].reverse();
+    found
 }
 
 /// The first and last [`EDGE_LINES`] non-blank lines of a text, each once, in text order,
@@ -494,5 +567,64 @@ mod tests {
         ] {
             assert!(run(text, true).removed.is_empty(), "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod fixed_point_tests {
+    use super::*;
+
+    /// What removing boilerplate from the edge windows until none is left removes, by
+    /// offset: the definition [`edge_boilerplate`] must meet.
+    fn until_stable(text: &str, is_boilerplate: &dyn Fn(&str) -> bool) -> Vec<usize> {
+        let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
+        let mut lines: Vec<&str> = text.split('\n').filter(|l| !l.trim().is_empty()).collect();
+        let mut removed = Vec::new();
+        loop {
+            let n = lines.len();
+            let window: Vec<usize> = (0..n)
+                .filter(|&i| i < EDGE_LINES || i + EDGE_LINES >= n)
+                .filter(|&i| is_boilerplate(lines[i]))
+                .collect();
+            if window.is_empty() {
+                break;
+            }
+            for &i in window.iter().rev() {
+                removed.push(offset(lines.remove(i)));
+            }
+        }
+        removed.sort_unstable();
+        removed
+    }
+
+    #[test]
+    fn the_edges_are_read_until_stripping_is_a_fixed_point() {
+        let is_boilerplate = |line: &str| line.starts_with('(');
+        let pieces = ["a", "(x)", "\n", " \n", "b\n(y)\n"];
+        let mut level = vec![String::new()];
+        let mut texts = level.clone();
+        for _ in 0..7 {
+            level = level
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(level.iter().cloned());
+        }
+        for text in &texts {
+            let found: Vec<usize> = edge_boilerplate(text, is_boilerplate)
+                .into_iter()
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(found, until_stable(text, &is_boilerplate), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_second_look_flags_only_new_lines() {
+        let mut doc = Document::from_text("t", Default::default(), "(dpa)\nA.\nB.\nC.\n(dpa)");
+        let config = Config::default();
+        stage(&mut doc, &config).unwrap();
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(doc.boilerplate, ["(dpa)", "(dpa)"]);
     }
 }

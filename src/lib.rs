@@ -9,9 +9,9 @@
 //!    entities, judged by a badness measure.
 //! 3. **normalize** ([`normalize`]): NFC, LF line ends, plain spaces, no invisible or control
 //!    characters, no trailing whitespace, no runs of blank lines.
-//! 4. **tags** ([`tags`]): the site tag line (`toi-allgemeines`).
-//! 5. **boilerplate** ([`boilerplate`]): credit lines and furniture at the edges, flagged
-//!    (or stripped on request).
+//! 4. **boilerplate** ([`boilerplate`]): credit lines and furniture at the edges, flagged
+//!    (or stripped on request); again after structure, below the title.
+//! 5. **tags** ([`tags`]): the site tag line (`toi-allgemeines`); again after structure.
 //! 6. **structure** ([`structure`]): the title and its duplicated, transliterated heading.
 //! 7. **translit** ([`translit`]): diacritics restored in a transliterated title (and body,
 //!    on request) from the document's and the corpus's ([`vocab`]) attested word forms.

@@ -1,4 +1,4 @@
-//! Stage 3, normalize: one canonical form for the same text.
+//! Stage: normalize, one canonical form for the same text.
 //!
 //! In order: CRLF and CR become LF; NBSP and the other Unicode spaces become a plain space;
 //! invisible characters (zero-width space, word joiner, BOM, soft hyphen) are removed, and
@@ -51,7 +51,20 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn log(&self, doc: &mut Document) {
+    /// Add `other`'s counts.
+    pub fn add(&mut self, other: &Counts) {
+        self.line_ends += other.line_ends;
+        self.spaces += other.spaces;
+        self.invisible += other.invisible;
+        self.soft_hyphens += other.soft_hyphens;
+        self.controls += other.controls;
+        self.unicode_form += other.unicode_form;
+        self.trailing_ws += other.trailing_ws;
+        self.blank_lines += other.blank_lines;
+    }
+
+    /// Log the counts as the normalize stage's changes.
+    pub fn log(&self, doc: &mut Document) {
         doc.log(STAGE, "line ends", self.line_ends);
         doc.log(STAGE, "unicode spaces", self.spaces);
         doc.log(STAGE, "invisible characters", self.invisible);

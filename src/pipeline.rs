@@ -44,24 +44,39 @@ pub const STAGES: &[Stage] = &[
         about: "NFC, line ends, spaces, invisible and control characters",
         run: crate::normalize::stage,
     },
-    // The scraper's site tag on the last (or first) line: before structure, so that a tag
-    // on the first line is not taken for a title.
-    Stage {
-        name: crate::tags::STAGE,
-        about: "move the site tag line to metadata",
-        run: crate::tags::stage,
-    },
     // Furniture at the edges: credit lines, reading tips; flagged, or stripped on request.
     Stage {
         name: crate::boilerplate::STAGE,
         about: "flag or strip boilerplate lines at the edges",
         run: crate::boilerplate::stage,
     },
+    // The scraper's site tag on the last (or first) line: after boilerplate, whose
+    // stripping may uncover a tag at an edge, and before structure, so that a tag on the
+    // first line is not taken for a title.
+    Stage {
+        name: crate::tags::STAGE,
+        about: "move the site tag line to metadata",
+        run: crate::tags::stage,
+    },
     // Title and the duplicated (often transliterated, truncated) heading below it.
     Stage {
         name: crate::structure::STAGE,
         about: "find the title, remove the duplicated heading",
         run: crate::structure::stage,
+    },
+    // The tag again, where the structure stage left a one-line text below the title (a
+    // duplicate heading stood above it): a paragraph of its own, as the next run sees it.
+    Stage {
+        name: crate::tags::STAGE,
+        about: "move a site tag line below the title to metadata",
+        run: crate::tags::stage,
+    },
+    // Furniture again, at the edges of the text below the title and above the tag: the
+    // edges the next run will look at.
+    Stage {
+        name: crate::boilerplate::STAGE,
+        about: "flag or strip boilerplate lines at the edges of the text below the title",
+        run: crate::boilerplate::stage,
     },
     // Diacritics back into an all-ASCII (transliterated) title; the body with --restore body.
     Stage {

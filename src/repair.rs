@@ -1,16 +1,22 @@
-//! Stage 2, repair: undo damage that earlier software did to the text.
+//! Stage: repair, undo damage that earlier software did to the text.
 //!
 //! In order, on each string:
 //!
 //! 1. ANSI terminal escapes are removed.
 //! 2. HTML character references (`&amp;`, `&#252;`, `P&EACUTE;REZ`) are decoded, unless the
-//!    document is HTML ([`entities`]); the decision is made once per document.
+//!    document is HTML ([`entities`]); that is decided once per document, its title
+//!    included, and which references must stay is decided line by line, so that a title is
+//!    decoded alike whether it came apart or as the text's first line.
 //! 3. Line by line, while a line looks damaged ([`badness`]) and a fix makes it clearly
 //!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
 //!    for the whole line or for runs inside correct text ([`mojibake`]); failing that, C1
 //!    controls become windows-1252 characters.
 //! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
 //!    becomes ASCII, curly quotes become straight ones.
+//!
+//! Each line is repaired as the normalize stage will emit it (what the next run sees); under
+//! `--normalization nfkc` or `none` the whole text is repaired again as that form emits it
+//! while that uncovers more (`Ã￠` is `Ã¢` under NFKC).
 //!
 //! The first law, as in ftfy: correct text must come out unchanged, even at the cost of a
 //! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
@@ -46,21 +52,74 @@ pub struct Fix {
 /// The repair stage: repairs the title and the text.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let opts = &config.repair;
-    // Entities are markup in an HTML document, title included.
-    let entities = opts.entities && !entities::looks_like_html(&doc.text);
+    let form = config.normalization;
+    // Entities are markup in an HTML document, title included. The title is one of its
+    // lines (it was the first, or will be for a record read as text): a title given apart
+    // counts as much as one found in the text by the structure stage, so that both are
+    // cleaned alike.
+    let html = match doc.title.as_deref() {
+        Some(title) if memchr::memchr(b'<', title.as_bytes()).is_some() => {
+            entities::looks_like_html(&format!("{title}\n\n{}", doc.text))
+        }
+        _ => entities::looks_like_html(&doc.text),
+    };
+    let entities = opts.entities && !html;
     let mut fixes = Vec::new();
     if let Some(title) = &doc.title
-        && let Some(fixed) = repair_title(title, opts, entities, &mut fixes)
+        && let Some(fixed) = repair_title(title, opts, entities, form, &mut fixes)
     {
         doc.title = Some(fixed);
     }
-    if let Some(fixed) = repair_until_stable(&doc.text, opts, entities, &mut fixes) {
+    let mut fixed = repair_until_stable(&doc.text, opts, entities, &mut fixes);
+    let mut normalized = crate::normalize::Counts::default();
+    // The lines are repaired as NFC emits them; in another form, the whole text is
+    // repaired again as that form emits it.
+    if form != Normalization::Nfc {
+        let text = fixed.as_deref().unwrap_or(&doc.text);
+        if let Some(again) =
+            repair_as_normalized(text, form, opts, entities, &mut fixes, &mut normalized)
+        {
+            fixed = Some(again);
+        }
+    }
+    if let Some(fixed) = fixed {
         doc.text = fixed;
     }
     for fix in fixes {
         doc.log(STAGE, &fix.kind, fix.count);
     }
+    normalized.log(doc);
     Ok(())
+}
+
+/// Repair `text` again as the normalize stage will emit it in `form`, while that changes
+/// it: compatibility composition turns characters into others (`￠` into `¢`), which may
+/// complete mojibake (`Ã¢`); without composition a decomposed letter stays two characters,
+/// which the lines' repair, judging them as NFC, saw as one. The next run would repair
+/// either. The normalization done on the way is added to `counts`. `None` when the text
+/// stays as it is.
+fn repair_as_normalized(
+    text: &str,
+    form: Normalization,
+    opts: &RepairOptions,
+    entities: bool,
+    fixes: &mut Vec<Fix>,
+    counts: &mut crate::normalize::Counts,
+) -> Option<String> {
+    let mut fixed: Option<String> = None;
+    for _ in 0..LINE_PASSES {
+        let mut done = crate::normalize::Counts::default();
+        let current = fixed.as_deref().unwrap_or(text);
+        let emitted = crate::normalize::normalize(current, form, &mut done);
+        match repair_until_stable(&emitted, opts, entities, fixes) {
+            Some(next) => {
+                counts.add(&done);
+                fixed = Some(next);
+            }
+            None => break,
+        }
+    }
+    fixed
 }
 
 /// How many extra passes the stage makes over text that the first pass changed.
@@ -97,12 +156,13 @@ fn repair_title(
     title: &str,
     opts: &RepairOptions,
     entities: bool,
+    form: Normalization,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
     let mut fixed = repair_until_stable(title, opts, entities, fixes);
     for _ in 0..LINE_PASSES {
         let current = fixed.as_deref().unwrap_or(title);
-        let emitted = normalized_title(current);
+        let emitted = normalized_title(current, form);
         if emitted == current {
             break;
         }
@@ -116,14 +176,20 @@ fn repair_title(
 
 /// A title the structure stage took from the text's first line, whose whitespace it
 /// collapsed: repaired again where that completed mojibake, and normalized again, so that
-/// the next run finds nothing to do. `None` when it stays as it is.
-pub fn retitle(title: &str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> Option<String> {
-    repair_title(title, opts, false, fixes).map(|fixed| normalized_title(&fixed))
+/// the next run finds nothing to do (in the normalization `form` of the run). `None` when it
+/// stays as it is.
+pub fn retitle(
+    title: &str,
+    opts: &RepairOptions,
+    form: Normalization,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
+    repair_title(title, opts, false, form, fixes).map(|fixed| normalized_title(&fixed, form))
 }
 
-fn normalized_title(title: &str) -> String {
+fn normalized_title(title: &str, form: Normalization) -> String {
     let mut counts = crate::normalize::Counts::default();
-    crate::normalize::normalize_title(title.to_owned(), Normalization::Nfc, &mut counts)
+    crate::normalize::normalize_title(title.to_owned(), form, &mut counts)
 }
 
 /// Repair one string, appending what was done to `fixes`. Clean text is returned borrowed.

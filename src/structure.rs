@@ -1,4 +1,4 @@
-//! Stage 4, structure: the title, and the duplicated heading below it.
+//! Stage: structure, the title, and the duplicated heading below it.
 //!
 //! Scraped news often repeats the title as the first body line, transliterated to ASCII
 //! (`Unterstuetzung fuer`) and cut off around 80 characters; some documents have only that
@@ -294,6 +294,12 @@ enum TitleReason {
 /// the text's first and the title is the line as it was compared.
 fn take_title(doc: &mut Document, config: &Config, start: &mut usize) -> Option<Compared> {
     let (first, rest) = split_first_line(&doc.text);
+    // Where the corpus puts site tags on the first line, a line shaped like one is not a
+    // title: read as text, the record would have it taken for a tag.
+    let tags = &config.tags;
+    if tags.enabled && tags.first_line && crate::tags::is_tag(first, "", config) {
+        return None;
+    }
     let (reason, compared) = title_reason(first, rest, &mut doc.line_words)?;
     let title = title_line(first, config);
     // Whitespace does not change a comparison; a repair does.
@@ -336,7 +342,8 @@ fn title_line(line: &str, config: &Config) -> TitleLine {
     // the next run would repair the title, so this one does.
     let mut fixes = Vec::new();
     if spaces_changed
-        && let Some(fixed) = crate::repair::retitle(&title, &config.repair, &mut fixes)
+        && let Some(fixed) =
+            crate::repair::retitle(&title, &config.repair, config.normalization, &mut fixes)
         && !fixed.is_empty()
     {
         title = fixed;
@@ -425,6 +432,17 @@ mod tests {
         // A heading that replaces an ASCII title is trimmed like any title.
         let doc = run("Gruesse aus Koeln\n Grüße aus Köln\nText.");
         assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln"));
+    }
+
+    #[test]
+    fn a_tag_shaped_line_is_no_title_where_tags_stand_first() {
+        let text = "faz-feuilleton\nfaz-feuilleton\nDer Text.";
+        assert_eq!(run(text).title.as_deref(), Some("faz-feuilleton"));
+        let mut config = Config::default();
+        config.tags.first_line = true;
+        let mut doc = Document::from_text("t", Default::default(), text);
+        stage(&mut doc, &config).unwrap();
+        assert_eq!((doc.title, doc.text.as_str()), (None, text));
     }
 
     #[test]

@@ -1,9 +1,15 @@
-//! Stage 5, tags: the scraper's site tag on the last line (`toi-allgemeines`).
+//! Stage: tags, the scraper's site tag on the last line (`toi-allgemeines`).
 //!
-//! A tag is the last line of the text when it stands alone (a blank line above it) and is a
-//! lowercase ASCII slug of two or more parts joined by `-` or `_`, each part starting with a
-//! letter, or when it matches one of the user's `--tag-pattern`s, and the paragraph above it
-//! is not a tag line too. With a learned corpus
+//! A tag is the last line of the text when it stands alone (a blank line above it, or the
+//! title above a one-line text) and is a lowercase ASCII slug of two or more parts joined by
+//! `-` or `_`, each part starting with a letter, or when it matches one of the user's
+//! `--tag-pattern`s, and the paragraph above it is not a tag line too. With
+//! `--tag-first-line` the document's first line may be the tag: the text's first line when
+//! there is no title (a title is the first line, and stays the title); not when the last
+//! line or the paragraph below is a tag too (which one is the site's is a guess, and the
+//! next run would take the one left). The pipeline looks twice, before and after the
+//! structure stage, so that a record's output read again gives the same answer. With a
+//! learned corpus
 //! profile (`scour learn`) the site is the part that recurs with varying sections
 //! (`rp-online` in `rp-online-wissen`); without one, the part before the first separator.
 
@@ -21,7 +27,8 @@ static SLUG: LazyLock<Regex> =
 
 /// The tags stage.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
-    if !config.tags.enabled {
+    // One tag per document: the pipeline looks a second time after the structure stage.
+    if !config.tags.enabled || doc.site_tag.is_some() {
         return Ok(());
     }
     // A word of the title is not a tag either: the structure stage takes the first line
@@ -32,38 +39,68 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
             .as_deref()
             .is_some_and(|title| used_as_word(line, title))
     };
-    // The last line, after a blank line.
-    if let Some((body, last)) = last_paragraph_line(&doc.text)
-        && is_tag(last, body, config)
-        && !in_title(last)
-        && !tag_line_above(body, config)
-    {
-        let tag = last.to_owned();
-        doc.text.truncate(body.len());
-        take(doc, tag, config);
-        return Ok(());
+    // The last line, after a blank line; or the one line of a text below a title, which
+    // the record read as text (`title`, a blank line, `text`) shows as such.
+    let title = doc.title.as_deref();
+    let last = match last_paragraph_line(&doc.text) {
+        Some((body, last)) => (!tag_line_above(body, config)).then_some((body, last)),
+        None if title.is_some() && !doc.text.is_empty() && !doc.text.contains('\n') => title
+            .is_none_or(|title| !is_tag(title, "", config))
+            .then_some(("", doc.text.as_str())),
+        None => None,
     }
-    // The first line, before a blank line, where the corpus puts it there.
-    if config.tags.first_line
-        && let Some((first, rest)) = doc.text.split_once("\n\n")
-        && !first.contains('\n')
-        && is_tag(first, rest, config)
-        && !in_title(first)
-    {
-        let tag = first.to_owned();
-        doc.text = rest.to_owned();
-        take(doc, tag, config);
+    .filter(|&(body, last)| is_tag(last, body, config) && !in_title(last));
+    let first = config.tags.first_line.then(|| first_line_tag(doc, config));
+    match (last, first.flatten()) {
+        // A tag at both ends: which one is the site's is anyone's guess, and taking either
+        // would leave the other for the next run. Both stay.
+        (Some(_), Some(_)) => {}
+        (Some((body, last)), None) => {
+            let tag = last.to_owned();
+            doc.text.truncate(body.len());
+            take(doc, tag, config);
+        }
+        (None, Some(FirstLine::Text(tag))) => {
+            doc.text.drain(..tag.len() + 2);
+            take(doc, tag, config);
+        }
+        (None, Some(FirstLine::Title) | None) => {}
     }
     Ok(())
 }
 
-/// Two tag lines in a row are ambiguous: taking the last would leave the other one as the
-/// last line, and cleaning the output again would take that too. Both stay.
-fn tag_line_above(body: &str, config: &Config) -> bool {
-    match last_paragraph_line(body) {
-        Some((_, above)) => is_tag(above, "", config),
-        None => !body.contains('\n') && is_tag(body, "", config),
+/// The tag on a document's first line (`--tag-first-line`).
+enum FirstLine {
+    /// The text's first line, a paragraph of its own: it is taken.
+    Text(String),
+    /// The given title is shaped like a tag: it stays the title, but it is a tag at the
+    /// first line all the same.
+    Title,
+}
+
+/// The document's first line when it is a tag. With a title, the title is the first line:
+/// the text's first line stands below it, where a tag is not looked for (a title found in
+/// the text by the structure stage, after this one, leaves the same text below it, and the
+/// next run must not take from there what this one left). Two tag lines in a row are
+/// ambiguous, as at the end: none is taken.
+fn first_line_tag(doc: &Document, config: &Config) -> Option<FirstLine> {
+    if let Some(title) = &doc.title {
+        return is_tag(title, &doc.text, config).then_some(FirstLine::Title);
     }
+    let (first, rest) = doc.text.split_once("\n\n")?;
+    let below = rest.split_once('\n').map_or(rest, |(below, _)| below);
+    let tag_below = is_tag(below, "", config);
+    (!first.contains('\n') && is_tag(first, rest, config) && !tag_below)
+        .then(|| FirstLine::Text(first.to_owned()))
+}
+
+/// Two tag lines in a row are ambiguous: taking the last would leave the other one as the
+/// last line, and cleaning the output again would take that too. Both stay. The line above
+/// counts whether or not it is a paragraph of its own: the structure stage may make it one
+/// (removing the duplicate heading above it).
+fn tag_line_above(body: &str, config: &Config) -> bool {
+    let above = memchr::memrchr(b'\n', body.as_bytes()).map_or(body, |nl| &body[nl + 1..]);
+    is_tag(above, "", config)
 }
 
 /// The text's last line when it is a paragraph of its own (a blank line above it), and the
@@ -102,7 +139,7 @@ fn take(doc: &mut Document, tag: String, config: &Config) {
 
 /// A tag has a tag's shape and is not a word of the text itself (`e-mail`, `online-shop`
 /// in the body make a last line `e-mail` a word, not a label).
-fn is_tag(line: &str, body: &str, config: &Config) -> bool {
+pub(crate) fn is_tag(line: &str, body: &str, config: &Config) -> bool {
     let shaped = SLUG.is_match(line)
         || config
             .tags
@@ -173,6 +210,7 @@ mod tests {
             "Text.\n\nwort",
             "Text.\n\ncovid-19",
             "Text.\n\nab-cd\n\nef-gh",
+            "Text.\nab-cd\n\nef-gh",
         ] {
             let doc = run(text);
             assert_eq!(doc.text, text);
@@ -203,6 +241,45 @@ mod more_tests {
         stage(&mut doc, &config).unwrap();
         assert_eq!(doc.text, "Titel\n\nText.");
         assert_eq!(doc.site_tag.unwrap().site, "faz");
+    }
+
+    #[test]
+    fn first_line_tags_are_decided_alike_with_a_title() {
+        let mut config = Config::default();
+        config.tags.first_line = true;
+        let run = |title: Option<&str>, text: &str| {
+            let mut doc = Document::from_text("t", Default::default(), text);
+            doc.title = title.map(str::to_owned);
+            stage(&mut doc, &config).unwrap();
+            (doc.text, doc.site_tag.map(|t| t.tag))
+        };
+        // Below a title the text's first line is not the document's first line.
+        assert_eq!(
+            run(Some("Titel"), "faz-feuilleton\n\nText."),
+            ("faz-feuilleton\n\nText.".into(), None)
+        );
+        // A tag at both ends, or two in a row at the top: none is taken.
+        for text in ["faz-a\n\nText.\n\nfaz-b", "faz-a\n\nfaz-b\n\nText."] {
+            assert_eq!(run(None, text), (text.into(), None), "{text}");
+        }
+        // A title shaped like a tag stays the title, and counts as a tag at the top.
+        assert_eq!(
+            run(Some("faz-a"), "Text.\n\nfaz-b"),
+            ("Text.\n\nfaz-b".into(), None)
+        );
+    }
+
+    #[test]
+    fn a_one_line_text_below_a_title_stands_alone() {
+        let mut doc = Document::from_text("t", Default::default(), "toi-allgemeines");
+        doc.title = Some("Titel".into());
+        stage(&mut doc, &Config::default()).unwrap();
+        assert_eq!(doc.text, "");
+        assert_eq!(doc.site_tag.unwrap().tag, "toi-allgemeines");
+        // Without a title it is the whole text, not a tag.
+        let mut doc = Document::from_text("t", Default::default(), "toi-allgemeines");
+        stage(&mut doc, &Config::default()).unwrap();
+        assert!(doc.site_tag.is_none());
     }
 
     #[test]

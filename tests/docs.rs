@@ -7,12 +7,15 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).expect(name)
 }
 
-/// The stage names, then the step that emits the record.
+/// The stage names in the order they first run (a stage that runs again, as tags and
+/// boilerplate do after structure, is described once), then the step that emits the record.
 fn stages() -> Vec<String> {
-    let mut names: Vec<String> = scour::pipeline::STAGES
-        .iter()
-        .map(|s| s.name.to_owned())
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for stage in scour::pipeline::STAGES {
+        if !names.iter().any(|n| n == stage.name) {
+            names.push(stage.name.to_owned());
+        }
+    }
     names.push("emit".to_owned());
     names
 }

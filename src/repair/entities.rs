@@ -59,9 +59,33 @@ pub(crate) fn has_reference(text: &str) -> bool {
 /// "The others" are judged one by one first: a reference whose neighbours cannot continue a
 /// reference (`b &amp; Müller`) is decoded even when another one (`&amp;lt;`) stays. Only
 /// when that still leaves work for the next run are just the inert ones decoded.
+///
+/// Each line decides for itself (no reference spans a line end): a line the structure stage
+/// takes for the title, or a title given apart, is decoded as it would be among the lines
+/// of the text, and the text's lines are decoded alike with or without it.
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
-    memchr::memchr(b'&', text.as_bytes())?;
-    decode_at(text, true)
+    let bytes = text.as_bytes();
+    let mut at = memchr::memchr(b'&', bytes)?;
+    let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    loop {
+        // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        if let Some((fixed, n)) = decode_at(&text[start..end], true) {
+            out.push_str(&text[done..start]);
+            out.push_str(&fixed);
+            done = end;
+            count += n;
+        }
+        match memchr::memchr(b'&', &bytes[end..]) {
+            Some(i) => at = end + i,
+            None => break,
+        }
+    }
+    (count > 0).then(|| {
+        out.push_str(&text[done..]);
+        (out, count)
+    })
 }
 
 /// [`decode`]; `in_context` allows the one-by-one step (off when checking its result).
@@ -235,6 +259,17 @@ mod tests {
             assert!(!has_reference(s), "{s}");
             assert!(decode(s).is_none(), "{s}");
         }
+    }
+
+    #[test]
+    fn each_line_decides_for_itself() {
+        // `&amp;lt;` stays (decoding it would make `&lt;`), and with it the references on
+        // its line that could join it; another line is decoded as it would be alone.
+        assert_eq!(
+            fix("&amp;lt; AT&amp;T\nAT&amp;T"),
+            "&amp;lt; AT&amp;T\nAT&T"
+        );
+        assert_eq!(fix("AT&amp;T\r&amp;lt;"), "AT&T\r&amp;lt;");
     }
 
     #[test]
