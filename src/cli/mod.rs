@@ -9,6 +9,17 @@ pub mod detect;
 pub mod diff;
 pub mod learn;
 mod progress;
+mod signals;
+
+/// The first command-line path that does not exist, as a usage error to print: a
+/// mistyped path writes nothing and exits 2 (files that vanish during a walk are rejects).
+pub fn missing_path(paths: &[std::path::PathBuf]) -> Option<String> {
+    let missing = scour::io::first_missing(paths)?;
+    Some(format!(
+        "{}: no such file or folder",
+        scour::io::shown_path(missing)
+    ))
+}
 
 /// Exit codes, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
