@@ -15,6 +15,7 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    cli::raise_open_file_limit();
     let user_argv: Vec<_> = std::env::args_os().collect();
     // Settings from scour.toml (or --config FILE) go in before the user's own flags.
     let (argv, settings) = match cli::config::expand_argv(user_argv.clone()) {

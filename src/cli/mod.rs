@@ -21,6 +21,21 @@ pub fn missing_path(paths: &[std::path::PathBuf]) -> Option<String> {
     ))
 }
 
+/// Raise the soft limit of open files to the hard one (as Go programs do at start-up): a
+/// walk holds one folder handle per level of the branch it is in, and a tree deeper than
+/// PATH_MAX has thousands of levels.
+pub fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.current < limit.maximum || (limit.current.is_some() && limit.maximum.is_none()) {
+            limit.current = limit.maximum;
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
+    }
+}
+
 /// Exit codes, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
