@@ -14,10 +14,10 @@
 //! Every output is written under a temporary name and renamed into place when complete.
 //! When the whole shard is done, `DIR/_rejects/I.jsonl` (its rejected documents),
 //! `DIR/_stats/I.json` (its summary, per file and in total) and last `DIR/_completions/I`
-//! are written. The completion records the shard, the number of its inputs and a hash of
-//! their sorted list: a rerun with the same inputs skips the shard, one whose inputs
-//! changed since is an error that says what changed (remove the completion to redo the
-//! shard). The same input and options give the same output bytes, whatever the shard
+//! are written. The completion records the shard, the number of its inputs, a hash of
+//! their sorted list and a hash of the cleaning options: a rerun with the same inputs and
+//! options skips the shard, one whose inputs or options changed since is an error that
+//! says what changed (remove the completion to redo the shard). The same input and options give the same output bytes, whatever the shard
 //! count or thread count.
 //!
 //! The glob is matched against the paths of a walk from its literal prefix, as bytes, so
@@ -152,6 +152,14 @@ pub enum BatchError {
         /// What changed, in words.
         change: String,
     },
+    /// The shard completed with other cleaning options than this run's.
+    #[error(
+        "{path}: the shard completed with other cleaning options than these; remove {path} to redo it with these"
+    )]
+    OptionsChanged {
+        /// The completion file.
+        path: PathBuf,
+    },
     /// Stopped by SIGINT or SIGTERM between two chunks; the shard is not complete and no
     /// temporary file is left.
     #[error("interrupted; the shard is not complete")]
@@ -188,6 +196,10 @@ pub struct Batch {
     pub shard: Shard,
     /// How inputs are split into documents.
     pub format: InputFormat,
+    /// What identifies the cleaning options (any text; the CLI gives its parsed clean
+    /// options): its hash goes into the completion, and a rerun with other options is an
+    /// error rather than a skip.
+    pub options: String,
 }
 
 /// How one file of the shard went.
@@ -419,17 +431,31 @@ fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
     }
 }
 
-/// What the completion file records of the shard's inputs: how many, and a hash (64-bit
-/// FNV-1a, stable across runs and machines) of their sorted paths.
-fn inputs_line(jobs: &[Job]) -> String {
+/// 64-bit FNV-1a of byte strings, each ended by a zero byte: stable across runs, versions
+/// and machines (the std hashers promise none of that).
+fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for job in jobs {
-        for &b in job.input.as_os_str().as_encoded_bytes().iter().chain(&[0]) {
+    for part in parts {
+        for &b in part.iter().chain(&[0]) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
+    hash
+}
+
+/// What the completion file records of the shard's inputs: how many, and a hash of their
+/// sorted paths.
+fn inputs_line(jobs: &[Job]) -> String {
+    let hash = fnv(jobs.iter().map(|j| j.input.as_os_str().as_encoded_bytes()));
     format!("inputs {} {hash:016x}", jobs.len())
+}
+
+/// What the completion file records of the cleaning options.
+fn options_line(batch: &Batch) -> String {
+    let format = format!("{:?}", batch.format);
+    let hash = fnv([format.as_bytes(), batch.options.as_bytes()]);
+    format!("options {hash:016x}")
 }
 
 /// What changed between the inputs a completion records and those of now, or `None`.
@@ -516,6 +542,10 @@ pub fn run(
                 change,
             });
         }
+        let options = found.lines().nth(2).unwrap_or_default().trim();
+        if !options.is_empty() && options != options_line(batch) {
+            return Err(BatchError::OptionsChanged { path: completion });
+        }
         return Ok(Outcome::Skipped { completion });
     }
 
@@ -575,10 +605,9 @@ pub fn run(
     stats.push(b'\n');
     write_file(&batch.stats_path(), &stats)?;
     if report.failed_files().next().is_none() {
-        write_file(
-            &completion,
-            format!("{}\n{inputs}\n", batch.shard).as_bytes(),
-        )?;
+        let options = options_line(batch);
+        let marker = format!("{}\n{inputs}\n{options}\n", batch.shard);
+        write_file(&completion, marker.as_bytes())?;
     }
     Ok(Outcome::Ran(report))
 }

@@ -141,6 +141,7 @@ fn one_shard_keeps_relative_paths_and_compression() {
     // The shard, then its inputs: how many and a hash of their list.
     let completion = std::fs::read_to_string(out.join("_completions/0")).unwrap();
     assert!(completion.starts_with("0/1\ninputs 6 "), "{completion}");
+    assert!(completion.lines().nth(2).unwrap().starts_with("options "));
 }
 
 #[test]
@@ -373,4 +374,21 @@ fn a_rerun_after_the_inputs_changed_says_what_changed() {
     // Removing the completion redoes the shard.
     std::fs::remove_file(out.join("_completions/0")).unwrap();
     assert_eq!(batch(&input, &out, "0/1").status.code(), Some(0));
+    // Other cleaning options are a change too; other thread counts are not.
+    let rerun = |extra: &[&str]| {
+        scour()
+            .current_dir(&input)
+            .args(["clean", "--input", "**/*", "--output-dir"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let other = rerun(&["--uncurl-quotes"]);
+    assert_eq!(other.status.code(), Some(2), "{other:?}");
+    let stderr = String::from_utf8(other.stderr).unwrap();
+    assert!(stderr.contains("other cleaning options"), "{stderr}");
+    let same = rerun(&["--threads", "1", "--max-errors", "3"]);
+    assert_eq!(same.status.code(), Some(0), "{same:?}");
+    assert!(String::from_utf8_lossy(&same.stderr).contains("is complete"));
 }

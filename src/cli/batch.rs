@@ -18,6 +18,8 @@ pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
         output_dir: output_dir.clone(),
         shard: args.batch.shard.unwrap_or(Shard::ALL),
         format: args.clean.input_format(),
+        // The parsed options that decide what cleaning does (not threads or messages).
+        options: format!("{:?}", args.clean),
     };
     let reporter = Reporter::new(None, args.quiet).max_errors(args.max_errors);
     let mut options = args.run_options();
