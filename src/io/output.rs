@@ -17,6 +17,7 @@
 //! the same host removes it once no process PID is alive. Temporary files of the live run
 //! are listed for [`remove_temp_files`], which a signal handler calls before it exits.
 
+use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -330,19 +331,47 @@ fn alive(pid: u32) -> bool {
     }
 }
 
-/// Remove the temporary files for `name` in `dir` that runs on this host left when they
-/// died: names `PREFIX PID-HOST` whose PID is not a live process.
+/// The temporary files of dead runs on this host, per folder, listed the first time this
+/// process writes an output in that folder: a batch writes thousands of outputs into one
+/// folder, and listing it for each would cost the square of its size.
+static STALE: Mutex<BTreeMap<PathBuf, Vec<PathBuf>>> = Mutex::new(BTreeMap::new());
+
+/// Remove the temporary files for a target whose temporary names start with `prefix`, in
+/// `dir`, that runs on this host left when they died: names `PREFIX PID-HOST` whose PID
+/// is not a live process.
 fn remove_stale(dir: &Path, prefix: &OsStr, own: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(mut stale) = STALE.lock() else {
         return;
     };
+    let found = stale
+        .entry(dir.to_path_buf())
+        .or_insert_with(|| list_stale(dir, own));
     let prefix = prefix.as_encoded_bytes();
+    found.retain(|path| {
+        let mine = path
+            .file_name()
+            .is_some_and(|n| n.as_encoded_bytes().starts_with(prefix));
+        if mine {
+            let _ = std::fs::remove_file(path);
+        }
+        !mine
+    });
+}
+
+/// The temporary files in `dir` of runs on this host whose process is gone.
+fn list_stale(dir: &Path, own: &str) -> Vec<PathBuf> {
+    const MARK: &[u8] = b".scour-tmp-";
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut stale = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.as_encoded_bytes().strip_prefix(prefix) else {
+        let bytes = name.as_encoded_bytes();
+        let Some(at) = bytes.windows(MARK.len()).rposition(|w| w == MARK) else {
             continue;
         };
-        let Some((pid, host)) = std::str::from_utf8(rest)
+        let Some((pid, host)) = std::str::from_utf8(&bytes[at + MARK.len()..])
             .ok()
             .and_then(|r| r.split_once('-'))
         else {
@@ -351,10 +380,11 @@ fn remove_stale(dir: &Path, prefix: &OsStr, own: &str) {
         let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
-        if host == own && pid != std::process::id() && !alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
+        if bytes.first() == Some(&b'.') && host == own && pid != std::process::id() && !alive(pid) {
+            stale.push(entry.path());
         }
     }
+    stale
 }
 
 impl AtomicFile {
