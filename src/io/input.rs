@@ -248,7 +248,7 @@ pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// The reason given for a file found by a walk that is not a regular file.
 fn not_read(kind: &str) -> String {
-    format!("{kind}, not a regular file: not read (name it on the command line to read it)")
+    format!("{kind}, not a regular file (one named on the command line is read)")
 }
 
 /// Walk a folder: every entry is looked up relative to its folder's open handle, so that a
