@@ -301,8 +301,19 @@ impl Batch {
         let out_dir = std::fs::canonicalize(&self.output_dir).ok();
         // Hidden entries below the literal prefix are not matched, nor is anything in the
         // output folder.
+        // Without `**` (or alternatives, which may hold separators) a match is exactly as
+        // deep as the pattern: the walk goes no deeper.
+        let depth = if pattern.contains("**") || pattern.contains('{') {
+            usize::MAX
+        } else {
+            Path::new(pattern)
+                .components()
+                .count()
+                .saturating_sub(base.components().count())
+        };
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
+            .max_depth(depth)
             .into_iter()
             .filter_entry(|e| {
                 if e.depth() == 0 {

@@ -592,6 +592,19 @@ fn learn_writes_to_standard_output_for_a_dash() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(out.stdout.starts_with(b"scour-vocab "), "{out:?}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // The same for `--stats -` and `--rejects -`.
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "--stats", "-", "--rejects", "-", "-o"])
+        .arg(dir.path().join("out.jsonl"))
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("\"documents_in\": 1"), "{stdout}");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "{names:?}");
 }
 
 // ---- Signals and temporary files (issue 20) ----
