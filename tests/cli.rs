@@ -165,11 +165,12 @@ fn a_mistyped_path_is_a_usage_error_and_writes_nothing() {
     );
     assert!(out.stdout.is_empty());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    // The same for `learn`, for a rejects file to run again, and through stdout.
+    // The same for `learn`, a rejects file to run again, output to stdout, and `diff`.
     for args in [
         &["learn", "-q", "-o", "-", "corpsu/"][..],
         &["clean", "-q", "--rejects-in", "corpsu.jsonl"],
         &["clean", "-q", "corpsu/"],
+        &["diff", "corpsu/"],
     ] {
         let out = scour().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
