@@ -14,8 +14,14 @@
 //! Every output is written under a temporary name and renamed into place when complete.
 //! When the whole shard is done, `DIR/_rejects/I.jsonl` (its rejected documents),
 //! `DIR/_stats/I.json` (its summary, per file and in total) and last `DIR/_completions/I`
-//! are written; a rerun finds the completion and skips the shard. The same input and
-//! options give the same output bytes, whatever the shard count or thread count.
+//! are written. The completion records the shard, the number of its inputs, a hash of
+//! their sorted list and a hash of the cleaning options: a rerun with the same inputs and
+//! options skips the shard, one whose inputs or options changed since is an error that
+//! says what changed (remove the completion to redo the shard). The same input and options give the same output bytes, whatever the shard
+//! count or thread count.
+//!
+//! The glob is matched against the paths of a walk from its literal prefix, as bytes, so
+//! that any file name matches (one that is not UTF-8 too); only regular files are inputs.
 //!
 //! A document that cannot be cleaned is a reject, as in a single run; an input file that
 //! cannot be read at all gives an empty output and a reject. An output that cannot be
@@ -24,12 +30,13 @@
 
 use crate::config::Config;
 use crate::error::FatalError;
-use crate::io::{AtomicFile, Compression, Encoder, Input, InputFormat, ItemReader};
+use crate::io::{Compression, Encoder, Input, InputFormat, ItemReader, Output, shown_path};
 use crate::run::{self, Observer, Rejected, RunOptions, Summary};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Which part of the sorted file list a process takes: files at positions
@@ -133,6 +140,30 @@ pub enum BatchError {
         /// This run's shard.
         wanted: Shard,
     },
+    /// The shard completed with other inputs than it has now.
+    #[error(
+        "{path}: the shard completed with {then} inputs; {change} since the shard completed; remove {path} to redo it"
+    )]
+    InputsChanged {
+        /// The completion file.
+        path: PathBuf,
+        /// The number of inputs it records.
+        then: usize,
+        /// What changed, in words.
+        change: String,
+    },
+    /// The shard completed with other cleaning options than this run's.
+    #[error(
+        "{path}: the shard completed with other cleaning options than these; remove {path} to redo it with these"
+    )]
+    OptionsChanged {
+        /// The completion file.
+        path: PathBuf,
+    },
+    /// Stopped by SIGINT or SIGTERM between two chunks; the shard is not complete and no
+    /// temporary file is left.
+    #[error("interrupted; the shard is not complete")]
+    Interrupted,
     /// The shard's own files (`_rejects`, `_stats`, `_completions`) or folders could not
     /// be written.
     #[error("cannot write {path}: {source}")]
@@ -165,15 +196,19 @@ pub struct Batch {
     pub shard: Shard,
     /// How inputs are split into documents.
     pub format: InputFormat,
+    /// What identifies the cleaning options (any text; the CLI gives its parsed clean
+    /// options): its hash goes into the completion, and a rerun with other options is an
+    /// error rather than a skip.
+    pub options: String,
 }
 
 /// How one file of the shard went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileReport {
-    /// The input path.
-    pub input: PathBuf,
-    /// The output path.
-    pub output: PathBuf,
+    /// The input path, as records show it ([`shown_path`]).
+    pub input: String,
+    /// The output path, shown the same way.
+    pub output: String,
     /// Documents read.
     pub documents_in: u64,
     /// Records written.
@@ -243,35 +278,92 @@ impl Batch {
     /// and anything inside the output folder are left out; two inputs with one output are
     /// an error.
     pub fn jobs(&self) -> Result<Vec<Job>, BatchError> {
-        let options = glob::MatchOptions {
-            case_sensitive: true,
-            require_literal_separator: true,
-            require_literal_leading_dot: true,
+        // The glob crate yielded `./`-less paths; so do the walk and the pattern here.
+        let mut pattern = self.pattern.as_str();
+        while let Some(rest) = pattern.strip_prefix("./") {
+            pattern = rest.trim_start_matches('/');
+        }
+        let matcher = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .map_err(|e| BatchError::Pattern {
+                pattern: self.pattern.clone(),
+                reason: e.kind().to_string(),
+            })?
+            .compile_matcher();
+        let base = literal_base(&self.pattern);
+        let root = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base.as_path()
         };
-        let paths = glob::glob_with(&self.pattern, options).map_err(|e| BatchError::Pattern {
-            pattern: self.pattern.clone(),
-            reason: e.to_string(),
-        })?;
         let out_dir = std::fs::canonicalize(&self.output_dir).ok();
+        // Hidden entries below the literal prefix are not matched, nor is anything in the
+        // output folder.
+        // Without `**` (or alternatives, which may hold separators) a match is exactly as
+        // deep as the pattern: the walk goes no deeper.
+        let depth = if pattern.contains("**") || pattern.contains('{') {
+            usize::MAX
+        } else {
+            Path::new(pattern)
+                .components()
+                .count()
+                .saturating_sub(base.components().count())
+        };
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .max_depth(depth)
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                if e.file_name().as_encoded_bytes().first() == Some(&b'.') {
+                    return false;
+                }
+                !(e.file_type().is_dir()
+                    && out_dir.is_some()
+                    && std::fs::canonicalize(e.path()).ok() == out_dir)
+            });
         let mut inputs = Vec::new();
-        for path in paths {
-            let path = path.map_err(|e| BatchError::List {
-                path: e.path().to_owned(),
-                reason: e.error().to_string(),
-            })?;
-            if !path.is_file() {
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A dangling link, or a file gone since its folder was read: not a file.
+                Err(e)
+                    if e.io_error().map(std::io::Error::kind)
+                        == Some(std::io::ErrorKind::NotFound) =>
+                {
+                    continue;
+                }
+                // The literal prefix does not exist: nothing matches.
+                Err(e) if e.depth() == 0 => {
+                    let _ = e;
+                    continue;
+                }
+                Err(e) => {
+                    return Err(BatchError::List {
+                        path: e.path().unwrap_or(root).to_owned(),
+                        reason: e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string),
+                    });
+                }
+            };
+            if !entry.file_type().is_file() {
                 continue;
             }
-            let inside_output = match (&out_dir, std::fs::canonicalize(&path)) {
-                (Some(dir), Ok(p)) => p.starts_with(dir),
-                _ => false,
+            let path = if base.as_os_str().is_empty() {
+                entry.path().strip_prefix(".").unwrap_or(entry.path())
+            } else {
+                entry.path()
             };
-            if !inside_output {
-                inputs.push(path);
+            if matcher.is_match(path) {
+                inputs.push(path.to_owned());
             }
         }
         inputs.sort();
-        let base = literal_base(&self.pattern);
         let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
         let mut jobs = Vec::with_capacity(inputs.len());
         for input in inputs {
@@ -300,7 +392,10 @@ fn literal_base(pattern: &str) -> PathBuf {
         if *c == Component::CurDir {
             continue;
         }
-        if c.as_os_str().to_string_lossy().contains(['*', '?', '[']) {
+        if c.as_os_str()
+            .to_string_lossy()
+            .contains(['*', '?', '[', '{'])
+        {
             break;
         }
         base.push(c);
@@ -316,24 +411,84 @@ pub fn output_name(relative: &Path) -> PathBuf {
         .filter(|c| matches!(c, Component::Normal(_)))
         .collect();
     let compression = Compression::from_path(&out);
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = out.file_name().unwrap_or_default().as_encoded_bytes();
     let inner = name
-        .strip_suffix(compression.extension())
-        .unwrap_or(&name)
-        .to_owned();
-    let inner = if inner.ends_with(".jsonl") || inner.ends_with(".ndjson") {
-        inner
+        .strip_suffix(compression.extension().as_bytes())
+        .unwrap_or(name);
+    let mut new = if inner.ends_with(b".jsonl") || inner.ends_with(b".ndjson") {
+        inner.to_vec()
     } else {
-        match inner.rsplit_once('.') {
-            Some((stem, _)) if !stem.is_empty() => format!("{stem}.jsonl"),
-            _ => format!("{inner}.jsonl"),
-        }
+        let stem = match inner.iter().rposition(|&b| b == b'.') {
+            Some(dot) if dot > 0 => &inner[..dot],
+            _ => inner,
+        };
+        [stem, b".jsonl"].concat()
     };
-    out.set_file_name(format!("{inner}{}", compression.extension()));
+    new.extend_from_slice(compression.extension().as_bytes());
+    out.set_file_name(os_string(new));
     out
+}
+
+/// Bytes cut from and joined to an OS string's bytes at ASCII dots, back into one.
+fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        std::ffi::OsString::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8_lossy(&bytes).into_owned().into()
+    }
+}
+
+/// 64-bit FNV-1a of byte strings, each ended by a zero byte: stable across runs, versions
+/// and machines (the std hashers promise none of that).
+fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(&[0]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// What the completion file records of the shard's inputs: how many, and a hash of their
+/// sorted paths.
+fn inputs_line(jobs: &[Job]) -> String {
+    let hash = fnv(jobs.iter().map(|j| j.input.as_os_str().as_encoded_bytes()));
+    format!("inputs {} {hash:016x}", jobs.len())
+}
+
+/// What the completion file records of the cleaning options.
+fn options_line(batch: &Batch) -> String {
+    let format = format!("{:?}", batch.format);
+    let hash = fnv([format.as_bytes(), batch.options.as_bytes()]);
+    format!("options {hash:016x}")
+}
+
+/// What changed between the inputs a completion records and those of now, or `None`.
+fn inputs_change(recorded: &str, now: &str) -> Option<(usize, String)> {
+    let count = |line: &str| line.split(' ').nth(1).and_then(|n| n.parse::<usize>().ok());
+    let (then, now_count) = (count(recorded)?, count(now)?);
+    if recorded == now {
+        return None;
+    }
+    let plural = |n: usize| if n == 1 { "input" } else { "inputs" };
+    let change = match now_count.cmp(&then) {
+        std::cmp::Ordering::Greater => {
+            let n = now_count - then;
+            format!("{n} {} added", plural(n))
+        }
+        std::cmp::Ordering::Less => {
+            let n = then - now_count;
+            format!("{n} {} removed", plural(n))
+        }
+        std::cmp::Ordering::Equal => "the list of inputs changed (as many, other names)".into(),
+    };
+    Some((then, change))
 }
 
 /// Progress of one file, shifted by the files before it.
@@ -362,16 +517,16 @@ pub fn run(
     observer: &dyn Observer,
 ) -> Result<Outcome, BatchError> {
     let completion = batch.completion_path();
-    if let Ok(found) = std::fs::read_to_string(&completion) {
-        let found = found.trim();
-        if found != batch.shard.to_string() {
+    let recorded = std::fs::read_to_string(&completion).ok();
+    if let Some(found) = &recorded {
+        let shard = found.lines().next().unwrap_or_default().trim();
+        if shard != batch.shard.to_string() {
             return Err(BatchError::ShardCount {
                 path: completion,
-                found: found.to_owned(),
+                found: shard.to_owned(),
                 wanted: batch.shard,
             });
         }
-        return Ok(Outcome::Skipped { completion });
     }
     let start = Instant::now();
     let all = batch.jobs()?;
@@ -387,12 +542,36 @@ pub fn run(
         .filter(|(i, _)| batch.shard.takes(*i))
         .map(|(_, job)| job)
         .collect();
+    let inputs = inputs_line(&mine);
+    if let Some(found) = &recorded {
+        // A completion written before inputs were recorded has no second line.
+        let then = found.lines().nth(1).unwrap_or_default().trim();
+        if let Some((then, change)) = inputs_change(then, &inputs) {
+            return Err(BatchError::InputsChanged {
+                path: completion,
+                then,
+                change,
+            });
+        }
+        let options = found.lines().nth(2).unwrap_or_default().trim();
+        if !options.is_empty() && options != options_line(batch) {
+            return Err(BatchError::OptionsChanged { path: completion });
+        }
+        return Ok(Outcome::Skipped { completion });
+    }
 
     let rejects_path = batch.rejects_path();
     let mut rejects = create(&rejects_path)?;
     let mut total = Summary::default();
     let mut files = Vec::with_capacity(mine.len());
     for job in &mine {
+        if options
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(BatchError::Interrupted);
+        }
         let shifted = Shifted {
             inner: observer,
             documents: total.documents_in,
@@ -400,8 +579,8 @@ pub fn run(
         };
         let result = run_file(job, batch.format, config, options, &mut rejects, &shifted);
         let mut report = FileReport {
-            input: job.input.clone(),
-            output: job.output.clone(),
+            input: shown_path(&job.input),
+            output: shown_path(&job.output),
             documents_in: 0,
             documents_out: 0,
             rejected: 0,
@@ -414,6 +593,7 @@ pub fn run(
                 report.rejected = summary.rejected;
                 add(&mut total, summary);
             }
+            Err(FatalError::Interrupted) => return Err(BatchError::Interrupted),
             Err(e) => report.error = Some(e.to_string()),
         }
         files.push(report);
@@ -436,7 +616,9 @@ pub fn run(
     stats.push(b'\n');
     write_file(&batch.stats_path(), &stats)?;
     if report.failed_files().next().is_none() {
-        write_file(&completion, format!("{}\n", batch.shard).as_bytes())?;
+        let options = options_line(batch);
+        let marker = format!("{}\n{inputs}\n{options}\n", batch.shard);
+        write_file(&completion, marker.as_bytes())?;
     }
     Ok(Outcome::Ran(report))
 }
@@ -447,7 +629,7 @@ fn run_file(
     format: InputFormat,
     config: &Config,
     options: &RunOptions,
-    rejects: &mut AtomicFile,
+    rejects: &mut Output,
     observer: &dyn Observer,
 ) -> Result<Summary, FatalError> {
     let fail = |source| FatalError::Output {
@@ -460,15 +642,21 @@ fn run_file(
     })?;
     let compression = Compression::from_path(&job.output);
     let mut out = Encoder::new(file, compression, options.threads).map_err(fail)?;
-    let shown = job.input.to_string_lossy().into_owned();
-    let input = Input::file(shown, &job.input, format);
+    let input = Input::file(shown_path(&job.input), &job.input, format);
     let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
-    let summary = run::run(reader, config, options, &mut out, Some(rejects), observer)?;
-    out.finish().and_then(AtomicFile::commit).map_err(fail)?;
+    let summary = run::run(reader, config, options, &mut out, Some(rejects), observer)
+        // The run calls its output `output`.
+        .map_err(|e| match e {
+            FatalError::Output { path, source } if path == Path::new("output") => fail(source),
+            other => other,
+        })?;
+    out.finish().and_then(Output::commit).map_err(fail)?;
     Ok(summary)
 }
 
-fn create(path: &Path) -> Result<AtomicFile, BatchError> {
+/// Open an output of the batch (by the output rule of [`crate::io::Output`]), making its
+/// folder first.
+fn create(path: &Path) -> Result<Output, BatchError> {
     let write = |source| BatchError::Write {
         path: path.to_owned(),
         source,
@@ -476,7 +664,7 @@ fn create(path: &Path) -> Result<AtomicFile, BatchError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(write)?;
     }
-    AtomicFile::create(path).map_err(write)
+    Output::create(path).map_err(write)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), BatchError> {

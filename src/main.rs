@@ -15,6 +15,7 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    cli::raise_open_file_limit();
     let user_argv: Vec<_> = std::env::args_os().collect();
     // Settings from scour.toml (or --config FILE) go in before the user's own flags.
     let (argv, settings) = match cli::config::expand_argv(user_argv.clone()) {
@@ -44,8 +45,27 @@ fn main() -> ExitCode {
     match status {
         Ok(status) => status.into(),
         Err(e) => {
-            eprintln!("scour: {e:#}");
+            eprintln!("scour: {}", message(&e));
             Status::Fatal.into()
         }
     }
+}
+
+/// An error and its causes on one line, `a: b: c`, leaving out a cause whose words the
+/// message already holds (an error that prints its source and also reports it as its
+/// source read "No space left on device (os error 28): No space left on device (os
+/// error 28)").
+fn message(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }

@@ -138,10 +138,10 @@ fn one_shard_keeps_relative_paths_and_compression() {
     assert_eq!(stats["shard"], "0/1");
     assert_eq!(stats["files_matched"], 6);
     assert_eq!(stats["summary"]["documents_out"], 3 + 4 + 5 + 1 + 1 + 2);
-    assert_eq!(
-        std::fs::read_to_string(out.join("_completions/0")).unwrap(),
-        "0/1\n"
-    );
+    // The shard, then its inputs: how many and a hash of their list.
+    let completion = std::fs::read_to_string(out.join("_completions/0")).unwrap();
+    assert!(completion.starts_with("0/1\ninputs 6 "), "{completion}");
+    assert!(completion.lines().nth(2).unwrap().starts_with("options "));
 }
 
 #[test]
@@ -305,4 +305,90 @@ fn single_output_file_is_compressed_by_its_extension() {
             .unwrap();
         assert_eq!(records(&again.stdout).len(), 50);
     }
+}
+
+/// A file name that is not UTF-8 is matched like any other, and its output keeps its bytes.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_matched_and_kept() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir(&input).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(input.join(name), "Titel\n\nText.\n").unwrap();
+    std::fs::write(input.join("plain.txt"), "Titel\n\nAnders.\n").unwrap();
+    let run = batch(&input, &out, "0/1");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let recs =
+        records(&std::fs::read(out.join(std::ffi::OsStr::from_bytes(b"caf\xe9.jsonl"))).unwrap());
+    assert_eq!(recs[0]["id"], "caf\\xE9");
+    assert!(out.join("plain.jsonl").exists());
+}
+
+/// A completed shard whose inputs changed since is not skipped as if nothing happened: the
+/// rerun says what changed and how to redo it.
+#[test]
+fn a_rerun_after_the_inputs_changed_says_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    corpus(&input);
+    assert_eq!(batch(&input, &out, "0/1").status.code(), Some(0));
+    // Unchanged: skipped.
+    let rerun = scour()
+        .current_dir(&input)
+        .args(["clean", "--input", "**/*", "--output-dir"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(rerun.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&rerun.stderr).contains("is complete"));
+    // Three files added.
+    for name in ["c/x.txt", "c/y.txt", "z.jsonl"] {
+        let path = input.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "Neu.\n").unwrap();
+    }
+    let rerun = scour()
+        .current_dir(&input)
+        .args(["clean", "--input", "**/*", "--output-dir"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(rerun.status.code(), Some(2), "{rerun:?}");
+    let stderr = String::from_utf8(rerun.stderr).unwrap();
+    assert!(
+        stderr.contains("3 inputs added since the shard completed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("_completions/0 to redo it"), "{stderr}");
+    // The same count with another file: the list changed all the same.
+    std::fs::remove_file(input.join("z.jsonl")).unwrap();
+    std::fs::remove_file(input.join("c/x.txt")).unwrap();
+    std::fs::remove_file(input.join("c/y.txt")).unwrap();
+    std::fs::rename(input.join("six.jsonl"), input.join("seven.jsonl")).unwrap();
+    let rerun = batch(&input, &out, "0/1");
+    assert_eq!(rerun.status.code(), Some(2), "{rerun:?}");
+    let stderr = String::from_utf8(rerun.stderr).unwrap();
+    assert!(stderr.contains("the list of inputs changed"), "{stderr}");
+    // Removing the completion redoes the shard.
+    std::fs::remove_file(out.join("_completions/0")).unwrap();
+    assert_eq!(batch(&input, &out, "0/1").status.code(), Some(0));
+    // Other cleaning options are a change too; other thread counts are not.
+    let rerun = |extra: &[&str]| {
+        scour()
+            .current_dir(&input)
+            .args(["clean", "--input", "**/*", "--output-dir"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let other = rerun(&["--uncurl-quotes"]);
+    assert_eq!(other.status.code(), Some(2), "{other:?}");
+    let stderr = String::from_utf8(other.stderr).unwrap();
+    assert!(stderr.contains("other cleaning options"), "{stderr}");
+    let same = rerun(&["--threads", "1", "--max-errors", "3"]);
+    assert_eq!(same.status.code(), Some(0), "{same:?}");
+    assert!(String::from_utf8_lossy(&same.stderr).contains("is complete"));
 }

@@ -109,7 +109,7 @@ fn output_file_rejects_file_stats_and_exit_code() {
         std::fs::copy(&from, inputs.join(from.file_name().unwrap())).unwrap();
     }
     let out = scour()
-        .args(["clean", "-q", "-o"])
+        .args(["clean", "-o"])
         .arg(&out_path)
         .arg("--rejects")
         .arg(&rej_path)
@@ -147,19 +147,109 @@ fn output_file_rejects_file_stats_and_exit_code() {
 }
 
 #[test]
-fn missing_input_is_reported_and_the_run_goes_on() {
+fn a_mistyped_path_is_a_usage_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.jsonl");
     let out = scour()
-        .args(["clean", "-q", "no/such/file.txt"])
+        .args(["clean", "-q", "corpsu/", "-o"])
+        .arg(&out_path)
         .arg(seed())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .starts_with("scour: no/such/file.txt: cannot read")
+        stderr.contains("corpsu/: no such file or folder"),
+        "{stderr}"
     );
-    assert_eq!(records(&out.stdout).len(), 1);
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // The same for `learn`, a rejects file to run again, output to stdout, and `diff`.
+    for args in [
+        &["learn", "-q", "-o", "-", "corpsu/"][..],
+        &["clean", "-q", "--rejects-in", "corpsu.jsonl"],
+        &["clean", "-q", "corpsu/"],
+        &["diff", "corpsu/"],
+    ] {
+        let out = scour().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn output_dir_without_input_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = scour()
+        .args(["clean", "-q", "--output-dir"])
+        .arg(dir.path().join("out"))
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--input"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn absurd_thread_counts_are_refused() {
+    for n in ["100000", "1025"] {
+        let out = scour()
+            .args(["clean", "-q", "--threads", n])
+            .arg(seed())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{n}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("at most"), "{stderr}");
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let out = scour()
+        .args(["learn", "-q", "-o", "-", "-j"])
+        .arg((cores * 16 + 1).min(1025).to_string())
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The first 20 reject lines (or `--max-errors N`), then how many more; `-q` prints none.
+#[test]
+fn reject_lines_on_stderr_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.jsonl");
+    std::fs::write(&input, "not json\n".repeat(30) + "{\"text\": \"gut\"}\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = scour()
+            .arg("clean")
+            .args(extra)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        assert_eq!(records(&out.stdout).len(), 1);
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run(&[]);
+    let rejects = stderr.lines().filter(|l| l.contains("malformed JSONL"));
+    assert_eq!(rejects.count(), 20, "{stderr}");
+    assert!(stderr.contains("bad.jsonl:20: "), "{stderr}");
+    assert!(!stderr.contains("bad.jsonl:21: "), "{stderr}");
+    assert!(
+        stderr.contains("scour: … and 10 more rejected (see --rejects)"),
+        "{stderr}"
+    );
+    let stderr = run(&["--max-errors", "5"]);
+    let rejects = stderr.lines().filter(|l| l.contains("malformed JSONL"));
+    assert_eq!(rejects.count(), 5, "{stderr}");
+    assert!(stderr.contains("… and 25 more rejected"), "{stderr}");
+    assert_eq!(run(&["-q"]), "");
+    // All of them, and no "more" line, when there are no more than the limit.
+    let stderr = run(&["--max-errors", "30"]);
+    assert!(!stderr.contains("more rejected"), "{stderr}");
 }
 
 #[test]

@@ -220,10 +220,11 @@ proptest! {
 }
 
 /// Run `scour clean ARGS` in `dir`; (stdout, stderr, exit code).
+/// (Without `-q`, which silences the reject lines these tests read.)
 fn clean_in(dir: &std::path::Path, args: &[&str]) -> (String, String, Option<i32>) {
     let out = scour()
         .current_dir(dir)
-        .args(["clean", "-q"])
+        .args(["clean"])
         .args(args)
         .output()
         .unwrap();

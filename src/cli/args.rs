@@ -62,12 +62,15 @@ pub struct CleanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub clean: CleanOptions,
-    /// Worker threads (0: one per core).
-    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    /// Worker threads (0: one per core; at most 16 per core and 1024).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     pub threads: usize,
-    /// No progress bar and no summary line.
+    /// No progress bar, no reject lines and no summary line (the exit code still tells).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print at most N reject lines on stderr, then how many more (all are in --rejects).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_errors: u64,
     /// Write the run's summary as JSON to FILE.
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
@@ -242,17 +245,39 @@ pub struct LearnArgs {
     /// Files, folders (walked recursively in sorted order) or `-` for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Write the vocabulary here (atomically).
+    /// Write the vocabulary here (`-`: stdout; a file is replaced atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     #[command(flatten)]
     pub clean: CleanOptions,
-    /// Worker threads (0: one per core).
-    #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
+    /// Worker threads (0: one per core; at most 16 per core and 1024).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     pub threads: usize,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The most worker threads `--threads` takes, whatever the machine.
+pub const MAX_THREADS: usize = 1024;
+/// The most worker threads `--threads` takes per core: more only queue for the cores
+/// (1,000 threads on two cores ran 50 times slower than two, for the same bytes).
+pub const MAX_THREADS_PER_CORE: usize = 16;
+
+/// `--threads N`: 0 (one per core) up to [`MAX_THREADS_PER_CORE`] per core and
+/// [`MAX_THREADS`].
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of threads"))?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = (cores * MAX_THREADS_PER_CORE).min(MAX_THREADS);
+    if n > max {
+        return Err(format!(
+            "{n} threads on {cores} cores: at most {max} ({MAX_THREADS_PER_CORE} per core, {MAX_THREADS} in all); 0 means one per core"
+        ));
+    }
+    Ok(n)
 }
 
 /// `--format`.

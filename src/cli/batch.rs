@@ -3,7 +3,8 @@
 use super::Status;
 use super::args::CleanArgs;
 use super::progress::Reporter;
-use scour::batch::{Batch, Outcome, Shard};
+use super::signals;
+use scour::batch::{Batch, BatchError, Outcome, Shard};
 use scour::config::Config;
 
 /// Run one shard; the library does the work, this prints what happened.
@@ -17,9 +18,13 @@ pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
         output_dir: output_dir.clone(),
         shard: args.batch.shard.unwrap_or(Shard::ALL),
         format: args.clean.input_format(),
+        // The parsed options that decide what cleaning does (not threads or messages).
+        options: format!("{:?}", args.clean),
     };
-    let reporter = Reporter::new(None, args.quiet);
-    let result = scour::batch::run(&batch, config, &args.run_options(), &reporter);
+    let reporter = Reporter::new(None, args.quiet).max_errors(args.max_errors);
+    let mut options = args.run_options();
+    options.cancel = Some(signals::on_interrupt());
+    let result = scour::batch::run(&batch, config, &options, &reporter);
     reporter.finish();
     let report = match result {
         Ok(Outcome::Ran(report)) => report,
@@ -33,6 +38,10 @@ pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
             }
             return Ok(Status::Ok);
         }
+        Err(BatchError::Interrupted) => {
+            eprintln!("scour: shard {}: {}", batch.shard, BatchError::Interrupted);
+            return Ok(Status::Interrupted);
+        }
         Err(e) => {
             eprintln!("scour: {e}");
             return Ok(Status::Fatal);
@@ -41,7 +50,7 @@ pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
     for failed in report.failed_files() {
         eprintln!(
             "scour: {}: {}",
-            failed.input.display(),
+            failed.input,
             failed.error.as_deref().unwrap_or_default()
         );
     }

@@ -3,13 +3,12 @@
 use super::Status;
 use super::args::CleanArgs;
 use super::progress::Reporter;
+use super::signals;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{AtomicFile, Compression, Encoder, InputFormat, ItemReader, OUTPUT_BUFFER, expand};
-use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use scour::io::{Compression, Encoder, InputFormat, ItemReader, Output, expand, write_output};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Run `scour clean`.
 pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
@@ -22,6 +21,10 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     };
     if args.batch.input.is_some() {
         return super::batch::run(args, &config);
+    }
+    if args.batch.output_dir.is_some() || args.batch.shard.is_some() {
+        eprintln!("scour: --output-dir and --shard are for batch mode: give --input GLOB too");
+        return Ok(Status::Fatal);
     }
     let paths = if args.paths.is_empty() && !args.rejects_in.is_empty() {
         Vec::new()
@@ -36,45 +39,34 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     } else {
         args.paths.clone()
     };
+    for given in [&paths, &args.rejects_in] {
+        if let Some(message) = super::missing_path(given) {
+            eprintln!("scour: {message}");
+            return Ok(Status::Fatal);
+        }
+    }
     let mut inputs = expand(&paths, args.clean.input_format());
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
-    let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
+    let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);
     let reader = ItemReader::new(inputs, config.input.clone());
     // The handler goes in before any output file exists.
-    let temps: Temps = Arc::default();
-    let cancel = on_interrupt(Arc::clone(&temps));
+    let cancel = signals::on_interrupt();
 
-    let mut output = match &args.output {
-        // A device or FIFO (`-o /dev/stdout`) cannot be replaced by a rename: write to it.
-        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .with_context(|| format!("cannot open {}", path.display()))?;
-            Output::Direct(BufWriter::with_capacity(OUTPUT_BUFFER, file))
-        }
-        Some(path) => {
-            let file = AtomicFile::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            register_temp(&temps, file.temp_path());
-            Output::File(
-                Encoder::new(file, Compression::from_path(path), args.threads)
-                    .with_context(|| format!("cannot create {}", path.display()))?,
-            )
-        }
-        None => Output::Stdout(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout())),
+    let (output, compression) = match &args.output {
+        Some(path) => (
+            Output::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            Compression::from_path(path),
+        ),
+        None => (Output::stdout(), Compression::None),
     };
+    let mut output =
+        Encoder::new(output, compression, args.threads).context("cannot start the compressor")?;
     let mut rejects = match &args.rejects {
         Some(path) => Some(
-            AtomicFile::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
+            Output::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         ),
         None => None,
     };
-
-    if let Some(r) = &rejects {
-        register_temp(&temps, r.temp_path());
-    }
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
 
@@ -95,21 +87,41 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         {
             return Ok(Status::Ok);
         }
+        Err(FatalError::Interrupted) => {
+            signals::report_interrupted();
+            return Ok(Status::Interrupted);
+        }
+        Err(FatalError::Output { path, source }) => {
+            return Err(FatalError::Output {
+                path: named(&path, args),
+                source,
+            }
+            .into());
+        }
         Err(e) => return Err(e.into()),
     };
-    if let Output::File(file) = output {
-        file.finish()
-            .and_then(AtomicFile::commit)
-            .context("cannot write the output file")?;
-    }
+    let shown = |path: &Option<PathBuf>| path.as_deref().unwrap_or(Path::new("output")).to_owned();
+    output
+        .finish()
+        .and_then(Output::commit)
+        .map_err(|source| FatalError::Output {
+            path: shown(&args.output),
+            source,
+        })?;
     if let Some(r) = rejects {
-        r.commit().context("cannot write the rejects file")?;
+        r.commit().map_err(|source| FatalError::Output {
+            path: shown(&args.rejects),
+            source,
+        })?;
     }
     if let Some(path) = &args.stats {
         let mut json =
             serde_json::to_vec_pretty(&summary).context("cannot serialize the summary")?;
         json.push(b'\n');
-        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        write_output(path, &json).map_err(|source| FatalError::Output {
+            path: path.clone(),
+            source,
+        })?;
     }
     if !args.quiet {
         eprintln!("scour: {}", summary.line());
@@ -121,77 +133,12 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// Temporary output files to remove on a hard exit.
-type Temps = Arc<std::sync::Mutex<Vec<PathBuf>>>;
-
-fn register_temp(temps: &Temps, path: &std::path::Path) {
-    if let Ok(mut t) = temps.lock() {
-        t.push(path.to_owned());
-    }
-}
-
-/// On SIGINT or SIGTERM, ask the run to stop after the current chunk; if it has not
-/// stopped two seconds later (blocked reading a pipe, say) or on a second signal, remove the
-/// temporary output files and exit. Either way no partial output file is left.
-fn on_interrupt(temps: Temps) -> Arc<AtomicBool> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
-    let hard_exit = move || -> ! {
-        let paths = temps.lock().map(|t| t.clone()).unwrap_or_default();
-        for path in paths {
-            let _ = std::fs::remove_file(path);
-        }
-        eprintln!("scour: interrupted");
-        std::process::exit(130)
+/// The user's path for the run's placeholder names (`output`, `rejects`).
+fn named(path: &Path, args: &CleanArgs) -> PathBuf {
+    let given = match path.to_str() {
+        Some("output") => args.output.as_ref(),
+        Some("rejects") => args.rejects.as_ref(),
+        _ => None,
     };
-    // Failing to install the handler (one is installed already) leaves the default action.
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            hard_exit();
-        }
-        std::thread::sleep(std::time::Duration::from_secs(2));
-        hard_exit();
-    });
-    cancel
-}
-
-/// Where records go: stdout, or a file that appears only when the run succeeds.
-enum Output {
-    Stdout(BufWriter<std::io::Stdout>),
-    File(Encoder<AtomicFile>),
-    Direct(BufWriter<std::fs::File>),
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Output::Stdout(w) => w.write(buf),
-            Output::File(w) => w.write(buf),
-            Output::Direct(w) => w.write(buf),
-        }
-    }
-
-    fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-        match self {
-            Output::Stdout(w) => w.write_vectored(bufs),
-            Output::File(w) => w.write_vectored(bufs),
-            Output::Direct(w) => w.write_vectored(bufs),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        match self {
-            Output::Stdout(w) => w.write_all(buf),
-            Output::File(w) => w.write_all(buf),
-            Output::Direct(w) => w.write_all(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Output::Stdout(w) => w.flush(),
-            Output::File(w) => w.flush(),
-            Output::Direct(w) => w.flush(),
-        }
-    }
+    given.cloned().unwrap_or_else(|| path.to_owned())
 }

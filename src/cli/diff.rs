@@ -50,6 +50,10 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Status> {
     } else {
         args.paths.clone()
     };
+    if let Some(message) = super::missing_path(&paths) {
+        eprintln!("scour: {message}");
+        return Ok(Status::Fatal);
+    }
     let reader = ItemReader::new(
         expand(&paths, args.clean.input_format()),
         config.input.clone(),

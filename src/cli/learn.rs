@@ -4,7 +4,7 @@ use super::Status;
 use super::args::LearnArgs;
 use super::progress::Reporter;
 use anyhow::Context;
-use scour::io::{AtomicFile, ItemReader, expand};
+use scour::io::{ItemReader, Output, expand};
 use std::io::BufWriter;
 
 /// Run `scour learn`.
@@ -16,24 +16,26 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
+    if let Some(message) = super::missing_path(&args.paths) {
+        eprintln!("scour: {message}");
+        return Ok(Status::Fatal);
+    }
     let mut inputs = expand(&args.paths, args.clean.input_format());
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
     let result = scour::learn::learn(reader, &config, args.threads, &reporter);
     reporter.finish();
     let (vocab, summary) = result?;
-    let file = AtomicFile::create(&args.output)
+    let cannot = || format!("cannot write {}", args.output.display());
+    let file = Output::create(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    vocab
-        .write(&mut out)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    vocab.write(&mut out).with_context(cannot)?;
     let file = out
         .into_inner()
         .map_err(|e| e.into_error())
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    file.commit()
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+        .with_context(cannot)?;
+    file.commit().with_context(cannot)?;
     if !args.quiet {
         eprintln!("scour: learned {}", summary.line());
     }

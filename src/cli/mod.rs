@@ -9,6 +9,32 @@ pub mod detect;
 pub mod diff;
 pub mod learn;
 mod progress;
+mod signals;
+
+/// The first command-line path that does not exist, as a usage error to print: a
+/// mistyped path writes nothing and exits 2 (files that vanish during a walk are rejects).
+pub fn missing_path(paths: &[std::path::PathBuf]) -> Option<String> {
+    let missing = scour::io::first_missing(paths)?;
+    Some(format!(
+        "{}: no such file or folder",
+        scour::io::shown_path(missing)
+    ))
+}
+
+/// Raise the soft limit of open files to the hard one (as Go programs do at start-up): a
+/// walk holds one folder handle per level of the branch it is in, and a tree deeper than
+/// PATH_MAX has thousands of levels.
+pub fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.current < limit.maximum || (limit.current.is_some() && limit.maximum.is_none()) {
+            limit.current = limit.maximum;
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
+    }
+}
 
 /// Exit codes, in one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

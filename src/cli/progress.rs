@@ -4,10 +4,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scour::io::{Input, ListError, fill_sizes};
 use scour::run::{Observer, Rejected};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Reports rejects on stderr and, on a terminal, draws a progress bar.
+/// Reject lines printed by default before the rest are only counted (`--max-errors`).
+pub const MAX_ERRORS: u64 = 20;
+
+/// Reports rejects on stderr (the first [`MAX_ERRORS`] or `--max-errors N`, then how many
+/// more at the end) and, on a terminal, draws a progress bar.
 pub struct Reporter {
     bar: ProgressBar,
+    quiet: bool,
+    max_errors: u64,
+    rejected: AtomicU64,
 }
 
 impl Reporter {
@@ -30,7 +38,18 @@ impl Reporter {
                 ),
             }
         };
-        Self { bar }
+        Self {
+            bar,
+            quiet,
+            max_errors: MAX_ERRORS,
+            rejected: AtomicU64::new(0),
+        }
+    }
+
+    /// Print at most `n` reject lines.
+    pub fn max_errors(mut self, n: u64) -> Self {
+        self.max_errors = n;
+        self
     }
 
     /// A reporter for a run over `inputs`. When the bar is drawn, the sizes of all inputs
@@ -46,15 +65,26 @@ impl Reporter {
         !quiet && std::io::stderr().is_terminal()
     }
 
-    /// Remove the bar before the summary line.
+    /// Remove the bar before the summary line, and say how many reject lines were not
+    /// printed.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+        let more = self
+            .rejected
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.max_errors);
+        if more > 0 && !self.quiet {
+            eprintln!("scour: … and {more} more rejected (see --rejects)");
+        }
     }
 }
 
 impl Observer for Reporter {
     fn rejected(&self, rejected: &Rejected) {
-        self.bar.suspend(|| eprintln!("scour: {rejected}"));
+        let seen = self.rejected.fetch_add(1, Ordering::Relaxed);
+        if !self.quiet && seen < self.max_errors {
+            self.bar.suspend(|| eprintln!("scour: {rejected}"));
+        }
     }
 
     fn progress(&self, documents: u64, bytes: u64) {

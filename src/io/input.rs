@@ -59,17 +59,67 @@ impl Input {
         }
     }
 
-    /// The id stem of documents from this input: the file name without its extension(s).
+    /// The id stem of documents from this input: the file name without its extension(s),
+    /// escaped as [`shown_path`] escapes it.
     pub fn stem(&self) -> String {
-        match &self.path {
-            Some(path) => stem_of(path),
+        match self.path.as_deref().and_then(Path::file_name) {
+            Some(name) => stem_of(Path::new(&shown_path(Path::new(name)))),
+            None if self.path.is_some() => String::new(),
             None => "stdin".into(),
         }
     }
 }
 
-/// A file name without its extension (and without a compression extension before it):
-/// `a/b.jsonl.gz` → `b`.
+/// A path as records and messages show it: as it is, except that every byte that is not
+/// part of a UTF-8 character is written `\xHH` (two uppercase hex digits) and every
+/// backslash is doubled (`a\b` → `a\\b`), so that the escape is lossless: names that
+/// differ only in such bytes (`x\xff.txt`, `x\xfe.txt`) stay distinct.
+pub fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::fmt::Write as _;
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(text) = std::str::from_utf8(bytes)
+            && !text.contains('\\')
+        {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    c => out.push(c),
+                }
+            }
+            for b in chunk.invalid() {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// The first of `paths` (given on the command line; `-` is stdin) that does not exist.
+pub fn first_missing(paths: &[PathBuf]) -> Option<&Path> {
+    paths.iter().map(PathBuf::as_path).find(|path| {
+        path.as_os_str() != "-"
+            && std::fs::symlink_metadata(path).is_err_and(|e| {
+                matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                )
+            })
+    })
+}
+
+/// A file name (as shown) without its extension (and without a compression extension
+/// before it): `a/b.jsonl.gz` → `b`.
 pub fn stem_of(path: &Path) -> String {
     let name = path
         .file_name()
@@ -140,7 +190,7 @@ pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListE
             out.push(Ok(Input::stdin(format)));
             continue;
         }
-        let shown = path.to_string_lossy().into_owned();
+        let shown = shown_path(path);
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, format, &mut out),
             Ok(_) => out.push(Ok(Input::file(shown, path, format))),
@@ -153,6 +203,193 @@ pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListE
     out
 }
 
+/// Open the folder `dir` for lookups by name, whatever the length of its path: a path
+/// longer than the kernel takes at once (PATH_MAX, 4,096 bytes on Linux) is opened a
+/// stretch of components at a time, each relative to the one before.
+#[cfg(unix)]
+pub(crate) fn open_folder(dir: &Path) -> std::io::Result<rustix::fd::OwnedFd> {
+    use rustix::fs::{CWD, Mode, OFlags};
+    const STRETCH: usize = 2048;
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    if dir.as_os_str().len() < STRETCH {
+        return Ok(rustix::fs::open(dir, flags, Mode::empty())?);
+    }
+    let mut fd: Option<rustix::fd::OwnedFd> = None;
+    let mut stretch = PathBuf::new();
+    let open = |fd: &Option<rustix::fd::OwnedFd>, path: &Path| match fd {
+        Some(fd) => rustix::fs::openat(fd, path, flags, Mode::empty()),
+        None => rustix::fs::openat(CWD, path, flags, Mode::empty()),
+    };
+    for part in dir.components() {
+        let part = part.as_os_str();
+        if !stretch.as_os_str().is_empty() && stretch.as_os_str().len() + part.len() >= STRETCH {
+            fd = Some(open(&fd, &stretch)?);
+            stretch = PathBuf::new();
+        }
+        stretch.push(part);
+    }
+    if stretch.as_os_str().is_empty() {
+        return fd.ok_or_else(|| std::io::ErrorKind::NotFound.into());
+    }
+    Ok(open(&fd, &stretch)?)
+}
+
+/// Open the file at `path` for reading, whatever the length of its path (see
+/// [`open_folder`]).
+pub(crate) fn open_file(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    if path.as_os_str().len() >= 2048
+        && let (Some(dir), Some(name)) = (path.parent(), path.file_name())
+    {
+        use rustix::fs::{Mode, OFlags};
+        let dir = open_folder(dir)?;
+        let fd = rustix::fs::openat(&dir, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+        return Ok(std::fs::File::from(fd));
+    }
+    std::fs::File::open(path)
+}
+
+/// The reason given for a file found by a walk that is not a regular file.
+fn not_read(kind: &str) -> String {
+    format!("{kind}, not a regular file (one named on the command line is read)")
+}
+
+/// Walk a folder: every entry is looked up relative to its folder's open handle, so that a
+/// tree deeper than PATH_MAX is walked whole (a walk by whole paths fails below that depth
+/// and loses the subtree). One handle is open per level of the current branch.
+#[cfg(unix)]
+fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
+    use rustix::fs::{Mode, OFlags};
+    let mut found = Vec::new();
+    let root_len = root.as_os_str().len();
+    let mut walk = Walk {
+        format,
+        root_len,
+        found: &mut found,
+        ancestors: Vec::new(),
+    };
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    match rustix::fs::open(root, flags, Mode::empty())
+        .and_then(|fd| rustix::fs::fstat(&fd).map(|st| (fd, st)))
+    {
+        Ok((fd, st)) => {
+            walk.ancestors.push((st.st_dev, st.st_ino, root.to_owned()));
+            walk.folder(&fd, root);
+        }
+        Err(e) => walk.error(root, std::io::Error::from(e).to_string()),
+    }
+    // Keys are distinct paths: no order among equals to keep.
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.extend(found.into_iter().map(|(_, input)| input));
+}
+
+/// A walk in progress (see [`walk`]).
+#[cfg(unix)]
+struct Walk<'a> {
+    format: InputFormat,
+    /// Every path found starts with the root's bytes: the keys leave them out.
+    root_len: usize,
+    found: &'a mut Vec<(Vec<u8>, Result<Input, ListError>)>,
+    /// The folders of the current branch (device, inode, path), to tell symlink loops.
+    ancestors: Vec<(u64, u64, PathBuf)>,
+}
+
+#[cfg(unix)]
+impl Walk<'_> {
+    fn key(&self, path: &Path) -> Vec<u8> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        order_key(bytes.get(self.root_len..).unwrap_or(bytes))
+    }
+
+    fn error(&mut self, path: &Path, reason: String) {
+        let shown = shown_path(path);
+        let key = self.key(path);
+        self.found.push((key, Err(ListError { shown, reason })));
+    }
+
+    /// The entries of the open folder `dir` at `path` (hidden ones left out), then each
+    /// in turn: folders walked, regular files listed, anything else a reject.
+    fn folder(&mut self, dir: &rustix::fd::OwnedFd, path: &Path) {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+        let mut names = Vec::new();
+        // Read the whole folder first, so that its listing handle is closed before the
+        // walk goes down.
+        match rustix::fs::Dir::read_from(dir) {
+            Ok(entries) => {
+                for entry in entries {
+                    match entry {
+                        Ok(entry) => {
+                            let name = entry.file_name().to_bytes();
+                            if name.first() != Some(&b'.') {
+                                names.push((name.to_vec(), entry.file_type()));
+                            }
+                        }
+                        Err(e) => {
+                            self.error(path, std::io::Error::from(e).to_string());
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(e) => return self.error(path, std::io::Error::from(e).to_string()),
+        }
+        for (name, kind) in names {
+            let child = path.join(std::ffi::OsStr::from_bytes(&name));
+            let name = std::ffi::OsStr::from_bytes(&name);
+            // Links are followed; a file system that does not say the type is asked.
+            let (kind, stat) = match kind {
+                FileType::RegularFile => (kind, None),
+                _ => match rustix::fs::statat(dir, name, AtFlags::empty()) {
+                    Ok(st) => (FileType::from_raw_mode(st.st_mode), Some(st)),
+                    Err(e) => {
+                        self.error(&child, std::io::Error::from(e).to_string());
+                        continue;
+                    }
+                },
+            };
+            let reason = match kind {
+                FileType::RegularFile => {
+                    let shown = shown_path(&child);
+                    let key = self.key(&child);
+                    let input = Input::file(shown, &child, self.format);
+                    self.found.push((key, Ok(input)));
+                    continue;
+                }
+                FileType::Directory => {
+                    let Some(st) = stat else { continue };
+                    let ancestor = self
+                        .ancestors
+                        .iter()
+                        .find(|(dev, ino, _)| (*dev, *ino) == (st.st_dev, st.st_ino));
+                    if let Some((_, _, a)) = ancestor {
+                        let reason = format!("symlink loop back to {}", a.display());
+                        self.error(&child, reason);
+                        continue;
+                    }
+                    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                    match rustix::fs::openat(dir, name, flags, Mode::empty()) {
+                        Ok(fd) => {
+                            self.ancestors.push((st.st_dev, st.st_ino, child.clone()));
+                            self.folder(&fd, &child);
+                            self.ancestors.pop();
+                        }
+                        Err(e) => self.error(&child, std::io::Error::from(e).to_string()),
+                    }
+                    continue;
+                }
+                FileType::Fifo => not_read("a FIFO"),
+                FileType::Socket => not_read("a socket"),
+                FileType::CharacterDevice => not_read("a character device"),
+                FileType::BlockDevice => not_read("a block device"),
+                _ => not_read("not a regular file"),
+            };
+            self.error(&child, reason);
+        }
+    }
+}
+
+#[cfg(not(unix))]
 fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
     // Entries come in directory order and are sorted once at the end: walkdir's own
     // sorting compares file names that it takes apart from whole paths at every
@@ -174,16 +411,22 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
-                let shown = match e.path().to_str() {
-                    Some(shown) => shown.to_owned(),
-                    None => e.path().to_string_lossy().into_owned(),
+                let shown = shown_path(e.path());
+                // Only regular files found by a walk are read: a FIFO nobody writes to
+                // would block the run forever, and a device has no end.
+                let input = if e.file_type().is_file() {
+                    Ok(Input::file(shown, e.path(), format))
+                } else {
+                    Err(ListError {
+                        shown,
+                        reason: not_read("not a regular file"),
+                    })
                 };
-                let input = Input::file(shown, e.path(), format);
-                found.push((key(e.path()), Ok(input)));
+                found.push((key(e.path()), input));
             }
             Err(e) => {
                 let path = e.path().unwrap_or(root);
-                let shown = path.to_string_lossy().into_owned();
+                let shown = shown_path(path);
                 let reason = match e.loop_ancestor() {
                     Some(a) => format!("symlink loop back to {}", a.display()),
                     None => e

@@ -10,7 +10,9 @@ mod reader;
 mod rejects;
 
 pub use compress::{Compression, Encoder, decompress};
-pub use input::{Input, InputFormat, ListError, expand, fill_sizes};
+pub use input::{Input, InputFormat, ListError, expand, fill_sizes, first_missing, shown_path};
 pub use jsonl::document as json_document;
-pub use output::{AtomicFile, OUTPUT_BUFFER};
+pub use output::{
+    AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
+};
 pub use reader::{Item, ItemReader, Payload, Span, Unread, read_file};

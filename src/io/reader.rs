@@ -173,12 +173,8 @@ impl Folder {
     fn open(dir: &Path) -> Self {
         #[cfg(unix)]
         {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             Folder {
-                fd: rustix::fs::open(dir, flags, Mode::empty())
-                    .ok()
-                    .map(Arc::new),
+                fd: super::input::open_folder(dir).ok().map(Arc::new),
             }
         }
         #[cfg(not(unix))]
@@ -506,7 +502,7 @@ pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
         Some(path) => {
-            let file = std::fs::File::open(path)?;
+            let file = super::input::open_file(path)?;
             // A small file gets a buffer its size (plus one byte to see the end in one
             // read): allocating 1 MiB for each of 50,000 small files costs more than
             // reading them. The size of an open file costs no path lookup.
