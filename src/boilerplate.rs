@@ -295,72 +295,6 @@ fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(u
     found
 }
 
-/// The first and last [`EDGE_LINES`] non-blank lines of a text, each once, in text order,
-/// with their byte offsets. Found from both ends with memchr, without splitting the whole
-/// text: this runs on every document, and a document's middle is most of its bytes.
-pub(crate) struct EdgeLines<'a> {
-    lines: [(usize, &'a str); 2 * EDGE_LINES],
-    len: usize,
-}
-
-impl<'a> EdgeLines<'a> {
-    /// The edge lines of `text` (lines are separated by `\n`).
-    pub(crate) fn of(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut edges = EdgeLines {
-            lines: [(0, ""); 2 * EDGE_LINES],
-            len: 0,
-        };
-        let mut push = |start: usize, end: usize| {
-            let line = &text[start..end];
-            if line.trim().is_empty() {
-                return false;
-            }
-            edges.lines[edges.len] = (start, line);
-            edges.len += 1;
-            true
-        };
-        let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
-        let mut start = 0;
-        let mut found = 0;
-        for end in ends {
-            found += usize::from(push(start, end));
-            if found == EDGE_LINES {
-                break;
-            }
-            start = end + 1;
-        }
-        let starts = memchr::memrchr_iter(b'\n', bytes)
-            .map(|nl| nl + 1)
-            .chain(std::iter::once(0));
-        let mut end = bytes.len();
-        let mut found = 0;
-        for start in starts {
-            found += usize::from(push(start, end));
-            if found == EDGE_LINES {
-                break;
-            }
-            end = start.saturating_sub(1);
-        }
-        let lines = &mut edges.lines[..edges.len];
-        lines.sort_unstable_by_key(|&(at, _)| at);
-        let mut kept = 0;
-        for i in 0..lines.len() {
-            if kept == 0 || lines[i].0 != lines[kept - 1].0 {
-                lines[kept] = lines[i];
-                kept += 1;
-            }
-        }
-        edges.len = kept;
-        edges
-    }
-
-    /// The lines, in text order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &'a str)> + '_ {
-        self.lines[..self.len].iter().copied()
-    }
-}
-
 /// Join lines again without blank lines at the ends or runs of them in between.
 fn rejoin(lines: &[&str]) -> String {
     let mut out = String::new();
@@ -389,42 +323,6 @@ mod tests {
         let mut doc = Document::from_text("t", Default::default(), text);
         stage(&mut doc, &config).unwrap();
         doc
-    }
-
-    /// The edge lines as splitting the text from both ends finds them.
-    fn edges_by_splitting(text: &str) -> Vec<(usize, &str)> {
-        let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
-        let non_blank = |line: &&str| !line.trim().is_empty();
-        let mut edges: Vec<(usize, &str)> = text
-            .split('\n')
-            .filter(non_blank)
-            .take(EDGE_LINES)
-            .chain(text.rsplit('\n').filter(non_blank).take(EDGE_LINES))
-            .map(|line| (offset(line), line))
-            .collect();
-        edges.sort_unstable_by_key(|&(at, _)| at);
-        edges.dedup_by_key(|&mut (at, _)| at);
-        edges
-    }
-
-    #[test]
-    fn edge_lines_are_those_splitting_finds() {
-        // Every text of up to 6 pieces from these: blank and non-blank lines, line ends
-        // at the start, the end and in runs, fewer and more lines than both edges hold.
-        let pieces = ["a", "\n", " ", "b\nc d\n", "\u{a0}"];
-        let mut level = vec![String::new()];
-        let mut texts = level.clone();
-        for _ in 0..6 {
-            level = level
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(level.iter().cloned());
-        }
-        for text in &texts {
-            let found: Vec<(usize, &str)> = EdgeLines::of(text).iter().collect();
-            assert_eq!(found, edges_by_splitting(text), "{text:?}");
-        }
     }
 
     #[test]

@@ -259,7 +259,7 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
 /// stage and the repair prefilter (for every mark it scores) use it.
 pub(crate) fn compose_marks_after_ascii(text: &str) -> Option<std::borrow::Cow<'_, str>> {
     let bytes = text.as_bytes();
-    let next_non_ascii = crate::repair::next_non_ascii;
+    let next_non_ascii = crate::scan::next_non_ascii;
     // Built at the first pair that composes, from the runs of text between such pairs.
     let mut composed: Option<String> = None;
     let mut copied = 0;

@@ -22,7 +22,6 @@
 //! missed fix. Clean text costs one scan for non-ASCII bytes and is returned borrowed.
 
 mod badness;
-pub(crate) use badness::next_non_ascii;
 mod characters;
 mod charsets;
 mod entities;

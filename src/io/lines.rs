@@ -3,7 +3,7 @@
 //! `max_doc_bytes` (a longer one is read past, its checksum taken on the way).
 
 use super::input::InputFormat;
-use super::reader::Span;
+use super::span::Span;
 use std::io::{BufRead, BufReader, Read};
 
 /// What each line of a line-oriented input is.

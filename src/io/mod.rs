@@ -2,17 +2,23 @@
 //! atomically. Nothing here looks inside a document's text.
 
 mod compress;
+mod file;
 mod input;
+mod item;
 mod jsonl;
 mod lines;
 mod output;
 mod reader;
 mod rejects;
+mod span;
 
 pub use compress::{Compression, Encoder, decompress};
+pub use file::{Folder, read_file};
 pub use input::{Input, InputFormat, ListError, expand, fill_sizes, first_missing, shown_path};
+pub use item::{Item, Payload};
 pub use jsonl::document as json_document;
 pub use output::{
     AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
 };
-pub use reader::{Item, ItemReader, Payload, Span, Unread, read_file};
+pub use reader::ItemReader;
+pub use span::{Span, Unread};

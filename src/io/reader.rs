@@ -4,116 +4,18 @@
 //! Every read is bounded by `max_doc_bytes`: an oversized document becomes a failed item
 //! (and the reader skips to the next line), so memory does not depend on the input.
 
-use super::compress::{Compression, decompress};
+use super::file::{Folder, file_span, open, read_whole};
 use super::input::{Input, InputFormat, ListError};
+use super::item::{Item, Payload};
 use super::lines::{Line, LineKind, read_bounded, read_element, sniff, trim_line_end};
 use super::rejects::reject_item;
+use super::span::{Span, Unread};
 use crate::config::InputOptions;
 use crate::document::Origin;
 use crate::error::Reject;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// What an item holds.
-#[derive(Debug)]
-pub enum Payload {
-    /// A whole text document (or one `--lines` line), still to be decoded.
-    Bytes(Vec<u8>),
-    /// One JSONL line, still to be parsed.
-    Json(Vec<u8>),
-    /// A whole file still to be read: the worker that cleans it reads it (see
-    /// [`read_file`]), so that opening and reading small files runs on every core.
-    File(Input, Folder),
-    /// The document could not be read.
-    Failed(Unread),
-}
-
-/// A document that could not be read: why, and what the reject keeps of it so that it can
-/// be run again (`scour clean --rejects-in`).
-#[derive(Debug)]
-pub struct Unread {
-    /// Why.
-    pub reject: Reject,
-    /// What was read of it before a read failed (a line cut off by a broken stream).
-    pub raw: Option<Vec<u8>>,
-    /// Where its bytes are, when they were not held.
-    pub span: Option<Span>,
-    /// How it was to be read (`jsonl`, `line`) when [`Item::input_kind`] cannot tell from
-    /// the payload: a line over the limit or cut off, an input that could not be opened.
-    pub input: Option<&'static str>,
-}
-
-impl From<Reject> for Unread {
-    fn from(reject: Reject) -> Self {
-        Unread {
-            reject,
-            raw: None,
-            span: None,
-            input: None,
-        }
-    }
-}
-
-/// Where a document's bytes are in its input, with their checksum: what a reject records
-/// instead of bytes it did not hold (a document over `--max-doc-bytes`, a file that could
-/// not be decompressed), so that `--rejects-in` can read them back, and can tell when the
-/// input changed since.
-///
-/// For a whole file the bytes are the file's as stored (compressed or not, from offset
-/// 0); for a line or an array element they are those of the input as read (decompressed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    /// The first byte.
-    pub offset: u64,
-    /// How many bytes (a line's with its line end).
-    pub length: u64,
-    /// Their CRC-32 (IEEE, as gzip's).
-    pub crc32: u32,
-}
-
-/// One document as read from its input.
-#[derive(Debug)]
-pub struct Item {
-    /// Where it came from.
-    pub origin: Origin,
-    /// The input's id stem (file name without extension).
-    pub stem: Arc<str>,
-    /// The content.
-    pub payload: Payload,
-}
-
-impl Item {
-    /// How the document was read: `text`, `line` or `jsonl` (for reject records).
-    pub fn input_kind(&self) -> &'static str {
-        match (&self.payload, self.origin.line) {
-            (Payload::Json(_), _) => "jsonl",
-            (
-                Payload::Failed(Unread {
-                    input: Some(kind), ..
-                }),
-                _,
-            ) => kind,
-            (_, Some(_)) => "line",
-            (_, None) => "text",
-        }
-    }
-
-    /// Bytes held (for chunking and progress).
-    pub fn len(&self) -> usize {
-        match &self.payload {
-            Payload::Bytes(b) | Payload::Json(b) => b.len(),
-            Payload::File(input, _) => input.size.map_or(0, |s| usize::try_from(s).unwrap_or(0)),
-            Payload::Failed(_) => 0,
-        }
-    }
-
-    /// Whether the item holds no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// How a whole input that could not be opened was to be read, when line by line.
 fn line_input(format: InputFormat) -> Option<&'static str> {
@@ -152,61 +54,6 @@ pub struct ItemReader {
     buf: Vec<u8>,
     /// The folder of the last whole file, while the next ones are in it too.
     folder: Option<(PathBuf, Folder)>,
-}
-
-/// The folder a whole file is in, held open (on unix) so that the file is looked up by its
-/// name alone. The kernel walks a path one component at a time, once for the file's size
-/// and again to open it: on a folder of 5,000 small files given by a path of five
-/// components, `perf` put those walks at a tenth of the run. Without a handle (not unix,
-/// or the folder could not be opened) the file is looked up by its path, and any failure
-/// by name is looked up again by path, so errors read the same either way. A folder stays
-/// open while items of its files are in flight (the reader's current folder and the
-/// chunks being cleaned).
-#[derive(Debug, Clone, Default)]
-pub struct Folder {
-    #[cfg(unix)]
-    fd: Option<Arc<std::os::fd::OwnedFd>>,
-}
-
-impl Folder {
-    /// Open `dir` for lookups by name (an empty handle when that fails).
-    fn open(dir: &Path) -> Self {
-        #[cfg(unix)]
-        {
-            Folder {
-                fd: super::input::open_folder(dir).ok().map(Arc::new),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = dir;
-            Folder {}
-        }
-    }
-
-    /// The size of the file at `path` (which is in this folder), following symlinks.
-    fn size(&self, path: &Path) -> std::io::Result<u64> {
-        #[cfg(unix)]
-        if let (Some(fd), Some(name)) = (&self.fd, path.file_name())
-            && let Ok(stat) = rustix::fs::statat(&**fd, name, rustix::fs::AtFlags::empty())
-        {
-            return Ok(u64::try_from(stat.st_size).unwrap_or(0));
-        }
-        std::fs::metadata(path).map(|m| m.len())
-    }
-
-    /// Open the file at `path` (which is in this folder) for reading.
-    fn open_file(&self, path: &Path) -> std::io::Result<File> {
-        #[cfg(unix)]
-        if let (Some(fd), Some(name)) = (&self.fd, path.file_name()) {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::CLOEXEC;
-            if let Ok(file) = rustix::fs::openat(&**fd, name, flags, Mode::empty()) {
-                return Ok(File::from(file));
-            }
-        }
-        File::open(path)
-    }
 }
 
 impl ItemReader {
@@ -497,112 +344,10 @@ impl Iterator for ItemReader {
     }
 }
 
-pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
-    const BUF: usize = 1 << 20;
-    let raw: Box<dyn BufRead + Send> = match &input.path {
-        None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
-        Some(path) => {
-            let file = super::input::open_file(path)?;
-            // A small file gets a buffer its size (plus one byte to see the end in one
-            // read): allocating 1 MiB for each of 50,000 small files costs more than
-            // reading them. The size of an open file costs no path lookup.
-            let size = input.size.or_else(|| file.metadata().ok().map(|m| m.len()));
-            let capacity = size.map_or(BUF, |size| {
-                usize::try_from(size)
-                    .unwrap_or(BUF)
-                    .saturating_add(1)
-                    .clamp(4096, BUF)
-            });
-            Box::new(BufReader::with_capacity(capacity, file))
-        }
-    };
-    decompress(raw, input.path.as_deref())
-}
-
-/// Read a whole-file input (an item's [`Payload::File`], in `folder`), at most `max` bytes
-/// of it (decompressed). A file that cannot be read is found again by its span.
-///
-/// A file whose name says it is compressed is streamed through its decompressor. Any
-/// other file is read straight into a buffer of its size, without a read buffer between
-/// (a copy of every small file), and decompressed from there if it starts with a
-/// compression's magic bytes.
-pub fn read_file(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Unread> {
-    read_file_bytes(input, folder, max).map_err(|reject| Unread {
-        reject,
-        raw: None,
-        span: input.path.as_deref().and_then(file_span),
-        input: None,
-    })
-}
-
-fn read_file_bytes(input: &Input, folder: &Folder, max: u64) -> Result<Vec<u8>, Reject> {
-    let unreadable = |e: std::io::Error| Reject::Unreadable(e.to_string());
-    let path = match input.path.as_deref() {
-        Some(path) if Compression::from_path(path) == Compression::None => path,
-        _ => return read_whole(open(input).map_err(unreadable)?, input.size, max),
-    };
-    let file = folder.open_file(path).map_err(unreadable)?;
-    let size = match input.size {
-        Some(size) => Some(size),
-        None => file.metadata().ok().map(|m| m.len()),
-    };
-    decompressed(path, read_whole(file, size, max)?, max)
-}
-
-/// A whole file's bytes as stored, decompressed as [`read_file`] decompresses them.
-pub(super) fn decompressed(path: &Path, bytes: Vec<u8>, max: u64) -> Result<Vec<u8>, Reject> {
-    let by_name = Compression::from_path(path) != Compression::None;
-    if !by_name && Compression::sniff(&bytes) == Compression::None {
-        return Ok(bytes);
-    }
-    let unreadable = |e: std::io::Error| Reject::Unreadable(e.to_string());
-    let raw: Box<dyn BufRead + Send> = Box::new(std::io::Cursor::new(bytes));
-    read_whole(decompress(raw, Some(path)).map_err(unreadable)?, None, max)
-}
-
-/// Read `reader` to its end into a buffer sized for `size` bytes, failing when it holds
-/// more than `max`.
-fn read_whole(reader: impl Read, size: Option<u64>, max: u64) -> Result<Vec<u8>, Reject> {
-    let expected = size.unwrap_or(0).min(max);
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0) + 1);
-    match reader.take(max + 1).read_to_end(&mut bytes) {
-        Ok(n) if n as u64 > max => Err(Reject::TooLarge {
-            size: n as u64,
-            limit: max,
-        }),
-        Ok(_) => Ok(bytes),
-        Err(e) => Err(Reject::Unreadable(e.to_string())),
-    }
-}
-
-/// The span of a whole file as stored, read once to take its checksum; `None` when it
-/// cannot be read.
-pub(super) fn file_span(path: &Path) -> Option<Span> {
-    let mut file = File::open(path).ok()?;
-    let mut hasher = crc32fast::Hasher::new();
-    let mut block = vec![0u8; 1 << 16];
-    let mut length = 0u64;
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => break,
-            Ok(n) => {
-                hasher.update(&block[..n]);
-                length += n as u64;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    Some(Span {
-        offset: 0,
-        length,
-        crc32: hasher.finalize(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::read_file;
 
     #[test]
     fn folder_files_get_their_size_from_the_reader() {

@@ -2,9 +2,11 @@
 //! item it was, its raw bytes from the record or, when the record holds none, from its
 //! input again.
 
+use super::file::{Folder, decompressed, open, read_file};
 use super::input::{Input, InputFormat};
+use super::item::{Item, Payload};
 use super::lines::trim_line_end;
-use super::reader::{Folder, Item, Payload, Span, Unread, decompressed, open, read_file};
+use super::span::{Span, Unread};
 use crate::config::InputOptions;
 use crate::document::Origin;
 use crate::error::Reject;
