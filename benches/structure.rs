@@ -90,7 +90,8 @@ fn learn(c: &mut Criterion) {
         b.iter(|| {
             let input = Input::file("corpus.jsonl", &path, InputFormat::Jsonl);
             let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
-            scour::learn::learn(reader, &config, 0, &Silent).expect("learn")
+            scour::learn::learn(reader, &config, &scour::run::RunOptions::default(), &Silent)
+                .expect("learn")
         })
     });
     group.finish();

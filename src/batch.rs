@@ -29,7 +29,7 @@
 //! that matches nothing is an error, not an empty completed shard.
 
 use crate::config::Config;
-use crate::error::FatalError;
+use crate::error::{FatalError, Target};
 use crate::io::{Compression, Encoder, Input, InputFormat, ItemReader, Output, shown_path};
 use crate::run::{self, Observer, Rejected, RunOptions, Summary};
 use serde::Serialize;
@@ -633,7 +633,7 @@ fn run_file(
     observer: &dyn Observer,
 ) -> Result<Summary, FatalError> {
     let fail = |source| FatalError::Output {
-        path: job.output.clone(),
+        target: Target::File(job.output.clone()),
         source,
     };
     let file = create(&job.output).map_err(|e| match e {
@@ -644,12 +644,15 @@ fn run_file(
     let mut out = Encoder::new(file, compression, options.threads).map_err(fail)?;
     let input = Input::file(shown_path(&job.input), &job.input, format);
     let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
-    let summary = run::run(reader, config, options, &mut out, Some(rejects), observer)
-        // The run calls its output `output`.
-        .map_err(|e| match e {
-            FatalError::Output { path, source } if path == Path::new("output") => fail(source),
+    let summary = run::run(reader, config, options, &mut out, Some(rejects), observer).map_err(
+        |e| match e {
+            FatalError::Output {
+                target: Target::Records,
+                source,
+            } => fail(source),
             other => other,
-        })?;
+        },
+    )?;
     out.finish().and_then(Output::commit).map_err(fail)?;
     Ok(summary)
 }

@@ -43,11 +43,11 @@ impl Reject {
 /// An error that ends the whole run (as opposed to rejecting one document).
 #[derive(Debug, thiserror::Error)]
 pub enum FatalError {
-    /// Writing the output failed.
-    #[error("cannot write {path}: {source}")]
+    /// Writing an output failed.
+    #[error("cannot write {target}: {source}")]
     Output {
-        /// The output path (`-` for stdout).
-        path: PathBuf,
+        /// Which output.
+        target: Target,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -55,7 +55,31 @@ pub enum FatalError {
     /// The run was interrupted (SIGINT, SIGTERM) between two chunks.
     #[error("interrupted")]
     Interrupted,
-    /// A configuration value is invalid.
-    #[error("{0}")]
-    Config(String),
+    /// The pool of worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// The output a failed write was for: the run knows its outputs by role, its caller by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The records (what the caller gave the run as `out`).
+    Records,
+    /// The rejects (what the caller gave the run as `rejects`).
+    Rejects,
+    /// Standard output.
+    Stdout,
+    /// A file, by its path.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Records => f.write_str("the records"),
+            Target::Rejects => f.write_str("the rejects"),
+            Target::Stdout => f.write_str("standard output"),
+            Target::File(path) => write!(f, "{}", path.display()),
+        }
+    }
 }

@@ -3,10 +3,12 @@
 
 use crate::config::Config;
 use crate::error::FatalError;
+use crate::error::Reject;
 use crate::io::{Item, ItemReader};
-use crate::run::{Observer, Rejected};
+use crate::run::{Observer, Rejected, RunOptions, drive};
 use crate::vocab::{Tally, Vocab};
 use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
 /// What [`learn`] did.
@@ -40,70 +42,62 @@ impl LearnSummary {
     }
 }
 
-/// Documents per parallel chunk in [`learn`].
-const CHUNK_DOCS: usize = 512;
-/// About this many input bytes per parallel chunk in [`learn`].
-const CHUNK_BYTES: usize = 8 << 20;
-
-/// Learn the vocabulary of every document `reader` yields (`scour learn`), in parallel
-/// chunks on `threads` threads (0: one per core). Each document is decoded, repaired and
+/// Learn the vocabulary of every document `reader` yields (`scour learn`), through the
+/// same chunked, ordered, interruptible driver as `scour clean` ([`crate::run::drive`]),
+/// on `options.threads` threads (0: one per core). Each document is decoded, repaired and
 /// normalized, its site tag taken and its structure found as by `scour clean`
 /// ([`crate::pipeline`]; the boilerplate stage is skipped), so that the
 /// vocabulary counts NFC words and no duplicated, transliterated headings; the title counts
-/// too. Rejected documents are reported to `observer` and skipped. The result does not
-/// depend on the number of threads.
+/// too. Rejected documents (a panic in a stage too) are reported to `observer` and skipped.
+/// The result does not depend on the number of threads.
 pub fn learn(
-    mut reader: ItemReader,
+    reader: ItemReader,
     config: &Config,
-    threads: usize,
+    options: &RunOptions,
     observer: &dyn Observer,
 ) -> Result<(Vocab, LearnSummary), FatalError> {
     let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
     let mut summary = LearnSummary::default();
     let mut tally = Tally::default();
-    pool.install(|| {
-        let mut chunk = next_chunk(&mut reader);
-        while !chunk.is_empty() {
-            summary.documents += chunk.len() as u64;
-            summary.bytes += chunk.iter().map(|i| i.len() as u64).sum::<u64>();
-            let ((part, rejected), next) = rayon::join(
-                || {
-                    chunk
-                        .into_par_iter()
-                        .fold(
-                            || (Tally::default(), Vec::new()),
-                            |(mut v, mut rejected), item| {
-                                match learn_item(item, config, &mut v) {
-                                    Ok(()) => {}
-                                    Err(r) => rejected.push(*r),
-                                }
-                                (v, rejected)
-                            },
-                        )
-                        .reduce(
-                            || (Tally::default(), Vec::new()),
-                            |(mut a, mut ra), (b, rb)| {
-                                a.merge(b);
-                                ra.extend(rb);
-                                (a, ra)
-                            },
-                        )
+    let work = |chunk: Vec<Item>| {
+        let documents = chunk.len() as u64;
+        let (part, rejected) = chunk
+            .into_par_iter()
+            .fold(
+                || (Tally::default(), Vec::new()),
+                |(mut v, mut rejected), item| {
+                    if let Err(r) = learn_caught(item, config, &mut v) {
+                        rejected.push(*r);
+                    }
+                    (v, rejected)
                 },
-                || next_chunk(&mut reader),
+            )
+            .reduce(
+                || (Tally::default(), Vec::new()),
+                |(mut a, mut ra), (b, rb)| {
+                    a.merge(b);
+                    ra.extend(rb);
+                    (a, ra)
+                },
             );
+        (documents, part, rejected)
+    };
+    drive(
+        reader,
+        options,
+        work,
+        |(documents, part, rejected): (u64, Tally, Vec<Rejected>), bytes| {
+            summary.documents += documents;
+            summary.bytes += bytes;
             tally.merge(part);
             summary.rejected += rejected.len() as u64;
             for r in &rejected {
                 observer.rejected(r);
             }
             observer.progress(summary.documents, summary.bytes);
-            chunk = next;
-        }
-    });
+            Ok(())
+        },
+    )?;
     let mut vocab = tally.into_vocab();
     vocab.profile.prune();
     summary.words = vocab.len();
@@ -111,21 +105,23 @@ pub fn learn(
     Ok((vocab, summary))
 }
 
-fn next_chunk(reader: &mut ItemReader) -> Vec<Item> {
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    for item in reader.by_ref() {
-        bytes += item.len();
-        chunk.push(item);
-        if chunk.len() >= CHUNK_DOCS || bytes >= CHUNK_BYTES {
-            break;
-        }
-    }
-    chunk
-}
-
 /// The stages [`learn`] does not run.
 const LEARN_SKIPS: &[&str] = &[crate::boilerplate::STAGE];
+
+/// [`learn_item`], with a panic in a stage (a bug) rejecting the one document.
+fn learn_caught(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
+    let origin = item.origin.clone();
+    let input = item.input_kind();
+    std::panic::catch_unwind(AssertUnwindSafe(|| learn_item(item, config, vocab))).unwrap_or_else(
+        |_| {
+            Err(Box::new(Rejected::new(
+                origin,
+                input,
+                &Reject::Internal("a stage panicked; this is a bug in scour".into()),
+            )))
+        },
+    )
+}
 
 fn learn_item(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
     let input = item.input_kind();

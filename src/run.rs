@@ -7,7 +7,7 @@
 
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
-use crate::error::{FatalError, Reject};
+use crate::error::{FatalError, Reject, Target};
 use crate::io::{Item, ItemReader, Payload, json_document, read_file};
 use crate::{pipeline, record};
 use rayon::prelude::*;
@@ -209,37 +209,29 @@ enum Outcome {
     Rejected(Rejected),
 }
 
-/// Clean every document the reader yields, writing records to `out` and rejects to
-/// `rejects` (JSONL), in input order.
-pub fn run(
+/// The one driver of every command that walks documents (`clean`, `learn`): read items in
+/// chunks bounded by `options`, hand each chunk to `work` on a pool of `options.threads`
+/// workers (0: one per core), and give its result to `done` (with the chunk's input bytes)
+/// in input order, while the next chunk is read and worked on. The run stops between
+/// chunks, with [`FatalError::Interrupted`], once `options.cancel` is set. `work` catches
+/// the panics of its documents (as `clean` and `learn` do). Returns the number of
+/// worker threads.
+pub fn drive<R: Send>(
     mut reader: ItemReader,
-    config: &Config,
     options: &RunOptions,
-    out: &mut (dyn Write + Send),
-    rejects: Option<&mut (dyn Write + Send)>,
-    observer: &dyn Observer,
-) -> Result<Summary, FatalError> {
-    let start = Instant::now();
+    work: impl Fn(Vec<Item>) -> R + Sync,
+    mut done: impl FnMut(R, u64) -> Result<(), FatalError> + Send,
+) -> Result<usize, FatalError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
-        .map_err(|e| FatalError::Config(format!("cannot start worker threads: {e}")))?;
-    let mut summary = Summary {
-        threads: pool.current_num_threads(),
-        ..Summary::default()
-    };
+        .map_err(|e| FatalError::Threads(e.to_string()))?;
+    let threads = pool.current_num_threads();
     pool.install(|| -> Result<(), FatalError> {
         let mut chunk = next_chunk(&mut reader, options);
-        let mut key = String::new();
-        // The outcomes of the chunk before, written while this one is cleaned: the output
-        // thread's work overlaps the workers'.
-        let mut pending: Option<Vec<Outcome>> = None;
-        let mut sink = Sink {
-            summary: &mut summary,
-            out: &mut *out,
-            rejects,
-            observer,
-        };
+        // The result of the chunk before, handed on while this one is worked on: the
+        // output thread's work overlaps the workers'.
+        let mut pending: Option<(R, u64)> = None;
         while !chunk.is_empty() {
             if options
                 .cancel
@@ -249,33 +241,77 @@ pub fn run(
                 return Err(FatalError::Interrupted);
             }
             let bytes = chunk.iter().map(|i| i.len() as u64).sum::<u64>();
-            let (outcomes, (next, written)) = rayon::join(
+            let (result, (next, handed)) = rayon::join(
+                || work(chunk),
                 || {
-                    chunk
-                        .into_par_iter()
-                        .map(|item| process(item, config))
-                        .collect::<Vec<_>>()
-                },
-                || {
-                    let written = match pending.take() {
-                        Some(done) => sink.emit(done, &mut key),
+                    let handed = match pending.take() {
+                        Some((result, bytes)) => done(result, bytes),
                         None => Ok(()),
                     };
-                    (next_chunk(&mut reader, options), written)
+                    (next_chunk(&mut reader, options), handed)
                 },
             );
-            written?;
-            sink.summary.bytes_in += bytes;
-            pending = Some(outcomes);
+            handed?;
+            pending = Some((result, bytes));
             chunk = next;
         }
-        if let Some(done) = pending.take() {
-            sink.emit(done, &mut key)?;
+        match pending.take() {
+            Some((result, bytes)) => done(result, bytes),
+            None => Ok(()),
         }
-        Ok(())
     })?;
+    Ok(threads)
+}
+
+fn next_chunk(reader: &mut ItemReader, options: &RunOptions) -> Vec<Item> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    for item in reader.by_ref() {
+        bytes += item.len();
+        chunk.push(item);
+        if chunk.len() >= options.chunk_docs || bytes >= options.chunk_bytes {
+            break;
+        }
+    }
+    chunk
+}
+
+/// Clean every document the reader yields, writing records to `out` and rejects to
+/// `rejects` (JSONL), in input order.
+pub fn run(
+    reader: ItemReader,
+    config: &Config,
+    options: &RunOptions,
+    out: &mut (dyn Write + Send),
+    rejects: Option<&mut (dyn Write + Send)>,
+    observer: &dyn Observer,
+) -> Result<Summary, FatalError> {
+    let start = Instant::now();
+    let mut summary = Summary::default();
+    let mut key = String::new();
+    let mut sink = Sink {
+        summary: &mut summary,
+        out: &mut *out,
+        rejects,
+        observer,
+    };
+    let threads = drive(
+        reader,
+        options,
+        |chunk| {
+            chunk
+                .into_par_iter()
+                .map(|item| process(item, config))
+                .collect::<Vec<_>>()
+        },
+        |outcomes, bytes| {
+            sink.summary.bytes_in += bytes;
+            sink.emit(outcomes, &mut key)
+        },
+    )?;
+    summary.threads = threads;
     out.flush().map_err(|source| FatalError::Output {
-        path: "output".into(),
+        target: Target::Records,
         source,
     })?;
     summary.seconds = start.elapsed().as_secs_f64();
@@ -318,7 +354,7 @@ impl Sink<'_, '_, '_> {
                             serde_json::to_vec(&r.to_json()).expect("serializing JSON into memory");
                         line.push(b'\n');
                         w.write_all(&line).map_err(|source| FatalError::Output {
-                            path: "rejects".into(),
+                            target: Target::Rejects,
                             source,
                         })?;
                     }
@@ -326,7 +362,7 @@ impl Sink<'_, '_, '_> {
             }
         }
         write_all_vectored(self.out, &mut lines).map_err(|source| FatalError::Output {
-            path: "output".into(),
+            target: Target::Records,
             source,
         })?;
         self.observer
@@ -371,19 +407,6 @@ fn add(counts: &mut BTreeMap<String, u64>, name: &str, n: u64) {
             counts.insert(name.to_owned(), n);
         }
     }
-}
-
-fn next_chunk(reader: &mut ItemReader, options: &RunOptions) -> Vec<Item> {
-    let mut chunk = Vec::new();
-    let mut bytes = 0;
-    for item in reader.by_ref() {
-        bytes += item.len();
-        chunk.push(item);
-        if chunk.len() >= options.chunk_docs || bytes >= options.chunk_bytes {
-            break;
-        }
-    }
-    chunk
 }
 
 /// Clean one item. A panic in a stage is a bug, but it must not take the run down: the

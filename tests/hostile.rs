@@ -195,7 +195,7 @@ fn a_full_disk_is_a_clear_fatal_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("cannot write output: No space left on device"),
+        stderr.contains("cannot write standard output: No space left on device"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -863,4 +863,34 @@ fn a_tree_deeper_than_path_max_gives_one_document_per_file() {
     expected.push("Ganz unten.".into());
     expected.sort();
     assert_eq!(texts, expected, "{stderr}");
+}
+
+/// `scour learn` goes through the same driver as `clean`: a signal stops it between chunks,
+/// exit 130, and no vocabulary file is written.
+#[cfg(unix)]
+#[test]
+fn learn_stopped_by_a_signal_exits_130_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = dir.path().join("vocab.txt");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scour"))
+        .args(["learn", "-q", "--format", "jsonl", "-o"])
+        .arg(&vocab)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let line = "{\"text\": \"Grüße aus Köln, wieder und wieder.\"}\n".repeat(1000);
+        while stdin.write_all(line.as_bytes()).is_ok() {}
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    signal(&child, "-TERM");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(!vocab.exists());
 }

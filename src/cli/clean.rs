@@ -5,10 +5,10 @@ use super::args::CleanArgs;
 use super::progress::Reporter;
 use super::signals;
 use anyhow::Context;
-use scour::error::FatalError;
+use scour::error::{FatalError, Target};
 use scour::io::{Compression, Encoder, InputFormat, ItemReader, Output, expand, write_output};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Run `scour clean`.
 pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
@@ -91,26 +91,27 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             signals::report_interrupted();
             return Ok(Status::Interrupted);
         }
-        Err(FatalError::Output { path, source }) => {
+        Err(FatalError::Output { target, source }) => {
             return Err(FatalError::Output {
-                path: named(&path, args),
+                target: named(target, args),
                 source,
             }
             .into());
         }
         Err(e) => return Err(e.into()),
     };
-    let shown = |path: &Option<PathBuf>| path.as_deref().unwrap_or(Path::new("output")).to_owned();
+    let shown =
+        |path: &Option<PathBuf>| Target::File(path.clone().unwrap_or_else(|| PathBuf::from("-")));
     output
         .finish()
         .and_then(Output::commit)
         .map_err(|source| FatalError::Output {
-            path: shown(&args.output),
+            target: shown(&args.output),
             source,
         })?;
     if let Some(r) = rejects {
         r.commit().map_err(|source| FatalError::Output {
-            path: shown(&args.rejects),
+            target: shown(&args.rejects),
             source,
         })?;
     }
@@ -119,7 +120,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
             serde_json::to_vec_pretty(&summary).context("cannot serialize the summary")?;
         json.push(b'\n');
         write_output(path, &json).map_err(|source| FatalError::Output {
-            path: path.clone(),
+            target: Target::File(path.clone()),
             source,
         })?;
     }
@@ -133,12 +134,16 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     })
 }
 
-/// The user's path for the run's placeholder names (`output`, `rejects`).
-fn named(path: &Path, args: &CleanArgs) -> PathBuf {
-    let given = match path.to_str() {
-        Some("output") => args.output.as_ref(),
-        Some("rejects") => args.rejects.as_ref(),
-        _ => None,
+/// The user's name for an output the run names by its role.
+fn named(target: Target, args: &CleanArgs) -> Target {
+    let given = match &target {
+        Target::Records => args.output.as_ref(),
+        Target::Rejects => args.rejects.as_ref(),
+        Target::Stdout | Target::File(_) => None,
     };
-    given.cloned().unwrap_or_else(|| path.to_owned())
+    match (given, target) {
+        (Some(path), _) if path.as_os_str() != "-" => Target::File(path.clone()),
+        (_, Target::Records | Target::Rejects) => Target::Stdout,
+        (_, target) => target,
+    }
 }

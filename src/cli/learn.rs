@@ -3,8 +3,11 @@
 use super::Status;
 use super::args::LearnArgs;
 use super::progress::Reporter;
+use super::signals;
 use anyhow::Context;
+use scour::error::FatalError;
 use scour::io::{ItemReader, Output, expand};
+use scour::run::RunOptions;
 use std::io::BufWriter;
 
 /// Run `scour learn`.
@@ -23,9 +26,21 @@ pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
     let mut inputs = expand(&args.paths, args.clean.input_format());
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
-    let result = scour::learn::learn(reader, &config, args.threads, &reporter);
+    let options = RunOptions {
+        threads: args.threads,
+        cancel: Some(signals::on_interrupt()),
+        ..RunOptions::default()
+    };
+    let result = scour::learn::learn(reader, &config, &options, &reporter);
     reporter.finish();
-    let (vocab, summary) = result?;
+    let (vocab, summary) = match result {
+        Ok(learned) => learned,
+        Err(FatalError::Interrupted) => {
+            signals::report_interrupted();
+            return Ok(Status::Interrupted);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let cannot = || format!("cannot write {}", args.output.display());
     let file = Output::create(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;

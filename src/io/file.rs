@@ -88,7 +88,7 @@ pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     decompress(raw, input.path.as_deref())
 }
 
-/// Read a whole-file input (an item's [`Payload::File`], in `folder`), at most `max` bytes
+/// Read a whole-file input (an item's [`Payload::File`](super::Payload::File), in `folder`), at most `max` bytes
 /// of it (decompressed). A file that cannot be read is found again by its span.
 ///
 /// A file whose name says it is compressed is streamed through its decompressor. Any

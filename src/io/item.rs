@@ -15,7 +15,7 @@ pub enum Payload {
     /// One JSONL line, still to be parsed.
     Json(Vec<u8>),
     /// A whole file still to be read: the worker that cleans it reads it (see
-    /// [`read_file`]), so that opening and reading small files runs on every core.
+    /// [`read_file`](super::read_file)), so that opening and reading small files runs on every core.
     File(Input, Folder),
     /// The document could not be read.
     Failed(Unread),

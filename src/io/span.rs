@@ -13,7 +13,7 @@ pub struct Unread {
     pub raw: Option<Vec<u8>>,
     /// Where its bytes are, when they were not held.
     pub span: Option<Span>,
-    /// How it was to be read (`jsonl`, `line`) when [`Item::input_kind`] cannot tell from
+    /// How it was to be read (`jsonl`, `line`) when [`Item::input_kind`](super::Item::input_kind) cannot tell from
     /// the payload: a line over the limit or cut off, an input that could not be opened.
     pub input: Option<&'static str>,
 }
