@@ -510,7 +510,7 @@ impl Observer for Shifted<'_> {
 }
 
 /// Run one shard of a batch (see the module docs), or skip it when it is complete.
-pub fn run(
+pub fn run_shard(
     batch: &Batch,
     config: &Config,
     options: &RunOptions,
@@ -644,15 +644,14 @@ fn run_file(
     let mut out = Encoder::new(file, compression, options.threads).map_err(fail)?;
     let input = Input::file(shown_path(&job.input), &job.input, format);
     let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
-    let summary = run::run(reader, config, options, &mut out, Some(rejects), observer).map_err(
-        |e| match e {
+    let summary = run::clean_items(reader, config, options, &mut out, Some(rejects), observer)
+        .map_err(|e| match e {
             FatalError::Output {
                 target: Target::Records,
                 source,
             } => fail(source),
             other => other,
-        },
-    )?;
+        })?;
     out.finish().and_then(Output::commit).map_err(fail)?;
     Ok(summary)
 }

@@ -125,7 +125,7 @@ fn learn_caught(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Bo
 
 fn learn_item(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
     let input = item.input_kind();
-    let mut doc = crate::run::document(item, config)?;
+    let mut doc = crate::run::read_document(item, config)?;
     // Every stage but boilerplate, which only flags lines by default (and the profile
     // wants the edges as they come).
     for stage in crate::pipeline::STAGES {

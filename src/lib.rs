@@ -79,13 +79,13 @@ pub use error::Reject;
 /// Clean one text document already in memory.
 pub fn clean_str(text: &str, config: &Config) -> Result<Document, Reject> {
     let mut doc = Document::from_text("", Origin::default(), text);
-    pipeline::run(&mut doc, config)?;
+    pipeline::clean_document(&mut doc, config)?;
     Ok(doc)
 }
 
 /// Clean one document given as raw bytes in any encoding.
 pub fn clean_bytes(bytes: &[u8], config: &Config) -> Result<Document, Reject> {
     let mut doc = Document::from_bytes("", Origin::default(), bytes.to_vec());
-    pipeline::run(&mut doc, config)?;
+    pipeline::clean_document(&mut doc, config)?;
     Ok(doc)
 }

@@ -87,13 +87,13 @@ pub const STAGES: &[Stage] = &[
 ];
 
 /// Run every stage on `doc` in order.
-pub fn run(doc: &mut Document, config: &Config) -> Result<(), Reject> {
-    run_traced(doc, config, |_, _| {})
+pub fn clean_document(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    clean_document_traced(doc, config, |_, _| {})
 }
 
 /// Run every stage on `doc` in order, calling `after` with each stage and the document as
 /// that stage left it (`scour diff` uses this to say which stage changed what).
-pub fn run_traced(
+pub fn clean_document_traced(
     doc: &mut Document,
     config: &Config,
     mut after: impl FnMut(&Stage, &Document),

@@ -360,7 +360,7 @@ mod tests {
                 offset: None,
             };
             let mut doc = Document::from_bytes("id", origin, bytes);
-            crate::pipeline::run(&mut doc, &crate::config::Config::default()).unwrap();
+            crate::pipeline::clean_document(&mut doc, &crate::config::Config::default()).unwrap();
             let line = written(&doc);
             assert!(
                 line.len() <= size_hint(&doc),

@@ -278,7 +278,7 @@ fn next_chunk(reader: &mut ItemReader, options: &RunOptions) -> Vec<Item> {
 
 /// Clean every document the reader yields, writing records to `out` and rejects to
 /// `rejects` (JSONL), in input order.
-pub fn run(
+pub fn clean_items(
     reader: ItemReader,
     config: &Config,
     options: &RunOptions,
@@ -426,11 +426,11 @@ fn process(item: Item, config: &Config) -> Outcome {
 
 fn clean_item(item: Item, config: &Config) -> Outcome {
     let input = item.input_kind();
-    let mut doc = match document(item, config) {
+    let mut doc = match read_document(item, config) {
         Ok(doc) => doc,
         Err(rejected) => return Outcome::Rejected(*rejected),
     };
-    match pipeline::run(&mut doc, config) {
+    match pipeline::clean_document(&mut doc, config) {
         Ok(()) => {
             let mut line = Vec::with_capacity(record::size_hint(&doc));
             record::write_line(&doc, &mut line);
@@ -449,7 +449,7 @@ fn clean_item(item: Item, config: &Config) -> Outcome {
 }
 
 /// Turn an item into a document ready for the stages (JSONL lines are parsed here).
-pub fn document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> {
+pub fn read_document(item: Item, config: &Config) -> Result<Document, Box<Rejected>> {
     let input = item.input_kind();
     let Item {
         origin,

@@ -159,7 +159,7 @@ fn a_file_that_vanishes_before_it_is_read() {
     std::fs::remove_file(dir.path().join("b.txt")).unwrap();
     let reader = scour::io::ItemReader::new(inputs, Default::default());
     let mut out = Vec::new();
-    let summary = scour::run::run(
+    let summary = scour::run::clean_items(
         reader,
         &scour::Config::default(),
         &Default::default(),
@@ -374,7 +374,7 @@ fn a_writer_that_takes_a_few_bytes_at_a_time_gets_every_record() {
             chunk_docs: 7,
             ..Default::default()
         };
-        scour::run::run(
+        scour::run::clean_items(
             reader,
             &scour::Config::default(),
             &options,

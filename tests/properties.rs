@@ -107,7 +107,7 @@ fn scraped_text() -> impl Strategy<Value = String> {
 fn reclean(doc: &Document) -> Document {
     let mut again = Document::from_text("", Origin::default(), doc.text.clone());
     again.title = doc.title.clone();
-    scour::pipeline::run(&mut again, &Config::default()).unwrap();
+    scour::pipeline::clean_document(&mut again, &Config::default()).unwrap();
     again
 }
 
@@ -175,7 +175,7 @@ proptest! {
             let reader = scour::io::ItemReader::new(inputs, Default::default());
             let options = scour::run::RunOptions { threads, chunk_docs: 7, ..Default::default() };
             let mut out = Vec::new();
-            scour::run::run(reader, &Config::default(), &options, &mut out, None, &scour::run::Silent).unwrap();
+            scour::run::clean_items(reader, &Config::default(), &options, &mut out, None, &scour::run::Silent).unwrap();
             out
         };
         let one = run(1);
@@ -191,7 +191,7 @@ proptest! {
 fn clean_with(config: &Config, title: Option<&str>, text: &str) -> Document {
     let mut doc = Document::from_text("", Origin::default(), text);
     doc.title = title.map(str::to_owned);
-    scour::pipeline::run(&mut doc, config).unwrap();
+    scour::pipeline::clean_document(&mut doc, config).unwrap();
     doc
 }
 

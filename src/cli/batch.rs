@@ -8,7 +8,7 @@ use scour::batch::{Batch, BatchError, Outcome, Shard};
 use scour::config::Config;
 
 /// Run one shard; the library does the work, this prints what happened.
-pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
+pub fn execute(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
     let (Some(pattern), Some(output_dir)) = (&args.batch.input, &args.batch.output_dir) else {
         eprintln!("scour: --input and --output-dir go together");
         return Ok(Status::Fatal);
@@ -24,7 +24,7 @@ pub fn run(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
     let reporter = Reporter::new(None, args.quiet).max_errors(args.max_errors);
     let mut options = args.run_options();
     options.cancel = Some(signals::on_interrupt());
-    let result = scour::batch::run(&batch, config, &options, &reporter);
+    let result = scour::batch::run_shard(&batch, config, &options, &reporter);
     reporter.finish();
     let report = match result {
         Ok(Outcome::Ran(report)) => report,

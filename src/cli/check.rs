@@ -23,7 +23,7 @@ const ARGS: &str = "args";
 const NOT_INPUTS: &[&str] = &[EXPECTED, EXPECTED_REJECTS, ARGS, "README.md"];
 
 /// Run `scour check`.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Status> {
+pub fn execute(args: &CheckArgs) -> anyhow::Result<Status> {
     let cases = find_cases(&args.fixtures)?;
     if cases.is_empty() {
         anyhow::bail!(
@@ -95,7 +95,7 @@ fn check_case(case: &Path, bless: bool) -> anyhow::Result<Option<String>> {
         threads: 1,
         ..RunOptions::default()
     };
-    scour::run::run(
+    scour::run::clean_items(
         reader,
         &config,
         &options,

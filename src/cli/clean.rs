@@ -11,7 +11,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Run `scour clean`.
-pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
+pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
         Err(e) => {
@@ -20,7 +20,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
         }
     };
     if args.batch.input.is_some() {
-        return super::batch::run(args, &config);
+        return super::batch::execute(args, &config);
     }
     if args.batch.output_dir.is_some() || args.batch.shard.is_some() {
         eprintln!("scour: --output-dir and --shard are for batch mode: give --input GLOB too");
@@ -70,7 +70,7 @@ pub fn run(args: &CleanArgs) -> anyhow::Result<Status> {
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
 
-    let result = scour::run::run(
+    let result = scour::run::clean_items(
         reader,
         &config,
         &run_options,

@@ -7,7 +7,7 @@ use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 /// Run `scour detect`.
-pub fn run(args: &DetectArgs) -> anyhow::Result<Status> {
+pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
     let opts = match args.encoding.decode_options() {
         Ok(o) => o,
         Err(e) => {

@@ -10,7 +10,7 @@ use super::Status;
 use super::args::{ColorArg, DiffArgs};
 use scour::document::Document;
 use scour::io::{ItemReader, expand};
-use scour::pipeline::run_traced;
+use scour::pipeline::clean_document_traced;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -30,7 +30,7 @@ impl Paint {
 }
 
 /// Run `scour diff`.
-pub fn run(args: &DiffArgs) -> anyhow::Result<Status> {
+pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
         Err(e) => {
@@ -61,7 +61,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<Status> {
     let mut stdout = std::io::stdout().lock();
     let mut status = Status::Ok;
     for item in reader {
-        let mut doc = match scour::run::document(item, &config) {
+        let mut doc = match scour::run::read_document(item, &config) {
             Ok(doc) => doc,
             Err(rejected) => {
                 eprintln!("scour: {rejected}");
@@ -134,7 +134,7 @@ fn describe(
     let mut hunks = String::new();
     let mut before: Option<String> = None;
     let (mut removed_lines, mut added_lines) = (0usize, 0usize);
-    run_traced(doc, config, |stage, doc| {
+    clean_document_traced(doc, config, |stage, doc| {
         let now = view(doc);
         let kinds: Vec<String> = doc
             .changes

@@ -11,7 +11,7 @@ use scour::run::RunOptions;
 use std::io::BufWriter;
 
 /// Run `scour learn`.
-pub fn run(args: &LearnArgs) -> anyhow::Result<Status> {
+pub fn execute(args: &LearnArgs) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
         Err(e) => {
