@@ -26,6 +26,8 @@
 //! (`--fallback`, windows-1252 by default) is used instead (`fallback`, low confidence).
 //! Nothing that fails the UTF-8 checks is ever reported as UTF-8.
 
+mod binary;
+mod guess;
 mod labels;
 mod mixed;
 mod rescue;
@@ -41,13 +43,6 @@ use wide::Wide;
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "decode";
-
-/// How many bytes chardetng sees, starting at the first non-ASCII byte. About 2 ms of
-/// chardetng at most, whatever the size of the input.
-const GUESS_WINDOW: usize = 32 * 1024;
-
-/// How many bytes the control-byte density of the binary check looks at.
-const CONTROL_WINDOW: usize = 64 * 1024;
 
 /// The decode stage: turns `doc.raw` into `doc.text`. Documents that arrived as text pass.
 /// On a reject the raw bytes stay in the document, for the rejects file.
@@ -174,7 +169,7 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     }
 
     // 2. UTF-16/32 without a BOM: NULs in the right byte lanes and a strict decode.
-    let signature = binary_signature(bytes);
+    let signature = binary::signature(bytes);
     if signature.is_none()
         && let Some(w) = wide::sniff(bytes)
     {
@@ -208,20 +203,8 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
             examined: len,
         });
     }
-    let nuls = memchr::memchr_iter(0, bytes).count();
-    if nuls > 0 {
-        return Err(Binary {
-            reason: format!("{nuls} NUL bytes"),
-            examined: bytes.len(),
-        });
-    }
-    let head = &bytes[..bytes.len().min(CONTROL_WINDOW)];
-    let controls = count_binary_controls(head);
-    if controls >= 4 && controls * 20 > head.len() {
-        return Err(Binary {
-            reason: format!("{controls} control bytes in the first {} bytes", head.len()),
-            examined: head.len(),
-        });
+    if let Some(reason) = binary::refusal(bytes) {
+        return Err(reason);
     }
 
     // 4. Valid UTF-8 is UTF-8: legacy text of any length is practically never valid UTF-8.
@@ -270,36 +253,15 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     }
 
     // 6. A legacy encoding: chardetng on a bounded window from the first non-ASCII byte.
-    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-    let end = bytes.len().min(first + GUESS_WINDOW);
+    let guess::Guess {
+        mut enc,
+        mut confidence,
+        mut step,
+        first,
+        end,
+        non_ascii,
+    } = guess::guess(bytes, hint.as_ref());
     let window = &bytes[first..end];
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&evidence(window), end == bytes.len());
-    let deny = chardetng::Utf8Detection::Deny;
-    let tld = hint
-        .and_then(|h| h.tld)
-        .filter(|t| t.iter().all(u8::is_ascii_lowercase));
-    let plain = detector.guess(None, deny);
-    let mut enc = tld.map_or(plain, |t| detector.guess(Some(&t), deny));
-    let non_ascii = window.iter().filter(|b| !b.is_ascii()).count();
-    let mut confidence = match non_ascii {
-        0..=7 => Confidence::Low,
-        8..=63 => Confidence::Medium,
-        _ => Confidence::High,
-    };
-    let mut step = "guess";
-    if enc != plain {
-        // The hint changed the answer: the bytes alone did not settle it.
-        confidence = confidence.min(Confidence::Medium);
-    }
-    if confidence == Confidence::Low
-        && let Some(hinted) = hint.and_then(|h| h.encoding)
-        && hinted != enc
-        && reads_as_well(hinted, enc, window)
-    {
-        enc = hinted;
-        step = "hint";
-    }
 
     // 7. Rescue rules for encodings chardetng never answers.
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
@@ -327,86 +289,6 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         decoded.report.confidence = Confidence::Low;
     }
     Ok(decoded)
-}
-
-/// What chardetng is fed of `window`: each run of non-ASCII bytes with up to
-/// [`EVIDENCE_REACH`] bytes of its word on either side (with the whitespace byte before the
-/// word when the piece starts the word, after a space otherwise; runs that close share a
-/// piece), in order. ASCII reads the same in every encoding chardetng weighs, so the rest
-/// of a German or French text only costs it time; the bytes next to a run are what it
-/// scores the run's characters against. Cutting only inside ASCII stretches longer than
-/// twice the reach never splits a character of the double-byte encodings (whose second
-/// byte may be ASCII: it follows its first at once). When the pieces are most of the
-/// window, the window is fed as it is.
-///
-/// Two bytes is the least reach that keeps chardetng's guess: on the evaluation texts cut
-/// every 24 bytes (4,706 inputs in 21 legacy encodings) one byte changed 22 guesses, two
-/// none, as whole words did (a test checks that).
-fn evidence(window: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    while let Some(p) = next_non_ascii(window, at) {
-        let start = window[at..p]
-            .iter()
-            .rposition(|&b| is_space(b))
-            .map_or(at, |i| at + i);
-        let end = window[p..]
-            .iter()
-            .position(|&b| is_space(b))
-            .map_or(window.len(), |i| p + i);
-        let word = &window[..end];
-        let mut run = p;
-        let mut piece_start = start.max(p.saturating_sub(EVIDENCE_REACH));
-        loop {
-            let run_end = word[run..]
-                .iter()
-                .position(u8::is_ascii)
-                .map_or(end, |i| run + i);
-            let piece_end = (run_end + EVIDENCE_REACH).min(end);
-            let next = next_non_ascii(word, run_end);
-            if let Some(n) = next
-                && n <= piece_end + EVIDENCE_REACH
-            {
-                run = n;
-                continue;
-            }
-            if piece_start > start {
-                pieces.push(b' ');
-            }
-            pieces.extend_from_slice(&window[piece_start..piece_end]);
-            let Some(n) = next else { break };
-            piece_start = n - EVIDENCE_REACH;
-            run = n;
-        }
-        if pieces.len() * 2 > window.len() {
-            return std::borrow::Cow::Borrowed(window);
-        }
-        at = end;
-    }
-    std::borrow::Cow::Owned(pieces)
-}
-
-/// How many bytes on either side of a run of non-ASCII bytes chardetng is fed
-/// ([`evidence`]).
-const EVIDENCE_REACH: usize = 2;
-
-/// The position of the first non-ASCII byte of `bytes` at or after `from`, eight bytes at
-/// a time.
-fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let high = word & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return Some(i + (high.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|b| !b.is_ascii())
-        .map(|p| i + p)
 }
 
 /// Decode `span`: the whole input (`last`), or a window whose end may cut a character,
@@ -442,16 +324,9 @@ fn decode_span(
     }
 }
 
-/// Whether `hinted` reads `window` at least as naturally as `guessed`.
-fn reads_as_well(hinted: &'static Encoding, guessed: &'static Encoding, window: &[u8]) -> bool {
-    let (h, h_errors) = hinted.decode_without_bom_handling(window);
-    let (g, _) = guessed.decode_without_bom_handling(window);
-    !h_errors && rescue::plausibility(&h) >= rescue::plausibility(&g)
-}
-
 /// ISO-2022-JP, when chardetng recognises its escapes and the whole input decodes cleanly.
 fn iso_2022_jp(bytes: &[u8]) -> Option<Decoded> {
-    let window = &bytes[..bytes.len().min(GUESS_WINDOW)];
+    let window = &bytes[..bytes.len().min(guess::GUESS_WINDOW)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(window, window.len() == bytes.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -460,63 +335,6 @@ fn iso_2022_jp(bytes: &[u8]) -> Option<Decoded> {
     }
     let d = with_encoding(guess, bytes, "iso-2022-jp", Confidence::High, window.len());
     (d.report.replacements == 0).then_some(d)
-}
-
-/// How many bytes of `bytes` are [binary controls](is_binary_control). This runs on every
-/// document, so it goes 32 bytes at a time with a test the compiler turns into vector
-/// instructions: a block without a control byte other than `\n` (most blocks of text) is
-/// skipped whole, and only the rest are counted byte by byte.
-fn count_binary_controls(bytes: &[u8]) -> usize {
-    let mut blocks = bytes.chunks_exact(32);
-    let mut n = 0;
-    for block in &mut blocks {
-        let block: &[u8; 32] = block.try_into().expect("a block of 32 bytes");
-        let suspect = block.iter().fold(0u8, |any, &b| {
-            any | u8::from((b < 0x20) & (b != b'\n')) | u8::from(b == 0x7F)
-        });
-        if suspect != 0 {
-            n += block.iter().filter(|&&b| is_binary_control(b)).count();
-        }
-    }
-    n + blocks
-        .remainder()
-        .iter()
-        .filter(|&&b| is_binary_control(b))
-        .count()
-}
-
-/// Control bytes that text does not contain (tab, line ends, form feed and the escape of
-/// ISO-2022 are text).
-fn is_binary_control(b: u8) -> bool {
-    (b < 0x20 && !matches!(b, 0x00 | 0x09..=0x0D | 0x1B)) || b == 0x7F
-}
-
-/// The file format whose signature `bytes` starts with, for formats that are never text,
-/// and the signature's length.
-fn binary_signature(bytes: &[u8]) -> Option<(&'static str, usize)> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "PNG"),
-        (b"\x1f\x8b", "gzip"),
-        (b"\x7fELF", "ELF"),
-        (b"PK\x03\x04", "zip"),
-        (b"\xff\xd8\xff", "JPEG"),
-        (b"GIF87a", "GIF"),
-        (b"GIF89a", "GIF"),
-        (b"7z\xbc\xaf\x27\x1c", "7z"),
-        (b"\xfd7zXZ\x00", "xz"),
-        (b"\x28\xb5\x2f\xfd", "zstd"),
-        (b"BZh", "bzip2"),
-        (b"%PDF-", "PDF"),
-        (b"\x00asm", "WebAssembly"),
-    ];
-    SIGNATURES
-        .iter()
-        .find(|(magic, name)| {
-            bytes.starts_with(magic)
-                // `BZh` and `%PDF-` begin ordinary words and text too: require binary bytes.
-                && (!matches!(*name, "bzip2" | "PDF") || bytes.iter().take(1024).any(|&b| b == 0 || is_binary_control(b)))
-        })
-        .map(|(magic, name)| (*name, magic.len()))
 }
 
 fn report(
@@ -857,11 +675,11 @@ mod tests {
     fn detect_of_a_large_legacy_file_looks_at_the_window_only() {
         let text = "日本語 の テキスト。\n".repeat(5000);
         let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
-        let cut = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes[..GUESS_WINDOW]);
+        let cut = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes[..guess::GUESS_WINDOW]);
         assert!(cut.1, "the window's end falls inside a character");
         let r = detect(&bytes, &DecodeOptions::default());
         assert_eq!((r.encoding, r.detected_by), ("Shift_JIS", "guess"));
-        assert_eq!(r.bytes_examined, GUESS_WINDOW);
+        assert_eq!(r.bytes_examined, guess::GUESS_WINDOW);
         // The window's end cuts a character: that is not a malformed sequence.
         assert_eq!((r.replacements, r.confidence), (0, Confidence::High));
         let (decoded, report) = auto(&bytes).unwrap();
@@ -898,22 +716,6 @@ mod tests {
             }
         }
 
-        /// The block-skipping count is the byte-by-byte count, with controls anywhere in
-        /// text of any length (blocks whole and cut, `\n` alone and among others).
-        #[test]
-        fn binary_controls_are_counted_exactly(
-            bytes in proptest::collection::vec(
-                proptest::prop_oneof![
-                    60 => proptest::sample::select(b"ab \n\xc3\xbc".to_vec()),
-                    1 => 0u8..0x20,
-                    1 => proptest::sample::select(vec![0x7Fu8, 0x80, 0xFF]),
-                ],
-                0..300,
-            )
-        ) {
-            let slow = bytes.iter().filter(|&&b| is_binary_control(b)).count();
-            proptest::prop_assert_eq!(count_binary_controls(&bytes), slow);
-        }
 
         /// Legacy text is never called UTF-8, cut anywhere.
         #[test]
@@ -931,95 +733,6 @@ mod tests {
                 proptest::prop_assert!(r.encoding != "UTF-8" || bytes.is_ascii(), "{r:?}");
             }
         }
-    }
-
-    /// chardetng guesses the same from the evidence as from the whole window, on the
-    /// evaluation texts (46 languages) in every legacy encoding that can write them, whole
-    /// and cut every 24 bytes from 64 to 1,100.
-    #[test]
-    fn the_evidence_fed_to_chardetng_gives_the_guess_of_the_window() {
-        let guess = |bytes: &[u8], last: bool| {
-            let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            d.feed(bytes, last);
-            d.guess(None, chardetng::Utf8Detection::Deny)
-        };
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/encodings/text");
-        let labels = [
-            "windows-1250",
-            "windows-1251",
-            "windows-1252",
-            "windows-1253",
-            "windows-1254",
-            "windows-1255",
-            "windows-1256",
-            "windows-1257",
-            "windows-1258",
-            "windows-874",
-            "iso-8859-2",
-            "iso-8859-5",
-            "iso-8859-7",
-            "koi8-r",
-            "koi8-u",
-            "ibm866",
-            "shift_jis",
-            "euc-jp",
-            "euc-kr",
-            "gbk",
-            "big5",
-        ];
-        let mut compared = 0;
-        let mut shorter = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for label in labels {
-                let enc = Encoding::for_label(label.as_bytes()).unwrap();
-                let (bytes, _, unmappable) = enc.encode(&text);
-                if unmappable || bytes.is_ascii() {
-                    continue;
-                }
-                let cuts = (64..1100).step_by(24).chain([bytes.len()]);
-                for cut in cuts.filter(|&cut| cut <= bytes.len()) {
-                    let bytes = &bytes[..cut];
-                    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-                    let end = bytes.len().min(first + GUESS_WINDOW);
-                    let window = &bytes[first..end];
-                    let fed = evidence(window);
-                    shorter += usize::from(fed.len() < window.len());
-                    assert_eq!(
-                        guess(&fed, true),
-                        guess(window, true),
-                        "{label}: {text:.60}"
-                    );
-                    compared += 1;
-                }
-            }
-        }
-        assert!(
-            compared > 4000 && shorter > 1000,
-            "{compared} compared, {shorter} shortened"
-        );
-    }
-
-    #[test]
-    fn evidence_is_the_non_ascii_bytes_in_their_words() {
-        let window =
-            "Müller sagte heute, dass die Straße offen ist und bleibt, weil es so gesagt wurde."
-                .as_bytes();
-        // Two bytes of the word on either side of each run, a space before a cut piece.
-        assert_eq!(&*evidence(window), "Müll raße".as_bytes());
-        // Runs closer than twice the reach share a piece; others are cut apart.
-        assert_eq!(
-            &*evidence("x Ausführungsbestimmungsänderung y".repeat(3).as_bytes()),
-            " sführ gsänd".repeat(3).as_bytes()
-        );
-        let padded = format!("{} Grüße {}", "a".repeat(40), "b".repeat(40));
-        assert_eq!(&*evidence(padded.as_bytes()), " Grüße".as_bytes());
-        assert_eq!(next_non_ascii(b"abcdefghij\xC3", 0), Some(10));
-        assert_eq!(next_non_ascii(b"abc", 0), None);
-        // A window that is mostly such words is fed whole.
-        let dense = "Grüße für Müller".as_bytes();
-        assert_eq!(&*evidence(dense), dense);
     }
 
     #[test]
