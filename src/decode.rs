@@ -8,9 +8,13 @@
 //!    byte order mark decides and is stripped. With `--encoding` and `--ignore-bom` it is
 //!    skipped; then `forced`: the named encoding is used.
 //! 2. `nul-pattern`: UTF-16 or UTF-32 without a BOM, recognised from which byte lanes hold
-//!    the NUL bytes, then confirmed by a strict decode of the whole input.
+//!    the NUL bytes, then confirmed by a strict decode of the whole input. CJK text has few
+//!    NULs, some in the wrong lane (`一` is U+4E00): the UTF-16 byte order whose reading is
+//!    clearly more text wins.
 //! 3. binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
-//!    other control bytes: the document is rejected, never decoded into garbage.
+//!    other control bytes: the document is rejected, never decoded into garbage. Except
+//!    `utf16-reading`: UTF-16 without NUL bytes (CJK text), whose low bytes are often
+//!    controls, when one byte order reads as text and decodes strictly.
 //! 4. `iso-2022-jp` for 7-bit Japanese escapes, else `utf8`: the whole input is valid
 //!    UTF-8 (SIMD validation), or valid up to a character cut off at the very end.
 //! 5. `utf8-mixed`: valid UTF-8 runs with a few stray bytes, which are read as
@@ -203,8 +207,25 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
             examined: len,
         });
     }
-    if let Some(reason) = binary::refusal(bytes) {
-        return Err(reason);
+    if let Some(refused) = binary::refusal(bytes) {
+        // 3b. Unless it is UTF-16 without NULs (CJK text with no ASCII), whose low bytes
+        //     are often control bytes: a byte order that reads as text decides.
+        if let Some(w) = wide::sniff_without_nuls(bytes) {
+            let enc = if w == Wide::Utf16Be {
+                encoding_rs::UTF_16BE
+            } else {
+                encoding_rs::UTF_16LE
+            };
+            let examined = bytes.len().min(wide::SNIFF_WINDOW);
+            return Ok(with_encoding(
+                enc,
+                bytes,
+                "utf16-reading",
+                Confidence::Medium,
+                examined,
+            ));
+        }
+        return Err(refused);
     }
 
     // 4. Valid UTF-8 is UTF-8: legacy text of any length is practically never valid UTF-8.
@@ -517,6 +538,16 @@ mod tests {
             let (got, r) = auto(&utf32(text, be)).unwrap();
             assert_eq!(got, text);
             assert_eq!(r.encoding, if be { "UTF-32BE" } else { "UTF-32LE" });
+        }
+    }
+
+    #[test]
+    fn cjk_utf16_without_nuls_is_not_binary() {
+        let text = "今天下午我们去图书馆借书，然后在湖边散步。晚上回家做饭，早点睡觉。";
+        for be in [false, true] {
+            let (got, r) = auto(&utf16(text, be)).unwrap();
+            assert_eq!(got, text);
+            assert_eq!(r.detected_by, "utf16-reading");
         }
     }
 
