@@ -551,6 +551,44 @@ mod tests {
         }
     }
 
+    /// A page cut inside a double-byte character keeps its encoding (the cut character
+    /// becomes one U+FFFD), whatever character the cut falls in.
+    #[test]
+    fn cjk_cut_inside_a_character_keeps_its_encoding() {
+        let cases = [
+            (
+                encoding_rs::EUC_KR,
+                "오늘은 날씨가 맑아서 친구들과 함께 공원에 갔습니다. 우리는 나무 아래에서 점심을 먹고 오후 내내 이야기를 나누었습니다.",
+            ),
+            (
+                encoding_rs::GBK,
+                "今天天气很好，我们一起去公园散步。下午在湖边坐了很久，晚上回家做饭，大家都很开心。",
+            ),
+            (
+                encoding_rs::BIG5,
+                "今天天氣很好，我們一起去公園散步。下午在湖邊坐了很久，晚上回家做飯，大家都很開心。",
+            ),
+            (
+                encoding_rs::SHIFT_JIS,
+                "今日は天気が良かったので、友達と一緒に公園へ行きました。午後は湖のそばで本を読みました。",
+            ),
+        ];
+        for (enc, text) in cases {
+            let (bytes, _, _) = enc.encode(text);
+            let mut checked = 0;
+            for cut in (bytes.len() - 40)..bytes.len() {
+                let cut_bytes = &bytes[..cut];
+                if !enc.decode_without_bom_handling(cut_bytes).1 {
+                    continue; // the cut falls between characters
+                }
+                let (_, r) = auto(cut_bytes).unwrap();
+                assert_eq!(r.encoding, enc.name(), "cut at {cut}");
+                checked += 1;
+            }
+            assert!(checked > 5, "{}", enc.name());
+        }
+    }
+
     #[test]
     fn windows_1252_is_guessed() {
         let bytes =

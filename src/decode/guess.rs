@@ -32,7 +32,11 @@ pub(super) fn guess(bytes: &[u8], hint: Option<&EncodingHint>) -> Guess {
     let end = bytes.len().min(first + GUESS_WINDOW);
     let window = &bytes[first..end];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&evidence(window), end == bytes.len());
+    // The end of the input ends the stream for chardetng, unless the input ends inside a
+    // non-ASCII run: a scraped page cut in the middle of a character would then count as
+    // malformed and rule out the double-byte encoding it is written in.
+    let last = end == bytes.len() && bytes.last().is_none_or(u8::is_ascii);
+    detector.feed(&evidence(window), last);
     let deny = chardetng::Utf8Detection::Deny;
     let tld = hint
         .and_then(|h| h.tld)
