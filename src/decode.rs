@@ -24,7 +24,8 @@
 //!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
-//!    (`rescue-iso-8859-15`, `rescue-mac-roman`, `rescue-baltic` with a Baltic hint).
+//!    (`rescue-iso-8859-15`, `rescue-mac-cyrillic`, `rescue-mac-roman`, `rescue-baltic`
+//!    with a Baltic hint).
 //!
 //! When the guess decodes with many malformed sequences, the fallback encoding
 //! (`--fallback`, windows-1252 by default) is used instead (`fallback`, low confidence).

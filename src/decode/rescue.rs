@@ -56,6 +56,24 @@ pub(crate) fn rescue(
         }
     }
 
+    // x-mac-cyrillic: its capitals sit at 0x80–0x9F (punctuation and Serbian letters in
+    // windows-1251) and `я` at 0xDF (windows-1251's `Я`); its other lowercase letters are
+    // windows-1251's. chardetng never answers it. The reading must be Cyrillic words (not
+    // Cyrillic letters inside Latin words, as Western text reads) and beat both the guess
+    // and windows-1251.
+    if guess != encoding_rs::X_MAC_CYRILLIC && window.iter().any(|b| (0x80..=0x9F).contains(b)) {
+        let mac = encoding_rs::X_MAC_CYRILLIC;
+        if cyrillic_words(mac, window) {
+            let score = plausibility_of(mac, window);
+            if score > guess_score()
+                && (guess == encoding_rs::WINDOWS_1251
+                    || score > plausibility_of(encoding_rs::WINDOWS_1251, window))
+            {
+                return Some((mac, "rescue-mac-cyrillic"));
+            }
+        }
+    }
+
     // Mac OS Roman: accented lowercase letters sit at 0x80–0x9F (`é` is 0x8E), where the
     // Windows code pages put punctuation, and classic Mac files end lines with CR only.
     const LATIN_GUESSES: &[&Encoding] = &[
@@ -85,6 +103,30 @@ pub(crate) fn rescue(
         }
     }
     None
+}
+
+/// Whether `enc` (a single-byte encoding) reads `window` as Cyrillic words: nine non-ASCII
+/// bytes in ten are Cyrillic letters, and hardly any of those touches an ASCII letter.
+fn cyrillic_words(enc: &'static Encoding, window: &[u8]) -> bool {
+    let Some(table) = high_half(enc) else {
+        return false;
+    };
+    let cyrillic =
+        |b: u8| !b.is_ascii() && ('\u{400}'..='\u{4FF}').contains(&table[usize::from(b - 0x80)]);
+    let (mut high, mut letters, mut mixed) = (0usize, 0usize, 0usize);
+    for (i, &b) in window.iter().enumerate() {
+        if b.is_ascii() {
+            continue;
+        }
+        high += 1;
+        if cyrillic(b) {
+            letters += 1;
+            let latin_next = window.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            let latin_prev = i > 0 && window[i - 1].is_ascii_alphabetic();
+            mixed += usize::from(latin_next || latin_prev);
+        }
+    }
+    letters >= 8 && letters * 10 >= high * 9 && mixed * 10 <= letters
 }
 
 /// How much `text` reads like natural language, judged on its non-ASCII characters.
@@ -197,7 +239,10 @@ fn score_at(
         // A CJK character inside a Latin word: a double-byte reading of Latin text.
         -2
     } else if is_letter(c) {
-        if c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()) {
+        if (c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()))
+            || (c.is_lowercase() && next.is_some_and(|n| is_letter(n) && n.is_uppercase()))
+        {
+            // A case flip inside a word: `ìThe` is Mac OS Roman's reading of `“The`.
             -2
         } else if letter(prev) || letter(next) {
             1
@@ -206,6 +251,14 @@ fn score_at(
         }
     } else if letter(prev) && letter(next) && !matches!(c, '’' | '·' | '\u{2011}') {
         -2
+    } else if matches!(c, '“' | '‘' | '„' | '«') && !letter(prev) && letter(next) {
+        // An opening quote before a word, a closing one after it: typography.
+        1
+    } else if matches!(c, '”' | '’' | '»')
+        && (letter(prev) || prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?')))
+        && !letter(next)
+    {
+        1
     } else {
         0
     }
@@ -347,6 +400,56 @@ mod tests {
         let bytes = enc(encoding_rs::WINDOWS_1251, "Привет, мир.");
         assert_eq!(
             rescue(encoding_rs::WINDOWS_1251, window(&bytes), None),
+            None
+        );
+    }
+
+    /// Windows-1252 quotes and dashes (0x93, 0x94, 0x96, 0x97) read in Mac OS Roman as
+    /// `ì`, `î`, `ñ`, `ó`: a lowercase letter before a capital, or standing alone.
+    #[test]
+    fn mac_roman_rule_leaves_cp1252_smart_quotes_alone() {
+        let text = "Then she wrote, “Meet me at noon.”\nWe said “yes”\nBread, cheese, bread – eaten daily\nCheese, bread, cheese, — eaten on Sundays\n";
+        let bytes = enc(encoding_rs::WINDOWS_1252, text);
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+    }
+
+    const RUSSIAN: &str = "Вчера Мария и Пётр ездили в Ярославль. Там они купили яблоки и мёд.\nЯнварь выдался холодным, но Сергей Иванович всё равно гулял по набережной.\n";
+
+    #[test]
+    fn mac_cyrillic_capitals_are_caught() {
+        let bytes = enc(encoding_rs::X_MAC_CYRILLIC, RUSSIAN);
+        for guess in [
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::WINDOWS_1252,
+            encoding_rs::KOI8_U,
+        ] {
+            assert_eq!(
+                rescue(guess, window(&bytes), None),
+                Some((encoding_rs::X_MAC_CYRILLIC, "rescue-mac-cyrillic")),
+                "{}",
+                guess.name()
+            );
+        }
+    }
+
+    #[test]
+    fn mac_cyrillic_rule_leaves_windows_1251_and_western_text_alone() {
+        let text = format!("{RUSSIAN}Он сказал: «Пойдём» – и ушёл… “Да”, — ответила она.\n");
+        let bytes = enc(encoding_rs::WINDOWS_1251, &text);
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1251, window(&bytes), None),
+            None
+        );
+        // Western letters read as Cyrillic sit inside Latin words.
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "Le café était déjà très célèbre à Genève – “Ça coûte cher”, répondit-il.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
             None
         );
     }

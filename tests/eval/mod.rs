@@ -141,6 +141,16 @@ const RESCUE_TEXTS: &[(&str, &str, &str)] = &[
         "Le café était déjà très célèbre à Genève.\rÇa coûte cher, garçon, répondit-il.\rL'été dernier, nous étions à la mer.\r",
     ),
     (
+        "ru",
+        "x-mac-cyrillic",
+        "Вчера Мария и Пётр ездили в Ярославль. Там они купили яблоки и мёд.\nЯнварь выдался холодным, но Сергей Иванович всё равно гулял по набережной.\nВ субботу Юлия Андреевна пригласила всех на ужин.\n",
+    ),
+    (
+        "en",
+        "windows-1252",
+        "Then she wrote, “Meet me at noon.”\nWe said “yes” – twice.\nBread, cheese, bread — eaten daily.\n",
+    ),
+    (
         "de",
         "macintosh",
         "Schöne Grüße aus München, schrieb Jürgen.\rDie Brücke über die Isar wird nächste Woche geöffnet.\r",
