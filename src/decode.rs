@@ -25,12 +25,15 @@
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
 //!    (`rescue-iso-8859-15`, `rescue-mac-cyrillic`, `rescue-mac-roman`, `rescue-baltic`
-//!    with a Baltic hint).
+//!    with a Baltic hint), then `rescue-alphabet`: the Latin single-byte encoding whose
+//!    reading writes one language's alphabet (Hungarian `ő`, Estonian `š`, Romanian `ș`,
+//!    Esperanto `ĉ`: ISO-8859-3, -10, -13, -16 and the code pages chardetng misses).
 //!
 //! When the guess decodes with many malformed sequences, the fallback encoding
 //! (`--fallback`, windows-1252 by default) is used instead (`fallback`, low confidence).
 //! Nothing that fails the UTF-8 checks is ever reported as UTF-8.
 
+mod alphabet;
 mod binary;
 mod guess;
 mod labels;
@@ -289,6 +292,12 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
         enc = rescued;
         step = rule;
+        confidence = confidence.min(Confidence::Medium);
+    }
+    // 7b. The Latin encoding whose reading writes one language's alphabet.
+    if let Some(latin) = alphabet::rescue(enc, window) {
+        enc = latin;
+        step = "rescue-alphabet";
         confidence = confidence.min(Confidence::Medium);
     }
 
@@ -587,6 +596,27 @@ mod tests {
                 checked += 1;
             }
             assert!(checked > 5, "{}", enc.name());
+        }
+    }
+
+    /// Hungarian `ő`/`ű` and Estonian `š`/`ž` sit where windows-1252 has `õ`/`û` and
+    /// `ð`/`þ`: chardetng's windows-1252 guess gives way to the alphabet rule.
+    #[test]
+    fn hungarian_and_estonian_are_not_windows_1252() {
+        let cases = [
+            (
+                encoding_rs::WINDOWS_1250,
+                "A szélvédő első része törött, a hűtő és az ülés is új.\nÖt különböző kérdés merült fel a főnöknél.\n",
+            ),
+            (
+                encoding_rs::WINDOWS_1257,
+                "Mootor töötab režiimis, mida juhib üks väike süsteem.\nÕhtul sõitsime Tõnuga koju ja žürii ootas.\n",
+            ),
+        ];
+        for (enc, text) in cases {
+            let (bytes, _, _) = enc.encode(text);
+            let (got, r) = auto(&bytes).unwrap();
+            assert_eq!(got, text, "{r:?}");
         }
     }
 

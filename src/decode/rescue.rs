@@ -157,7 +157,7 @@ pub(crate) fn plausibility(text: &str) -> i64 {
 /// byte as one character: the characters of the bytes 0x80–0xFF are looked up once, and
 /// each high byte is scored among its neighbours' characters. (The rules compare two
 /// readings of a whole window, each of which was a decoding of its own.)
-fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
+pub(super) fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
     let Some(table) = high_half(enc) else {
         return plausibility(&enc.decode_without_bom_handling(window).0);
     };
@@ -185,11 +185,11 @@ fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
 }
 
 /// The characters of the bytes 0x80–0xFF in a single-byte encoding, in byte order.
-type HighHalf = std::rc::Rc<[char]>;
+pub(super) type HighHalf = std::rc::Rc<[char]>;
 
 /// The characters `enc` reads the bytes 0x80–0xFF as, when it reads each byte as one
 /// character: decoded once per encoding and thread.
-fn high_half(enc: &'static Encoding) -> Option<HighHalf> {
+pub(super) fn high_half(enc: &'static Encoding) -> Option<HighHalf> {
     thread_local! {
         static TABLES: std::cell::RefCell<Vec<(&'static Encoding, HighHalf)>> =
             const { std::cell::RefCell::new(Vec::new()) };
