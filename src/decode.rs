@@ -20,7 +20,8 @@
 //! 5. `utf8-mixed`: valid UTF-8 runs with a few stray bytes, which are read as
 //!    windows-1252 (`’` pasted into a UTF-8 page) instead of becoming U+FFFD.
 //! 6. `guess`: chardetng on a window of at most 32 KiB starting at the first non-ASCII
-//!    byte, given the hint's domain; `hint` when weak evidence ties and a hinted encoding
+//!    byte (fed the non-ASCII runs with their word's edges, 4 KiB of them at most), given
+//!    the hint's domain; `hint` when weak evidence ties and a hinted encoding
 //!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
@@ -48,6 +49,10 @@ use crate::document::{Confidence, Document, EncodingReport};
 use crate::error::Reject;
 use encoding_rs::Encoding;
 use wide::Wide;
+
+/// How many bytes of the guess window the rescue rules read: each reads it in a few
+/// encodings, and a few thousand letters settle them.
+const RESCUE_WINDOW: usize = 8 * 1024;
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "decode";
@@ -288,7 +293,8 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     } = guess::guess(bytes, hint.as_ref());
     let window = &bytes[first..end];
 
-    // 7. Rescue rules for encodings chardetng never answers.
+    // 7. Rescue rules for encodings chardetng never answers, on the window's start.
+    let window = &window[..window.len().min(RESCUE_WINDOW)];
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
         enc = rescued;
         step = rule;
