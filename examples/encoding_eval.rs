@@ -131,6 +131,16 @@ fn public_report(
                     oos_files += 1;
                     *out_of_scope.entry(a.confidence.as_str()).or_default() += 1;
                 }
+                if a.confidence >= scour::document::Confidence::High {
+                    wrong.push(format!(
+                        "scour sure of an out-of-scope file ({kind:?}): {} [{}]: {} via {} ({})",
+                        case.rel,
+                        case.label,
+                        a.encoding,
+                        a.step,
+                        a.confidence.as_str()
+                    ));
+                }
             } else if !a.right {
                 wrong.push(format!(
                     "scour wrong ({kind:?}): {} [{}]: {} via {} ({})",

@@ -30,6 +30,9 @@
 //!    reading writes one language's alphabet (Hungarian `ő`, Estonian `š`, Romanian `ș`,
 //!    Esperanto `ĉ`: ISO-8859-3, -10, -13, -16 and the code pages chardetng misses).
 //!
+//! A legacy answer is "high" only when the reading looks like one language's text: its
+//! non-ASCII characters read as words, its letters within one alphabet.
+//!
 //! When the guess decodes with many malformed sequences, the fallback encoding
 //! (`--fallback`, windows-1252 by default) is used instead (`fallback`, low confidence).
 //! Nothing that fails the UTF-8 checks is ever reported as UTF-8.
@@ -305,6 +308,11 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         enc = latin;
         step = "rescue-alphabet";
         confidence = confidence.min(Confidence::Medium);
+    }
+
+    // 8. "High" only for a reading of one language's text.
+    if confidence == Confidence::High && !alphabet::reads_as_one_language(enc, window) {
+        confidence = Confidence::Medium;
     }
 
     let span = match scope {

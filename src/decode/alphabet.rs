@@ -88,6 +88,78 @@ pub(super) fn rescue(current: &'static Encoding, window: &[u8]) -> Option<&'stat
     best.map(|(_, enc)| enc)
 }
 
+/// Whether `window` read in `enc` looks like one language's text, as a "high" confidence
+/// needs: its non-ASCII characters score well in [`plausibility`](plausibility_of) (at
+/// least a quarter point each; a code page chardetng does not know reads as symbols
+/// inside words), and a Latin or Cyrillic single-byte reading keeps its letters within one
+/// language's alphabet (windows-1251 reads Kazakh `ө қ ң` as Ukrainian `ґ` beside
+/// Macedonian `ќ ѕ`).
+pub(super) fn reads_as_one_language(enc: &'static Encoding, window: &[u8]) -> bool {
+    let non_ascii = if enc.is_single_byte() {
+        window.iter().filter(|b| !b.is_ascii()).count()
+    } else {
+        let text = enc.decode_without_bom_handling(window).0;
+        text.chars().filter(|c| !c.is_ascii()).count()
+    };
+    let plausible =
+        plausibility_of(enc, window) * 4 >= i64::try_from(non_ascii).unwrap_or(i64::MAX);
+    if !plausible {
+        return false;
+    }
+    let mut counts = [0usize; 128];
+    for &b in window {
+        if !b.is_ascii() {
+            counts[usize::from(b - 0x80)] += 1;
+        }
+    }
+    if LATIN.contains(&enc) {
+        return score(enc, window, &counts).is_none_or(|s| s.outside * 20 <= s.letters);
+    }
+    if CYRILLIC.contains(&enc) {
+        return cyrillic_fits(enc, &counts);
+    }
+    true
+}
+
+/// The Cyrillic single-byte encodings.
+const CYRILLIC: &[&Encoding] = &[
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::KOI8_R,
+    encoding_rs::KOI8_U,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::IBM866,
+    encoding_rs::X_MAC_CYRILLIC,
+];
+
+/// The letters beyond Russian's `а`–`я` and `ё` each language writes with Cyrillic.
+const CYRILLIC_EXTRAS: &[&str] = &[
+    "",        // Russian, Bulgarian
+    "єіїґ",    // Ukrainian
+    "іў",      // Belarusian
+    "ђјљњћџ",  // Serbian
+    "ѓѕјљњќџ", // Macedonian
+];
+
+/// Whether the Cyrillic letters `enc` reads the high bytes counted in `counts` as are
+/// those of one language.
+fn cyrillic_fits(enc: &'static Encoding, counts: &[usize; 128]) -> bool {
+    let Some(table) = high_half(enc) else {
+        return true;
+    };
+    let mut extras = Vec::new();
+    for (i, &n) in counts.iter().enumerate() {
+        let c = table[i];
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if n > 0 && ('\u{400}'..='\u{4FF}').contains(&lower) && !matches!(lower, 'а'..='я' | 'ё')
+        {
+            extras.push(lower);
+        }
+    }
+    CYRILLIC_EXTRAS
+        .iter()
+        .any(|alphabet| extras.iter().all(|&c| alphabet.contains(c)))
+}
+
 /// How much a reading must beat the current one by.
 const MARGIN: i64 = 2;
 
@@ -187,6 +259,37 @@ mod tests {
                 assert_eq!(read, text, "{} read as {}", enc.name(), got.name());
             }
         }
+    }
+
+    #[test]
+    fn readings_of_one_language_are_sure() {
+        let sure =
+            |enc: &'static Encoding, text: &str| reads_as_one_language(enc, &bytes(enc, text));
+        assert!(sure(
+            encoding_rs::WINDOWS_1252,
+            "Schöne Grüße aus München, schrieb Jürgen."
+        ));
+        assert!(sure(
+            encoding_rs::WINDOWS_1251,
+            "Съешь же ещё этих мягких булок, да выпей чаю."
+        ));
+        assert!(sure(
+            encoding_rs::WINDOWS_1251,
+            "Їжак і ґава їли разом, а Євген дивився."
+        ));
+        assert!(sure(
+            encoding_rs::SHIFT_JIS,
+            "今日は天気が良かったので、公園へ行きました。"
+        ));
+        // Kazakh written in a Kazakh code page reads in windows-1251 with Ukrainian `ґ`
+        // beside Macedonian `ќ` and `ѕ`.
+        assert!(!sure(
+            encoding_rs::WINDOWS_1251,
+            "Бґл ќазаќ тілі, ал мынау орыс тілі ѕана."
+        ));
+        // A DOS code page read as windows-1252: symbols inside words.
+        let (dos, _, _) = encoding_rs::IBM866.encode("Съешь же ещё этих мягких французских булок.");
+        assert!(!reads_as_one_language(encoding_rs::WINDOWS_1252, &dos));
     }
 
     #[test]
