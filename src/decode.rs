@@ -634,6 +634,21 @@ mod tests {
         }
     }
 
+    /// Text in a code page scour does not know (Kazakh, here as windows-1251 reads it)
+    /// is answered, but not with high confidence.
+    #[test]
+    fn a_reading_that_mixes_alphabets_is_not_high() {
+        let text = "Бґл ќазаќ тілі, ал мынау орыс тілі ѕана. Біз бүгін ќалаѕа барамыз.\n".repeat(3);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+        let (_, r) = auto(&bytes).unwrap();
+        assert_eq!(r.encoding, "windows-1251");
+        assert_eq!(r.confidence, Confidence::Medium);
+        // Russian text in the same encoding stays high.
+        let russian = "Съешь же ещё этих мягких французских булок, да выпей чаю.\n".repeat(3);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
+        assert_eq!(auto(&bytes).unwrap().1.confidence, Confidence::High);
+    }
+
     #[test]
     fn windows_1252_is_guessed() {
         let bytes =
