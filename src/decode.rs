@@ -11,7 +11,8 @@
 //!    the NUL bytes, then confirmed by a strict decode of the whole input. CJK text has few
 //!    NULs, some in the wrong lane (`一` is U+4E00): the UTF-16 byte order whose reading is
 //!    clearly more text wins.
-//! 3. binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
+//! 3. `iso-2022-kr`: 7-bit Korean with its designator (`ESC $ ) C`) and shift bytes, decoded
+//!    strictly (encoding_rs does not have it). Then binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
 //!    other control bytes: the document is rejected, never decoded into garbage. Except
 //!    `utf16-reading`: UTF-16 without NUL bytes (CJK text), whose low bytes are often
 //!    controls, when one byte order reads as text and decodes strictly.
@@ -40,6 +41,7 @@
 mod alphabet;
 mod binary;
 mod guess;
+mod iso2022kr;
 mod labels;
 mod mixed;
 mod rescue;
@@ -217,6 +219,22 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         return Err(Binary {
             reason: format!("{name} signature"),
             examined: len,
+        });
+    }
+    // 3a. ISO-2022-KR: its designator, and shift bytes that would count as controls.
+    if memchr::memmem::find(bytes, iso2022kr::DESIGNATOR).is_some()
+        && let Some(text) = iso2022kr::decode(bytes)
+    {
+        return Ok(Decoded {
+            text,
+            report: EncodingReport {
+                encoding: "ISO-2022-KR",
+                detected_by: "iso-2022-kr",
+                confidence: Confidence::High,
+                replacements: 0,
+            },
+            examined: bytes.len(),
+            stray: 0,
         });
     }
     if let Some(refused) = binary::refusal(bytes) {
@@ -647,6 +665,24 @@ mod tests {
         let russian = "Съешь же ещё этих мягких французских булок, да выпей чаю.\n".repeat(3);
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
         assert_eq!(auto(&bytes).unwrap().1.confidence, Confidence::High);
+    }
+
+    #[test]
+    fn iso_2022_kr_is_not_binary() {
+        // "오늘은 날씨가 맑습니다." written by hand: SO, the EUC-KR bytes less their high
+        // bit, SI.
+        let mut bytes = b"\x1B$)C".to_vec();
+        for word in ["오늘은", "날씨가", "맑습니다"] {
+            bytes.push(0x0E);
+            let (b, _, _) = encoding_rs::EUC_KR.encode(word);
+            bytes.extend(b.iter().map(|x| x & 0x7F));
+            bytes.extend_from_slice(b"\x0F ");
+        }
+        bytes.pop();
+        bytes.push(b'.');
+        let (text, r) = auto(&bytes).unwrap();
+        assert_eq!(text, "오늘은 날씨가 맑습니다.");
+        assert_eq!((r.encoding, r.detected_by), ("ISO-2022-KR", "iso-2022-kr"));
     }
 
     #[test]

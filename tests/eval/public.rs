@@ -27,6 +27,8 @@ pub enum Judge {
     Rs(&'static Encoding),
     /// UTF-32, big-endian or not (a BOM, if any, decides).
     Utf32 { be: bool },
+    /// ISO-2022-KR: shifted pairs are EUC-KR without the high bit (RFC 1557).
+    Iso2022Kr,
 }
 
 /// What a public file is.
@@ -141,6 +143,7 @@ fn meaning(label: &str, bytes: &[u8]) -> Label {
         }),
         "utf32be" => Label::Text(Judge::Utf32 { be: true }),
         "utf32le" => Label::Text(Judge::Utf32 { be: false }),
+        "iso2022kr" => Label::Text(Judge::Iso2022Kr),
         // The Web's KOI8-U decodes KOI8-R text alike except three box-drawing bytes: keep
         // the set's label.
         _ => match scour::decode::parse_label(label) {
@@ -158,6 +161,25 @@ pub fn decode_as(judge: Judge, bytes: &[u8], last: bool) -> String {
             let mut s = String::with_capacity(bytes.len() * 3 + 16);
             let _ = decoder.decode_to_string(bytes, &mut s, last);
             s
+        }
+        Judge::Iso2022Kr => {
+            // Undo the shifts: SO sets the high bit of what follows, SI or a line end stops.
+            let mut euc = Vec::with_capacity(bytes.len());
+            let mut shifted = false;
+            let body = bytes.strip_prefix(b"\x1B$)C").unwrap_or(bytes);
+            for &b in body {
+                match b {
+                    0x0E => shifted = true,
+                    0x0F => shifted = false,
+                    b'\n' | b'\r' => {
+                        shifted = false;
+                        euc.push(b);
+                    }
+                    b' ' | b'\t' => euc.push(b),
+                    _ => euc.push(if shifted { b | 0x80 } else { b }),
+                }
+            }
+            return decode_as(Judge::Rs(encoding_rs::EUC_KR), &euc, last);
         }
         Judge::Utf32 { be } => {
             let (be, body) = if bytes.starts_with(b"\0\0\xFE\xFF") {
@@ -194,6 +216,7 @@ pub fn judge_of(answer: &str) -> Option<Judge> {
         "utf32" => Some(Judge::Utf32 { be: false }),
         "utf32le" => Some(Judge::Utf32 { be: false }),
         "utf32be" => Some(Judge::Utf32 { be: true }),
+        "iso2022kr" => Some(Judge::Iso2022Kr),
         _ => scour::decode::parse_label(answer).ok().map(Judge::Rs),
     }
 }
