@@ -21,7 +21,7 @@
 //! 5. `utf8-mixed`: valid UTF-8 runs with a few stray bytes, which are read as
 //!    windows-1252 (`’` pasted into a UTF-8 page) instead of becoming U+FFFD.
 //! 6. `guess`: chardetng on a window of at most 32 KiB starting at the first non-ASCII
-//!    byte (fed the non-ASCII runs with their word's edges, 4 KiB of them at most), given
+//!    byte (fed the non-ASCII runs with their word's edges, 2 KiB of them at most), given
 //!    the hint's domain; `hint` when weak evidence ties and a hinted encoding
 //!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
@@ -61,8 +61,8 @@ use encoding_rs::Encoding;
 use wide::Wide;
 
 /// How many bytes of the guess window the rescue rules read: each reads it in a few
-/// encodings, and a few thousand letters settle them.
-const RESCUE_WINDOW: usize = 8 * 1024;
+/// encodings, and a few hundred letters settle them.
+const RESCUE_WINDOW: usize = 4 * 1024;
 
 /// How many plausibility points a declared encoding may trail the answer by and still be
 /// taken: two case flips (`АвиаПорт`) or symbols inside words.

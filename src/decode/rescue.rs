@@ -283,6 +283,11 @@ fn is_letter(c: char) -> bool {
         // Latin Extended-A and the Cyrillic letters (not its signs 0x482–0x489): what the
         // other single-byte readings give, again without the tables.
         '\u{100}'..='\u{17F}' | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}' => true,
+        // Kana, CJK ideographs and Hangul syllables: what the double-byte readings give.
+        '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}' => true,
         _ => c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c),
     }
 }
@@ -293,7 +298,13 @@ mod tests {
 
     #[test]
     fn latin1_letters_are_the_alphabetic_characters() {
-        for c in '\0'..='\u{4FF}' {
+        let ranges = [
+            '\0'..='\u{4FF}',
+            '\u{3000}'..='\u{30FF}',
+            '\u{4E00}'..='\u{9FFF}',
+            '\u{AC00}'..='\u{D7FF}',
+        ];
+        for c in ranges.into_iter().flatten() {
             let modifier = ('\u{2B0}'..='\u{2FF}').contains(&c);
             assert_eq!(
                 is_letter(c),
