@@ -8,7 +8,7 @@
 //! ```
 //!
 //! `--public DIR` reports on the public sets instead (see `tests/eval/public.rs`; BENCHMARKS.md
-//! says how to fetch them), with the answers of other detectors from `--others` (what
+//! says how to fetch them; `--slowest` also lists the files detection takes longest on), with the answers of other detectors from `--others` (what
 //! `scripts/encoding-public.py` prints; `scripts/encoding-public.sh` runs it all in one go).
 
 #[path = "../tests/eval/mod.rs"]

@@ -3,7 +3,7 @@
 Usage: encoding-public.py PUBLIC_DIR > answers.tsv
 
 PUBLIC_DIR holds `char-dataset/` (the Ousret/char-dataset repository) and `uchardet/test/`
-(the uchardet repository's test folder); see DEVELOPERS.md. Each file is detected whole and
+(the uchardet repository's test folder); BENCHMARKS.md says how to get them. Each file is detected whole and
 as its first 256 bytes. One line per answer:
 
     detector<TAB>kind<TAB>relative path<TAB>encoding name (or "None")
@@ -34,8 +34,10 @@ def files(root):
                 rel = os.path.relpath(path, root)
                 if base == "char-dataset" and rel.count(os.sep) < 2:
                     continue  # README and the like
-                if base == "uchardet/test" and not name.endswith(".txt"):
-                    continue
+                if base == "uchardet/test" and (
+                    not name.endswith(".txt") or rel.count(os.sep) < 3
+                ):
+                    continue  # CMakeLists.txt and the test program
                 out.append(rel)
     return sorted(out)
 

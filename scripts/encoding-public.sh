@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The public encoding table: scour, chardet and charset-normalizer on the same files, in one
 # run. Usage: scripts/encoding-public.sh PUBLIC_DIR [--readme]
-# PUBLIC_DIR holds char-dataset/ and uchardet/test/ (DEVELOPERS.md says how to get them).
+# PUBLIC_DIR holds char-dataset/ and uchardet/test/ (BENCHMARKS.md says how to get them).
 # The detectors' venv is made once, under target/encoding-venv, with pinned versions.
 set -euo pipefail
 dir=${1:?usage: scripts/encoding-public.sh PUBLIC_DIR [--readme]}
