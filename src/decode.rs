@@ -64,6 +64,10 @@ use wide::Wide;
 /// encodings, and a few hundred letters settle them.
 const RESCUE_WINDOW: usize = 4 * 1024;
 
+/// How many ASCII bytes before the first non-ASCII one the rescue rules read: the start
+/// of its word, so that a symbol inside that word counts against a reading.
+const RESCUE_CONTEXT: usize = 16;
+
 /// How many plausibility points a declared encoding may trail the answer by and still be
 /// taken: two case flips (`АвиаПорт`) or symbols inside words.
 const DECLARED_SLACK: i64 = 4;
@@ -321,10 +325,11 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         end,
         non_ascii,
     } = guess::guess(bytes, hint.as_ref());
-    let window = &bytes[first..end];
 
-    // 7. Rescue rules for encodings chardetng never answers, on the window's start.
-    let window = &window[..window.len().min(RESCUE_WINDOW)];
+    // 7. Rescue rules for encodings chardetng never answers, on the window's start, with
+    //    the ASCII letters before its first non-ASCII byte (the word it sits in).
+    let context = first - first.saturating_sub(RESCUE_CONTEXT);
+    let window = &bytes[first - context..(first - context + RESCUE_WINDOW).min(end)];
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
         enc = rescued;
         step = rule;
@@ -341,7 +346,11 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     //     cleanly, reads as one language, and about as well as the answer so far.
     if let Some(decl) = declared::declared(bytes)
         && decl != enc
-        && decodes_cleanly(decl, window, window.len() == bytes.len() - first)
+        && decodes_cleanly(
+            decl,
+            window,
+            window.len() == bytes.len() - (first - context),
+        )
         && alphabet::reads_as_one_language(decl, window)
         && rescue::plausibility_of(decl, window) + DECLARED_SLACK
             >= rescue::plausibility_of(enc, window)

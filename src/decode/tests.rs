@@ -446,3 +446,13 @@ fn arbitrary_prefixes_never_panic() {
         let _ = decode(&bytes[n..], &hint_opts("lang:ja"));
     }
 }
+
+/// Croatian in ISO-8859-16 with a few letters: its first one, `č`, is `¹` in ISO-8859-15,
+/// a symbol inside a word only when the rules see the word's start.
+#[test]
+fn a_few_croatian_letters_in_latin_10() {
+    let text = "Lipa je bjelogorično drvo koje raste u južnoj Europi i cvjeta ljeti.\n";
+    let (bytes, _, _) = encoding_rs::ISO_8859_16.encode(text);
+    let (got, r) = auto(&bytes).unwrap();
+    assert_eq!(got, text, "{r:?}");
+}
