@@ -11,12 +11,13 @@
 //!    the NUL bytes, then confirmed by a strict decode of the whole input. CJK text has few
 //!    NULs, some in the wrong lane (`一` is U+4E00): the UTF-16 byte order whose reading is
 //!    clearly more text wins.
-//! 3. `iso-2022-kr`: 7-bit Korean with its designator (`ESC $ ) C`) and shift bytes, decoded
-//!    strictly (encoding_rs does not have it). Then binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
+//! 3. binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
 //!    other control bytes: the document is rejected, never decoded into garbage. Except
+//!    `iso-2022-kr`, 7-bit Korean whose shift bytes are controls (its designator
+//!    `ESC $ ) C` and a strict decode decide; encoding_rs does not have it), and
 //!    `utf16-reading`: UTF-16 without NUL bytes (CJK text), whose low bytes are often
 //!    controls, when one byte order reads as text and decodes strictly.
-//! 4. `iso-2022-jp` for 7-bit Japanese escapes, else `utf8`: the whole input is valid
+//! 4. `iso-2022-jp` or `iso-2022-kr` for 7-bit escapes, else `utf8`: the whole input is valid
 //!    UTF-8 (SIMD validation), or valid up to a character cut off at the very end.
 //! 5. `utf8-mixed`: valid UTF-8 runs with a few stray bytes, which are read as
 //!    windows-1252 (`’` pasted into a UTF-8 page) instead of becoming U+FFFD.
@@ -234,24 +235,14 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
             examined: len,
         });
     }
-    // 3a. ISO-2022-KR: its designator, and shift bytes that would count as controls.
-    if memchr::memmem::find(bytes, iso2022kr::DESIGNATOR).is_some()
-        && let Some(text) = iso2022kr::decode(bytes)
-    {
-        return Ok(Decoded {
-            text,
-            report: EncodingReport {
-                encoding: "ISO-2022-KR",
-                detected_by: "iso-2022-kr",
-                confidence: Confidence::High,
-                replacements: 0,
-            },
-            examined: bytes.len(),
-            stray: 0,
-        });
-    }
     if let Some(refused) = binary::refusal(bytes) {
-        // 3b. Unless it is UTF-16 without NULs (CJK text with no ASCII), whose low bytes
+        // 3a. Unless it is ISO-2022-KR, whose shift bytes (SO, SI) are control bytes: its
+        //     designator and a strict decode decide (checked here and among the 7-bit
+        //     encodings below, so that other input pays no extra scan).
+        if let Some(d) = iso_2022_kr(bytes) {
+            return Ok(d);
+        }
+        // 3b. Or UTF-16 without NULs (CJK text with no ASCII), whose low bytes
         //     are often control bytes: a byte order that reads as text decides.
         if let Some(w) = wide::sniff_without_nuls(bytes) {
             let enc = if w == Wide::Utf16Be {
@@ -275,7 +266,7 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     //    The one 7-bit legacy encoding, ISO-2022-JP, is told apart by its escapes.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         if memchr::memchr(0x1B, bytes).is_some()
-            && let Some(d) = iso_2022_jp(bytes)
+            && let Some(d) = iso_2022_jp(bytes).or_else(|| iso_2022_kr(bytes))
         {
             return Ok(d);
         }
@@ -435,6 +426,22 @@ fn decodes_cleanly(enc: &'static Encoding, window: &[u8], last: bool) -> bool {
     let mut out = String::with_capacity(capacity);
     let (result, _) = decoder.decode_to_string_without_replacement(window, &mut out, last);
     result == encoding_rs::DecoderResult::InputEmpty
+}
+
+/// ISO-2022-KR, when the input holds its designator and decodes strictly.
+fn iso_2022_kr(bytes: &[u8]) -> Option<Decoded> {
+    let text = iso2022kr::decode(bytes)?;
+    Some(Decoded {
+        text,
+        report: EncodingReport {
+            encoding: "ISO-2022-KR",
+            detected_by: "iso-2022-kr",
+            confidence: Confidence::High,
+            replacements: 0,
+        },
+        examined: bytes.len(),
+        stray: 0,
+    })
 }
 
 /// ISO-2022-JP, when chardetng recognises its escapes and the whole input decodes cleanly.
