@@ -70,7 +70,7 @@ const RESCUE_WINDOW: usize = 4 * 1024;
 const RESCUE_CONTEXT: usize = 16;
 
 /// How many plausibility points a declared encoding may trail the answer by and still be
-/// taken: two case flips (`АвиаПорт`) or symbols inside words.
+/// taken: two case flips (`ТехноМир`) or symbols inside words.
 const DECLARED_SLACK: i64 = 4;
 
 /// The stage's name in change logs.
