@@ -8,24 +8,46 @@
 //!    byte order mark decides and is stripped. With `--encoding` and `--ignore-bom` it is
 //!    skipped; then `forced`: the named encoding is used.
 //! 2. `nul-pattern`: UTF-16 or UTF-32 without a BOM, recognised from which byte lanes hold
-//!    the NUL bytes, then confirmed by a strict decode of the whole input.
+//!    the NUL bytes, then confirmed by a strict decode of the whole input. CJK text has few
+//!    NULs, some in the wrong lane (`一` is U+4E00): the UTF-16 byte order whose reading is
+//!    clearly more text wins.
 //! 3. binary: a known binary signature (PNG, gzip, ELF, …), NUL bytes left over, or many
-//!    other control bytes: the document is rejected, never decoded into garbage.
-//! 4. `iso-2022-jp` for 7-bit Japanese escapes, else `utf8`: the whole input is valid
+//!    other control bytes: the document is rejected, never decoded into garbage. Except
+//!    `iso-2022-kr`, 7-bit Korean whose shift bytes are controls (its designator
+//!    `ESC $ ) C` and a strict decode decide; encoding_rs does not have it), and
+//!    `utf16-reading`: UTF-16 without NUL bytes (CJK text), whose low bytes are often
+//!    controls, when one byte order reads as text and decodes strictly.
+//! 4. `iso-2022-jp` or `iso-2022-kr` for 7-bit escapes, else `utf8`: the whole input is valid
 //!    UTF-8 (SIMD validation), or valid up to a character cut off at the very end.
 //! 5. `utf8-mixed`: valid UTF-8 runs with a few stray bytes, which are read as
 //!    windows-1252 (`’` pasted into a UTF-8 page) instead of becoming U+FFFD.
 //! 6. `guess`: chardetng on a window of at most 32 KiB starting at the first non-ASCII
-//!    byte, given the hint's domain; `hint` when weak evidence ties and a hinted encoding
+//!    byte (fed the non-ASCII runs with their word's edges, 2 KiB of them at most), given
+//!    the hint's domain; `hint` when weak evidence ties and a hinted encoding
 //!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
-//!    (`rescue-iso-8859-15`, `rescue-mac-roman`, `rescue-baltic` with a Baltic hint).
+//!    (`rescue-iso-8859-15`, `rescue-mac-cyrillic`, `rescue-mac-roman`, `rescue-baltic`
+//!    with a Baltic hint), then `rescue-alphabet`: the Latin single-byte encoding whose
+//!    reading writes one language's alphabet (Hungarian `ő`, Estonian `š`, Romanian `ș`,
+//!    Esperanto `ĉ`: ISO-8859-3, -10, -13, -16 and the code pages chardetng misses).
+//!
+//! 7c. `declared`: an XML declaration's `encoding` or an HTML `<meta charset>` breaks a close
+//!    call, when it decodes the bytes cleanly, reads as one language's text and about as
+//!    well as the answer.
+//!
+//! A legacy answer is "high" only when the reading looks like one language's text: its
+//! non-ASCII characters read as words, its letters within one alphabet.
 //!
 //! When the guess decodes with many malformed sequences, the fallback encoding
 //! (`--fallback`, windows-1252 by default) is used instead (`fallback`, low confidence).
 //! Nothing that fails the UTF-8 checks is ever reported as UTF-8.
 
+mod alphabet;
+mod binary;
+mod declared;
+mod guess;
+mod iso2022kr;
 mod labels;
 mod mixed;
 mod rescue;
@@ -39,15 +61,20 @@ use crate::error::Reject;
 use encoding_rs::Encoding;
 use wide::Wide;
 
+/// How many bytes of the guess window the rescue rules read: each reads it in a few
+/// encodings, and a few hundred letters settle them.
+const RESCUE_WINDOW: usize = 4 * 1024;
+
+/// How many ASCII bytes before the first non-ASCII one the rescue rules read: the start
+/// of its word, so that a symbol inside that word counts against a reading.
+const RESCUE_CONTEXT: usize = 16;
+
+/// How many plausibility points a declared encoding may trail the answer by and still be
+/// taken: two case flips (`ТехноМир`) or symbols inside words.
+const DECLARED_SLACK: i64 = 4;
+
 /// The stage's name in change logs.
 pub const STAGE: &str = "decode";
-
-/// How many bytes chardetng sees, starting at the first non-ASCII byte. About 2 ms of
-/// chardetng at most, whatever the size of the input.
-const GUESS_WINDOW: usize = 32 * 1024;
-
-/// How many bytes the control-byte density of the binary check looks at.
-const CONTROL_WINDOW: usize = 64 * 1024;
 
 /// The decode stage: turns `doc.raw` into `doc.text`. Documents that arrived as text pass.
 /// On a reject the raw bytes stay in the document, for the rejects file.
@@ -174,7 +201,7 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     }
 
     // 2. UTF-16/32 without a BOM: NULs in the right byte lanes and a strict decode.
-    let signature = binary_signature(bytes);
+    let signature = binary::signature(bytes);
     if signature.is_none()
         && let Some(w) = wide::sniff(bytes)
     {
@@ -208,27 +235,38 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
             examined: len,
         });
     }
-    let nuls = memchr::memchr_iter(0, bytes).count();
-    if nuls > 0 {
-        return Err(Binary {
-            reason: format!("{nuls} NUL bytes"),
-            examined: bytes.len(),
-        });
-    }
-    let head = &bytes[..bytes.len().min(CONTROL_WINDOW)];
-    let controls = count_binary_controls(head);
-    if controls >= 4 && controls * 20 > head.len() {
-        return Err(Binary {
-            reason: format!("{controls} control bytes in the first {} bytes", head.len()),
-            examined: head.len(),
-        });
+    if let Some(refused) = binary::refusal(bytes) {
+        // 3a. Unless it is ISO-2022-KR, whose shift bytes (SO, SI) are control bytes: its
+        //     designator and a strict decode decide (checked here and among the 7-bit
+        //     encodings below, so that other input pays no extra scan).
+        if let Some(d) = iso_2022_kr(bytes) {
+            return Ok(d);
+        }
+        // 3b. Or UTF-16 without NULs (CJK text with no ASCII), whose low bytes
+        //     are often control bytes: a byte order that reads as text decides.
+        if let Some(w) = wide::sniff_without_nuls(bytes) {
+            let enc = if w == Wide::Utf16Be {
+                encoding_rs::UTF_16BE
+            } else {
+                encoding_rs::UTF_16LE
+            };
+            let examined = bytes.len().min(wide::SNIFF_WINDOW);
+            return Ok(with_encoding(
+                enc,
+                bytes,
+                "utf16-reading",
+                Confidence::Medium,
+                examined,
+            ));
+        }
+        return Err(refused);
     }
 
     // 4. Valid UTF-8 is UTF-8: legacy text of any length is practically never valid UTF-8.
     //    The one 7-bit legacy encoding, ISO-2022-JP, is told apart by its escapes.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         if memchr::memchr(0x1B, bytes).is_some()
-            && let Some(d) = iso_2022_jp(bytes)
+            && let Some(d) = iso_2022_jp(bytes).or_else(|| iso_2022_kr(bytes))
         {
             return Ok(d);
         }
@@ -270,42 +308,58 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
     }
 
     // 6. A legacy encoding: chardetng on a bounded window from the first non-ASCII byte.
-    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-    let end = bytes.len().min(first + GUESS_WINDOW);
-    let window = &bytes[first..end];
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(&evidence(window), end == bytes.len());
-    let deny = chardetng::Utf8Detection::Deny;
-    let tld = hint
-        .and_then(|h| h.tld)
-        .filter(|t| t.iter().all(u8::is_ascii_lowercase));
-    let plain = detector.guess(None, deny);
-    let mut enc = tld.map_or(plain, |t| detector.guess(Some(&t), deny));
-    let non_ascii = window.iter().filter(|b| !b.is_ascii()).count();
-    let mut confidence = match non_ascii {
-        0..=7 => Confidence::Low,
-        8..=63 => Confidence::Medium,
-        _ => Confidence::High,
-    };
-    let mut step = "guess";
-    if enc != plain {
-        // The hint changed the answer: the bytes alone did not settle it.
-        confidence = confidence.min(Confidence::Medium);
-    }
-    if confidence == Confidence::Low
-        && let Some(hinted) = hint.and_then(|h| h.encoding)
-        && hinted != enc
-        && reads_as_well(hinted, enc, window)
-    {
-        enc = hinted;
-        step = "hint";
-    }
+    let guess::Guess {
+        mut enc,
+        mut confidence,
+        mut step,
+        first,
+        end,
+        non_ascii,
+    } = guess::guess(bytes, hint.as_ref());
 
-    // 7. Rescue rules for encodings chardetng never answers.
+    // 7. Rescue rules for encodings chardetng never answers, on the window's start, with
+    //    the ASCII letters before its first non-ASCII byte (the word it sits in).
+    let context = first - first.saturating_sub(RESCUE_CONTEXT);
+    let window = &bytes[first - context..(first - context + RESCUE_WINDOW).min(end)];
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
         enc = rescued;
         step = rule;
         confidence = confidence.min(Confidence::Medium);
+    }
+    // 7b. The Latin encoding whose reading writes one language's alphabet.
+    if let Some(latin) = alphabet::rescue(enc, window) {
+        enc = latin;
+        step = "rescue-alphabet";
+        confidence = confidence.min(Confidence::Medium);
+    }
+
+    // 7c. The document's own declaration breaks a close call: it decodes the window
+    //     cleanly, reads as one language, and about as well as the answer so far.
+    if let Some(decl) = declared::declared(bytes)
+        && decl != enc
+        && decodes_cleanly(
+            decl,
+            window,
+            window.len() == bytes.len() - (first - context),
+        )
+        && alphabet::reads_as_one_language(decl, window)
+        && rescue::plausibility_of(decl, window) + DECLARED_SLACK
+            >= rescue::plausibility_of(enc, window)
+    {
+        // Where both read the window alike, the declaration only settles what lies beyond
+        // (ISO-8859-2 and windows-1250 differ in bytes a page may use further on).
+        let alike =
+            decl.decode_without_bom_handling(window).0 == enc.decode_without_bom_handling(window).0;
+        enc = decl;
+        step = "declared";
+        if !alike {
+            confidence = confidence.min(Confidence::Medium);
+        }
+    }
+
+    // 8. "High" only for a reading of one language's text.
+    if confidence == Confidence::High && !alphabet::reads_as_one_language(enc, window) {
+        confidence = Confidence::Medium;
     }
 
     let span = match scope {
@@ -327,86 +381,6 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         decoded.report.confidence = Confidence::Low;
     }
     Ok(decoded)
-}
-
-/// What chardetng is fed of `window`: each run of non-ASCII bytes with up to
-/// [`EVIDENCE_REACH`] bytes of its word on either side (with the whitespace byte before the
-/// word when the piece starts the word, after a space otherwise; runs that close share a
-/// piece), in order. ASCII reads the same in every encoding chardetng weighs, so the rest
-/// of a German or French text only costs it time; the bytes next to a run are what it
-/// scores the run's characters against. Cutting only inside ASCII stretches longer than
-/// twice the reach never splits a character of the double-byte encodings (whose second
-/// byte may be ASCII: it follows its first at once). When the pieces are most of the
-/// window, the window is fed as it is.
-///
-/// Two bytes is the least reach that keeps chardetng's guess: on the evaluation texts cut
-/// every 24 bytes (4,706 inputs in 21 legacy encodings) one byte changed 22 guesses, two
-/// none, as whole words did (a test checks that).
-fn evidence(window: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C');
-    let mut pieces = Vec::new();
-    let mut at = 0;
-    while let Some(p) = next_non_ascii(window, at) {
-        let start = window[at..p]
-            .iter()
-            .rposition(|&b| is_space(b))
-            .map_or(at, |i| at + i);
-        let end = window[p..]
-            .iter()
-            .position(|&b| is_space(b))
-            .map_or(window.len(), |i| p + i);
-        let word = &window[..end];
-        let mut run = p;
-        let mut piece_start = start.max(p.saturating_sub(EVIDENCE_REACH));
-        loop {
-            let run_end = word[run..]
-                .iter()
-                .position(u8::is_ascii)
-                .map_or(end, |i| run + i);
-            let piece_end = (run_end + EVIDENCE_REACH).min(end);
-            let next = next_non_ascii(word, run_end);
-            if let Some(n) = next
-                && n <= piece_end + EVIDENCE_REACH
-            {
-                run = n;
-                continue;
-            }
-            if piece_start > start {
-                pieces.push(b' ');
-            }
-            pieces.extend_from_slice(&window[piece_start..piece_end]);
-            let Some(n) = next else { break };
-            piece_start = n - EVIDENCE_REACH;
-            run = n;
-        }
-        if pieces.len() * 2 > window.len() {
-            return std::borrow::Cow::Borrowed(window);
-        }
-        at = end;
-    }
-    std::borrow::Cow::Owned(pieces)
-}
-
-/// How many bytes on either side of a run of non-ASCII bytes chardetng is fed
-/// ([`evidence`]).
-const EVIDENCE_REACH: usize = 2;
-
-/// The position of the first non-ASCII byte of `bytes` at or after `from`, eight bytes at
-/// a time.
-fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let high = word & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return Some(i + (high.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|b| !b.is_ascii())
-        .map(|p| i + p)
 }
 
 /// Decode `span`: the whole input (`last`), or a window whose end may cut a character,
@@ -442,16 +416,37 @@ fn decode_span(
     }
 }
 
-/// Whether `hinted` reads `window` at least as naturally as `guessed`.
-fn reads_as_well(hinted: &'static Encoding, guessed: &'static Encoding, window: &[u8]) -> bool {
-    let (h, h_errors) = hinted.decode_without_bom_handling(window);
-    let (g, _) = guessed.decode_without_bom_handling(window);
-    !h_errors && rescue::plausibility(&h) >= rescue::plausibility(&g)
+/// Whether `enc` decodes `window` without a malformed sequence (`last`: the window ends
+/// the input; otherwise a character cut by its end is no error).
+fn decodes_cleanly(enc: &'static Encoding, window: &[u8], last: bool) -> bool {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(window.len())
+        .unwrap_or(window.len().saturating_mul(3));
+    let mut out = String::with_capacity(capacity);
+    let (result, _) = decoder.decode_to_string_without_replacement(window, &mut out, last);
+    result == encoding_rs::DecoderResult::InputEmpty
+}
+
+/// ISO-2022-KR, when the input holds its designator and decodes strictly.
+fn iso_2022_kr(bytes: &[u8]) -> Option<Decoded> {
+    let text = iso2022kr::decode(bytes)?;
+    Some(Decoded {
+        text,
+        report: EncodingReport {
+            encoding: "ISO-2022-KR",
+            detected_by: "iso-2022-kr",
+            confidence: Confidence::High,
+            replacements: 0,
+        },
+        examined: bytes.len(),
+        stray: 0,
+    })
 }
 
 /// ISO-2022-JP, when chardetng recognises its escapes and the whole input decodes cleanly.
 fn iso_2022_jp(bytes: &[u8]) -> Option<Decoded> {
-    let window = &bytes[..bytes.len().min(GUESS_WINDOW)];
+    let window = &bytes[..bytes.len().min(guess::GUESS_WINDOW)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(window, window.len() == bytes.len());
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -460,63 +455,6 @@ fn iso_2022_jp(bytes: &[u8]) -> Option<Decoded> {
     }
     let d = with_encoding(guess, bytes, "iso-2022-jp", Confidence::High, window.len());
     (d.report.replacements == 0).then_some(d)
-}
-
-/// How many bytes of `bytes` are [binary controls](is_binary_control). This runs on every
-/// document, so it goes 32 bytes at a time with a test the compiler turns into vector
-/// instructions: a block without a control byte other than `\n` (most blocks of text) is
-/// skipped whole, and only the rest are counted byte by byte.
-fn count_binary_controls(bytes: &[u8]) -> usize {
-    let mut blocks = bytes.chunks_exact(32);
-    let mut n = 0;
-    for block in &mut blocks {
-        let block: &[u8; 32] = block.try_into().expect("a block of 32 bytes");
-        let suspect = block.iter().fold(0u8, |any, &b| {
-            any | u8::from((b < 0x20) & (b != b'\n')) | u8::from(b == 0x7F)
-        });
-        if suspect != 0 {
-            n += block.iter().filter(|&&b| is_binary_control(b)).count();
-        }
-    }
-    n + blocks
-        .remainder()
-        .iter()
-        .filter(|&&b| is_binary_control(b))
-        .count()
-}
-
-/// Control bytes that text does not contain (tab, line ends, form feed and the escape of
-/// ISO-2022 are text).
-fn is_binary_control(b: u8) -> bool {
-    (b < 0x20 && !matches!(b, 0x00 | 0x09..=0x0D | 0x1B)) || b == 0x7F
-}
-
-/// The file format whose signature `bytes` starts with, for formats that are never text,
-/// and the signature's length.
-fn binary_signature(bytes: &[u8]) -> Option<(&'static str, usize)> {
-    const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"\x89PNG\r\n\x1a\n", "PNG"),
-        (b"\x1f\x8b", "gzip"),
-        (b"\x7fELF", "ELF"),
-        (b"PK\x03\x04", "zip"),
-        (b"\xff\xd8\xff", "JPEG"),
-        (b"GIF87a", "GIF"),
-        (b"GIF89a", "GIF"),
-        (b"7z\xbc\xaf\x27\x1c", "7z"),
-        (b"\xfd7zXZ\x00", "xz"),
-        (b"\x28\xb5\x2f\xfd", "zstd"),
-        (b"BZh", "bzip2"),
-        (b"%PDF-", "PDF"),
-        (b"\x00asm", "WebAssembly"),
-    ];
-    SIGNATURES
-        .iter()
-        .find(|(magic, name)| {
-            bytes.starts_with(magic)
-                // `BZh` and `%PDF-` begin ordinary words and text too: require binary bytes.
-                && (!matches!(*name, "bzip2" | "PDF") || bytes.iter().take(1024).any(|&b| b == 0 || is_binary_control(b)))
-        })
-        .map(|(magic, name)| (*name, magic.len()))
 }
 
 fn report(
@@ -610,427 +548,4 @@ fn count_replacement_chars_in_input(enc: &'static Encoding, bytes: &[u8]) -> usi
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::EncodingHint;
-
-    fn hint_opts(hint: &str) -> DecodeOptions {
-        let h: EncodingHint = parse_hint(hint).expect("a valid hint");
-        DecodeOptions {
-            mode: EncodingMode::Hint(h),
-            ..DecodeOptions::default()
-        }
-    }
-
-    fn auto(bytes: &[u8]) -> Result<(String, EncodingReport), Reject> {
-        decode(bytes, &DecodeOptions::default())
-    }
-
-    fn forced(enc: &'static Encoding, ignore_bom: bool) -> DecodeOptions {
-        DecodeOptions {
-            mode: EncodingMode::Forced(enc),
-            ignore_bom,
-            ..DecodeOptions::default()
-        }
-    }
-
-    fn utf16(s: &str, be: bool) -> Vec<u8> {
-        s.encode_utf16()
-            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
-            .collect()
-    }
-
-    fn utf32(s: &str, be: bool) -> Vec<u8> {
-        s.chars()
-            .flat_map(|c| {
-                let v = u32::from(c);
-                if be { v.to_be_bytes() } else { v.to_le_bytes() }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn utf8_bom_is_stripped() {
-        let (text, report) = auto(b"\xEF\xBB\xBFGr\xC3\xBC\xC3\x9Fe").unwrap();
-        assert_eq!(text, "Grüße");
-        assert_eq!((report.encoding, report.detected_by), ("UTF-8", "bom"));
-    }
-
-    #[test]
-    fn utf16le_bom() {
-        let (text, report) = auto(b"\xFF\xFEG\x00r\x00\xFC\x00").unwrap();
-        assert_eq!(text, "Grü");
-        assert_eq!((report.encoding, report.detected_by), ("UTF-16LE", "bom"));
-    }
-
-    #[test]
-    fn utf32_boms_are_decoded_by_hand() {
-        for be in [false, true] {
-            let mark = if be {
-                &b"\0\0\xFE\xFF"[..]
-            } else {
-                &b"\xFF\xFE\0\0"[..]
-            };
-            let bytes = [mark, &utf32("Grüße 😀", be)].concat();
-            let (text, report) = auto(&bytes).unwrap();
-            assert_eq!(text, "Grüße 😀");
-            assert_eq!(report.detected_by, "bom");
-            assert_eq!(report.encoding, if be { "UTF-32BE" } else { "UTF-32LE" });
-        }
-    }
-
-    #[test]
-    fn bom_wins_over_forced_unless_ignored() {
-        let bytes = b"\xEF\xBB\xBFcaf\xC3\xA9";
-        let (text, r) = decode(bytes, &forced(encoding_rs::WINDOWS_1252, false)).unwrap();
-        assert_eq!((text.as_str(), r.detected_by), ("café", "bom"));
-        let (text, r) = decode(bytes, &forced(encoding_rs::WINDOWS_1252, true)).unwrap();
-        assert_eq!((text.as_str(), r.detected_by), ("ï»¿cafÃ©", "forced"));
-    }
-
-    #[test]
-    fn bomless_utf16_and_utf32() {
-        let text = "Grüße aus Köln.\nСъешь же ещё этих мягких булок.\n";
-        for be in [false, true] {
-            let (got, r) = auto(&utf16(text, be)).unwrap();
-            assert_eq!(got, text);
-            assert_eq!(r.detected_by, "nul-pattern");
-            assert_eq!(r.encoding, if be { "UTF-16BE" } else { "UTF-16LE" });
-            let (got, r) = auto(&utf32(text, be)).unwrap();
-            assert_eq!(got, text);
-            assert_eq!(r.encoding, if be { "UTF-32BE" } else { "UTF-32LE" });
-        }
-    }
-
-    #[test]
-    fn windows_1252_is_guessed() {
-        let bytes =
-            b"F\xFCr die Stra\xDFe und \x84Gr\xFC\xDFe\x93 an M\xFCller, \xE4hnlich sch\xF6n.";
-        let (text, report) = auto(bytes).unwrap();
-        assert_eq!(text, "Für die Straße und „Grüße“ an Müller, ähnlich schön.");
-        assert_eq!(report.encoding, "windows-1252");
-        assert_eq!(report.detected_by, "guess");
-        assert_eq!(report.replacements, 0);
-    }
-
-    #[test]
-    fn binary_is_rejected_with_a_reason() {
-        let cases: &[(&[u8], &str)] = &[
-            (b"PK\x03\x04\x00\x00", "zip signature"),
-            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "PNG signature"),
-            (b"text\x00with a NUL", "1 NUL bytes"),
-            (b"\x01\x02\x03\x04\x05abc", "5 control bytes"),
-        ];
-        for &(bytes, reason) in cases {
-            match auto(bytes) {
-                Err(Reject::Binary(r)) => assert!(r.starts_with(reason), "{r}"),
-                other => panic!("{bytes:?}: {other:?}"),
-            }
-        }
-        // Words that begin like a signature are still text.
-        assert_eq!(auto(b"BZh is not bzip2").unwrap().1.encoding, "UTF-8");
-    }
-
-    #[test]
-    fn escape_and_form_feed_are_text() {
-        let (text, r) = auto(b"page one\x0cpage two\x1b[0m").unwrap();
-        assert_eq!(text, "page one\x0cpage two\x1b[0m");
-        assert_eq!(r.detected_by, "utf8");
-    }
-
-    #[test]
-    fn iso_2022_jp_is_not_utf8() {
-        let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode("日本語のテキストです。");
-        let (text, r) = auto(&bytes).unwrap();
-        assert_eq!(text, "日本語のテキストです。");
-        assert_eq!((r.encoding, r.detected_by), ("ISO-2022-JP", "iso-2022-jp"));
-    }
-
-    #[test]
-    fn mixed_utf8_and_cp1252() {
-        let bytes = "Grüße aus Köln, schöne Grüße, it’s ".as_bytes();
-        let bytes = [bytes, b"caf\xE9 \x96 fine"].concat();
-        let doc = crate::clean_bytes(&bytes, &Config::default()).unwrap();
-        assert_eq!(doc.encoding.detected_by, "utf8-mixed");
-        assert_eq!(doc.encoding.replacements, 0);
-        assert!(doc.text.ends_with("it’s café – fine"), "{}", doc.text);
-        assert!(
-            doc.changes
-                .iter()
-                .any(|c| c.kind == "stray windows-1252 bytes" && c.count == 2)
-        );
-    }
-
-    #[test]
-    fn truncated_utf8_stays_utf8_with_one_replacement() {
-        let full = "Grüße aus Köln €".as_bytes();
-        let (text, r) = auto(&full[..full.len() - 1]).unwrap();
-        assert_eq!(text, "Grüße aus Köln \u{FFFD}");
-        assert_eq!(
-            (r.encoding, r.detected_by, r.replacements),
-            ("UTF-8", "utf8", 1)
-        );
-        // A legacy file whose only non-ASCII byte is its last is not UTF-8.
-        let (text, r) = auto(b"Ein Caf\xE9").unwrap();
-        assert_eq!(text, "Ein Café");
-        assert_ne!(r.encoding, "UTF-8");
-    }
-
-    #[test]
-    fn no_legacy_prefix_is_called_utf8() {
-        let text = "Съешь же ещё этих мягких французских булок, да выпей чаю.";
-        for enc in [
-            encoding_rs::WINDOWS_1251,
-            encoding_rs::KOI8_R,
-            encoding_rs::IBM866,
-        ] {
-            let (bytes, _, _) = enc.encode(text);
-            for n in 1..=bytes.len() {
-                if let Ok((_, r)) = auto(&bytes[..n]) {
-                    let utf8 = r.encoding == "UTF-8";
-                    assert!(!utf8 || bytes[..n].is_ascii(), "{} prefix {n}", enc.name());
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn hint_domain_steers_the_guess() {
-        let (bytes, _, _) =
-            encoding_rs::WINDOWS_1257.encode("Ačiū, gražų šeštadienį žmonės ėjo į turgų.");
-        let (text, r) = decode(&bytes, &hint_opts("lang:lt")).unwrap();
-        assert_eq!(text, "Ačiū, gražų šeštadienį žmonės ėjo į turgų.");
-        assert!(
-            matches!(r.encoding, "windows-1257" | "ISO-8859-13"),
-            "{r:?}"
-        );
-    }
-
-    #[test]
-    fn a_label_hint_breaks_low_confidence_ties() {
-        let (text, r) = decode(b"Caf\x8E au lait", &hint_opts("mac_roman")).unwrap();
-        assert_eq!(text, "Café au lait");
-        assert_eq!((r.encoding, r.detected_by), ("macintosh", "hint"));
-        // With plenty of evidence the hint does not override the bytes.
-        let russian = "Съешь же ещё этих булок. ".repeat(8);
-        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
-        let (_, r) = decode(&bytes, &hint_opts("mac_roman")).unwrap();
-        assert_eq!((r.encoding, r.detected_by), ("windows-1251", "guess"));
-    }
-
-    #[test]
-    fn a_hand_built_hint_with_a_bad_domain_does_not_panic() {
-        let opts = DecodeOptions {
-            mode: EncodingMode::Hint(EncodingHint {
-                tld: Some(*b"R."),
-                encoding: None,
-            }),
-            ..DecodeOptions::default()
-        };
-        assert_eq!(decode(b"caf\xE9", &opts).unwrap().0, "café");
-    }
-
-    #[test]
-    fn fallback_takes_over_from_a_broken_guess() {
-        let opts = DecodeOptions {
-            fallback: encoding_rs::WINDOWS_1252,
-            ..DecodeOptions::default()
-        };
-        // Never panics, never U+FFFD-heavy, whatever chardetng makes of noise.
-        let noise: Vec<u8> = (0..4096u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8 | 0x80)
-            .collect();
-        let (text, r) = decode(&noise, &opts).unwrap();
-        assert!(r.replacements * 20 <= text.chars().count(), "{r:?}");
-        assert_ne!(r.encoding, "UTF-8");
-    }
-
-    #[test]
-    fn replacements_are_counted_not_inherited() {
-        let (text, report) =
-            decode(b"a\xEF\xBF\xBDb\xFF", &forced(encoding_rs::UTF_8, false)).unwrap();
-        assert_eq!(text, "a\u{FFFD}b\u{FFFD}");
-        assert_eq!(report.replacements, 1);
-    }
-
-    #[test]
-    fn detect_of_a_large_legacy_file_looks_at_the_window_only() {
-        let text = "日本語 の テキスト。\n".repeat(5000);
-        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
-        let cut = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes[..GUESS_WINDOW]);
-        assert!(cut.1, "the window's end falls inside a character");
-        let r = detect(&bytes, &DecodeOptions::default());
-        assert_eq!((r.encoding, r.detected_by), ("Shift_JIS", "guess"));
-        assert_eq!(r.bytes_examined, GUESS_WINDOW);
-        // The window's end cuts a character: that is not a malformed sequence.
-        assert_eq!((r.replacements, r.confidence), (0, Confidence::High));
-        let (decoded, report) = auto(&bytes).unwrap();
-        assert_eq!(
-            (decoded.as_str(), report.encoding),
-            (text.as_str(), "Shift_JIS")
-        );
-    }
-
-    #[test]
-    fn detect_reports_the_step_and_bytes() {
-        let r = detect(b"plain ascii", &DecodeOptions::default());
-        assert_eq!(
-            (r.encoding, r.detected_by, r.bytes_examined),
-            ("UTF-8", "utf8", 11)
-        );
-        let json = serde_json::to_string(&r).unwrap();
-        assert!(json.contains("\"confidence\":\"certain\""), "{json}");
-        let r = detect(b"\x7fELF\x02\x01\x01\0\0\0", &DecodeOptions::default());
-        assert_eq!(r.encoding, "binary");
-        assert_eq!(r.reason.as_deref(), Some("ELF signature"));
-    }
-
-    proptest::proptest! {
-        /// Whatever the bytes: no panic, and UTF-8 is only claimed for input that is UTF-8
-        /// (whole, cut in its last character, or with stray bytes read as windows-1252).
-        #[test]
-        fn utf8_is_only_claimed_for_utf8(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
-            let r = detect(&bytes, &DecodeOptions::default());
-            if r.detected_by == "utf8" {
-                let valid = simdutf8::compat::from_utf8(&bytes)
-                    .map_or_else(|e| e.error_len().is_none(), |_| true);
-                proptest::prop_assert!(valid, "{r:?}");
-            }
-        }
-
-        /// The block-skipping count is the byte-by-byte count, with controls anywhere in
-        /// text of any length (blocks whole and cut, `\n` alone and among others).
-        #[test]
-        fn binary_controls_are_counted_exactly(
-            bytes in proptest::collection::vec(
-                proptest::prop_oneof![
-                    60 => proptest::sample::select(b"ab \n\xc3\xbc".to_vec()),
-                    1 => 0u8..0x20,
-                    1 => proptest::sample::select(vec![0x7Fu8, 0x80, 0xFF]),
-                ],
-                0..300,
-            )
-        ) {
-            let slow = bytes.iter().filter(|&&b| is_binary_control(b)).count();
-            proptest::prop_assert_eq!(count_binary_controls(&bytes), slow);
-        }
-
-        /// Legacy text is never called UTF-8, cut anywhere.
-        #[test]
-        fn legacy_text_is_never_utf8(cut in 0usize..200, which in 0usize..4) {
-            let (enc, text) = [
-                (encoding_rs::WINDOWS_1252, "Für die Straße und „Grüße“ an Müller, ähnlich schön. "),
-                (encoding_rs::WINDOWS_1251, "Съешь же ещё этих мягких французских булок, да выпей чаю. "),
-                (encoding_rs::SHIFT_JIS, "日本語のテキストです。東京で会議が開かれました。"),
-                (encoding_rs::WINDOWS_1250, "Příliš žluťoučký kůň úpěl ďábelské ódy. "),
-            ][which];
-            let text = text.repeat(4);
-            let (bytes, _, _) = enc.encode(&text);
-            let bytes = &bytes[..cut.min(bytes.len())];
-            if let Ok((_, r)) = decode(bytes, &DecodeOptions::default()) {
-                proptest::prop_assert!(r.encoding != "UTF-8" || bytes.is_ascii(), "{r:?}");
-            }
-        }
-    }
-
-    /// chardetng guesses the same from the evidence as from the whole window, on the
-    /// evaluation texts (46 languages) in every legacy encoding that can write them, whole
-    /// and cut every 24 bytes from 64 to 1,100.
-    #[test]
-    fn the_evidence_fed_to_chardetng_gives_the_guess_of_the_window() {
-        let guess = |bytes: &[u8], last: bool| {
-            let mut d = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            d.feed(bytes, last);
-            d.guess(None, chardetng::Utf8Detection::Deny)
-        };
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/encodings/text");
-        let labels = [
-            "windows-1250",
-            "windows-1251",
-            "windows-1252",
-            "windows-1253",
-            "windows-1254",
-            "windows-1255",
-            "windows-1256",
-            "windows-1257",
-            "windows-1258",
-            "windows-874",
-            "iso-8859-2",
-            "iso-8859-5",
-            "iso-8859-7",
-            "koi8-r",
-            "koi8-u",
-            "ibm866",
-            "shift_jis",
-            "euc-jp",
-            "euc-kr",
-            "gbk",
-            "big5",
-        ];
-        let mut compared = 0;
-        let mut shorter = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for label in labels {
-                let enc = Encoding::for_label(label.as_bytes()).unwrap();
-                let (bytes, _, unmappable) = enc.encode(&text);
-                if unmappable || bytes.is_ascii() {
-                    continue;
-                }
-                let cuts = (64..1100).step_by(24).chain([bytes.len()]);
-                for cut in cuts.filter(|&cut| cut <= bytes.len()) {
-                    let bytes = &bytes[..cut];
-                    let first = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-                    let end = bytes.len().min(first + GUESS_WINDOW);
-                    let window = &bytes[first..end];
-                    let fed = evidence(window);
-                    shorter += usize::from(fed.len() < window.len());
-                    assert_eq!(
-                        guess(&fed, true),
-                        guess(window, true),
-                        "{label}: {text:.60}"
-                    );
-                    compared += 1;
-                }
-            }
-        }
-        assert!(
-            compared > 4000 && shorter > 1000,
-            "{compared} compared, {shorter} shortened"
-        );
-    }
-
-    #[test]
-    fn evidence_is_the_non_ascii_bytes_in_their_words() {
-        let window =
-            "Müller sagte heute, dass die Straße offen ist und bleibt, weil es so gesagt wurde."
-                .as_bytes();
-        // Two bytes of the word on either side of each run, a space before a cut piece.
-        assert_eq!(&*evidence(window), "Müll raße".as_bytes());
-        // Runs closer than twice the reach share a piece; others are cut apart.
-        assert_eq!(
-            &*evidence("x Ausführungsbestimmungsänderung y".repeat(3).as_bytes()),
-            " sführ gsänd".repeat(3).as_bytes()
-        );
-        let padded = format!("{} Grüße {}", "a".repeat(40), "b".repeat(40));
-        assert_eq!(&*evidence(padded.as_bytes()), " Grüße".as_bytes());
-        assert_eq!(next_non_ascii(b"abcdefghij\xC3", 0), Some(10));
-        assert_eq!(next_non_ascii(b"abc", 0), None);
-        // A window that is mostly such words is fed whole.
-        let dense = "Grüße für Müller".as_bytes();
-        assert_eq!(&*evidence(dense), dense);
-    }
-
-    #[test]
-    fn arbitrary_prefixes_never_panic() {
-        let mut bytes = Vec::new();
-        for i in 0..600u32 {
-            bytes.push((i.wrapping_mul(7919) % 251) as u8);
-        }
-        for n in 0..bytes.len() {
-            let _ = detect(&bytes[..n], &DecodeOptions::default());
-            let _ = decode(&bytes[n..], &hint_opts("lang:ja"));
-        }
-    }
-}
+mod tests;

@@ -146,3 +146,40 @@ fn clean_encoding_flags() {
         "Ačiū, gražų šeštadienį žmonės ėjo į turgų."
     );
 }
+
+/// Encodings chardetng never answers, named by the step that found them (issue 22).
+#[test]
+fn detect_names_the_rescue_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let russian = "Вчера Мария и Пётр ездили в Ярославль. Там они купили яблоки и мёд.\n\
+                   Январь выдался холодным, но Сергей Иванович всё равно гулял.\n";
+    let (mac, _, _) = encoding_rs::X_MAC_CYRILLIC.encode(russian);
+    write(dir.path(), "a_mac_cyrillic.txt", &mac);
+    let hungarian = "A szélvédő első része törött, a hűtő és az ülés is új.\n\
+                     Öt különböző kérdés merült fel a főnöknél.\n";
+    let (latin2, _, _) = encoding_rs::WINDOWS_1250.encode(hungarian);
+    write(dir.path(), "b_hungarian.txt", &latin2);
+    // ISO-2022-KR by hand: the designator, then SO, EUC-KR bytes less their high bit, SI.
+    let (euc, _, _) = encoding_rs::EUC_KR.encode("안녕하세요");
+    let mut kr = b"\x1B$)C\x0E".to_vec();
+    kr.extend(euc.iter().map(|b| b & 0x7F));
+    kr.extend_from_slice(b"\x0F\n");
+    write(dir.path(), "c_iso2022kr.txt", &kr);
+    let out = scour().arg("detect").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].contains("x-mac-cyrillic (medium, rescue-mac-cyrillic"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].contains("windows-1250 (medium, rescue-alphabet"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].contains("ISO-2022-KR (high, iso-2022-kr"),
+        "{stdout}"
+    );
+}

@@ -26,6 +26,7 @@ pub(crate) enum Scan {
 pub(crate) fn scan(bytes: &[u8]) -> (Scan, usize) {
     let mut pos = 0;
     let mut multibyte = 0usize;
+    let mut common = 0usize;
     let mut stray = 0usize;
     loop {
         let rest = &bytes[pos..];
@@ -34,6 +35,7 @@ pub(crate) fn scan(bytes: &[u8]) -> (Scan, usize) {
             Err(e) => (e.valid_up_to(), Some(e.error_len())),
         };
         multibyte += count_multibyte(&rest[..valid]);
+        common += count_common(&rest[..valid]);
         pos += valid;
         match error_len {
             None => break,
@@ -43,7 +45,7 @@ pub(crate) fn scan(bytes: &[u8]) -> (Scan, usize) {
                     Scan::Truncated { multibyte }
                 } else {
                     stray += 1;
-                    verdict(multibyte, stray)
+                    verdict(multibyte, common, stray)
                 };
                 return (result, bytes.len());
             }
@@ -57,13 +59,16 @@ pub(crate) fn scan(bytes: &[u8]) -> (Scan, usize) {
             }
         }
     }
-    (verdict(multibyte, stray), bytes.len())
+    (verdict(multibyte, common, stray), bytes.len())
 }
 
 /// Mixed only when the valid characters clearly outweigh the stray bytes: legacy text
 /// contains an accidental valid pair now and then (`ß“` is `DF 93`, a valid sequence).
-fn verdict(multibyte: usize, stray: usize) -> Scan {
-    if multibyte >= 2 * stray || (multibyte >= stray && multibyte >= 3) {
+/// Near a tie, only characters text is commonly written in count: Shift_JIS pairs such as
+/// `C5 8A`, `CA 8B`, `CE 81` are valid UTF-8 too, but for `Ŋ`, IPA `ʋ` and an unassigned
+/// Greek code point.
+fn verdict(multibyte: usize, common: usize, stray: usize) -> Scan {
+    if multibyte >= 2 * stray || (common >= stray && common >= 3) {
         Scan::Mixed { multibyte, stray }
     } else {
         Scan::NotUtf8
@@ -73,6 +78,37 @@ fn verdict(multibyte: usize, stray: usize) -> Scan {
 /// Lead bytes of multi-byte characters in valid UTF-8.
 fn count_multibyte(valid: &[u8]) -> usize {
     valid.iter().filter(|&&b| b >= 0xC0).count()
+}
+
+/// Characters of `valid` (valid UTF-8) in the blocks text is commonly written in: Latin
+/// letters and punctuation (Latin-1, Extended-A, Extended Additional), Greek and Cyrillic,
+/// Hebrew and Arabic, the Indic scripts and Thai, general punctuation and currency, CJK
+/// symbols, kana and ideographs, Hangul, fullwidth forms and emoji.
+fn count_common(valid: &[u8]) -> usize {
+    std::str::from_utf8(valid).map_or(0, |s| {
+        s.chars()
+            .filter(|&c| {
+                matches!(c,
+                    '\u{A0}'..='\u{17F}'
+                        | '\u{370}'..='\u{3FF}'
+                        | '\u{400}'..='\u{4FF}'
+                        | '\u{590}'..='\u{6FF}'
+                        | '\u{900}'..='\u{E7F}'
+                        | '\u{1E00}'..='\u{1EFF}'
+                        | '\u{2000}'..='\u{20CF}'
+                        | '\u{3000}'..='\u{30FF}'
+                        | '\u{4E00}'..='\u{9FFF}'
+                        | '\u{AC00}'..='\u{D7A3}'
+                        | '\u{FF00}'..='\u{FFEF}'
+                        | '\u{1F300}'..='\u{1FAFF}')
+                    && !matches!(
+                        c,
+                        '\u{378}' | '\u{379}' | '\u{380}'
+                            ..='\u{383}' | '\u{38B}' | '\u{38D}' | '\u{3A2}'
+                    )
+            })
+            .count()
+    })
 }
 
 /// Decode `bytes` as UTF-8, turning each invalid sequence into its windows-1252 reading.
@@ -136,6 +172,28 @@ mod tests {
         assert_eq!(scan(cp1252).0, Scan::NotUtf8);
         // One valid pair and one stray byte could be either: not enough to call it UTF-8.
         assert_eq!(scan(b"Stra\xDF\x93 und caf\xE9 ok").0, Scan::NotUtf8);
+    }
+
+    /// Shift_JIS text after ASCII can hold pairs that are valid UTF-8 by chance: in
+    /// `で楽々通勤～` (`82 C5 8A 79 81 58 92 CA 8B CE 81 60`), `C5 8A`, `CA 8B` and `CE 81`
+    /// are, for `Ŋ`, IPA `ʋ` and an unassigned code point. Never mixed, cut anywhere.
+    #[test]
+    fn shift_jis_after_ascii_is_not_mixed() {
+        let text = "<feed>\n<title>Cycleで楽々通勤～my days</title>";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let mut checked = 0;
+        for cut in 1..=bytes.len() {
+            if std::str::from_utf8(&bytes[..cut]).is_ok() {
+                continue; // the scan only sees input that is not UTF-8
+            }
+            let (result, _) = scan(&bytes[..cut]);
+            assert!(
+                !matches!(result, Scan::Mixed { .. }),
+                "cut {cut}: {result:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 20);
     }
 
     #[test]

@@ -56,6 +56,24 @@ pub(crate) fn rescue(
         }
     }
 
+    // x-mac-cyrillic: its capitals sit at 0x80–0x9F (punctuation and Serbian letters in
+    // windows-1251) and `я` at 0xDF (windows-1251's `Я`); its other lowercase letters are
+    // windows-1251's. chardetng never answers it. The reading must be Cyrillic words (not
+    // Cyrillic letters inside Latin words, as Western text reads) and beat both the guess
+    // and windows-1251.
+    if guess != encoding_rs::X_MAC_CYRILLIC && window.iter().any(|b| (0x80..=0x9F).contains(b)) {
+        let mac = encoding_rs::X_MAC_CYRILLIC;
+        if cyrillic_words(mac, window) {
+            let score = plausibility_of(mac, window);
+            if score > guess_score()
+                && (guess == encoding_rs::WINDOWS_1251
+                    || score > plausibility_of(encoding_rs::WINDOWS_1251, window))
+            {
+                return Some((mac, "rescue-mac-cyrillic"));
+            }
+        }
+    }
+
     // Mac OS Roman: accented lowercase letters sit at 0x80–0x9F (`é` is 0x8E), where the
     // Windows code pages put punctuation, and classic Mac files end lines with CR only.
     const LATIN_GUESSES: &[&Encoding] = &[
@@ -87,6 +105,30 @@ pub(crate) fn rescue(
     None
 }
 
+/// Whether `enc` (a single-byte encoding) reads `window` as Cyrillic words: nine non-ASCII
+/// bytes in ten are Cyrillic letters, and hardly any of those touches an ASCII letter.
+fn cyrillic_words(enc: &'static Encoding, window: &[u8]) -> bool {
+    let Some(table) = high_half(enc) else {
+        return false;
+    };
+    let cyrillic =
+        |b: u8| !b.is_ascii() && ('\u{400}'..='\u{4FF}').contains(&table[usize::from(b - 0x80)]);
+    let (mut high, mut letters, mut mixed) = (0usize, 0usize, 0usize);
+    for (i, &b) in window.iter().enumerate() {
+        if b.is_ascii() {
+            continue;
+        }
+        high += 1;
+        if cyrillic(b) {
+            letters += 1;
+            let latin_next = window.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            let latin_prev = i > 0 && window[i - 1].is_ascii_alphabetic();
+            mixed += usize::from(latin_next || latin_prev);
+        }
+    }
+    letters >= 8 && letters * 10 >= high * 9 && mixed * 10 <= letters
+}
+
 /// How much `text` reads like natural language, judged on its non-ASCII characters.
 ///
 /// Only those score, so the ASCII between them is skipped by bytes, and each one's
@@ -115,9 +157,11 @@ pub(crate) fn plausibility(text: &str) -> i64 {
 /// byte as one character: the characters of the bytes 0x80–0xFF are looked up once, and
 /// each high byte is scored among its neighbours' characters. (The rules compare two
 /// readings of a whole window, each of which was a decoding of its own.)
-fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
+pub(super) fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
     let Some(table) = high_half(enc) else {
-        return plausibility(&enc.decode_without_bom_handling(window).0);
+        // A character cut by the window's end says nothing against the encoding.
+        let text = enc.decode_without_bom_handling(window).0;
+        return plausibility(text.strip_suffix('\u{FFFD}').unwrap_or(&text));
     };
     let char_at = |i: Option<usize>| {
         let b = *window.get(i?)?;
@@ -143,11 +187,11 @@ fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
 }
 
 /// The characters of the bytes 0x80–0xFF in a single-byte encoding, in byte order.
-type HighHalf = std::rc::Rc<[char]>;
+pub(super) type HighHalf = std::rc::Rc<[char]>;
 
 /// The characters `enc` reads the bytes 0x80–0xFF as, when it reads each byte as one
 /// character: decoded once per encoding and thread.
-fn high_half(enc: &'static Encoding) -> Option<HighHalf> {
+pub(super) fn high_half(enc: &'static Encoding) -> Option<HighHalf> {
     thread_local! {
         static TABLES: std::cell::RefCell<Vec<(&'static Encoding, HighHalf)>> =
             const { std::cell::RefCell::new(Vec::new()) };
@@ -197,7 +241,10 @@ fn score_at(
         // A CJK character inside a Latin word: a double-byte reading of Latin text.
         -2
     } else if is_letter(c) {
-        if c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()) {
+        if (c.is_uppercase() && prev.is_some_and(|p| is_letter(p) && p.is_lowercase()))
+            || (c.is_lowercase() && next.is_some_and(|n| is_letter(n) && n.is_uppercase()))
+        {
+            // A case flip inside a word: `ìThe` is Mac OS Roman's reading of `“The`.
             -2
         } else if letter(prev) || letter(next) {
             1
@@ -206,6 +253,14 @@ fn score_at(
         }
     } else if letter(prev) && letter(next) && !matches!(c, '’' | '·' | '\u{2011}') {
         -2
+    } else if matches!(c, '“' | '‘' | '„' | '«') && !letter(prev) && letter(next) {
+        // An opening quote before a word, a closing one after it: typography.
+        1
+    } else if matches!(c, '”' | '’' | '»')
+        && (letter(prev) || prev.is_some_and(|p| matches!(p, '.' | ',' | '!' | '?')))
+        && !letter(next)
+    {
+        1
     } else {
         0
     }
@@ -225,6 +280,14 @@ fn is_letter(c: char) -> bool {
             c.is_ascii_alphabetic()
                 || matches!(c, 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
         }
+        // Latin Extended-A and the Cyrillic letters (not its signs 0x482–0x489): what the
+        // other single-byte readings give, again without the tables.
+        '\u{100}'..='\u{17F}' | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}' => true,
+        // Kana, CJK ideographs and Hangul syllables: what the double-byte readings give.
+        '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}' => true,
         _ => c.is_alphabetic() && !('\u{2B0}'..='\u{2FF}').contains(&c),
     }
 }
@@ -235,8 +298,20 @@ mod tests {
 
     #[test]
     fn latin1_letters_are_the_alphabetic_characters() {
-        for c in '\0'..='\u{FF}' {
-            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        let ranges = [
+            '\0'..='\u{4FF}',
+            '\u{3000}'..='\u{30FF}',
+            '\u{4E00}'..='\u{9FFF}',
+            '\u{AC00}'..='\u{D7FF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let modifier = ('\u{2B0}'..='\u{2FF}').contains(&c);
+            assert_eq!(
+                is_letter(c),
+                c.is_alphabetic() && !modifier,
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
@@ -351,6 +426,56 @@ mod tests {
         );
     }
 
+    /// Windows-1252 quotes and dashes (0x93, 0x94, 0x96, 0x97) read in Mac OS Roman as
+    /// `ì`, `î`, `ñ`, `ó`: a lowercase letter before a capital, or standing alone.
+    #[test]
+    fn mac_roman_rule_leaves_cp1252_smart_quotes_alone() {
+        let text = "Then she wrote, “Meet me at noon.”\nWe said “yes”\nBread, cheese, bread – eaten daily\nCheese, bread, cheese, — eaten on Sundays\n";
+        let bytes = enc(encoding_rs::WINDOWS_1252, text);
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+    }
+
+    const RUSSIAN: &str = "Вчера Мария и Пётр ездили в Ярославль. Там они купили яблоки и мёд.\nЯнварь выдался холодным, но Сергей Иванович всё равно гулял по набережной.\n";
+
+    #[test]
+    fn mac_cyrillic_capitals_are_caught() {
+        let bytes = enc(encoding_rs::X_MAC_CYRILLIC, RUSSIAN);
+        for guess in [
+            encoding_rs::WINDOWS_1251,
+            encoding_rs::WINDOWS_1252,
+            encoding_rs::KOI8_U,
+        ] {
+            assert_eq!(
+                rescue(guess, window(&bytes), None),
+                Some((encoding_rs::X_MAC_CYRILLIC, "rescue-mac-cyrillic")),
+                "{}",
+                guess.name()
+            );
+        }
+    }
+
+    #[test]
+    fn mac_cyrillic_rule_leaves_windows_1251_and_western_text_alone() {
+        let text = format!("{RUSSIAN}Он сказал: «Пойдём» – и ушёл… “Да”, — ответила она.\n");
+        let bytes = enc(encoding_rs::WINDOWS_1251, &text);
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1251, window(&bytes), None),
+            None
+        );
+        // Western letters read as Cyrillic sit inside Latin words.
+        let bytes = enc(
+            encoding_rs::WINDOWS_1252,
+            "Le café était déjà très célèbre à Genève – “Ça coûte cher”, répondit-il.",
+        );
+        assert_eq!(
+            rescue(encoding_rs::WINDOWS_1252, window(&bytes), None),
+            None
+        );
+    }
+
     #[test]
     fn baltic_hint_rescues_windows_1257() {
         let hint = super::super::labels::parse_hint("lang:lt").unwrap();
@@ -399,7 +524,10 @@ mod tests {
                 encoding_rs::WINDOWS_1254, encoding_rs::ISO_8859_2, encoding_rs::ISO_8859_4,
                 encoding_rs::WINDOWS_1251, encoding_rs::SHIFT_JIS,
             ] {
-                let decoded = plausibility(&enc.decode_without_bom_handling(&window).0);
+                let text = enc.decode_without_bom_handling(&window).0;
+                // A multi-byte reading leaves out a character cut at the window's end.
+                let text = if enc.is_single_byte() { &text } else { text.strip_suffix('\u{FFFD}').unwrap_or(&text) };
+                let decoded = plausibility(text);
                 proptest::prop_assert_eq!(plausibility_of(enc, &window), decoded, "{}", enc.name());
             }
         }

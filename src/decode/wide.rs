@@ -52,16 +52,84 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<Wide> {
         let odd = lane_nuls[1] + lane_nuls[3];
         let units16 = window.len() / 2;
         let pattern = |hi: usize, lo: usize| hi >= 2 && hi * 100 >= units16 && lo * 8 <= hi;
-        for (fits, wide) in [
-            (pattern(odd, even), Wide::Utf16Le),
-            (pattern(even, odd), Wide::Utf16Be),
-        ] {
-            if fits && strict_text(bytes, wide) {
-                return Some(wide);
+        let (le, be) = (pattern(odd, even), pattern(even, odd));
+        if le || be {
+            // CJK text has few NULs, and some of them are the low byte of U+xx00 (`一` is
+            // U+4E00): the pattern can point at the wrong byte order. The other order wins
+            // when it reads as clearly more text.
+            let (fit, other) = if le {
+                (Wide::Utf16Le, Wide::Utf16Be)
+            } else {
+                (Wide::Utf16Be, Wide::Utf16Le)
+            };
+            let fit_share = text_share(window, fit);
+            if text_share(window, other) > fit_share + SHARE_MARGIN && strict_text(bytes, other) {
+                return Some(other);
+            }
+            if strict_text(bytes, fit) {
+                return Some(fit);
             }
         }
     }
     None
+}
+
+/// How many more units per thousand one UTF-16 reading must have in text blocks to beat
+/// the other.
+const SHARE_MARGIN: usize = 150;
+
+/// UTF-16 without NUL bytes (CJK text with no ASCII and no U+xx00 character), for input that
+/// would otherwise be refused for its control bytes (the low bytes of such text are often
+/// below 0x20): the byte order whose reading has at least nine units in ten in the blocks
+/// text is written in ([`text_share`]), clearly more than the other order, and which
+/// decodes all of the input strictly. Not for other input: ASCII read as UTF-16 also lands
+/// in CJK blocks.
+pub(crate) fn sniff_without_nuls(bytes: &[u8]) -> Option<Wide> {
+    if bytes.len() % 2 != 0 || bytes.len() < 16 {
+        return None;
+    }
+    let window = &bytes[..bytes.len().min(SNIFF_WINDOW)];
+    let (le, be) = (
+        text_share(window, Wide::Utf16Le),
+        text_share(window, Wide::Utf16Be),
+    );
+    let (best, share, other) = if le >= be {
+        (Wide::Utf16Le, le, be)
+    } else {
+        (Wide::Utf16Be, be, le)
+    };
+    (share >= 900 && share > other + SHARE_MARGIN && strict_text(bytes, best)).then_some(best)
+}
+
+/// Units per thousand of `window` read as UTF-16 in `wide` that fall in blocks text is
+/// written in: ASCII text characters, Latin, Greek, Cyrillic, Hebrew, Arabic, the Indic
+/// scripts and Thai, general punctuation, CJK symbols and kana, CJK ideographs, Hangul
+/// syllables and fullwidth forms. A byte-swapped reading spreads over the whole range.
+fn text_share(window: &[u8], wide: Wide) -> usize {
+    let mut units = 0usize;
+    let mut text = 0usize;
+    for p in window.chunks_exact(2) {
+        let u = match wide {
+            Wide::Utf16Be => u16::from_be_bytes([p[0], p[1]]),
+            _ => u16::from_le_bytes([p[0], p[1]]),
+        };
+        units += 1;
+        text += usize::from(matches!(
+            u,
+            0x09 | 0x0A | 0x0D
+                | 0x20..=0x7E
+                | 0xA0..=0x24F
+                | 0x370..=0x6FF
+                | 0x900..=0xE7F
+                | 0x1E00..=0x1EFF
+                | 0x2000..=0x206F
+                | 0x3000..=0x30FF
+                | 0x4E00..=0x9FFF
+                | 0xAC00..=0xD7A3
+                | 0xFF00..=0xFFEF
+        ));
+    }
+    text * 1000 / units.max(1)
 }
 
 /// Whether all of `bytes` decodes in `wide` without an error, a NUL character or more than
@@ -166,6 +234,26 @@ mod tests {
         let cjk = "日本語のテキストです。\n二行目。\n";
         assert_eq!(sniff(&utf16le(cjk)), Some(Wide::Utf16Le));
         assert_eq!(sniff(&utf16be(cjk)), Some(Wide::Utf16Be));
+    }
+
+    /// Chinese text whose only NULs are the low bytes of `一` (U+4E00): in the wrong lane
+    /// for the NUL pattern, so the byte order is decided by which reading is text.
+    #[test]
+    fn cjk_utf16_with_few_nuls_keeps_its_byte_order() {
+        let text = "我们一起去公园散步，天气很好。一切都很安静，一只鸟在树上唱歌。";
+        assert_eq!(sniff(&utf16le(text)), Some(Wide::Utf16Le));
+        assert_eq!(sniff(&utf16be(text)), Some(Wide::Utf16Be));
+    }
+
+    #[test]
+    fn cjk_utf16_without_nuls_is_found_by_its_reading() {
+        let text = "今天下午我们去图书馆借书，然后在湖边散步。晚上回家做饭，早点睡觉。";
+        assert_eq!(sniff_without_nuls(&utf16le(text)), Some(Wide::Utf16Le));
+        assert_eq!(sniff_without_nuls(&utf16be(text)), Some(Wide::Utf16Be));
+        // ASCII reads as CJK in UTF-16 too: only input refused otherwise comes here, but
+        // the share alone does not take Latin text with control bytes.
+        let latin = b"\x01\x02\x03\x04 Ein kurzer Satz \x05\x06 ohne Sinn.";
+        assert_eq!(sniff_without_nuls(latin), None);
     }
 
     #[test]

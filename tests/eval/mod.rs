@@ -141,6 +141,46 @@ const RESCUE_TEXTS: &[(&str, &str, &str)] = &[
         "Le café était déjà très célèbre à Genève.\rÇa coûte cher, garçon, répondit-il.\rL'été dernier, nous étions à la mer.\r",
     ),
     (
+        "ru",
+        "x-mac-cyrillic",
+        "Вчера Мария и Пётр ездили в Ярославль. Там они купили яблоки и мёд.\nЯнварь выдался холодным, но Сергей Иванович всё равно гулял по набережной.\nВ субботу Юлия Андреевна пригласила всех на ужин.\n",
+    ),
+    (
+        "hu",
+        "windows-1250",
+        "A szélvédő első része törött, a hűtő és az ülés is új.\nÖt különböző kérdés merült fel a főnöknél.\nA műhely hétfőn nyit, előtte hívja fel őket.\n",
+    ),
+    (
+        "hu",
+        "ISO-8859-2",
+        "Tegnap a bőröndöm elveszett a reptéren, de ma előkerült.\nA fűtés őszre elkészül, ígérte a szerelő.\n",
+    ),
+    (
+        "et",
+        "windows-1257",
+        "Mootor töötab režiimis, mida juhib üks väike süsteem.\nÕhtul sõitsime Tõnuga koju ja žürii ootas meid.\n",
+    ),
+    (
+        "ro",
+        "ISO-8859-16",
+        "„Școala” își deschide porțile în septembrie, iar părinții așteaptă.\nȚăranii au adus fructe și legume la piață.\n",
+    ),
+    (
+        "pl",
+        "ISO-8859-16",
+        "Każdy uczeń zjadł pączka, a później poszedł z mamą do źródła.\nŻółw śpi w cieniu, gdy słońce grzeje.\n",
+    ),
+    (
+        "eo",
+        "ISO-8859-3",
+        "Ĉiu ĵaŭdo ni manĝas kune kaj ŝatas paroli pri la ĝardeno.\nLa ĥoro kantis ĉe la ŝipo, kaj ĉiuj aŭskultis.\n",
+    ),
+    (
+        "en",
+        "windows-1252",
+        "Then she wrote, “Meet me at noon.”\nWe said “yes” – twice.\nBread, cheese, bread — eaten daily.\n",
+    ),
+    (
         "de",
         "macintosh",
         "Schöne Grüße aus München, schrieb Jürgen.\rDie Brücke über die Isar wird nächste Woche geöffnet.\r",
