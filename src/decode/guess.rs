@@ -144,22 +144,10 @@ fn evidence(window: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// ([`evidence`]).
 const EVIDENCE_REACH: usize = 2;
 
-/// The position of the first non-ASCII byte of `bytes` at or after `from`, eight bytes at
-/// a time.
+/// The position of the first non-ASCII byte of `bytes` at or after `from`, if any.
 fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        let high = word & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return Some(i + (high.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes[i.min(bytes.len())..]
-        .iter()
-        .position(|b| !b.is_ascii())
-        .map(|p| i + p)
+    let at = crate::scan::next_non_ascii(bytes, from);
+    (at < bytes.len()).then_some(at)
 }
 
 /// Whether `hinted` reads `window` at least as naturally as `guessed`.
