@@ -342,6 +342,31 @@ fn is_unicode_space(c: char) -> bool {
     )
 }
 
+/// Whether an ideographic space (U+3000) between `out` (the text before it, as passed) and
+/// `rest` stays: the next character that is not one is CJK, and so is the one before, or
+/// the space starts a line.
+fn ideographic_space_stays(out: &str, rest: &str) -> bool {
+    let next = rest.chars().find(|&c| c != '\u{3000}');
+    let prev = out.chars().rev().find(|&c| c != '\u{3000}');
+    next.is_some_and(is_cjk) && prev.is_none_or(|p| p == '\n' || is_cjk(p))
+}
+
+/// Han, kana, Hangul, CJK symbols and punctuation, and fullwidth forms.
+fn is_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2E80}'..='\u{2FDF}'
+            | '\u{3001}'..='\u{303F}'
+            | '\u{3040}'..='\u{31FF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{AC00}'..='\u{D7AF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{FF01}'..='\u{FF60}'
+            | '\u{20000}'..='\u{3134F}'
+    )
+}
+
 /// Invisible characters that never carry meaning in text.
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
@@ -442,6 +467,9 @@ fn pass_char(c: char, rest: &str, out: &mut String, counts: &mut Counts) -> usiz
             counts.line_ends += 1;
             return usize::from(rest.starts_with('\n'));
         }
+        // The ideographic space is Chinese and Japanese text's own space: it stays between
+        // CJK characters (and before one at the start of a line, where Japanese indents).
+        '\u{3000}' if ideographic_space_stays(out, rest) => out.push(c),
         c if is_unicode_space(c) => {
             out.push(' ');
             counts.spaces += 1;

@@ -300,3 +300,23 @@ fn blank_lines_and_trailing_space() {
     assert_eq!(c.blank_lines, 6);
     assert_eq!(norm("A\n\nB\n"), ("A\n\nB".to_owned(), Counts::default()));
 }
+
+#[test]
+fn ideographic_spaces_stay_between_cjk_characters() {
+    let run = |text: &str| {
+        let mut doc = Document::from_text("t", Default::default(), text);
+        stage(&mut doc, &Config::default()).unwrap();
+        doc.text
+    };
+    for text in [
+        "我没有\u{3000}埋怨",
+        "\u{3000}\u{3000}今日は晴れ。\n\u{3000}明日も。",
+        "한국어\u{3000}문장",
+    ] {
+        assert_eq!(run(text), text);
+    }
+    // Elsewhere it is a space like any other.
+    assert_eq!(run("Grüße\u{3000}aus Köln"), "Grüße aus Köln");
+    assert_eq!(run("我没有\u{3000}Köln"), "我没有 Köln");
+    assert_eq!(run("Köln\u{3000}埋怨"), "Köln 埋怨");
+}
