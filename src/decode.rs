@@ -1,4 +1,4 @@
-//! Stage 1, decode: bytes to UTF-8 text, with a report of how the encoding was decided.
+//! The decode stage: bytes to UTF-8 text, with a report of how the encoding was decided.
 //!
 //! # Encoding detection
 //!

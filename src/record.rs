@@ -1,4 +1,4 @@
-//! Stage 6, emit: the JSONL record of a cleaned document.
+//! Emit: the JSONL record of a cleaned document.
 //!
 //! One JSON object per line, raw UTF-8 (no `\u` escapes but for control characters), keys
 //! in a fixed order so that the same document always gives the same bytes.
