@@ -1,7 +1,8 @@
-//! The run driver: read items in bounded chunks, clean each chunk in parallel, write the
-//! records in input order.
+//! The one driver ([`drive`]): read items in bounded chunks, work on each chunk in parallel,
+//! hand the results on in input order. `scour clean` ([`clean_items`]) and `scour learn`
+//! ([`crate::learn`]) both run on it.
 //!
-//! Reading the next chunk overlaps with cleaning the current one (`rayon::join`). Chunks are
+//! Reading the next chunk overlaps with working on the current one (`rayon::join`). Chunks are
 //! bounded in documents and bytes, so memory does not grow with the corpus, and output
 //! order never depends on timing: the same input gives the same bytes at any thread count.
 
