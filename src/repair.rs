@@ -560,9 +560,9 @@ fn fix_line(
         let (fixed, kind, count) = if let Some((fixed, name)) = mojibake::whole_line(&current, bad)
         {
             (fixed, format!("mojibake: utf-8 as {name}"), 1)
-        } else if let Some((fixed, runs)) = mojibake::runs(&current) {
+        } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
             guessed_runs = true;
-            (fixed, "mojibake: utf-8 as windows-1252".to_owned(), runs)
+            (fixed, format!("mojibake: utf-8 as {name}"), runs)
         } else if let Some((fixed, count)) = characters::c1_controls(&current) {
             (fixed, "c1 control".to_owned(), count)
         } else {
@@ -628,6 +628,38 @@ mod tests {
     fn only_damaged_lines_change() {
         let text = "Größe „so“\nUnterstÃ¼tzung fÃ¼r\n– Ende –\n";
         assert_eq!(fix(text), "Größe „so“\nUnterstützung für\n– Ende –\n");
+    }
+
+    #[test]
+    fn mojibake_runs_inside_correct_lines_are_repaired() {
+        // One pair of a common mix-up in a correct line, with typography that is no part
+        // of it (so the whole line does not decode).
+        assert_eq!(
+            fix("Die Unterstützung für Kiew wÃ¤chst."),
+            "Die Unterstützung für Kiew wächst."
+        );
+        assert_eq!(
+            fix("Das ist fÃ¼r dich – sagte er."),
+            "Das ist für dich – sagte er."
+        );
+        assert_eq!(
+            fix("Sayun’s Garden, SayunÂ´s Request 1"),
+            "Sayun’s Garden, Sayun´s Request 1"
+        );
+        // Two layers in one run, beside a correct quote.
+        assert_eq!(
+            fix("„So ein blÃƒÂ¶der Tag”, sagte sie."),
+            "„So ein blöder Tag”, sagte sie."
+        );
+        // Central European and mac-roman mix-ups inside correct text.
+        assert_eq!(
+            fix("Včera – VÄŤera jsme byli v BrnÄ› na vĂ˝stavÄ›."),
+            "Včera – Včera jsme byli v Brně na výstavě."
+        );
+        assert_eq!(
+            fix("L’élève – le caf√© √©tait d√©j√† ferm√©."),
+            "L’élève – le café était déjà fermé."
+        );
     }
 
     #[test]

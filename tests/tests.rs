@@ -18,6 +18,7 @@ mod fuzz_regressions;
 mod golden;
 mod hostile;
 mod properties;
+mod repair_inline;
 mod repair_props;
 mod seed;
 mod translit_cli;

@@ -6,8 +6,10 @@
 //!    [`charsets::WHOLE_LINE`] encodings and read the bytes as UTF-8. This works only when
 //!    every non-ASCII character of the line is part of the damage, which is strong evidence;
 //!    the least bad result wins if it is less bad than the line.
-//! 2. **Runs**: inside otherwise correct text, find runs of windows-1252 characters whose
-//!    bytes are UTF-8 and replace those that are clearly better decoded.
+//! 2. **Runs**: inside otherwise correct text, find each maximal run of characters whose
+//!    bytes in windows-1252, ISO-8859-2, windows-1250 or mac-roman are UTF-8 (decoded again
+//!    while they still are: two layers), and replace those that leave their context clean,
+//!    when the line holds evidence of that mix-up; the rest of the line stays as it is.
 //!
 //! Both read "UTF-8" loosely, the way damaged text needs: CESU-8 surrogate pairs and Java's
 //! `C0 80` decode; a lone surrogate becomes U+FFFD; a continuation byte that was lost (shown
@@ -416,24 +418,43 @@ struct Run {
     end: usize,
     decoded: String,
     guessed: u32,
-    /// Evidence on its own: three or more bytes, or a C1 control among them.
+    /// Evidence on its own: three or more bytes, a C1 control among them, or `Â`/`Ã`
+    /// before a sign ([`telling_pair`]).
     strong: bool,
 }
 
-/// Whether plan 2 can find a run in `text`: some character whose windows-1252 byte can
+/// Whether the two characters `lead`, `next` of a two-byte run are evidence on their own:
+/// `Â` or `Ã` (0xC2, 0xC3, the leads of Latin-1 signs and letters) straight before a sign
+/// that windows-1252 gives a continuation byte (`Ã¼`, `Â´`, `Ã©`, `Ã‰`). Real text has
+/// `Ã` only in Portuguese and Vietnamese words, before letters, spaces and punctuation;
+/// quotes and dashes after a capital `Ã` (`“IRMÃ”`, `MAÇÃ–`) are left out for that reason,
+/// and so are currency signs, which follow capitals in real writing (`JP¥`, `C£`).
+fn telling_pair(lead: char, next: char) -> bool {
+    matches!(lead, 'Â' | 'Ã')
+        && (matches!(next, '\u{A1}'..='\u{BF}' if !matches!(next, '«' | '»' | '¢' | '£' | '¥'))
+            || matches!(next, 'ƒ' | '†' | '‡' | 'ˆ' | '‰' | '•' | '˜' | '™'))
+}
+
+/// The encodings whose runs plan 2 looks for inside correct text, as indices into
+/// [`charsets::WHOLE_LINE`]: windows-1252 (with Latin-1), then the Central European pair
+/// and mac-roman. Those that read UTF-8 lead bytes as Cyrillic, Greek or box drawing are
+/// left to plan 1: inside correct text of those scripts their runs would be guesses.
+const RUN_CHARSETS: [&str; 4] = ["windows-1252", "iso-8859-2", "windows-1250", "mac-roman"];
+
+/// Whether plan 2 can find a run of `charset` in `text`: some character whose byte can
 /// lead a sequence for [`sequence_at`] (0xC0, 0xC2–0xF4) followed by one that can go on with
 /// it (a byte of 0x80–0xBF, or a space, `?` or U+FFFD, which it may take for a lost or
 /// no-break byte). Without such a pair there is no candidate, so text read right (`für`,
 /// `„Zitat“`) is turned down before its characters and bytes are listed.
-fn may_hold_a_run(text: &str) -> bool {
+fn may_hold_a_run(text: &str, charset: &Charset) -> bool {
     let bytes = text.as_bytes();
     let byte_in = |c: char, range: std::ops::RangeInclusive<u8>| {
-        charsets::cp1252(c).is_some_and(|b| range.contains(&b))
+        charset.byte(c).is_some_and(|b| range.contains(&b))
     };
     let mut i = super::badness::next_non_ascii(bytes, 0);
     while let Some(c) = text[i..].chars().next() {
         let end = i + c.len_utf8();
-        if c == '\u{C0}' || byte_in(c, 0xC2..=0xF4) {
+        if charset.byte(c) == Some(0xC0) || byte_in(c, 0xC2..=0xF4) {
             let next = text[end..].chars().next();
             if next.is_some_and(|n| matches!(n, ' ' | '?' | '\u{FFFD}') || byte_in(n, 0x80..=0xBF))
             {
@@ -445,10 +466,151 @@ fn may_hold_a_run(text: &str) -> bool {
     false
 }
 
-/// Plan 2: fix windows-1252 runs inside otherwise correct text. Returns the fixed line and
-/// the number of runs fixed.
-pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
-    if !may_hold_a_run(text) {
+/// A decoded run that is itself mojibake (`ÃƒÂ¶` gives `Ã¶`) decoded again, in the same
+/// encoding, while its bytes are UTF-8 and it gets no worse: layers of damage inside
+/// correct text, undone run by run.
+fn peel(mut decoded: String, charset: &Charset) -> String {
+    for _ in 1..super::MAX_LAYERS {
+        let Strict::Done(Some((score, again, _))) = strict_decoding(&decoded, charset) else {
+            break;
+        };
+        if score > badness(&decoded) || !plausible(&again, charset) {
+            break;
+        }
+        decoded = again;
+    }
+    decoded
+}
+
+/// Whether a run's decoding in `charset` is something the mix-up makes: runs of the rarer
+/// mix-ups must decode to Latin letters (inside Latin text, `’é` is the mac-roman bytes
+/// of an Armenian letter); windows-1252 runs may be any script.
+fn plausible(decoded: &str, charset: &Charset) -> bool {
+    charset.name == "windows-1252"
+        || decoded
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_ascii() || super::badness::script(c) == 1)
+}
+
+/// Decoded characters that few languages write: letters of Latin Extended-A and -B that
+/// no major European language has (`ŷ`, `Į`, `ĸ`), and signs where a letter stood (`÷`).
+/// Where two encodings explain the same bytes (`Ĺˇ` is `š` in windows-1250 and `ŷ` in
+/// ISO-8859-2), the one that needs fewer of them is the one the text was written in.
+fn uncommon(c: char) -> bool {
+    match c {
+        '\u{A1}'..='\u{BF}' | '×' | '÷' => true,
+        '\u{100}'..='\u{17F}' => !matches!(
+            c,
+            'Ā' | 'ā'
+                | 'Ă'
+                | 'ă'
+                | 'Ą'
+                | 'ą'
+                | 'Ć'
+                | 'ć'
+                | 'Č'
+                | 'č'
+                | 'Ď'
+                | 'ď'
+                | 'Đ'
+                | 'đ'
+                | 'Ē'
+                | 'ē'
+                | 'Ė'
+                | 'ė'
+                | 'Ę'
+                | 'ę'
+                | 'Ě'
+                | 'ě'
+                | 'Ğ'
+                | 'ğ'
+                | 'Ģ'
+                | 'ģ'
+                | 'Ī'
+                | 'ī'
+                | 'İ'
+                | 'ı'
+                | 'Ķ'
+                | 'ķ'
+                | 'Ļ'
+                | 'ļ'
+                | 'Ľ'
+                | 'ľ'
+                | 'Ĺ'
+                | 'ĺ'
+                | 'Ł'
+                | 'ł'
+                | 'Ń'
+                | 'ń'
+                | 'Ņ'
+                | 'ņ'
+                | 'Ň'
+                | 'ň'
+                | 'Ő'
+                | 'ő'
+                | 'Œ'
+                | 'œ'
+                | 'Ŕ'
+                | 'ŕ'
+                | 'Ř'
+                | 'ř'
+                | 'Ś'
+                | 'ś'
+                | 'Ş'
+                | 'ş'
+                | 'Š'
+                | 'š'
+                | 'Ţ'
+                | 'ţ'
+                | 'Ť'
+                | 'ť'
+                | 'Ū'
+                | 'ū'
+                | 'Ů'
+                | 'ů'
+                | 'Ű'
+                | 'ű'
+                | 'Ų'
+                | 'ų'
+                | 'Ź'
+                | 'ź'
+                | 'Ż'
+                | 'ż'
+                | 'Ž'
+                | 'ž'
+        ),
+        '\u{180}'..='\u{24F}' => !matches!(c, 'ƒ' | 'Ș' | 'ș' | 'Ț' | 'ț'),
+        _ => false,
+    }
+}
+
+/// Plan 2: fix runs of one encoding's characters inside otherwise correct text. Returns
+/// the fixed line, the number of runs fixed and the encoding's name. Every encoding of
+/// [`RUN_CHARSETS`] is tried and the one that explains the most characters wins, the
+/// first listed on a tie: windows-1250 and ISO-8859-2 both read `ĂĄ` as UTF-8 (`å`, `á`),
+/// but only the right one also reads the rest of the damage. A line that mixes two is
+/// fixed a layer at a time by the caller.
+pub(crate) fn runs(text: &str) -> Option<(String, usize, &'static str)> {
+    // Most characters explained first, then fewest uncommon ones, then the list's order.
+    let mut best: Option<((usize, usize), String, usize, &'static str)> = None;
+    for name in RUN_CHARSETS {
+        let Some(charset) = charsets::WHOLE_LINE.iter().find(|c| c.name == name) else {
+            continue;
+        };
+        if let Some((fixed, count, explained, rare)) = runs_in(text, charset) {
+            let key = (explained, usize::MAX - rare);
+            if best.as_ref().is_none_or(|b| key > b.0) {
+                best = Some((key, fixed, count, charset.name));
+            }
+        }
+    }
+    best.map(|(_, fixed, count, name)| (fixed, count, name))
+}
+
+/// [`runs`] in one encoding: the fixed line, the runs fixed, the characters they replaced
+/// and the [`uncommon`] characters they gave.
+fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize)> {
+    if !may_hold_a_run(text, charset) {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -457,9 +619,9 @@ pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
         .enumerate()
         .map(|(i, &c)| match c {
             '\u{FFFD}' => LOST,
-            c => {
-                charsets::cp1252(c).map_or(NONE, |b| unit(c, b, i.checked_sub(1).map(|p| chars[p])))
-            }
+            c => charset
+                .byte(c)
+                .map_or(NONE, |b| unit(c, b, i.checked_sub(1).map(|p| chars[p]))),
         })
         .collect();
     let mut candidates: Vec<Run> = Vec::new();
@@ -476,7 +638,8 @@ pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
         let has_c1 = chars[i..i + seq.len]
             .iter()
             .any(|c| ('\u{80}'..='\u{9F}').contains(c));
-        let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1);
+        let telling = seq.len == 2 && telling_pair(chars[i], chars[i + 1]);
+        let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1 || telling);
         match candidates.last_mut() {
             Some(run) if run.end == i => {
                 run.decoded.push(seq.ch);
@@ -494,6 +657,10 @@ pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
         }
         i += consumed;
     }
+    for run in &mut candidates {
+        run.decoded = peel(std::mem::take(&mut run.decoded), charset);
+    }
+    candidates.retain(|run| plausible(&run.decoded, charset));
     // Judge each run in its immediate context.
     let window = |run: &Run, middle: &str| {
         let mut w = String::new();
@@ -506,35 +673,56 @@ pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
         }
         w
     };
-    // A run must leave its context clean; one with no guessed byte must also be clearly
-    // worse before.
+    // A run must leave its context clean; a lone telling pair at least a quarter as bad
+    // as it was (`SayunÂ´s` is `Sayun´s`, a sign inside a word, but as written).
     let clean: Vec<&Run> = candidates
         .iter()
-        .filter(|run| badness(&window(run, &run.decoded)) == 0)
+        .filter(|run| {
+            let after = badness(&window(run, &run.decoded));
+            let pair =
+                run.end - run.start == 2 && telling_pair(chars[run.start], chars[run.start + 1]);
+            after == 0
+                || (pair && {
+                    let before: String = chars[run.start..run.end].iter().collect();
+                    after * 4 <= badness(&window(run, &before))
+                })
+        })
         .collect();
+    // A sure fix: no byte guessed, and the context clearly worse before.
     let is_sure = |run: &Run| {
         let before: String = chars[run.start..run.end].iter().collect();
         run.guessed == 0 && badness(&window(run, &before)) >= 2
     };
     let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
-    // One lone two-character oddity beside correct text is not evidence enough
-    // (`Bremer/Mccoy – DrÃ¥ber`); guessed bytes (`Ã l’`) need sure fixes in the line.
-    if sure.is_empty() || (sure.len() == 1 && !sure[0].strong) {
-        return None;
-    }
-    let accepted: Vec<&Run> = clean
-        .into_iter()
-        .filter(|run| run.guessed > 0 || is_sure(run))
-        .collect();
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for run in &accepted {
+    for run in &clean {
         out.extend(&chars[at..run.start]);
         out.push_str(&run.decoded);
         at = run.end;
     }
     out.extend(&chars[at..]);
-    Some((out, accepted.len()))
+    // Evidence that the line holds this mix-up: two sure fixes, or one that is strong on
+    // its own (one lone two-character oddity beside correct text, `Bremer/Mccoy – DrÃ¥ber`,
+    // is not); or two runs or more that together clearly improve the line, where each
+    // alone looks like a letter (`cafĂŠ`, `Ä›` for `ě`, `≈°` for `š`).
+    let sure_enough = sure.len() >= 2 || sure.iter().any(|r| r.strong);
+    let clearly_better = clean.len() >= 2 && {
+        let was = badness(text);
+        was >= 2 && badness(&out) * 2 <= was
+    };
+    if !sure_enough && !clearly_better {
+        return None;
+    }
+    // With that evidence in the line, every run that leaves its context clean is taken,
+    // the ones the measure alone finds unremarkable (`Ä…` for `ą`, `Å\u{a0}` for `Š`) and
+    // those with guessed bytes (`Ã l’`) too.
+    let explained = clean.iter().map(|run| run.end - run.start).sum();
+    let rare = clean
+        .iter()
+        .map(|run| run.decoded.chars().filter(|&c| uncommon(c)).count())
+        .sum();
+    Some((out, clean.len(), explained, rare))
 }
 
 #[cfg(test)]
@@ -616,19 +804,22 @@ mod tests {
             0..12,
         )) {
             let text: String = tokens.concat();
-            if !may_hold_a_run(&text) {
-                proptest::prop_assert!(runs(&text).is_none(), "{text:?}");
+            for charset in charsets::WHOLE_LINE.iter() {
+                if !may_hold_a_run(&text, charset) {
+                    proptest::prop_assert!(runs_in(&text, charset).is_none(), "{text:?}");
+                }
             }
         }
     }
 
     #[test]
     fn plan_2_looks_for_a_lead_and_what_follows_it() {
+        let cp1252 = &charsets::WHOLE_LINE[0];
         for text in ["für „Zitat“ Müller", "Ärger, Öl, Straße."] {
-            assert!(!may_hold_a_run(text), "{text:?}");
+            assert!(!may_hold_a_run(text, cp1252), "{text:?}");
         }
         for text in ["Ã©t", "Ã l", "â€\u{9d}", "Ã?", "À\u{80}"] {
-            assert!(may_hold_a_run(text), "{text:?}");
+            assert!(may_hold_a_run(text, cp1252), "{text:?}");
         }
         // Runs behind each kind of lead: 0xC3, 0xC2, 0xE2.
         for text in [
@@ -636,7 +827,7 @@ mod tests {
             "Es sind 20Â°C und Â»Zitat«",
             "Sie sagte â€žjaâ€œ und ging â€“ schnell.",
         ] {
-            assert!(may_hold_a_run(text), "{text:?}");
+            assert!(may_hold_a_run(text, cp1252), "{text:?}");
             assert!(runs(text).is_some(), "{text:?}");
         }
     }
@@ -729,7 +920,7 @@ mod tests {
     #[test]
     fn runs_need_more_than_one_two_byte_oddity() {
         assert_eq!(runs("Bremer/Mccoy – DrÃ¥ber"), None);
-        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _)| s);
+        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _, _)| s);
         assert_eq!(fixed.as_deref(), Some("l’évaluation du barème"));
     }
 }
