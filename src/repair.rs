@@ -7,8 +7,9 @@
 //!    document is HTML ([`entities`]); the decision is made once per document.
 //! 3. Line by line, while a line looks damaged ([`badness`]) and a fix makes it clearly
 //!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
-//!    for the whole line or for runs inside correct text ([`mojibake`]); failing that, C1
-//!    controls become windows-1252 characters.
+//!    for the whole line or for runs inside correct text ([`mojibake`]); a line of
+//!    Central European or Baltic text that was decoded as Latin-1 is read again
+//!    ([`misread`]); failing that, C1 controls become windows-1252 characters.
 //! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
 //!    becomes ASCII, curly quotes become straight ones.
 //!
@@ -20,6 +21,7 @@ pub(crate) use badness::next_non_ascii;
 mod characters;
 mod charsets;
 mod entities;
+mod misread;
 mod mojibake;
 
 use crate::config::{Config, Normalization, RepairOptions};
@@ -563,6 +565,8 @@ fn fix_line(
         } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
             guessed_runs = true;
             (fixed, format!("mojibake: utf-8 as {name}"), runs)
+        } else if let Some((fixed, name)) = misread::reread(&current) {
+            (fixed, format!("misread: {name} as latin-1"), 1)
         } else if let Some((fixed, count)) = characters::c1_controls(&current) {
             (fixed, "c1 control".to_owned(), count)
         } else {

@@ -168,3 +168,61 @@ fn the_correct_sentences_are_left_alone() {
         assert_eq!(fix(&line), line);
     }
 }
+
+/// Central European sentences whose bytes in ISO-8859-2 were decoded as Latin-1, and
+/// Polish ones in windows-1250 decoded as windows-1252: read again (where the Latin-1
+/// reading glues at least three signs to letters, one inside a word). Czech, Slovak and
+/// Croatian in windows-1250 read as windows-1252 come out as letters (`Pøíliš`), not
+/// symbol soup, and are not detected.
+#[test]
+fn latin2_paragraphs_read_as_latin1_are_read_again() {
+    const PARAGRAPHS: &[&str] = &[
+        "W dziesiątej klasie jesteśmy razem, a każdy z nas wie, którą drogą pójść.",
+        "Zażółć gęślą jaźń, to zdanie ma wszystkie polskie litery, więc jest ważne.",
+        "Příliš žluťoučký kůň úpěl ďábelské ódy, šeptá Šárka v Třeboni.",
+        "Ďalší deň sme išli do Košíc vlakom a ešte sme sa zastavili v Žiline.",
+        "Čovjek je išao gradom, gledao kuće i čekao da se vrati žena iz škole. Tišina je bila duga, a kiša je padala cijeli dan.",
+    ];
+    let read = |bytes: &[u8], enc: &'static encoding_rs::Encoding| {
+        enc.decode_without_bom_handling(bytes).0.into_owned()
+    };
+    let mut missed = Vec::new();
+    let mut total = 0;
+    for paragraph in PARAGRAPHS {
+        let polish = paragraph.contains(['ą', 'ę', 'ł', 'ż']);
+        for (written, as_read) in [
+            (encoding_rs::ISO_8859_2, "latin-1"),
+            (encoding_rs::WINDOWS_1250, "windows-1252"),
+        ] {
+            if as_read == "windows-1252" && !polish {
+                continue;
+            }
+            let (bytes, _, _) = written.encode(paragraph);
+            let damaged = match as_read {
+                "latin-1" => bytes.iter().map(|&b| char::from(b)).collect(),
+                _ => read(&bytes, encoding_rs::WINDOWS_1252),
+            };
+            total += 1;
+            if fix(&damaged) != *paragraph {
+                missed.push(format!(
+                    "{}: {damaged:?} gave {:?}",
+                    written.name(),
+                    fix(&damaged)
+                ));
+            }
+        }
+    }
+    println!(
+        "latin-2 read as latin-1: {} of {total} restored",
+        total - missed.len()
+    );
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
+    // Correct Latin-1 with signs among words stays as it is.
+    for text in [
+        "Preis: 25 € ± 5 €, Fläche 25 m² und 3 m³, dazu ½ kg Mehl.",
+        "Siehe § 3 ¶ 2 der Satzung; Temperatur ±2 °C, Anteil ¼.",
+        "Le prix est de 3¼ pouces ± 1, «c’est ça», ¿qué? ¡Olé!",
+    ] {
+        assert_eq!(fix(text), text);
+    }
+}
