@@ -664,6 +664,12 @@ mod tests {
             fix("L’élève – le caf√© √©tait d√©j√† ferm√©."),
             "L’élève – le café était déjà fermé."
         );
+        // A soft hyphen after `ß` has the bytes of an NKo letter: inside a Latin word it
+        // stays a soft hyphen, even beside real mojibake.
+        assert_eq!(
+            fix("Die Ma\u{df}\u{ad}nahmen – und Ma\u{df}\u{ad}nahmen fÃ¼r MÃ¼ller"),
+            "Die Ma\u{df}\u{ad}nahmen – und Ma\u{df}\u{ad}nahmen für Müller"
+        );
     }
 
     #[test]

@@ -492,6 +492,24 @@ fn plausible(decoded: &str, charset: &Charset) -> bool {
             .all(|c| !c.is_alphabetic() || c.is_ascii() || super::badness::script(c) == 1)
 }
 
+/// Whether a run decoded inside a Latin word stays Latin: glued to a Latin letter, every
+/// character it decodes to must be ASCII, a Latin letter, a Latin-1 sign or punctuation.
+/// `Maß\u{AD}nahmen` (a soft hyphen after `ß`) has the bytes of an NKo letter, and
+/// `Ö\u{AD}` those of a Hebrew accent; inside a word of Latin letters they are not that.
+fn fits_its_word(decoded: &str, before: Option<char>, after: Option<char>) -> bool {
+    let latin = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_alphabetic() || super::badness::script(c) == 1)
+    };
+    if !latin(before) && !latin(after) {
+        return true;
+    }
+    decoded.chars().all(|c| {
+        c.is_ascii()
+            || super::badness::script(c) == 1
+            || matches!(c, '\u{A0}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{214F}')
+    })
+}
+
 /// Decoded characters that few languages write: letters of Latin Extended-A and -B that
 /// no major European language has (`ŷ`, `Į`, `ĸ`), and signs where a letter stood (`÷`).
 /// Where two encodings explain the same bytes (`Ĺˇ` is `š` in windows-1250 and `ŷ` in
@@ -660,7 +678,14 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
     for run in &mut candidates {
         run.decoded = peel(std::mem::take(&mut run.decoded), charset);
     }
-    candidates.retain(|run| plausible(&run.decoded, charset));
+    candidates.retain(|run| {
+        plausible(&run.decoded, charset)
+            && fits_its_word(
+                &run.decoded,
+                run.start.checked_sub(1).map(|p| chars[p]),
+                chars.get(run.end).copied(),
+            )
+    });
     // Judge each run in its immediate context.
     let window = |run: &Run, middle: &str| {
         let mut w = String::new();
