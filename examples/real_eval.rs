@@ -94,9 +94,12 @@ impl Damage {
     }
 }
 
+/// One document of a set: its id and its bytes.
+type Input = (String, Vec<u8>);
+
 /// A set's documents as (id, bytes): the lines of `docs.jsonl`, or every file but
 /// `SOURCE`, in name order.
-fn documents(set: &Path) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+fn documents(set: &Path) -> Result<Vec<Input>, Box<dyn std::error::Error>> {
     let jsonl = set.join("docs.jsonl");
     if jsonl.is_file() {
         let mut docs = Vec::new();
