@@ -673,6 +673,17 @@ mod tests {
     }
 
     #[test]
+    fn portuguese_capitals_before_signs_stay() {
+        // A capital `Ã` ends Portuguese words; a footnote mark or a sign may follow it.
+        for text in [
+            "A MAÇÃ² e a IRMÃ³ – notas de rodapé, São Paulo.",
+            "NÃO¹ – veja a nota; A MAÇÃ Verde, IRMÃ–Jyväskylä",
+        ] {
+            assert_eq!(fix(text), text);
+        }
+    }
+
+    #[test]
     fn c1_controls_become_windows_1252() {
         assert_eq!(fix("\u{84}Hallo\u{93}"), "„Hallo“");
     }

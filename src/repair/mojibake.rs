@@ -656,7 +656,10 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
         let has_c1 = chars[i..i + seq.len]
             .iter()
             .any(|c| ('\u{80}'..='\u{9F}').contains(c));
-        let telling = seq.len == 2 && telling_pair(chars[i], chars[i + 1]);
+        // Not inside capitals: `IRMÃ²` is a Portuguese word before a footnote mark.
+        let capital = |back: usize| i.checked_sub(back).is_some_and(|p| chars[p].is_uppercase());
+        let after_capital = capital(1) && capital(2);
+        let telling = seq.len == 2 && !after_capital && telling_pair(chars[i], chars[i + 1]);
         let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1 || telling);
         match candidates.last_mut() {
             Some(run) if run.end == i => {
@@ -714,9 +717,19 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
         })
         .collect();
     // A sure fix: no byte guessed, and the context clearly worse before.
+    // Two characters after two capitals (`IRMÃ²`, a Portuguese word in capitals and a
+    // footnote mark) are no evidence on their own; after one (`SÃ©rie`) they are.
+    let short_after_capital = |run: &Run| {
+        let capital = |back: usize| {
+            run.start
+                .checked_sub(back)
+                .is_some_and(|p| chars[p].is_uppercase())
+        };
+        run.end - run.start == 2 && capital(1) && capital(2)
+    };
     let is_sure = |run: &Run| {
         let before: String = chars[run.start..run.end].iter().collect();
-        run.guessed == 0 && badness(&window(run, &before)) >= 2
+        run.guessed == 0 && !short_after_capital(run) && badness(&window(run, &before)) >= 2
     };
     let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
     let mut out = String::with_capacity(text.len());
@@ -729,13 +742,18 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
     out.extend(&chars[at..]);
     // Evidence that the line holds this mix-up: two sure fixes, or one that is strong on
     // its own (one lone two-character oddity beside correct text, `Bremer/Mccoy – DrÃ¥ber`,
-    // is not); or two runs or more that together clearly improve the line, where each
-    // alone looks like a letter (`cafĂŠ`, `Ä›` for `ě`, `≈°` for `š`).
+    // is not); or two runs or more without a guessed byte that together clearly improve
+    // the line, where each alone looks like a letter (`cafĂŠ`, `Ä›` for `ě`, `≈°` for `š`).
     let sure_enough = sure.len() >= 2 || sure.iter().any(|r| r.strong);
-    let clearly_better = clean.len() >= 2 && {
-        let was = badness(text);
-        was >= 2 && badness(&out) * 2 <= was
-    };
+    let clearly_better = clean
+        .iter()
+        .filter(|run| run.guessed == 0 && !short_after_capital(run))
+        .count()
+        >= 2
+        && {
+            let was = badness(text);
+            was >= 2 && badness(&out) * 2 <= was
+        };
     if !sure_enough && !clearly_better {
         return None;
     }
