@@ -757,6 +757,11 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
     if !sure_enough && !clearly_better {
         return None;
     }
+    // mac-roman shows its lead bytes as signs mathematics writes (`√`, `∆`, `≈`): `√π` is
+    // the bytes of `ù`. Its runs need three in the line.
+    if charset.name == "mac-roman" && clean.len() < 3 {
+        return None;
+    }
     // With that evidence in the line, every run that leaves its context clean is taken,
     // the ones the measure alone finds unremarkable (`Ä…` for `ą`, `Å\u{a0}` for `Š`) and
     // those with guessed bytes (`Ã l’`) too.
