@@ -226,3 +226,19 @@ fn latin2_paragraphs_read_as_latin1_are_read_again() {
         assert_eq!(fix(text), text);
     }
 }
+
+/// Baltic paragraphs in windows-1257 decoded as Latin-1: `š`, `ž` show as `ð`, `þ`.
+#[test]
+fn baltic_paragraphs_read_as_latin1_are_read_again() {
+    for paragraph in [
+        "Vilniuje šiandien šilta, o vakare žadama lietaus ir žaibų, sakė žinovai.",
+        "Šodien Rīgā līst lietus, bet rīt būs saulaini, un žurnālisti ir šeit.",
+    ] {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1257.encode(paragraph);
+        let damaged: String = bytes.iter().map(|&b| char::from(b)).collect();
+        assert_eq!(fix(&damaged), paragraph, "{damaged:?}");
+    }
+    // Icelandic, with `ð` inside words and `þ` starting them, stays.
+    let icelandic = "Þórður fór í sund í Reykjavík á þriðjudaginn, það var gott veður.";
+    assert_eq!(fix(icelandic), icelandic);
+}

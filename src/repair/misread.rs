@@ -10,9 +10,9 @@
 //! price (`± 5 €`), a pilcrow (`¶ 3`), a fraction (`½ kg`), a unit (`25 m²`) stand apart
 //! from words or at their end, and a few of them never make the evidence.
 //!
-//! Lithuanian and Latvian in windows-1257 show mostly letters when decoded as Latin-1
-//! (`ðiandien` for `šiandien`): no signs, and nothing the badness measure flags, so those
-//! lines are not found here; only windows-1257 text whose signs show (`Ø`, `æ`) is.
+//! Lithuanian and Latvian in windows-1257 show letters, not signs, when decoded as Latin-1
+//! (`ðiandien` for `šiandien`): there `ð` and `þ`, which only Icelandic and Faroese write,
+//! beside letters those two never have (`à`, `ë`, `û`) are the evidence ([`baltic`]).
 
 use super::charsets;
 use std::sync::LazyLock;
@@ -71,15 +71,37 @@ fn glued(chars: &[char]) -> (Vec<usize>, usize) {
     (found, inside)
 }
 
+/// Baltic text in windows-1257 decoded as Latin-1 shows letters, not signs: `š` and `ž`
+/// become `ð` and `þ`, which only Icelandic and Faroese write, and `ą`, `č`, `ė`, `ū`
+/// become `à`, `è`, `ë`, `û`, which those two never do. A line with at least
+/// [`MIN_GLUED`] of the first kind beside lowercase letters and one of the second is that
+/// damage: the indices of the first kind, which the reading must make other letters of.
+fn baltic(chars: &[char]) -> Option<Vec<usize>> {
+    let lower = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_lowercase())
+    };
+    let found: Vec<usize> = (0..chars.len())
+        .filter(|&i| matches!(chars[i], 'ð' | 'þ' | 'Ð' | 'Þ'))
+        .filter(|&i| lower(i.checked_sub(1)) || lower(Some(i + 1)))
+        .collect();
+    let foreign = chars
+        .iter()
+        .any(|c| matches!(c, 'à' | 'è' | 'ë' | 'ì' | 'ò' | 'â' | 'î' | 'û' | 'ç'));
+    (found.len() >= MIN_GLUED && foreign).then_some(found)
+}
+
 /// Read `line` again in the encoding its bytes were written in, when Latin-1 (or
 /// windows-1252) made symbol soup of it: at least [`MIN_GLUED`] signs glued to letters,
 /// one of them inside a word (or one more, at word edges), and an encoding that makes every
 /// one of them a letter and leaves no oddity. Returns the line and the encoding's name.
 pub(crate) fn reread(line: &str) -> Option<(String, &'static str)> {
     let chars: Vec<char> = line.chars().collect();
-    let (at, inside) = glued(&chars);
+    let (mut at, inside) = glued(&chars);
+    let mut targets = &TARGETS[..];
     if at.len() < MIN_GLUED + usize::from(inside == 0) {
-        return None;
+        at = baltic(&chars)?;
+        targets = &TARGETS[2..];
     }
     // The bytes as they were: every character must have one in windows-1252 or Latin-1.
     let cp1252 = &charsets::WHOLE_LINE[0];
@@ -87,12 +109,14 @@ pub(crate) fn reread(line: &str) -> Option<(String, &'static str)> {
         .iter()
         .map(|&c| cp1252.byte(c))
         .collect::<Option<_>>()?;
-    TARGETS.iter().find_map(|(name, encoding)| {
+    targets.iter().find_map(|(name, encoding)| {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
         let again: Vec<char> = text.chars().collect();
         let read_right = !had_errors
             && again.len() == chars.len()
-            && at.iter().all(|&i| again[i].is_alphabetic())
+            && at
+                .iter()
+                .all(|&i| again[i].is_alphabetic() && again[i] != chars[i])
             && !again.iter().any(|c| ('\u{80}'..='\u{9F}').contains(c))
             && super::badness::badness(&text) == 0;
         read_right.then(|| (text.into_owned(), *name))
@@ -120,6 +144,20 @@ mod tests {
         let czech = "Příliš žluťoučký kůň úpěl ďábelské ódy, šeptá Šárka.";
         let damaged = as_latin1(czech, encoding_rs::ISO_8859_2);
         assert_eq!(reread(&damaged), Some((czech.to_owned(), "iso-8859-2")));
+    }
+
+    #[test]
+    fn baltic_read_as_latin1_is_read_again() {
+        for text in [
+            "Vilniuje šiandien šilta, o vakare žadama lietaus ir žaibų, sakė žinovai.",
+            "Šodien Rīgā līst lietus, bet rīt būs saulaini, un žurnālisti ir šeit.",
+        ] {
+            let damaged = as_latin1(text, encoding_rs::WINDOWS_1257);
+            assert_eq!(reread(&damaged), Some((text.to_owned(), "windows-1257")));
+        }
+        // Icelandic has `ð` and `þ` but none of `à`, `è`, `ë`, `û`.
+        let icelandic = "Þórður fór í sund í Reykjavík á þriðjudaginn með það í huga.";
+        assert_eq!(reread(icelandic), None);
     }
 
     #[test]

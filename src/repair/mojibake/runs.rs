@@ -268,9 +268,30 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
     // is not); or two runs or more without a guessed byte that together clearly improve
     // the line, where each alone looks like a letter (`cafĂŠ`, `Ä›` for `ě`, `≈°` for `š`).
     let sure_enough = sure.len() >= 2 || sure.iter().any(|r| r.strong);
+    // Counted there: runs that decode to letters inside a word of their script (`Ä›` in
+    // `BrnÄ›`), not signs between signs (`×’` beside `—`) nor a Hebrew letter beside `日`.
+    let in_a_word = |run: &Run| {
+        let script = |c: char| {
+            if c.is_ascii_alphabetic() {
+                1
+            } else {
+                super::super::badness::script(c)
+            }
+        };
+        let Some(first) = run.decoded.chars().next() else {
+            return false;
+        };
+        let same =
+            |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() && script(c) == script(first));
+        run.decoded
+            .chars()
+            .all(|c| c.is_alphabetic() && script(c) == script(first))
+            && (same(run.start.checked_sub(1).and_then(|p| chars.get(p)))
+                || same(chars.get(run.end)))
+    };
     let clearly_better = clean
         .iter()
-        .filter(|run| run.guessed == 0 && !short_after_capital(run))
+        .filter(|run| run.guessed == 0 && !short_after_capital(run) && in_a_word(run))
         .count()
         >= 2
         && {
