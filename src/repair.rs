@@ -9,8 +9,9 @@
 //!    decoded alike whether it came apart or as the text's first line.
 //! 3. Line by line, while a line looks damaged ([`badness`]) and a fix makes it clearly
 //!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
-//!    for the whole line or for runs inside correct text ([`mojibake`]); failing that, C1
-//!    controls become windows-1252 characters.
+//!    for the whole line or for runs inside correct text ([`mojibake`]); a line of
+//!    Central European or Baltic text that was decoded as Latin-1 is read again
+//!    ([`misread`]); failing that, C1 controls become windows-1252 characters.
 //! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
 //!    becomes ASCII, curly quotes become straight ones.
 //!
@@ -25,6 +26,7 @@ mod badness;
 mod characters;
 mod charsets;
 mod entities;
+mod misread;
 mod mojibake;
 
 use crate::config::{Config, Normalization, RepairOptions};
@@ -625,9 +627,11 @@ fn fix_line(
         let (fixed, kind, count) = if let Some((fixed, name)) = mojibake::whole_line(&current, bad)
         {
             (fixed, format!("mojibake: utf-8 as {name}"), 1)
-        } else if let Some((fixed, runs)) = mojibake::runs(&current) {
+        } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
             guessed_runs = true;
-            (fixed, "mojibake: utf-8 as windows-1252".to_owned(), runs)
+            (fixed, format!("mojibake: utf-8 as {name}"), runs)
+        } else if let Some((fixed, name)) = misread::reread(&current) {
+            (fixed, format!("misread: {name} as latin-1"), 1)
         } else if let Some((fixed, count)) = characters::c1_controls(&current) {
             (fixed, "c1 control".to_owned(), count)
         } else {
@@ -693,6 +697,55 @@ mod tests {
     fn only_damaged_lines_change() {
         let text = "Größe „so“\nUnterstÃ¼tzung fÃ¼r\n– Ende –\n";
         assert_eq!(fix(text), "Größe „so“\nUnterstützung für\n– Ende –\n");
+    }
+
+    #[test]
+    fn mojibake_runs_inside_correct_lines_are_repaired() {
+        // One pair of a common mix-up in a correct line, with typography that is no part
+        // of it (so the whole line does not decode).
+        assert_eq!(
+            fix("Die Unterstützung für Kiew wÃ¤chst."),
+            "Die Unterstützung für Kiew wächst."
+        );
+        assert_eq!(
+            fix("Das ist fÃ¼r dich – sagte er."),
+            "Das ist für dich – sagte er."
+        );
+        assert_eq!(
+            fix("Sayun’s Garden, SayunÂ´s Request 1"),
+            "Sayun’s Garden, Sayun´s Request 1"
+        );
+        // Two layers in one run, beside a correct quote.
+        assert_eq!(
+            fix("„So ein blÃƒÂ¶der Tag”, sagte sie."),
+            "„So ein blöder Tag”, sagte sie."
+        );
+        // Central European and mac-roman mix-ups inside correct text.
+        assert_eq!(
+            fix("Včera – VÄŤera jsme byli v BrnÄ› na vĂ˝stavÄ›."),
+            "Včera – Včera jsme byli v Brně na výstavě."
+        );
+        assert_eq!(
+            fix("L’élève – le caf√© √©tait d√©j√† ferm√©."),
+            "L’élève – le café était déjà fermé."
+        );
+        // A soft hyphen after `ß` has the bytes of an NKo letter: inside a Latin word it
+        // stays a soft hyphen, even beside real mojibake.
+        assert_eq!(
+            fix("Die Ma\u{df}\u{ad}nahmen – und Ma\u{df}\u{ad}nahmen fÃ¼r MÃ¼ller"),
+            "Die Ma\u{df}\u{ad}nahmen – und Ma\u{df}\u{ad}nahmen für Müller"
+        );
+    }
+
+    #[test]
+    fn portuguese_capitals_before_signs_stay() {
+        // A capital `Ã` ends Portuguese words; a footnote mark or a sign may follow it.
+        for text in [
+            "A MAÇÃ² e a IRMÃ³ – notas de rodapé, São Paulo.",
+            "NÃO¹ – veja a nota; A MAÇÃ Verde, IRMÃ–Jyväskylä",
+        ] {
+            assert_eq!(fix(text), text);
+        }
     }
 
     #[test]

@@ -71,9 +71,23 @@ const WORDS: &[&str] = &[
     "(x)",
     "e-mail",
     "🙂",
+    // Central European and Icelandic letters, and signs that glue to words.
+    "ďábelské",
+    "Ďalší",
+    "Příliš",
+    "București",
+    "ȘCOALĂ",
+    "Þórður",
+    "þriðjudaginn",
+    "¶",
+    "¤",
+    "¢",
+    "ª",
+    "‰",
+    "²",
 ];
 
-const SEPARATORS: &[&str] = &[" ", " ", ", ", ". ", "\n"];
+const SEPARATORS: &[&str] = &[" ", " ", ", ", ". ", "\n", "’", "–"];
 const PLAIN: &[&str] = &["Haus", "the", "und", "de", "1999"];
 
 fn clean_text() -> impl Strategy<Value = String> {

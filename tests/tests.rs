@@ -19,6 +19,7 @@ mod golden;
 mod hostile;
 mod properties;
 mod records;
+mod repair_inline;
 mod repair_props;
 mod seed;
 mod titles;

@@ -308,6 +308,11 @@ fn local(p2: Option<char>, p: Option<char>, c: char, n: Option<char>, n2: Option
     if matches!(p, Some('Р' | 'С' | 'в')) && is_cp1251_continuation(c) {
         points += 2;
     }
+    // `ð` starting a word: Icelandic and Faroese never begin one with it, but Lithuanian
+    // and Latvian `š` in windows-1257 read as Latin-1 do (`ðiandien`).
+    if c == 'ð' && !is_letter(pk) && is_letter(nk) {
+        points += 2;
+    }
     // A lost byte right after a lead-byte letter (`SlovenÄ�ina`).
     if c == '\u{FFFD}' && p.is_some_and(|p| ('\u{C2}'..='\u{F4}').contains(&p)) {
         points += 2;
@@ -441,7 +446,8 @@ static NEAR: [u8; 256] = {
             if x < 0x9F {
                 bits |= CAPITAL;
             }
-            if x != 0x82 && x != 0x83 && x != 0xA2 {
+            // Nor `ð`, which [`local`] scores at the start of a word.
+            if x != 0x82 && x != 0x83 && x != 0xA2 && x != 0xB0 {
                 bits |= CENTRE;
             }
         }

@@ -141,11 +141,6 @@ pub(crate) static WHOLE_LINE: LazyLock<Vec<Charset>> = LazyLock::new(|| {
     ]
 });
 
-/// windows-1252 together with Latin-1, for fixing single runs inside otherwise correct text.
-pub(crate) fn cp1252(c: char) -> Option<u8> {
-    WHOLE_LINE[0].byte(c)
-}
-
 /// The windows-1252 character for a C1 control's byte, where windows-1252 defines one.
 pub(crate) fn c1_as_cp1252(c: char) -> Option<char> {
     const HIGH: [char; 32] = [
@@ -165,6 +160,8 @@ mod tests {
         for cs in WHOLE_LINE.iter() {
             assert!(cs.encode.len() >= 128, "{} maps every upper byte", cs.name);
         }
+        // windows-1252 together with Latin-1.
+        let cp1252 = |c| WHOLE_LINE[0].byte(c);
         assert_eq!(cp1252('é'), Some(0xE9));
         assert_eq!(cp1252('€'), Some(0x80));
         assert_eq!(cp1252('\u{80}'), Some(0x80));

@@ -1,10 +1,14 @@
 //! HTML character references in text that is not HTML.
 //!
 //! Named references come from the full HTML5 table of the `htmlize` crate; numeric ones are
-//! decoded here, 0x80–0x9F as windows-1252 as the HTML standard says. Only references with
-//! their semicolon are decoded (`AT&T;` aside, a bare `&copy` in a URL is not a reference),
-//! and an all-caps name the table lacks is read as its lowercase twin, uppercased
-//! (`P&EACUTE;REZ`, from software that uppercased the markup).
+//! decoded here, 0x80–0x9F as windows-1252 as the HTML standard says, and a carriage return
+//! (`&#13;`, `&#xD;`) as a line end. An all-caps name the table lacks is read as its
+//! lowercase twin, uppercased (`P&EACUTE;REZ`, from software that uppercased the markup).
+//!
+//! Without its semicolon a reference is decoded only as browsers decode it: one of the
+//! legacy names HTML allows so ([`LEGACY`]), not followed by an ASCII letter or digit (which
+//! would make it another word, `&copyright`) nor by `=`, and not inside what looks like a
+//! URL or a query string (`?a=1&copy=2`, `&not` in `x.php?id=1&not`).
 
 use super::charsets;
 use regex::Regex;
@@ -12,13 +16,60 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// A document is HTML when it has at least a few tags; entities there are markup.
+/// A document is markup when it has at least a few HTML tags, or is XML (it starts with
+/// `<?xml`), or holds an RSS or Atom feed's root element and an element of its items:
+/// entities there are markup.
 pub(crate) fn looks_like_html(text: &str) -> bool {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)</?(html|body|div|p|span|a|br|table|td|tr|li|ul|script|head)\b[^>]*>")
             .expect("static regex")
     });
-    memchr::memchr(b'<', text.as_bytes()).is_some() && TAG.find_iter(text).take(3).count() >= 3
+    static FEED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)<(rss|feed)\b[^>]*>").expect("static regex"));
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(channel|item|entry|title)\b[^>]*>").expect("static regex")
+    });
+    if memchr::memchr(b'<', text.as_bytes()).is_none() {
+        return false;
+    }
+    text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n'])
+        .starts_with("<?xml")
+        || TAG.find_iter(text).take(3).count() >= 3
+        || (FEED.is_match(text) && ITEM.is_match(text))
+}
+
+/// The named references HTML decodes without their semicolon, as the HTML standard's
+/// table of named character references lists them: the ISO-8859-1 set of HTML 4 (`nbsp`
+/// to `yuml`), `amp`, `lt`, `gt`, `quot`, and the capitalised `AMP`, `COPY`, `GT`, `LT`,
+/// `QUOT`, `REG`. Written out here from that definition; what each stands for comes from
+/// the full table ([`named`]).
+const LEGACY: [&str; 106] = [
+    "AElig", "AMP", "Aacute", "Acirc", "Agrave", "Aring", "Atilde", "Auml", "COPY", "Ccedil",
+    "ETH", "Eacute", "Ecirc", "Egrave", "Euml", "GT", "Iacute", "Icirc", "Igrave", "Iuml", "LT",
+    "Ntilde", "Oacute", "Ocirc", "Ograve", "Oslash", "Otilde", "Ouml", "QUOT", "REG", "THORN",
+    "Uacute", "Ucirc", "Ugrave", "Uuml", "Yacute", "aacute", "acirc", "acute", "aelig", "agrave",
+    "amp", "aring", "atilde", "auml", "brvbar", "ccedil", "cedil", "cent", "copy", "curren", "deg",
+    "divide", "eacute", "ecirc", "egrave", "eth", "euml", "frac12", "frac14", "frac34", "gt",
+    "iacute", "icirc", "iexcl", "igrave", "iquest", "iuml", "laquo", "lt", "macr", "micro",
+    "middot", "nbsp", "not", "ntilde", "oacute", "ocirc", "ograve", "ordf", "ordm", "oslash",
+    "otilde", "ouml", "para", "plusmn", "pound", "quot", "raquo", "reg", "sect", "shy", "sup1",
+    "sup2", "sup3", "szlig", "thorn", "times", "uacute", "ucirc", "ugrave", "uml", "uuml",
+    "yacute", "yen", "yuml",
+];
+
+/// Whether `name` is one of the [`LEGACY`] names.
+fn is_legacy(name: &str) -> bool {
+    LEGACY.binary_search(&name).is_ok()
+}
+
+/// Whether the `&` at `at` stands inside what looks like a URL or a query string: the
+/// word it belongs to (back to the last whitespace) holds `://`, `?` or `=`.
+fn in_url(text: &str, at: usize) -> bool {
+    let word = text[..at]
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    word.contains("://") || word.contains(['?', '='])
 }
 
 /// The most characters between `&` and `;` that [`decode`] looks at.
@@ -32,6 +83,9 @@ const SPAN_MAX: usize = 64;
 pub(crate) fn has_reference(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'&', bytes).any(|at| {
+        if may_be_legacy(&bytes[at + 1..]) {
+            return true;
+        }
         let mut alphanumeric = false;
         // A character is at most four bytes long.
         for &b in bytes[at + 1..].iter().take(4 * SPAN_MAX + 1) {
@@ -46,6 +100,30 @@ pub(crate) fn has_reference(text: &str) -> bool {
         }
         false
     })
+}
+
+/// Whether `rest` (what follows an `&`) may start with a [`LEGACY`] name, once the
+/// characters the normalize stage drops are gone: its ASCII letters and digits, read past
+/// any control or non-ASCII byte, begin with one. More than [`decode`] decodes (that also
+/// wants nothing alphanumeric after the name), never less.
+fn may_be_legacy(rest: &[u8]) -> bool {
+    let mut name = [0u8; 6];
+    let mut n = 0;
+    for &b in rest.iter().take(4 * SPAN_MAX) {
+        match b {
+            b if b.is_ascii_alphanumeric() => {
+                name[n] = b;
+                n += 1;
+                if n == name.len() {
+                    break;
+                }
+            }
+            b'\n' | b'\t' | b'\r' => break,
+            b if b.is_ascii_control() || !b.is_ascii() => {}
+            _ => break,
+        }
+    }
+    (1..=n).any(|len| std::str::from_utf8(&name[..len]).is_ok_and(is_legacy))
 }
 
 /// Decode the references in `text`; returns the new text and how many were decoded.
@@ -132,9 +210,11 @@ fn inert(decoded: &str) -> bool {
 /// class compiles to a large automaton, about 2 M instructions at the first document with
 /// an `&`; and as neither `&` nor `;` is in the class, from each `&` at most one span can
 /// match either way.)
+/// Without the semicolon the same class is taken as far as it goes, so that a legacy name
+/// followed by a letter or digit (`&copyright`) is seen whole and left alone.
 static SPAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{AD}\u{180E}\u{200B}-\u{200D}\u{2060}\u{FEFF}]+;",
+        r"&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{AD}\u{180E}\u{200B}-\u{200D}\u{2060}\u{FEFF}]+;?",
     )
     .expect("static regex")
 });
@@ -170,10 +250,14 @@ fn decode_where(
             ))
         };
         let whole = caps.get(0).expect("the whole match").range();
-        let decoded = REFERENCE
-            .captures(&plain)
-            .and_then(|r| reference(&r[0], &r[1]))
-            .filter(|s| accept(s, text, whole));
+        let decoded = if span.ends_with(';') {
+            REFERENCE
+                .captures(&plain)
+                .and_then(|r| reference(&r[0], &r[1]))
+        } else {
+            legacy(&plain, text, whole.clone())
+        };
+        let decoded = decoded.filter(|s| accept(s, text, whole));
         match decoded {
             Some(s) => {
                 count += 1;
@@ -188,6 +272,16 @@ fn decode_where(
     }
 }
 
+/// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
+/// for: only a [`LEGACY`] name, not before `=`, and not inside a URL.
+fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<String> {
+    let name = plain.strip_prefix('&')?;
+    if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
+        return None;
+    }
+    named(&format!("&{name};"))
+}
+
 /// What one reference `whole` (`&name;`, body `body`) stands for.
 fn reference(whole: &str, body: &str) -> Option<String> {
     if let Some(num) = body.strip_prefix('#') {
@@ -196,6 +290,11 @@ fn reference(whole: &str, body: &str) -> Option<String> {
             None => num.parse().ok()?,
         };
         let c = char::from_u32(code)?;
+        // A carriage return written as a reference ends a line, as it would in markup;
+        // the normalize stage makes `\r\n` one line end.
+        if c == '\r' {
+            return Some("\r".to_owned());
+        }
         let c = charsets::c1_as_cp1252(c).unwrap_or(c);
         // A reference to a control character is more likely an accident than intended.
         return (!c.is_control() || c == '\n' || c == '\t').then(|| c.to_string());
@@ -296,8 +395,8 @@ mod tests {
         assert_eq!(fix("&#150; &#x93;x&#148;"), "– “x”");
         assert_eq!(fix("P&EACUTE;REZ &AMP; CO"), "PÉREZ & CO");
         assert_eq!(
-            fix("&notit; &copy &bogus; &#0; &#xD800;"),
-            "&notit; &copy &bogus; &#0; &#xD800;"
+            fix("&notit; &bogus; &#0; &#xD800;"),
+            "&notit; &bogus; &#0; &#xD800;"
         );
         assert_eq!(decode("no references & here"), None);
     }
@@ -315,6 +414,57 @@ mod tests {
             let out = fix(text);
             assert_eq!(decode(&out), None, "{text:?} gave {out:?}");
         }
+    }
+
+    #[test]
+    fn the_legacy_list_is_sorted_and_every_name_decodes() {
+        assert!(LEGACY.windows(2).all(|w| w[0] < w[1]));
+        for name in LEGACY {
+            assert!(named(&format!("&{name};")).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn legacy_references_decode_without_their_semicolon() {
+        assert_eq!(fix("&copy 2022 Verlag"), "© 2022 Verlag");
+        assert_eq!(fix("N&auml&hellip;"), "Nä…");
+        assert_eq!(fix("a &lt b &AMP c&nbsp;d"), "a < b & c\u{a0}d");
+        assert_eq!(fix("5 &times 3, 20&deg."), "5 × 3, 20°.");
+        // Not before a letter, a digit or `=`, not in a URL, and only legacy names.
+        for text in [
+            "&copyright &copy2 &notin",
+            "?a=1&copy=2",
+            "see https://x.example/p?id=3&not",
+            "x.php?lang=de&para",
+            "&hellip and &mdash",
+            "AT&T, R&D, Q&A",
+        ] {
+            assert_eq!(decode(text), None, "{text:?}");
+        }
+        // What the prefilter lets through includes all of these.
+        for text in ["&copy 2022", "N&auml&hellip;", "&a\u{ad}mp x"] {
+            assert!(has_reference(text), "{text:?}");
+        }
+        assert_eq!(fix("&a\u{ad}mp x"), "& x");
+    }
+
+    #[test]
+    fn a_carriage_return_reference_ends_the_line() {
+        assert_eq!(fix("eins&#13;zwei&#xD;&#10;drei"), "eins\rzwei\r\ndrei");
+    }
+
+    #[test]
+    fn xml_and_feeds_are_markup() {
+        assert!(looks_like_html(
+            "<?xml version=\"1.0\"?><doc>a &amp; b</doc>"
+        ));
+        assert!(looks_like_html(
+            "<rss version=\"2.0\"><channel><title>a &amp; b</title></channel></rss>"
+        ));
+        assert!(looks_like_html(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>x</entry></feed>"
+        ));
+        assert!(!looks_like_html("I feed <feed> my cat, a &amp; b."));
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //!    [`charsets::WHOLE_LINE`] encodings and read the bytes as UTF-8. This works only when
 //!    every non-ASCII character of the line is part of the damage, which is strong evidence;
 //!    the least bad result wins if it is less bad than the line.
-//! 2. **Runs**: inside otherwise correct text, find runs of windows-1252 characters whose
-//!    bytes are UTF-8 and replace those that are clearly better decoded.
+//! 2. **Runs**: inside otherwise correct text, find each maximal run of characters whose
+//!    bytes in windows-1252, ISO-8859-2, windows-1250 or mac-roman are UTF-8 (decoded again
+//!    while they still are: two layers), and replace those that leave their context clean,
+//!    when the line holds evidence of that mix-up; the rest of the line stays as it is.
 //!
 //! Both read "UTF-8" loosely, the way damaged text needs: CESU-8 surrogate pairs and Java's
 //! `C0 80` decode; a lone surrogate becomes U+FFFD; a continuation byte that was lost (shown
@@ -16,6 +18,9 @@
 
 use super::badness::badness;
 use super::charsets::{self, Charset};
+
+mod runs;
+pub(crate) use runs::runs;
 
 /// A unit of the byte string being decoded: a byte, or one of these markers.
 type Unit = u16;
@@ -409,134 +414,6 @@ fn decoding_in_full(
     Some((badness(&fixed) + guessed, fixed, name))
 }
 
-/// A candidate run in plan 2.
-struct Run {
-    /// Char indices `start..end` in the line.
-    start: usize,
-    end: usize,
-    decoded: String,
-    guessed: u32,
-    /// Evidence on its own: three or more bytes, or a C1 control among them.
-    strong: bool,
-}
-
-/// Whether plan 2 can find a run in `text`: some character whose windows-1252 byte can
-/// lead a sequence for [`sequence_at`] (0xC0, 0xC2–0xF4) followed by one that can go on with
-/// it (a byte of 0x80–0xBF, or a space, `?` or U+FFFD, which it may take for a lost or
-/// no-break byte). Without such a pair there is no candidate, so text read right (`für`,
-/// `„Zitat“`) is turned down before its characters and bytes are listed.
-fn may_hold_a_run(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let byte_in = |c: char, range: std::ops::RangeInclusive<u8>| {
-        charsets::cp1252(c).is_some_and(|b| range.contains(&b))
-    };
-    let mut i = super::badness::next_non_ascii(bytes, 0);
-    while let Some(c) = text[i..].chars().next() {
-        let end = i + c.len_utf8();
-        if c == '\u{C0}' || byte_in(c, 0xC2..=0xF4) {
-            let next = text[end..].chars().next();
-            if next.is_some_and(|n| matches!(n, ' ' | '?' | '\u{FFFD}') || byte_in(n, 0x80..=0xBF))
-            {
-                return true;
-            }
-        }
-        i = super::badness::next_non_ascii(bytes, end);
-    }
-    false
-}
-
-/// Plan 2: fix windows-1252 runs inside otherwise correct text. Returns the fixed line and
-/// the number of runs fixed.
-pub(crate) fn runs(text: &str) -> Option<(String, usize)> {
-    if !may_hold_a_run(text) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let units: Vec<Unit> = chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| match c {
-            '\u{FFFD}' => LOST,
-            c => {
-                charsets::cp1252(c).map_or(NONE, |b| unit(c, b, i.checked_sub(1).map(|p| chars[p])))
-            }
-        })
-        .collect();
-    let mut candidates: Vec<Run> = Vec::new();
-    let mut i = 0;
-    while i < units.len() {
-        let seq = (units[i] >= 0x80 && units[i] < LOST)
-            .then(|| sequence_at(&units, i))
-            .flatten();
-        let Some(seq) = seq else {
-            i += 1;
-            continue;
-        };
-        let consumed = if seq.keep_space { seq.len - 1 } else { seq.len };
-        let has_c1 = chars[i..i + seq.len]
-            .iter()
-            .any(|c| ('\u{80}'..='\u{9F}').contains(c));
-        let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1);
-        match candidates.last_mut() {
-            Some(run) if run.end == i => {
-                run.decoded.push(seq.ch);
-                run.end = i + consumed;
-                run.guessed += seq.guessed;
-                run.strong |= strong;
-            }
-            _ => candidates.push(Run {
-                start: i,
-                end: i + consumed,
-                decoded: seq.ch.to_string(),
-                guessed: seq.guessed,
-                strong,
-            }),
-        }
-        i += consumed;
-    }
-    // Judge each run in its immediate context.
-    let window = |run: &Run, middle: &str| {
-        let mut w = String::new();
-        if let Some(&p) = run.start.checked_sub(1).and_then(|s| chars.get(s)) {
-            w.push(p);
-        }
-        w.push_str(middle);
-        if let Some(&n) = chars.get(run.end) {
-            w.push(n);
-        }
-        w
-    };
-    // A run must leave its context clean; one with no guessed byte must also be clearly
-    // worse before.
-    let clean: Vec<&Run> = candidates
-        .iter()
-        .filter(|run| badness(&window(run, &run.decoded)) == 0)
-        .collect();
-    let is_sure = |run: &Run| {
-        let before: String = chars[run.start..run.end].iter().collect();
-        run.guessed == 0 && badness(&window(run, &before)) >= 2
-    };
-    let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
-    // One lone two-character oddity beside correct text is not evidence enough
-    // (`Bremer/Mccoy – DrÃ¥ber`); guessed bytes (`Ã l’`) need sure fixes in the line.
-    if sure.is_empty() || (sure.len() == 1 && !sure[0].strong) {
-        return None;
-    }
-    let accepted: Vec<&Run> = clean
-        .into_iter()
-        .filter(|run| run.guessed > 0 || is_sure(run))
-        .collect();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for run in &accepted {
-        out.extend(&chars[at..run.start]);
-        out.push_str(&run.decoded);
-        at = run.end;
-    }
-    out.extend(&chars[at..]);
-    Some((out, accepted.len()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,44 +477,6 @@ mod tests {
                     );
                 }
             }
-        }
-    }
-
-    proptest::proptest! {
-        /// Plan 2 is only turned down early where it finds no run anyway.
-        #[test]
-        fn plan_2_is_skipped_only_without_a_run(tokens in proptest::collection::vec(
-            proptest::sample::select(vec![
-                "Caf", "e", " ", " und ", "?", ".", "\u{FFFD}", "für", "Straße", "„Zitat“",
-                // UTF-8 read as windows-1252: é è © ü ß – € à, and their pieces.
-                "Ã©", "Ã¨", "Â©", "Ã¼", "ÃŸ", "â€“", "â‚¬", "Ã ", "Ã", "Â", "â€", "©", "¼",
-                "\u{84}", "\u{9D}", "\u{A0}", "À\u{80}", "Ð¿", "Ð",
-            ]),
-            0..12,
-        )) {
-            let text: String = tokens.concat();
-            if !may_hold_a_run(&text) {
-                proptest::prop_assert!(runs(&text).is_none(), "{text:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn plan_2_looks_for_a_lead_and_what_follows_it() {
-        for text in ["für „Zitat“ Müller", "Ärger, Öl, Straße."] {
-            assert!(!may_hold_a_run(text), "{text:?}");
-        }
-        for text in ["Ã©t", "Ã l", "â€\u{9d}", "Ã?", "À\u{80}"] {
-            assert!(may_hold_a_run(text), "{text:?}");
-        }
-        // Runs behind each kind of lead: 0xC3, 0xC2, 0xE2.
-        for text in [
-            "Das CafÃ© und die CrÃ¨me brÃ»lÃ©e, sagte er.",
-            "Es sind 20Â°C und Â»Zitat«",
-            "Sie sagte â€žjaâ€œ und ging â€“ schnell.",
-        ] {
-            assert!(may_hold_a_run(text), "{text:?}");
-            assert!(runs(text).is_some(), "{text:?}");
         }
     }
 
@@ -724,12 +563,5 @@ mod tests {
         let fixed = whole_line("РґРѕСЂРѕРіРµ", 10);
         assert_eq!(fixed, Some(("дороге".to_string(), "windows-1251")));
         assert_eq!(whole_line("plain ascii", 10), None);
-    }
-
-    #[test]
-    fn runs_need_more_than_one_two_byte_oddity() {
-        assert_eq!(runs("Bremer/Mccoy – DrÃ¥ber"), None);
-        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _)| s);
-        assert_eq!(fixed.as_deref(), Some("l’évaluation du barème"));
     }
 }

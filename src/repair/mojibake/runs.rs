@@ -1,0 +1,371 @@
+//! Plan 2 of [`super`]: runs of mojibake inside otherwise correct text.
+//!
+//! Each maximal run of characters whose bytes in one of [`RUN_CHARSETS`] are UTF-8 is
+//! decoded (again while it still is: two layers), and replaced when it leaves its context
+//! clean and the line holds evidence of that mix-up; the rest of the line stays.
+
+use super::super::badness::badness;
+use super::super::charsets::{self, Charset};
+use super::{LOST, NONE, Strict, Unit, sequence_at, strict_decoding, unit};
+
+/// A candidate run in plan 2.
+struct Run {
+    /// Char indices `start..end` in the line.
+    start: usize,
+    end: usize,
+    decoded: String,
+    guessed: u32,
+    /// Evidence on its own: three or more bytes, a C1 control among them, or `Â`/`Ã`
+    /// before a sign ([`telling_pair`]).
+    strong: bool,
+}
+
+/// Whether the two characters `lead`, `next` of a two-byte run are evidence on their own:
+/// `Â` or `Ã` (0xC2, 0xC3, the leads of Latin-1 signs and letters) straight before a sign
+/// that windows-1252 gives a continuation byte (`Ã¼`, `Â´`, `Ã©`, `Ã‰`). Real text has
+/// `Ã` only in Portuguese and Vietnamese words, before letters, spaces and punctuation;
+/// quotes and dashes after a capital `Ã` (`“IRMÃ”`, `MAÇÃ–`) are left out for that reason,
+/// and so are currency signs, which follow capitals in real writing (`JP¥`, `C£`).
+fn telling_pair(lead: char, next: char) -> bool {
+    matches!(lead, 'Â' | 'Ã')
+        && (matches!(next, '\u{A1}'..='\u{BF}' if !matches!(next, '«' | '»' | '¢' | '£' | '¥'))
+            || matches!(next, 'ƒ' | '†' | '‡' | 'ˆ' | '‰' | '•' | '˜' | '™'))
+}
+
+/// The encodings whose runs plan 2 looks for inside correct text, by their names in
+/// [`charsets::WHOLE_LINE`]: windows-1252 (with Latin-1), then the Central European pair
+/// and mac-roman. Those that read UTF-8 lead bytes as Cyrillic, Greek or box drawing are
+/// left to plan 1: inside correct text of those scripts their runs would be guesses.
+const RUN_CHARSETS: [&str; 4] = ["windows-1252", "iso-8859-2", "windows-1250", "mac-roman"];
+
+/// Whether plan 2 can find a run of `charset` in `text`: some character whose byte can
+/// lead a sequence for [`sequence_at`] (0xC0, 0xC2–0xF4) followed by one that can go on with
+/// it (a byte of 0x80–0xBF, or a space, `?` or U+FFFD, which it may take for a lost or
+/// no-break byte). Without such a pair there is no candidate, so text read right (`für`,
+/// `„Zitat“`) is turned down before its characters and bytes are listed.
+fn may_hold_a_run(text: &str, charset: &Charset) -> bool {
+    let bytes = text.as_bytes();
+    let byte_in = |c: char, range: std::ops::RangeInclusive<u8>| {
+        charset.byte(c).is_some_and(|b| range.contains(&b))
+    };
+    let mut i = super::super::badness::next_non_ascii(bytes, 0);
+    while let Some(c) = text[i..].chars().next() {
+        let end = i + c.len_utf8();
+        if charset.byte(c) == Some(0xC0) || byte_in(c, 0xC2..=0xF4) {
+            let next = text[end..].chars().next();
+            if next.is_some_and(|n| matches!(n, ' ' | '?' | '\u{FFFD}') || byte_in(n, 0x80..=0xBF))
+            {
+                return true;
+            }
+        }
+        i = super::super::badness::next_non_ascii(bytes, end);
+    }
+    false
+}
+
+/// A decoded run that is itself mojibake (`ÃƒÂ¶` gives `Ã¶`) decoded again, in the same
+/// encoding, while its bytes are UTF-8 and it gets no worse: layers of damage inside
+/// correct text, undone run by run.
+fn peel(mut decoded: String, charset: &Charset) -> String {
+    for _ in 1..super::super::MAX_LAYERS {
+        let Strict::Done(Some((score, again, _))) = strict_decoding(&decoded, charset) else {
+            break;
+        };
+        if score > badness(&decoded) || !plausible(&again, charset) {
+            break;
+        }
+        decoded = again;
+    }
+    decoded
+}
+
+/// Whether a run's decoding in `charset` is something the mix-up makes: runs of the rarer
+/// mix-ups must decode to Latin letters (inside Latin text, `’é` is the mac-roman bytes
+/// of an Armenian letter); windows-1252 runs may be any script.
+fn plausible(decoded: &str, charset: &Charset) -> bool {
+    charset.name == "windows-1252"
+        || decoded
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_ascii() || super::super::badness::script(c) == 1)
+}
+
+/// Whether a run decoded inside a Latin word stays Latin: glued to a Latin letter, every
+/// character it decodes to must be ASCII, a Latin letter, a Latin-1 sign or punctuation.
+/// `Maß\u{AD}nahmen` (a soft hyphen after `ß`) has the bytes of an NKo letter, and
+/// `Ö\u{AD}` those of a Hebrew accent; inside a word of Latin letters they are not that.
+fn fits_its_word(decoded: &str, before: Option<char>, after: Option<char>) -> bool {
+    let latin = |c: Option<char>| {
+        c.is_some_and(|c| c.is_ascii_alphabetic() || super::super::badness::script(c) == 1)
+    };
+    if !latin(before) && !latin(after) {
+        return true;
+    }
+    decoded.chars().all(|c| {
+        c.is_ascii()
+            || super::super::badness::script(c) == 1
+            || matches!(c, '\u{A0}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{214F}')
+    })
+}
+
+/// The letters of Latin Extended-A that the major European languages write (Baltic,
+/// Central European, Romanian and Turkish ones, and French `œ`).
+const COMMON_EXTENDED_A: &str =
+    "ĀāĂăĄąĆćČčĎďĐđĒēĖėĘęĚěĞğĢģĪīİıĶķĻļĽľĹĺŁłŃńŅņŇňŐőŒœŔŕŘřŚśŞşŠšŢţŤťŪūŮůŰűŲųŹźŻżŽž";
+
+/// Decoded characters that few languages write: letters of Latin Extended-A and -B that
+/// no major European language has (`ŷ`, `Į`, `ĸ`), and signs where a letter stood (`÷`).
+/// Where two encodings explain the same bytes (`Ĺˇ` is `š` in windows-1250 and `ŷ` in
+/// ISO-8859-2), the one that needs fewer of them is the one the text was written in.
+fn uncommon(c: char) -> bool {
+    match c {
+        '\u{A1}'..='\u{BF}' | '×' | '÷' => true,
+        '\u{100}'..='\u{17F}' => !COMMON_EXTENDED_A.contains(c),
+        '\u{180}'..='\u{24F}' => !matches!(c, 'ƒ' | 'Ș' | 'ș' | 'Ț' | 'ț'),
+        _ => false,
+    }
+}
+
+/// Plan 2: fix runs of one encoding's characters inside otherwise correct text. Returns
+/// the fixed line, the number of runs fixed and the encoding's name. Every encoding of
+/// [`RUN_CHARSETS`] is tried and the one that explains the most characters wins, the
+/// first listed on a tie: windows-1250 and ISO-8859-2 both read `ĂĄ` as UTF-8 (`å`, `á`),
+/// but only the right one also reads the rest of the damage. A line that mixes two is
+/// fixed a layer at a time by the caller.
+pub(crate) fn runs(text: &str) -> Option<(String, usize, &'static str)> {
+    // Most characters explained first, then fewest uncommon ones, then the list's order.
+    let mut best: Option<((usize, usize), String, usize, &'static str)> = None;
+    for name in RUN_CHARSETS {
+        let Some(charset) = charsets::WHOLE_LINE.iter().find(|c| c.name == name) else {
+            continue;
+        };
+        if let Some((fixed, count, explained, rare)) = runs_in(text, charset) {
+            let key = (explained, usize::MAX - rare);
+            if best.as_ref().is_none_or(|b| key > b.0) {
+                best = Some((key, fixed, count, charset.name));
+            }
+        }
+    }
+    best.map(|(_, fixed, count, name)| (fixed, count, name))
+}
+
+/// [`runs`] in one encoding: the fixed line, the runs fixed, the characters they replaced
+/// and the [`uncommon`] characters they gave.
+fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize)> {
+    if !may_hold_a_run(text, charset) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let units: Vec<Unit> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            '\u{FFFD}' => LOST,
+            c => charset
+                .byte(c)
+                .map_or(NONE, |b| unit(c, b, i.checked_sub(1).map(|p| chars[p]))),
+        })
+        .collect();
+    let mut candidates: Vec<Run> = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let seq = (units[i] >= 0x80 && units[i] < LOST)
+            .then(|| sequence_at(&units, i))
+            .flatten();
+        let Some(seq) = seq else {
+            i += 1;
+            continue;
+        };
+        let consumed = if seq.keep_space { seq.len - 1 } else { seq.len };
+        let has_c1 = chars[i..i + seq.len]
+            .iter()
+            .any(|c| ('\u{80}'..='\u{9F}').contains(c));
+        // Not inside capitals: `IRMÃ²` is a Portuguese word before a footnote mark.
+        let capital = |back: usize| i.checked_sub(back).is_some_and(|p| chars[p].is_uppercase());
+        let after_capital = capital(1) && capital(2);
+        let telling = seq.len == 2 && !after_capital && telling_pair(chars[i], chars[i + 1]);
+        let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1 || telling);
+        match candidates.last_mut() {
+            Some(run) if run.end == i => {
+                run.decoded.push(seq.ch);
+                run.end = i + consumed;
+                run.guessed += seq.guessed;
+                run.strong |= strong;
+            }
+            _ => candidates.push(Run {
+                start: i,
+                end: i + consumed,
+                decoded: seq.ch.to_string(),
+                guessed: seq.guessed,
+                strong,
+            }),
+        }
+        i += consumed;
+    }
+    for run in &mut candidates {
+        run.decoded = peel(std::mem::take(&mut run.decoded), charset);
+    }
+    candidates.retain(|run| {
+        plausible(&run.decoded, charset)
+            && fits_its_word(
+                &run.decoded,
+                run.start.checked_sub(1).map(|p| chars[p]),
+                chars.get(run.end).copied(),
+            )
+    });
+    // Judge each run in its immediate context.
+    let window = |run: &Run, middle: &str| {
+        let mut w = String::new();
+        if let Some(&p) = run.start.checked_sub(1).and_then(|s| chars.get(s)) {
+            w.push(p);
+        }
+        w.push_str(middle);
+        if let Some(&n) = chars.get(run.end) {
+            w.push(n);
+        }
+        w
+    };
+    // A run must leave its context clean; a lone telling pair at least a quarter as bad
+    // as it was (`SayunÂ´s` is `Sayun´s`, a sign inside a word, but as written).
+    let clean: Vec<&Run> = candidates
+        .iter()
+        .filter(|run| {
+            let after = badness(&window(run, &run.decoded));
+            let pair =
+                run.end - run.start == 2 && telling_pair(chars[run.start], chars[run.start + 1]);
+            after == 0
+                || (pair && {
+                    let before: String = chars[run.start..run.end].iter().collect();
+                    after * 4 <= badness(&window(run, &before))
+                })
+        })
+        .collect();
+    // A sure fix: no byte guessed, and the context clearly worse before.
+    // Two characters after two capitals (`IRMÃ²`, a Portuguese word in capitals and a
+    // footnote mark) are no evidence on their own; after one (`SÃ©rie`) they are.
+    let short_after_capital = |run: &Run| {
+        let capital = |back: usize| {
+            run.start
+                .checked_sub(back)
+                .is_some_and(|p| chars[p].is_uppercase())
+        };
+        run.end - run.start == 2 && capital(1) && capital(2)
+    };
+    let is_sure = |run: &Run| {
+        let before: String = chars[run.start..run.end].iter().collect();
+        run.guessed == 0 && !short_after_capital(run) && badness(&window(run, &before)) >= 2
+    };
+    let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for run in &clean {
+        out.extend(&chars[at..run.start]);
+        out.push_str(&run.decoded);
+        at = run.end;
+    }
+    out.extend(&chars[at..]);
+    // Evidence that the line holds this mix-up: two sure fixes, or one that is strong on
+    // its own (one lone two-character oddity beside correct text, `Bremer/Mccoy – DrÃ¥ber`,
+    // is not); or two runs or more without a guessed byte that together clearly improve
+    // the line, where each alone looks like a letter (`cafĂŠ`, `Ä›` for `ě`, `≈°` for `š`).
+    let sure_enough = sure.len() >= 2 || sure.iter().any(|r| r.strong);
+    // Counted there: runs that decode to letters inside a word of their script (`Ä›` in
+    // `BrnÄ›`), not signs between signs (`×’` beside `—`) nor a Hebrew letter beside `日`.
+    let in_a_word = |run: &Run| {
+        let script = |c: char| {
+            if c.is_ascii_alphabetic() {
+                1
+            } else {
+                super::super::badness::script(c)
+            }
+        };
+        let Some(first) = run.decoded.chars().next() else {
+            return false;
+        };
+        let same =
+            |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() && script(c) == script(first));
+        run.decoded
+            .chars()
+            .all(|c| c.is_alphabetic() && script(c) == script(first))
+            && (same(run.start.checked_sub(1).and_then(|p| chars.get(p)))
+                || same(chars.get(run.end)))
+    };
+    let clearly_better = clean
+        .iter()
+        .filter(|run| run.guessed == 0 && !short_after_capital(run) && in_a_word(run))
+        .count()
+        >= 2
+        && {
+            let was = badness(text);
+            was >= 2 && badness(&out) * 2 <= was
+        };
+    if !sure_enough && !clearly_better {
+        return None;
+    }
+    // mac-roman shows its lead bytes as signs mathematics writes (`√`, `∆`, `≈`): `√π` is
+    // the bytes of `ù`. Its runs need three in the line.
+    if charset.name == "mac-roman" && clean.len() < 3 {
+        return None;
+    }
+    // With that evidence in the line, every run that leaves its context clean is taken,
+    // the ones the measure alone finds unremarkable (`Ä…` for `ą`, `Å\u{a0}` for `Š`) and
+    // those with guessed bytes (`Ã l’`) too.
+    let explained = clean.iter().map(|run| run.end - run.start).sum();
+    let rare = clean
+        .iter()
+        .map(|run| run.decoded.chars().filter(|&c| uncommon(c)).count())
+        .sum();
+    Some((out, clean.len(), explained, rare))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Plan 2 is only turned down early where it finds no run anyway.
+        #[test]
+        fn plan_2_is_skipped_only_without_a_run(tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Caf", "e", " ", " und ", "?", ".", "\u{FFFD}", "für", "Straße", "„Zitat“",
+                // UTF-8 read as windows-1252: é è © ü ß – € à, and their pieces.
+                "Ã©", "Ã¨", "Â©", "Ã¼", "ÃŸ", "â€“", "â‚¬", "Ã ", "Ã", "Â", "â€", "©", "¼",
+                "\u{84}", "\u{9D}", "\u{A0}", "À\u{80}", "Ð¿", "Ð",
+            ]),
+            0..12,
+        )) {
+            let text: String = tokens.concat();
+            for charset in charsets::WHOLE_LINE.iter() {
+                if !may_hold_a_run(&text, charset) {
+                    proptest::prop_assert!(runs_in(&text, charset).is_none(), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plan_2_looks_for_a_lead_and_what_follows_it() {
+        let cp1252 = &charsets::WHOLE_LINE[0];
+        for text in ["für „Zitat“ Müller", "Ärger, Öl, Straße."] {
+            assert!(!may_hold_a_run(text, cp1252), "{text:?}");
+        }
+        for text in ["Ã©t", "Ã l", "â€\u{9d}", "Ã?", "À\u{80}"] {
+            assert!(may_hold_a_run(text, cp1252), "{text:?}");
+        }
+        // Runs behind each kind of lead: 0xC3, 0xC2, 0xE2.
+        for text in [
+            "Das CafÃ© und die CrÃ¨me brÃ»lÃ©e, sagte er.",
+            "Es sind 20Â°C und Â»Zitat«",
+            "Sie sagte â€žjaâ€œ und ging â€“ schnell.",
+        ] {
+            assert!(may_hold_a_run(text, cp1252), "{text:?}");
+            assert!(runs(text).is_some(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn runs_need_more_than_one_two_byte_oddity() {
+        assert_eq!(runs("Bremer/Mccoy – DrÃ¥ber"), None);
+        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _, _)| s);
+        assert_eq!(fixed.as_deref(), Some("l’évaluation du barème"));
+    }
+}
