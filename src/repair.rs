@@ -25,6 +25,7 @@
 mod badness;
 mod characters;
 mod charsets;
+mod emitted;
 mod entities;
 mod misread;
 mod mojibake;
@@ -32,6 +33,9 @@ mod mojibake;
 use crate::config::{Config, Normalization, RepairOptions};
 use crate::document::Document;
 use crate::error::Reject;
+use emitted::{
+    as_emitted, changes_when_emitted, may_change_when_emitted, normalized, trailing_blank,
+};
 use std::borrow::Cow;
 
 /// The stage's name in change logs.
@@ -229,7 +233,7 @@ fn repair_with<'a>(
     } else {
         0
     };
-    if let Some(fixed) = encoding(&out, reason, explain, fixes) {
+    if let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes) {
         out = Cow::Owned(fixed);
     }
     if opts.ligatures {
@@ -334,7 +338,12 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
 /// Encoding repairs, line by line; `None` when no line changed. The lines that end before
 /// `reason`, where the prefilter found a reason to look, are known not to be bad as they
 /// stand: only how they will be emitted is judged.
-fn encoding(text: &str, reason: usize, explain: bool, fixes: &mut Vec<Fix>) -> Option<String> {
+fn fix_damaged_lines(
+    text: &str,
+    reason: usize,
+    explain: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
     // A lone CR ends a line too: the normalize stage makes it one.
@@ -378,161 +387,6 @@ fn encoding(text: &str, reason: usize, explain: bool, fixes: &mut Vec<Fix>) -> O
     changed.then_some(out)
 }
 
-/// Characters the normalize stage drops wherever they stand (invisible characters, soft
-/// hyphens, controls), and the joiners it drops between Latin letters: inside mojibake or a
-/// reference they are noise either way. Without them, the characters around them stand
-/// side by side.
-fn dropped(c: char) -> bool {
-    crate::normalize::is_dropped(c) || matches!(c, '\u{200C}' | '\u{200D}')
-}
-
-/// `line` as the normalize stage will emit it, as far as mojibake is concerned: composed
-/// (NFC), with plain spaces for no-break spaces, and without the characters it drops (soft
-/// hyphens, zero-width characters, controls other than C1). Mojibake hidden by those would otherwise show only to the next run.
-fn as_emitted(line: &str) -> Cow<'_, str> {
-    // C1 controls stay: the repair may still make them windows-1252 characters.
-    let dropped = |c: char| dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
-    // Normalize also trims trailing whitespace from every line.
-    let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
-    if !trailing(line) && !drops_or_spaces(line.as_bytes()) {
-        return nfc(line);
-    }
-    let kept: String = line
-        .chars()
-        .filter(|&c| !dropped(c))
-        .map(|c| if c == '\u{A0}' { ' ' } else { c })
-        .collect();
-    let kept = kept.trim_end_matches([' ', '\t']);
-    Cow::Owned(nfc(kept).into_owned())
-}
-
-/// `text` in NFC. Text of characters that are NFC next to any other (the normalize stage's
-/// list: Latin, general punctuation, currency signs; mojibake is mostly made of them) is
-/// returned as it is, without the normalizer, which costs several times a look at each.
-fn nfc(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    loop {
-        i = badness::next_non_ascii(bytes, i);
-        let Some(c) = text[i..].chars().next() else {
-            return Cow::Borrowed(text);
-        };
-        if !crate::normalize::nfc_safe(c) {
-            return match crate::normalize::compose_marks_after_ascii(text) {
-                Some(composed) => composed,
-                None => icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text),
-            };
-        }
-        i += c.len_utf8();
-    }
-}
-
-/// Whether [`as_emitted`] drops or replaces a character of `b` (a line's bytes): a control
-/// other than C1, tab and line ends, a soft hyphen, a zero-width character or joiner, the
-/// word joiner, the BOM, or a no-break space. Decided on bytes, as the common line has none.
-fn drops_or_spaces(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        // Eight bytes at a time past printable ASCII: a control borrows into its high bit
-        // when 0x20 is taken from it, DEL carries into it when 1 is added. A borrow or a
-        // carry from another byte only follows a flagged byte, so the lowest flagged byte is
-        // always one.
-        if let Some(word) = b.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            let flagged = (word
-                | word.wrapping_sub(0x2020_2020_2020_2020)
-                | word.wrapping_add(0x0101_0101_0101_0101))
-                & 0x8080_8080_8080_8080;
-            if flagged == 0 {
-                i += 8;
-                continue;
-            }
-            i += (flagged.trailing_zeros() / 8) as usize;
-        }
-        if drops_or_spaces_at(b, i) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// [`drops_or_spaces`] for the character that starts at `b[i]`, if one does.
-fn drops_or_spaces_at(b: &[u8], i: usize) -> bool {
-    match b[i] {
-        x @ 0x00..=0x1F => !matches!(x, b'\t' | b'\n' | b'\r'),
-        0x7F => true,
-        0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
-        // U+180E.
-        0xE1 => b.get(i + 1) == Some(&0xA0) && b.get(i + 2) == Some(&0x8E),
-        // U+200B–U+200D, U+2060.
-        0xE2 => match b.get(i + 1) {
-            Some(0x80) => matches!(b.get(i + 2), Some(0x8B..=0x8D)),
-            Some(0x81) => b.get(i + 2) == Some(&0xA0),
-            _ => false,
-        },
-        // U+FEFF.
-        0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
-        _ => false,
-    }
-}
-
-/// Whether `line` ends in a space or a tab, which the normalize stage trims.
-fn trailing_blank(line: &str) -> bool {
-    line.as_bytes()
-        .last()
-        .is_some_and(|&x| x == b' ' || x == b'\t')
-}
-
-/// A cheap byte test for [`as_emitted`] changing `line`: C0 controls, NBSP, soft hyphen,
-/// combining diacritics, zero-width characters, word joiners, BOM.
-fn may_change_when_emitted(line: &str) -> bool {
-    let b = line.as_bytes();
-    if trailing_blank(line) {
-        return true;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        // Eight bytes at a time to the next control or byte above ASCII: a byte below 0x20
-        // borrows into its high bit when 0x20 is taken from it. A borrow from a lower byte
-        // only follows such a byte, so the lowest flagged byte is always one.
-        while let Some(word) = b.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            let flagged = (word | word.wrapping_sub(0x2020_2020_2020_2020)) & 0x8080_8080_8080_8080;
-            if flagged != 0 {
-                i += (flagged.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
-        let Some(&x) = b.get(i) else { break };
-        if changes_when_emitted(b, i, x) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Whether the byte `x` at `b[i]` starts a character that [`as_emitted`] may change.
-#[inline]
-fn changes_when_emitted(b: &[u8], i: usize, x: u8) -> bool {
-    match x {
-        0x00..=0x1F => x != b'\t',
-        0xC2 => matches!(b.get(i + 1), Some(0xA0 | 0xAD)),
-        0xCC | 0xCD => true,
-        // U+180E, U+200B–U+200F, U+2060.
-        0xE1 => b.get(i + 1) == Some(&0xA0) && b.get(i + 2) == Some(&0x8E),
-        0xE2 => match b.get(i + 1) {
-            Some(0x80) => matches!(b.get(i + 2), Some(0x8B..=0x8F)),
-            Some(0x81) => b.get(i + 2) == Some(&0xA0),
-            _ => false,
-        },
-        0xEF => b.get(i + 1) == Some(&0xBB),
-        _ => false,
-    }
-}
-
 /// How many times one line is repaired again as the normalize stage will emit it.
 const LINE_PASSES: usize = 4;
 
@@ -563,14 +417,6 @@ fn fix_line_until_stable(
         }
     }
     fixed
-}
-
-/// One line exactly as the normalize stage emits it once repair is done (in NFC, the
-/// default form): unlike [`as_emitted`], C1 controls and Unicode spaces too are taken as
-/// normalize will take them.
-fn normalized(line: &str) -> String {
-    let mut counts = crate::normalize::Counts::default();
-    crate::normalize::normalize(line, Normalization::Nfc, &mut counts)
 }
 
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
@@ -657,6 +503,7 @@ fn fix_line(
 
 #[cfg(test)]
 mod tests {
+    use super::emitted::*;
     use super::*;
 
     fn fix(s: &str) -> String {

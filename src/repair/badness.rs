@@ -12,6 +12,8 @@
 //! The weights were chosen for this project against ftfy's public test cases (both the
 //! damaged and the deliberately tricky clean ones); they are not ftfy's tables.
 
+use crate::scan::next_non_ascii;
+
 /// What kind of character, as far as mojibake is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -211,7 +213,13 @@ fn is_cp1251_continuation(c: char) -> bool {
 
 /// The points one non-ASCII character `c` adds, given its neighbours.
 #[inline]
-fn local(p2: Option<char>, p: Option<char>, c: char, n: Option<char>, n2: Option<char>) -> u32 {
+fn points_in_context(
+    p2: Option<char>,
+    p: Option<char>,
+    c: char,
+    n: Option<char>,
+    n2: Option<char>,
+) -> u32 {
     use Class::*;
     let k = class(c);
     let pk = p.map_or(Space, class);
@@ -332,26 +340,6 @@ fn local(p2: Option<char>, p: Option<char>, c: char, n: Option<char>, n2: Option
     points
 }
 
-/// Index of the first byte at or after `from` that is not ASCII, or `bytes.len()`.
-#[inline]
-pub(crate) fn next_non_ascii(bytes: &[u8], from: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[i..i + 8]);
-        let high = u64::from_le_bytes(word) & HIGH;
-        if high != 0 {
-            return i + (high.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && bytes[i].is_ascii() {
-        i += 1;
-    }
-    i
-}
-
 /// Index of the first byte at or after `from` that is a control character or not ASCII,
 /// or `bytes.len()`. A byte below 0x20 borrows into its high bit when 0x20 is taken from
 /// it; a borrow from a lower byte only follows such a byte, so the lowest flagged byte is
@@ -394,45 +382,45 @@ pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32
             i = next_control_or_non_ascii(bytes, i + 1);
             continue;
         }
-        if b == 0xC3 && quiet_latin1(bytes, i) {
+        if b == 0xC3 && adds_no_points_latin1(bytes, i) {
             i = next_control_or_non_ascii(bytes, i + 2);
             continue;
         }
         flagged |= flag(bytes, i, b);
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
-        if !quiet(bytes, i, c.len_utf8()) {
+        if !adds_no_points(bytes, i, c.len_utf8()) {
             let mut before = text[..i].chars();
             let p = before.next_back();
             let p2 = before.next_back();
             let n = after.next();
             let n2 = after.next();
-            total += local(p2, p, c, n, n2);
+            total += points_in_context(p2, p, c, n, n2);
         }
         i = next_control_or_non_ascii(bytes, i + c.len_utf8());
     }
     (total, flagged)
 }
 
-/// Bits of [`NEAR`]: printable ASCII, tab or a line end (no control the normalize stage
+/// Bits of [`BYTE_CLASSES`]: printable ASCII, tab or a line end (no control the normalize stage
 /// drops); an ASCII lowercase letter; an ASCII capital.
 const PLAIN: u8 = 1;
 const LOWER: u8 = 2;
 const UPPER: u8 = 4;
-/// Bits of [`NEAR`] for the byte after 0xC3: a Latin-1 letter (not `×`, `÷`); a capital;
+/// Bits of [`BYTE_CLASSES`] for the byte after 0xC3: a Latin-1 letter (not `×`, `÷`); a capital;
 /// a letter that may be quiet itself (not the lead-byte letters `Â`, `Ã`, `â`).
 const LETTER: u8 = 8;
 const CAPITAL: u8 = 16;
 const CENTRE: u8 = 32;
 
-/// What [`quiet`] needs to know of a byte, in one lookup.
-static NEAR: [u8; 256] = {
+/// What [`adds_no_points`] needs to know of a byte, in one lookup.
+static BYTE_CLASSES: [u8; 256] = {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         let x = b as u8;
         let mut bits = 0;
-        if plain(x) {
+        if printable_or_line_end(x) {
             bits |= PLAIN;
         }
         if x.is_ascii_lowercase() {
@@ -446,7 +434,7 @@ static NEAR: [u8; 256] = {
             if x < 0x9F {
                 bits |= CAPITAL;
             }
-            // Nor `ð`, which [`local`] scores at the start of a word.
+            // Nor `ð`, which [`points_in_context`] scores at the start of a word.
             if x != 0x82 && x != 0x83 && x != 0xA2 && x != 0xB0 {
                 bits |= CENTRE;
             }
@@ -461,22 +449,22 @@ static NEAR: [u8; 256] = {
 /// around the one at `i` (`len` bytes, not ASCII) alone: a Latin-1 letter other than the
 /// usual lead-byte letters `Â`, `Ã`, `â` between ASCII or Latin-1 letters, with no lowercase
 /// letter before a capital and no capital after a lowercase one; a dash, an ellipsis, a
-/// curly quote or the euro sign after a space or punctuation. No term of [`local`] can
+/// curly quote or the euro sign after a space or punctuation. No term of [`points_in_context`] can
 /// fire for it. Nor is it beside a control character, which the normalize stage drops (so
 /// that what stands beyond counts), nor one that may vanish itself: skipping it changes
 /// neither view of [`needs_repair`].
 #[inline]
-fn quiet(bytes: &[u8], i: usize, len: usize) -> bool {
+fn adds_no_points(bytes: &[u8], i: usize, len: usize) -> bool {
     let before = if i == 0 { b' ' } else { bytes[i - 1] };
     let after = bytes.get(i + len).copied().unwrap_or(b' ');
     match (len, bytes[i]) {
-        (2, 0xC3) => quiet_latin1(bytes, i),
+        (2, 0xC3) => adds_no_points_latin1(bytes, i),
         (3, 0xE2) => {
             // After ASCII, so no Cyrillic letter before it and no repeated lead character.
-            if before >= 0x80 || NEAR[usize::from(before)] & PLAIN == 0 || control(after) {
+            if before >= 0x80 || BYTE_CLASSES[usize::from(before)] & PLAIN == 0 || control(after) {
                 return false;
             }
-            let letter_before = NEAR[usize::from(before)] & (LOWER | UPPER) != 0;
+            let letter_before = BYTE_CLASSES[usize::from(before)] & (LOWER | UPPER) != 0;
             match (bytes[i + 1], bytes[i + 2]) {
                 // Dashes, the ellipsis, the apostrophe.
                 (0x80, 0x93 | 0x94 | 0xA6 | 0x99) => true,
@@ -495,12 +483,12 @@ fn quiet(bytes: &[u8], i: usize, len: usize) -> bool {
     }
 }
 
-/// [`quiet`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.
+/// [`adds_no_points`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.
 #[inline(always)]
-fn quiet_latin1(bytes: &[u8], i: usize) -> bool {
+fn adds_no_points_latin1(bytes: &[u8], i: usize) -> bool {
     let before = if i == 0 { b' ' } else { bytes[i - 1] };
     let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-    let x = NEAR[usize::from(bytes[i + 1])];
+    let x = BYTE_CLASSES[usize::from(bytes[i + 1])];
     if x & CENTRE == 0 {
         return false;
     }
@@ -508,20 +496,20 @@ fn quiet_latin1(bytes: &[u8], i: usize) -> bool {
     let capital = x & CAPITAL != 0;
     let left = if before < 0x80 {
         let wrong = if capital { PLAIN | LOWER } else { PLAIN };
-        NEAR[usize::from(before)] & wrong == PLAIN
+        BYTE_CLASSES[usize::from(before)] & wrong == PLAIN
     } else {
         let wrong = if capital { LETTER | CAPITAL } else { LETTER };
         let want = LETTER | (wrong & CAPITAL);
-        i >= 2 && bytes[i - 2] == 0xC3 && NEAR[usize::from(before)] & wrong == want
+        i >= 2 && bytes[i - 2] == 0xC3 && BYTE_CLASSES[usize::from(before)] & wrong == want
     };
     let right = if after < 0x80 {
         let wrong = if capital { PLAIN } else { PLAIN | UPPER };
-        NEAR[usize::from(after)] & wrong == PLAIN
+        BYTE_CLASSES[usize::from(after)] & wrong == PLAIN
     } else {
         after == 0xC3
             && bytes
                 .get(i + 3)
-                .is_some_and(|&b| NEAR[usize::from(b)] & LETTER != 0)
+                .is_some_and(|&b| BYTE_CLASSES[usize::from(b)] & LETTER != 0)
     };
     left && right
 }
@@ -543,7 +531,7 @@ fn may_vanish(c: char) -> bool {
 
 /// Printable ASCII, tab or a line end.
 #[inline]
-const fn plain(b: u8) -> bool {
+const fn printable_or_line_end(b: u8) -> bool {
     if b >= b' ' {
         b < 0x7F
     } else {
@@ -586,7 +574,12 @@ fn composed_among_ascii(bytes: &[u8], i: usize, c: char) -> Option<u32> {
     let end = i + c.len_utf8();
     let before = &bytes[i.saturating_sub(4)..i];
     let after = &bytes[end..(end + 4).min(bytes.len())];
-    if before.is_empty() || !before.iter().chain(after).all(|&b| plain(b)) {
+    if before.is_empty()
+        || !before
+            .iter()
+            .chain(after)
+            .all(|&b| printable_or_line_end(b))
+    {
         return None;
     }
     let x = crate::normalize::compose_with_ascii(char::from(before[before.len() - 1]), c)?;
@@ -594,12 +587,12 @@ fn composed_among_ascii(bytes: &[u8], i: usize, c: char) -> Option<u32> {
     let mut left = before[..before.len() - 1].iter().rev();
     let (p, p2) = (ascii(left.next()), ascii(left.next()));
     let (n, n2) = (ascii(after.first()), ascii(after.get(1)));
-    Some(local(p2, p, x, n, n2))
+    Some(points_in_context(p2, p, x, n, n2))
 }
 
 /// [`as_emitted_around`] in full: the window built, composed and scored.
 fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
-    let keep = |x: &char| !super::dropped(*x);
+    let keep = |x: &char| !super::emitted::dropped(*x);
     let mut before = ['\0'; 4];
     let mut n = 0;
     for (slot, x) in before.iter_mut().zip(text[..i].chars().rev().filter(keep)) {
@@ -610,7 +603,7 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
     window.extend(before[..n].iter().rev());
     window.extend(Some(c).filter(keep));
     window.extend(text[i + c.len_utf8()..].chars().filter(keep).take(4));
-    badness(&super::nfc(&window))
+    badness(&super::emitted::nfc(&window))
 }
 
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for
@@ -630,7 +623,7 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
     while i < bytes.len() {
         // The commonest case first, from the bytes alone: a quiet Latin-1 letter, which
         // `special` never asks for.
-        if bytes[i] == 0xC3 && quiet_latin1(bytes, i) {
+        if bytes[i] == 0xC3 && adds_no_points_latin1(bytes, i) {
             i = next_non_ascii(bytes, i + 2);
             continue;
         }
@@ -640,7 +633,7 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             return Some(i);
         }
         let end = i + c.len_utf8();
-        if quiet(bytes, i, c.len_utf8()) {
+        if adds_no_points(bytes, i, c.len_utf8()) {
             i = next_non_ascii(bytes, end);
             continue;
         }
@@ -657,7 +650,7 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
         let p2 = before.next_back();
         let n = after.next();
         let n2 = after.next();
-        let points = local(p2, p, c, n, n2);
+        let points = points_in_context(p2, p, c, n, n2);
         total += points;
         if !vanishing {
             emitted += points;
@@ -671,168 +664,4 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_text_scores_zero() {
-        for s in [
-            "Größe „so“ – 5 € groß",
-            "L’épisode 8 est trop fou",
-            "NESTLÉ® requiere",
-            "C O N C L U S Ã O",
-            "Ελληνικά, русский, עברית, 日本語",
-            "├┤a┼┐a",
-            "",
-        ] {
-            assert_eq!(badness(s), 0, "{s}");
-        }
-    }
-
-    #[test]
-    fn mojibake_scores_high() {
-        for s in [
-            "UnterstÃ¼tzung",
-            "ZURÃœCK",
-            "РґРѕСЂРѕРіРµ",
-            "g√¢teaux",
-            "â€œ",
-            "×‘×”×•",
-        ] {
-            assert!(badness(s) >= 2, "{s}: {}", badness(s));
-        }
-    }
-
-    proptest::proptest! {
-        /// The points of a mark composed among ASCII are those of the window built in full:
-        /// decomposed German, capitals beside lowercase, marks that do not compose, marks
-        /// beside dropped characters, controls, mojibake and other scripts.
-        #[test]
-        fn a_mark_among_ascii_scores_as_the_window_does(tokens in proptest::collection::vec(
-            proptest::sample::select(vec![
-                "a", "u", "A", "U", "x", " ", "\n", "\t", "5", "$", "\u{308}", "\u{301}",
-                "\u{327}", "\u{300}", "\u{340}", "\u{344}", "\u{345}", "\u{36F}", "ä", "Ã",
-                "€", "„", "’", "ß", "Р", "\u{AD}", "\u{7}", "\u{200B}", "\u{A0}",
-                "u\u{308}", "U\u{308}", "a\u{301}", "A\u{300}",
-            ]),
-            0..10,
-        )) {
-            let text: String = tokens.concat();
-            for (i, c) in text.char_indices() {
-                if let Some(points) = composed_among_ascii(text.as_bytes(), i, c) {
-                    proptest::prop_assert_eq!(
-                        points,
-                        as_emitted_around_slowly(&text, i, c),
-                        "{:?} at {}", text, i
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_mark_among_ascii_is_scored_without_the_window() {
-        let points = |text: &str, i| composed_among_ascii(text.as_bytes(), i, '\u{308}');
-        // Composed, `ü` between lowercase letters is quiet; `Ü` after one is not, nor is
-        // `ü` before an ASCII capital.
-        assert_eq!(points("fu\u{308}r", 2), Some(0));
-        assert_eq!(points("aU\u{308}", 2), Some(1));
-        assert_eq!(points("xu\u{308}Ab", 2), Some(1));
-        // Each neighbour counts as in the window built in full.
-        for (text, i) in [("xu\u{308}Ab", 2), ("ab u\u{308}", 4), ("aU\u{308}xy", 2)] {
-            let full = as_emitted_around_slowly(text, i, '\u{308}');
-            assert_eq!(points(text, i), Some(full), "{text:?}");
-        }
-        // Not ASCII around it, or no letter to compose with: the window is built.
-        for (text, i) in [("äu\u{308}", 3), ("u\u{308}\u{7}", 1), ("\u{308}a", 0)] {
-            assert_eq!(points(text, i), None, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn may_vanish_covers_what_normalize_drops() {
-        for c in ('\0'..='\u{10FFFF}').filter(|&c| super::super::dropped(c)) {
-            assert!(may_vanish(c), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn the_prefilter_sees_the_text_as_emitted() {
-        for s in [
-            "é\u{feff}„„",
-            "é\u{7}„",
-            "Ã\u{7}©",
-            "a\u{7}Éa\u{7}É",
-            "ZÃu\u{308}",
-        ] {
-            assert!(needs_repair(s, |_| false).is_some(), "{s:?}");
-        }
-        for s in ["Größe „so“ – 5 €", "fu\u{308}r", "Zei\u{ad}tung"] {
-            assert_eq!(needs_repair(s, |_| false), None, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn quiet_characters_add_no_point() {
-        let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßöÖéÉÂÃâ×÷ÿÞ–—…’‘“”„‚€•Рвσ\u{a0}\u{ad}\u{300}\u{200b}\u{85}£©™ǅ\u{2500}\u{fffd}"
-            .chars()
-            .collect();
-        let candidates = ('\u{C0}'..='\u{FF}').chain("–—…’‘“”„‚€•£".chars());
-        for c in candidates {
-            for p in neighbours.iter().map(Some).chain([None]) {
-                for n in neighbours.iter().map(Some).chain([None]) {
-                    for p2 in [None, Some(' '), Some(c)] {
-                        for n2 in [None, Some('A')] {
-                            let text: String = [p2.filter(|_| p.is_some()), p.copied(), Some(c)]
-                                .into_iter()
-                                .chain([n.copied(), n2.filter(|_| n.is_some())])
-                                .flatten()
-                                .collect();
-                            let i = p2.filter(|_| p.is_some()).map_or(0, char::len_utf8)
-                                + p.map_or(0, |p| p.len_utf8());
-                            if !quiet(text.as_bytes(), i, c.len_utf8()) {
-                                continue;
-                            }
-                            let (p2, n2) = (p2.filter(|_| p.is_some()), n2.filter(|_| n.is_some()));
-                            assert_eq!(local(p2, p.copied(), c, n.copied(), n2), 0, "{text:?}");
-                            assert!(!may_vanish(c), "{text:?}");
-                            for x in [p, n].into_iter().flatten() {
-                                assert!(!(x.is_ascii() && control(*x as u8)), "{text:?}");
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn latin1_letters_keep_their_case_class() {
-        for c in ('\u{C0}'..='\u{FF}').filter(|c| !matches!(c, '×' | '÷')) {
-            let expected = if c.is_uppercase() {
-                Class::Upper
-            } else {
-                assert!(c.is_lowercase(), "{c}");
-                Class::Lower
-            };
-            assert_eq!(class(c), expected, "{c}");
-        }
-    }
-
-    #[test]
-    fn common_characters_are_quiet() {
-        let at = |s: &str, c: char| quiet(s.as_bytes(), s.find(c).unwrap(), c.len_utf8());
-        assert!(at("Größe", 'ö') && at("Größe", 'ß') && at("Ärger", 'Ä'));
-        assert!(at("a – b", '–') && at(" „Zitat“ ", '„') && at(" „Zitat“ ", '“'));
-        assert!(at("5 € ", '€') && at("it’s", '’'));
-        assert!(!at("frÃ¨", 'Ã') && !at("frÉ", 'É') && !at("ü\u{7}", 'ü') && !at("a„b", '„'));
-    }
-
-    #[test]
-    fn ascii_scan_finds_the_first_high_byte() {
-        let text = "abcdefghijklmnopä";
-        assert_eq!(next_non_ascii(text.as_bytes(), 0), 16);
-        assert_eq!(next_non_ascii(b"abc", 0), 3);
-        assert_eq!(next_non_ascii("ü".as_bytes(), 0), 0);
-    }
-}
+mod tests;

@@ -185,8 +185,9 @@ fn decode_at(text: &str, in_context: bool) -> Option<(String, usize)> {
 /// Whether a decoded reference can take part in no other one where it stands: it is
 /// inert, or neither of its neighbours can continue a reference.
 fn isolated(decoded: &str, text: &str, span: Range<usize>) -> bool {
-    let joins =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::dropped(c);
+    let joins = |c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::emitted::dropped(c)
+    };
     inert(decoded)
         || (text[..span.start]
             .chars()
@@ -198,9 +199,9 @@ fn isolated(decoded: &str, text: &str, span: Range<usize>) -> bool {
 /// Whether a decoded reference cannot be part of another one: none of its characters can
 /// stand in one.
 fn inert(decoded: &str) -> bool {
-    !decoded
-        .chars()
-        .any(|c| c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::dropped(c))
+    !decoded.chars().any(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '&' | '#' | ';') || super::emitted::dropped(c)
+    })
 }
 
 /// Something shaped like a reference, with characters the normalize stage may drop

@@ -240,7 +240,7 @@ fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
     while i < bytes.len() {
         // ASCII is its own unit, a run at a time; only a space right after a symbol lead is
         // a HARD_SPACE.
-        let end = super::badness::next_non_ascii(bytes, i);
+        let end = crate::scan::next_non_ascii(bytes, i);
         if end > i {
             let start = units.len();
             units.extend(bytes[i..end].iter().map(|&b| Unit::from(b)));
@@ -343,7 +343,7 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
     let (mut high, mut above_latin1) = (false, false);
     let mut i = 0;
     loop {
-        let end = super::badness::next_non_ascii(bytes, i);
+        let end = crate::scan::next_non_ascii(bytes, i);
         out.extend_from_slice(&bytes[i..end]);
         let Some(c) = text[end..].chars().next() else {
             break;
@@ -382,7 +382,7 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
 /// byte as a unit of its own and gives up there: most lines of legacy text that was read
 /// right (`für` is `f\xFCr`) are turned down without writing the whole line as bytes.
 fn fails_at_first(text: &str, charset: &Charset) -> bool {
-    let first = super::badness::next_non_ascii(text.as_bytes(), 0);
+    let first = crate::scan::next_non_ascii(text.as_bytes(), 0);
     match text[first..].chars().next() {
         None | Some('\u{FFFD}') => false,
         Some(c) => match charset.byte(c) {

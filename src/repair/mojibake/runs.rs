@@ -48,7 +48,7 @@ fn may_hold_a_run(text: &str, charset: &Charset) -> bool {
     let byte_in = |c: char, range: std::ops::RangeInclusive<u8>| {
         charset.byte(c).is_some_and(|b| range.contains(&b))
     };
-    let mut i = super::super::badness::next_non_ascii(bytes, 0);
+    let mut i = crate::scan::next_non_ascii(bytes, 0);
     while let Some(c) = text[i..].chars().next() {
         let end = i + c.len_utf8();
         if charset.byte(c) == Some(0xC0) || byte_in(c, 0xC2..=0xF4) {
@@ -58,7 +58,7 @@ fn may_hold_a_run(text: &str, charset: &Charset) -> bool {
                 return true;
             }
         }
-        i = super::super::badness::next_non_ascii(bytes, end);
+        i = crate::scan::next_non_ascii(bytes, end);
     }
     false
 }
