@@ -4,14 +4,14 @@
 //!
 //! 1. ANSI terminal escapes are removed.
 //! 2. HTML character references (`&amp;`, `&#252;`, `P&EACUTE;REZ`) are decoded, unless the
-//!    document is HTML ([`entities`]); that is decided once per document, its title
+//!    document is HTML (`repair/entities.rs`); that is decided once per document, its title
 //!    included, and which references must stay is decided line by line, so that a title is
 //!    decoded alike whether it came apart or as the text's first line.
-//! 3. Line by line, while a line looks damaged ([`badness`]) and a fix makes it clearly
+//! 3. Line by line, while a line looks damaged (`repair/badness.rs`) and a fix makes it clearly
 //!    better, up to [`MAX_LAYERS`] times: UTF-8 misread as a single-byte encoding is undone,
-//!    for the whole line or for runs inside correct text ([`mojibake`]); a line of
+//!    for the whole line or for runs inside correct text (`repair/mojibake.rs`); a line of
 //!    Central European or Baltic text that was decoded as Latin-1 is read again
-//!    ([`misread`]); failing that, C1 controls become windows-1252 characters.
+//!    (`repair/misread.rs`); failing that, C1 controls become windows-1252 characters.
 //! 4. When asked ([`RepairOptions`]): Latin ligatures (`ﬁ`) become letters, fullwidth ASCII
 //!    becomes ASCII, curly quotes become straight ones.
 //!
