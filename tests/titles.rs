@@ -53,3 +53,12 @@ fn no_title_by_flag_and_by_configuration_file() {
         (Some("Ein Titel"), Some("Der Text."))
     );
 }
+
+#[test]
+fn a_line_end_reference_in_the_title_line_keeps_it_one_title() {
+    let text = "Freizeit in Bad Boll (ejw)&#10;- EJW Aktuell\n\nDer Text hier.&#10;Zweite Zeile.";
+    let rec = clean(&["--format", "text"], None, text);
+    assert_eq!(rec["title"], "Freizeit in Bad Boll (ejw) - EJW Aktuell");
+    // Below the title line a reference to a line end is one.
+    assert_eq!(rec["text"], "Der Text hier.\nZweite Zeile.");
+}

@@ -138,7 +138,8 @@ fn may_be_legacy(rest: &[u8]) -> bool {
 /// reference (`b &amp; Müller`) is decoded even when another one (`&amp;lt;`) stays. Only
 /// when that still leaves work for the next run are just the inert ones decoded.
 ///
-/// Each line decides for itself (no reference spans a line end): a line the structure stage
+/// A line-end reference on the first line becomes a space: it is the title line, and the
+/// reference stood inside a title. Each line decides for itself (no reference spans a line end): a line the structure stage
 /// takes for the title, or a title given apart, is decoded as it would be among the lines
 /// of the text, and the text's lines are decoded alike with or without it.
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
@@ -149,7 +150,12 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
         // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        if let Some((fixed, n)) = decode_at(&text[start..end], true) {
+        if let Some((mut fixed, n)) = decode_at(&text[start..end], true) {
+            // The first line is the title line: a line end written as a reference there
+            // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
+            if start == 0 && fixed.contains(['\n', '\r']) {
+                fixed = fixed.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            }
             out.push_str(&text[done..start]);
             out.push_str(&fixed);
             done = end;
@@ -451,7 +457,12 @@ mod tests {
 
     #[test]
     fn a_carriage_return_reference_ends_the_line() {
-        assert_eq!(fix("eins&#13;zwei&#xD;&#10;drei"), "eins\rzwei\r\ndrei");
+        assert_eq!(
+            fix("Titel\neins&#13;zwei&#xD;&#10;drei"),
+            "Titel\neins\rzwei\r\ndrei"
+        );
+        // On the first line, the title line, it joins.
+        assert_eq!(fix("eins&#13;zwei&#xD;&#10;drei"), "eins zwei drei");
     }
 
     #[test]
