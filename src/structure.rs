@@ -26,9 +26,10 @@
 //! The first line below the title is a duplicate when it spells the title, verbatim or
 //! transliterated, whole or cut at a word boundary; when the title spells it whole (a title
 //! given in ASCII by JSONL input, repeated with diacritics); when it is the title without
-//! the site's name beside it (`Mandelplätzchen` under `Mandelplätzchen | kulinaria@home`;
+//! the site's name at its end (`Mandelplätzchen` under `Mandelplätzchen | kulinaria@home`;
 //! separators ` | `, ` - `, ` – `, ` — `, ` :: `, ` · `, ` » `; the part at least
-//! eight characters); or when the title is it cut short (the line heading-shaped and not
+//! eight characters and no shorter than the name; a line that repeats the site's name is
+//! its logo, and stays); or when the title is it cut short (the line heading-shaped and not
 //! ending in `.`). It leaves the text and is kept under `removed` as `duplicate_heading`.
 //! Which of the two stays the title: the document's title, unless the line spells out
 //! letters the ASCII title transliterated (then the line becomes the title and the ASCII
@@ -185,8 +186,8 @@ fn compare(title: &str, line: &str) -> Compared {
         None => {}
     }
     without_site(title)
-        .any(|part| heading_match(part, line) == Some(HeadingMatch::Full))
-        .then_some(Comparison::TitleWithoutSite)
+        .filter(|part| heading_match(part, line) == Some(HeadingMatch::Full))
+        .map(|_| Comparison::TitleWithoutSite)
 }
 
 /// What stands between a page's title and its site's name (`Titel | Site`, `Site – Titel`).
@@ -195,22 +196,20 @@ const SITE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · 
 /// A heading part this short could stand alone by chance.
 const MIN_SITE_TITLE_CHARS: usize = 8;
 
-/// The title without a site name at its end or start: the parts before its last separator
-/// and after its first, when long enough to tell.
-fn without_site(title: &str) -> impl Iterator<Item = &str> {
-    let last = SITE_SEPARATORS
+/// The title without the site's name at its end (`Mandelplätzchen | kulinaria@home`): the
+/// part before its last separator, when long enough to tell and at least as long as the
+/// name after it. A site may also put its name first (`Diario Extra - La asignatura …`),
+/// and a line that repeats the site's name is its logo, not the heading: on real pages
+/// `Title | Site` is followed by `Site` as often as by `Title`, so the shorter part is taken
+/// for the site's name and never matched.
+fn without_site(title: &str) -> Option<&str> {
+    let (at, sep) = SITE_SEPARATORS
         .iter()
-        .filter_map(|sep| title.rfind(sep))
-        .max()
-        .map(|at| &title[..at]);
-    let first = SITE_SEPARATORS
-        .iter()
-        .filter_map(|sep| title.find(sep).map(|at| &title[at + sep.len()..]))
-        .min_by_key(|rest| std::cmp::Reverse(rest.len()));
-    last.into_iter()
-        .chain(first)
-        .map(str::trim)
-        .filter(|part| part.chars().count() >= MIN_SITE_TITLE_CHARS)
+        .filter_map(|sep| title.rfind(sep).map(|at| (at, sep)))
+        .max()?;
+    let (part, site) = (title[..at].trim(), title[at + sep.len()..].trim());
+    let chars = |s: &str| s.chars().count();
+    (chars(part) >= MIN_SITE_TITLE_CHARS && chars(part) >= chars(site)).then_some(part)
 }
 
 /// Whether `line` writes a letter beyond ASCII (a diacritic, not only typography such as
@@ -584,16 +583,21 @@ mod tests {
     fn the_title_without_the_site_name_is_a_duplicate() {
         for text in [
             "Mandelplätzchen | kulinaria@home\n\nMandelplätzchen\n\nZutaten.",
-            "kulinaria@home – Mandelplätzchen\nMandelplätzchen\nZutaten.",
+            "Mandelplätzchen – kulinaria@home\nMandelplätzchen\nZutaten.",
         ] {
             let doc = run(text);
             assert_eq!(doc.text, "Zutaten.", "{text:?}");
             assert_eq!(doc.removed[0].text, "Mandelplätzchen");
         }
-        // Too short a part to tell, or no site separator: the line stays.
+        // Too short a part to tell, no site separator, or the line is the site's name (the
+        // shorter part: its logo or menu line): the line stays.
         for text in [
             "Rezept | Kekse\n\nRezept\n\nZutaten.",
             "Mandelplätzchen backen\n\nMandelplätzchen\n\nZutaten.",
+            "Home Depot sales miss, shares plunge | Fox Business\nFox Business\nMoney\nMarkets",
+            "Aren’t we all …? | Katastrophengebiet\nKatastrophengebiet\nMenü",
+            "kulinaria@home – Mandelplätzchen\nMandelplätzchen\nZutaten.",
+            "Diario Extra - La asignatura pendiente de la comisión\nDiario Extra\nMenú",
         ] {
             assert!(run(text).removed.is_empty(), "{text:?}");
         }
