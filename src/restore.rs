@@ -144,7 +144,8 @@ fn protected(chunk: &str) -> bool {
     }
     let core = chunk.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
     let core = core.trim_start_matches('(');
-    if is_slug(core) {
+    // Words joined by `_` are an identifier or a tag (`einmalige_unterstuetzung`).
+    if is_slug(core) || core.contains('_') {
         return true;
     }
     let quote = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '\'' | '`'));
@@ -427,6 +428,7 @@ mod tests {
             "Die Stadt (ASI) und die KOELN-Gruppe sind nicht neu.",
             "Das steht bei Hoeren 2019 und bei Hoeren (2020) und bei Hoeren et al. auch.",
             "Die Seite /fuetterung-der-voegel-im-winter ist neu und das ist gut.",
+            "Der Knopf einmalige_fuetterung ist neu und das ist gut.",
             "Das Portal Oekolandbau ist unter www.oekolandbau.de zu finden, und das ist gut.",
         ] {
             assert_eq!(body(text, &vocab), text);
