@@ -498,16 +498,7 @@ mod fixed_point_tests {
     #[test]
     fn the_edges_are_read_until_stripping_is_a_fixed_point() {
         let is_boilerplate = |line: &str| line.starts_with('(');
-        let pieces = ["a", "(x)", "\n", " \n", "b\n(y)\n"];
-        let mut level = vec![String::new()];
-        let mut texts = level.clone();
-        for _ in 0..7 {
-            level = level
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(level.iter().cloned());
-        }
+        let texts = crate::testing::every_text(&["a", "(x)", "\n", " \n", "b\n(y)\n"], 7);
         for text in &texts {
             let found: Vec<usize> = edge_boilerplate(text, is_boilerplate)
                 .into_iter()

@@ -68,6 +68,8 @@ pub mod run;
 pub mod scan;
 pub mod structure;
 pub mod tags;
+#[cfg(test)]
+mod testing;
 pub mod translit;
 pub mod vocab;
 pub mod words;

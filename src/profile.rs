@@ -245,16 +245,7 @@ mod tests {
     fn edge_lines_are_those_splitting_finds() {
         // Every text of up to 6 pieces from these: blank and non-blank lines, line ends
         // at the start, the end and in runs, fewer and more lines than both edges hold.
-        let pieces = ["a", "\n", " ", "b\nc d\n", "\u{a0}"];
-        let mut level = vec![String::new()];
-        let mut texts = level.clone();
-        for _ in 0..6 {
-            level = level
-                .iter()
-                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(level.iter().cloned());
-        }
+        let texts = crate::testing::every_text(&["a", "\n", " ", "b\nc d\n", "\u{a0}"], 6);
         for text in &texts {
             let found: Vec<(usize, &str)> = EdgeLines::of(text).iter().collect();
             assert_eq!(found, edges_by_splitting(text), "{text:?}");

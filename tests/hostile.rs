@@ -613,21 +613,16 @@ fn learn_writes_to_standard_output_for_a_dash() {
 /// until the pipe closes, and wait until its temporary output file exists.
 #[cfg(unix)]
 fn start_fed(args: &[&std::ffi::OsStr], watch: &Path) -> std::process::Child {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scour"))
-        .args(["clean", "-q", "--format", "jsonl"])
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    std::thread::spawn(move || {
-        use std::io::Write;
-        let line = "{\"text\": \"Ein Satz, der wieder und wieder kommt.\"}\n".repeat(1000);
-        while stdin.write_all(line.as_bytes()).is_ok() {}
-    });
+    let clean: [&std::ffi::OsStr; 4] = [
+        "clean".as_ref(),
+        "-q".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+    ];
+    let child = spawn_fed(
+        &[&clean[..], args].concat(),
+        "Ein Satz, der wieder und wieder kommt.",
+    );
     let started = std::time::Instant::now();
     while !std::fs::read_dir(watch).unwrap().any(|e| {
         e.unwrap()
@@ -865,16 +860,12 @@ fn a_tree_deeper_than_path_max_gives_one_document_per_file() {
     assert_eq!(texts, expected, "{stderr}");
 }
 
-/// `scour learn` goes through the same driver as `clean`: a signal stops it between chunks,
-/// exit 130, and no vocabulary file is written.
+/// `scour ARGS -` with stdin fed the JSONL line of `sentence`, again and again, until it
+/// stops reading.
 #[cfg(unix)]
-#[test]
-fn learn_stopped_by_a_signal_exits_130_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let vocab = dir.path().join("vocab.txt");
+fn spawn_fed(args: &[&std::ffi::OsStr], sentence: &str) -> std::process::Child {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scour"))
-        .args(["learn", "-q", "--format", "jsonl", "-o"])
-        .arg(&vocab)
+        .args(args)
         .arg("-")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -882,11 +873,30 @@ fn learn_stopped_by_a_signal_exits_130_and_writes_nothing() {
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
+    let line = format!("{{\"text\": \"{sentence}\"}}\n").repeat(1000);
     std::thread::spawn(move || {
         use std::io::Write;
-        let line = "{\"text\": \"Grüße aus Köln, wieder und wieder.\"}\n".repeat(1000);
         while stdin.write_all(line.as_bytes()).is_ok() {}
     });
+    child
+}
+
+/// `scour learn` goes through the same driver as `clean`: a signal stops it between chunks,
+/// exit 130, and no vocabulary file is written.
+#[cfg(unix)]
+#[test]
+fn learn_stopped_by_a_signal_exits_130_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = dir.path().join("vocab.txt");
+    let args: [&std::ffi::OsStr; 6] = [
+        "learn".as_ref(),
+        "-q".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        "-o".as_ref(),
+        vocab.as_os_str(),
+    ];
+    let child = spawn_fed(&args, "Grüße aus Köln, wieder und wieder.");
     std::thread::sleep(std::time::Duration::from_millis(500));
     signal(&child, "-TERM");
     let out = child.wait_with_output().unwrap();
