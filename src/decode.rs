@@ -32,7 +32,11 @@
 //!    reading writes one language's alphabet (Hungarian `ő`, Estonian `š`, Romanian `ș`,
 //!    Esperanto `ĉ`: ISO-8859-3, -10, -13, -16 and the code pages chardetng misses).
 //!
-//! 7c. `declared`: an XML declaration's `encoding` or an HTML `<meta charset>` breaks a close
+//! 7c. `rescue-dos`: a DOS (OEM) code page (IBM437, 850, 852, 855, 866, 737, …; see
+//!    [`DosCodePage`]) whose reading is one language's text where the answer's is not, or
+//!    whose box-drawing bytes draw frames and lines. Medium confidence at most.
+//!
+//! 7d. `declared`: an XML declaration's `encoding` or an HTML `<meta charset>` breaks a close
 //!    call, when it decodes the bytes cleanly, reads as one language's text and about as
 //!    well as the answer.
 //!
@@ -46,6 +50,7 @@
 mod alphabet;
 mod binary;
 mod declared;
+mod dos;
 mod guess;
 mod iso2022kr;
 mod labels;
@@ -53,9 +58,9 @@ mod mixed;
 mod rescue;
 mod wide;
 
-pub use labels::{LabelError, parse_hint, parse_label};
+pub use labels::{LabelError, parse_charset, parse_hint, parse_label};
 
-use crate::config::{Config, DecodeOptions, EncodingMode};
+use crate::config::{Charset, Config, DecodeOptions, DosCodePage, EncodingMode};
 use crate::document::{Confidence, Document, EncodingReport};
 use crate::error::Reject;
 use encoding_rs::Encoding;
@@ -196,8 +201,14 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         ));
     }
     // 1b. The user said so.
-    if let Some(enc) = forced {
-        return Ok(with_encoding(enc, bytes, "forced", Confidence::Certain, 0));
+    match forced {
+        Some(Charset::Web(enc)) => {
+            return Ok(with_encoding(enc, bytes, "forced", Confidence::Certain, 0));
+        }
+        Some(Charset::Dos(page)) => {
+            return Ok(with_dos(page, bytes, "forced", Confidence::Certain, 0));
+        }
+        None => {}
     }
 
     // 2. UTF-16/32 without a BOM: NULs in the right byte lanes and a strict decode.
@@ -319,6 +330,7 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
 
     // 7. Rescue rules for encodings chardetng never answers, on the window's start, with
     //    the ASCII letters before its first non-ASCII byte (the word it sits in).
+    let guessed = enc;
     let context = first - first.saturating_sub(RESCUE_CONTEXT);
     let window = &bytes[first - context..(first - context + RESCUE_WINDOW).min(end)];
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
@@ -333,7 +345,25 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         confidence = confidence.min(Confidence::Medium);
     }
 
-    // 7c. The document's own declaration breaks a close call: it decodes the window
+    // 7c. A DOS code page (chardetng answers none but IBM866, and rarely that): its
+    //     reading is one language's text where the answer's is not, or it draws frames.
+    if let Some(charset) = dos::rescue(enc, guessed, window) {
+        let confidence = confidence.min(Confidence::Medium);
+        let span = match scope {
+            Scope::Whole => bytes,
+            Scope::Decision => &bytes[..end],
+        };
+        let mut decoded = match charset {
+            Charset::Dos(page) => with_dos(page, span, "rescue-dos", confidence, end),
+            Charset::Web(enc) => with_encoding(enc, span, "rescue-dos", confidence, end),
+        };
+        if decoded.report.replacements > 0 {
+            decoded.report.confidence = Confidence::Low;
+        }
+        return Ok(decoded);
+    }
+
+    // 7d. The document's own declaration breaks a close call: it decodes the window
     //     cleanly, reads as one language, and about as well as the answer so far.
     if let Some(decl) = declared::declared(bytes)
         && decl != enc
@@ -489,6 +519,27 @@ fn utf32(
         text,
         report: EncodingReport {
             encoding,
+            detected_by,
+            confidence,
+            replacements,
+        },
+        examined,
+        stray: 0,
+    }
+}
+
+fn with_dos(
+    page: DosCodePage,
+    bytes: &[u8],
+    detected_by: &'static str,
+    confidence: Confidence,
+    examined: usize,
+) -> Decoded {
+    let (text, replacements) = dos::decode(page, bytes);
+    Decoded {
+        text,
+        report: EncodingReport {
+            encoding: page.name(),
             detected_by,
             confidence,
             replacements,

@@ -163,6 +163,67 @@ fn cyrillic_fits(enc: &'static Encoding, counts: &[usize; 128]) -> bool {
 /// How much a reading must beat the current one by.
 const MARGIN: i64 = 2;
 
+/// The Cyrillic alphabets for [`reading`]: Russian's letters with each language's extras
+/// (as [`CYRILLIC_EXTRAS`] lists them).
+const CYRILLIC_ALPHABETS: &[&str] = &[
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяё",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёєіїґ",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёіў",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёђјљњћџ",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёѓѕјљњќџ",
+];
+
+/// A reading of a window in any single-byte table, scored as [`score`] does but with the
+/// Cyrillic alphabets beside the Latin ones.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reading {
+    /// Plausibility plus alphabet fit, less three points per letter outside it.
+    pub total: i64,
+    /// The plausibility alone.
+    pub plausibility: i64,
+    /// Non-ASCII letters in the reading.
+    pub letters: usize,
+    /// Of those, the ones the best-fitting alphabet does not hold.
+    pub outside: usize,
+}
+
+/// Score `window` read with `table` (the characters of the bytes 0x80–0xFF), whose high
+/// bytes occur `counts` times.
+pub(super) fn reading(table: &[char], window: &[u8], counts: &[usize; 128]) -> Reading {
+    let alphabets = ALPHABETS.iter().chain(CYRILLIC_ALPHABETS);
+    let mut per_alphabet = [0usize; ALPHABETS.len() + CYRILLIC_ALPHABETS.len()];
+    let mut letters = 0usize;
+    for (i, &n) in counts.iter().enumerate() {
+        let c = table[i];
+        // Letters of other scripts (Greek, Hebrew, Thai, Arabic) are no alphabet's here:
+        // neither for a reading nor against it.
+        if n == 0
+            || !c.is_alphabetic()
+            || !matches!(c, '\u{C0}'..='\u{24F}' | '\u{400}'..='\u{4FF}')
+        {
+            continue;
+        }
+        letters += n;
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        for (k, alphabet) in alphabets.clone().enumerate() {
+            if alphabet.contains(lower) {
+                per_alphabet[k] += n;
+            }
+        }
+    }
+    let fit = per_alphabet.iter().copied().max().unwrap_or(0);
+    let outside = letters - fit;
+    let plausibility = super::rescue::plausibility_with(table, window);
+    let total = plausibility + i64::try_from(fit).unwrap_or(i64::MAX)
+        - 3 * i64::try_from(outside).unwrap_or(i64::MAX);
+    Reading {
+        total,
+        plausibility,
+        letters,
+        outside,
+    }
+}
+
 /// One reading's score.
 #[derive(Debug, Clone, Copy)]
 struct Score {
