@@ -32,13 +32,13 @@
 //!    reading writes one language's alphabet (Hungarian `ő`, Estonian `š`, Romanian `ș`,
 //!    Esperanto `ĉ`: ISO-8859-3, -10, -13, -16 and the code pages chardetng misses).
 //!
-//! 7c. `rescue-dos`: a DOS (OEM) code page (IBM437, 850, 852, 855, 866, 737, …; see
-//!    [`DosCodePage`]) whose reading is one language's text where the answer's is not, or
-//!    whose box-drawing bytes draw frames and lines. Medium confidence at most.
-//!
-//! 7d. `declared`: an XML declaration's `encoding` or an HTML `<meta charset>` breaks a close
+//! 7c. `declared`: an XML declaration's `encoding` or an HTML `<meta charset>` breaks a close
 //!    call, when it decodes the bytes cleanly, reads as one language's text and about as
 //!    well as the answer.
+//!
+//! 7d. `rescue-dos`: a DOS (OEM) code page (IBM437, 850, 852, 855, 866, …; see
+//!    [`DosCodePage`]) whose reading is one language's text where the answer's is not, or
+//!    whose box-drawing bytes draw frames and lines. Medium confidence at most.
 //!
 //! A legacy answer is "high" only when the reading looks like one language's text: its
 //! non-ASCII characters read as words, its letters within one alphabet.
@@ -330,7 +330,6 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
 
     // 7. Rescue rules for encodings chardetng never answers, on the window's start, with
     //    the ASCII letters before its first non-ASCII byte (the word it sits in).
-    let guessed = enc;
     let context = first - first.saturating_sub(RESCUE_CONTEXT);
     let window = &bytes[first - context..(first - context + RESCUE_WINDOW).min(end)];
     if let Some((rescued, rule)) = rescue::rescue(enc, window, hint.as_ref()) {
@@ -345,25 +344,7 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         confidence = confidence.min(Confidence::Medium);
     }
 
-    // 7c. A DOS code page (chardetng answers none but IBM866, and rarely that): its
-    //     reading is one language's text where the answer's is not, or it draws frames.
-    if let Some(charset) = dos::rescue(enc, guessed, window) {
-        let confidence = confidence.min(Confidence::Medium);
-        let span = match scope {
-            Scope::Whole => bytes,
-            Scope::Decision => &bytes[..end],
-        };
-        let mut decoded = match charset {
-            Charset::Dos(page) => with_dos(page, span, "rescue-dos", confidence, end),
-            Charset::Web(enc) => with_encoding(enc, span, "rescue-dos", confidence, end),
-        };
-        if decoded.report.replacements > 0 {
-            decoded.report.confidence = Confidence::Low;
-        }
-        return Ok(decoded);
-    }
-
-    // 7d. The document's own declaration breaks a close call: it decodes the window
+    // 7c. The document's own declaration breaks a close call: it decodes the window
     //     cleanly, reads as one language, and about as well as the answer so far.
     if let Some(decl) = declared::declared(bytes)
         && decl != enc
@@ -387,8 +368,31 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         }
     }
 
+    // 7d. A DOS code page (chardetng answers none but IBM866, and rarely that): its
+    //     reading is one language's text where the answer's is not, or it draws frames.
+    //     A declaration that decided stands. Whether the answer reads as one language is
+    //     asked here once, for step 8 too.
+    let fits = alphabet::reads_as_one_language(enc, window);
+    if step != "declared"
+        && let Some(charset) = dos::rescue(enc, fits, window)
+    {
+        let confidence = confidence.min(Confidence::Medium);
+        let span = match scope {
+            Scope::Whole => bytes,
+            Scope::Decision => &bytes[..end],
+        };
+        let mut decoded = match charset {
+            Charset::Dos(page) => with_dos(page, span, "rescue-dos", confidence, end),
+            Charset::Web(enc) => with_encoding(enc, span, "rescue-dos", confidence, end),
+        };
+        if decoded.report.replacements > 0 {
+            decoded.report.confidence = Confidence::Low;
+        }
+        return Ok(decoded);
+    }
+
     // 8. "High" only for a reading of one language's text.
-    if confidence == Confidence::High && !alphabet::reads_as_one_language(enc, window) {
+    if confidence == Confidence::High && !fits {
         confidence = Confidence::Medium;
     }
 

@@ -181,15 +181,26 @@ pub(super) struct Reading {
     pub total: i64,
     /// The plausibility alone.
     pub plausibility: i64,
-    /// Non-ASCII letters in the reading.
-    pub letters: usize,
-    /// Of those, the ones the best-fitting alphabet does not hold.
-    pub outside: usize,
 }
 
 /// Score `window` read with `table` (the characters of the bytes 0x80–0xFF), whose high
 /// bytes occur `counts` times.
 pub(super) fn reading(table: &[char], window: &[u8], counts: &[usize; 128]) -> Reading {
+    let (letters, fit) = alphabet_fit(table, counts);
+    let outside = letters - fit;
+    let plausibility = super::rescue::plausibility_with(table, window);
+    let total = plausibility + i64::try_from(fit).unwrap_or(i64::MAX)
+        - 3 * i64::try_from(outside).unwrap_or(i64::MAX);
+    Reading {
+        total,
+        plausibility,
+    }
+}
+
+/// The Latin and Cyrillic letters `table` reads the high bytes counted in `counts` as,
+/// and how many of them the best-fitting alphabet holds (a cheap test before a full
+/// [`reading`]: no pass over the window).
+pub(super) fn alphabet_fit(table: &[char], counts: &[usize; 128]) -> (usize, usize) {
     let alphabets = ALPHABETS.iter().chain(CYRILLIC_ALPHABETS);
     let mut per_alphabet = [0usize; ALPHABETS.len() + CYRILLIC_ALPHABETS.len()];
     let mut letters = 0usize;
@@ -212,16 +223,7 @@ pub(super) fn reading(table: &[char], window: &[u8], counts: &[usize; 128]) -> R
         }
     }
     let fit = per_alphabet.iter().copied().max().unwrap_or(0);
-    let outside = letters - fit;
-    let plausibility = super::rescue::plausibility_with(table, window);
-    let total = plausibility + i64::try_from(fit).unwrap_or(i64::MAX)
-        - 3 * i64::try_from(outside).unwrap_or(i64::MAX);
-    Reading {
-        total,
-        plausibility,
-        letters,
-        outside,
-    }
+    (letters, fit)
 }
 
 /// One reading's score.

@@ -141,15 +141,24 @@ const FRAME: usize = 8;
 const MARGIN: i64 = 4;
 
 /// The DOS code page (or IBM866) whose reading of `window` is clearly better than
-/// `current`'s, if any. `current` is the cascade's answer so far, `guessed` chardetng's
-/// (a Mac OS Roman rescue reads DOS accents at 0x80–0x9F as letters too).
-pub(super) fn rescue(
-    current: &'static Encoding,
-    guessed: &'static Encoding,
-    window: &[u8],
-) -> Option<Charset> {
+/// `current`'s, if any. `current` is the cascade's answer so far (`fits`: its reading is
+/// one language's text).
+pub(super) fn rescue(current: &'static Encoding, fits: bool, window: &[u8]) -> Option<Charset> {
     let non_ascii = window.iter().filter(|b| !b.is_ascii()).count();
     if non_ascii < 4 {
+        return None;
+    }
+    // A double-byte guess is CJK text or nothing a DOS page would read better.
+    if !current.is_single_byte() {
+        return None;
+    }
+    // A reading that is already one language's text leaves only a drawn frame to argue
+    // (checked first on every byte a page may draw with, 0xB0–0xDF, as a cheap gate).
+    // Mac OS Roman, a rescue on weak evidence, reads DOS accents at 0x80–0x9F as letters
+    // too: the scores decide between them.
+    let current_fits = fits && current != encoding_rs::MACINTOSH;
+    let drawn = frame_chars(window, |b| (0xB0..=0xDF).contains(&b));
+    if current_fits && drawn < FRAME {
         return None;
     }
     let mut counts = [0usize; 128];
@@ -158,12 +167,8 @@ pub(super) fn rescue(
             counts[usize::from(b - 0x80)] += 1;
         }
     }
-    // A double-byte guess is CJK text or nothing a DOS page would read better.
     let now_table = rescue::high_half(current)?;
     let now = alphabet::reading(&now_table, window, &counts).total;
-    // A reading that is already one language's text leaves only a drawn frame to argue.
-    let current_fits = alphabet::reads_as_one_language(current, window)
-        && (guessed == current || alphabet::reads_as_one_language(guessed, window));
     let mut candidates: Vec<(Charset, HighHalf)> = DosCodePage::ALL
         .iter()
         .filter(|p| p.detectable())
@@ -176,43 +181,40 @@ pub(super) fn rescue(
         let at = candidates.len() - 1;
         candidates.insert(at, (Charset::Web(encoding_rs::IBM866), t));
     }
-    if current_fits
-        && candidates
-            .iter()
-            .all(|(_, table)| frame_chars(table, window) < FRAME)
-    {
-        return None;
-    }
     let mut best: Option<(i64, Charset)> = None;
     for (charset, table) in &candidates {
+        // Its letters are one language's, and half the non-ASCII bytes at least are
+        // letters unless it draws (checked on the byte counts first: most pages fail
+        // without a pass over the window).
+        let (letters, fit) = alphabet::alphabet_fit(table, &counts);
+        if (letters - fit) * 20 > letters || (letters * 2 < non_ascii && drawn < FRAME) {
+            continue;
+        }
         let r = alphabet::reading(table, window, &counts);
-        let frame = frame_chars(table, window);
-        // Its letters are one language's, the characters that are not box drawing read
-        // as words, and it beats the current reading clearly.
-        let one_language = r.outside * 20 <= r.letters;
+        let frame = frame_chars(window, |b| is_box(table, b));
+        // The characters that are not box drawing read as words, and it beats the current
+        // reading clearly.
         let words = r.plausibility * 4
             >= i64::try_from(non_ascii - frame.min(non_ascii)).unwrap_or(i64::MAX);
         let total = r.total + 2 * i64::try_from(frame).unwrap_or(i64::MAX);
         let evidence = !current_fits || frame >= FRAME;
-        if one_language
-            && words
-            && evidence
-            && total > now + MARGIN
-            && best.is_none_or(|(b, _)| total > b)
-        {
+        if words && evidence && total > now + MARGIN && best.is_none_or(|(b, _)| total > b) {
             best = Some((total, *charset));
         }
     }
     best.map(|(_, c)| c)
 }
 
-/// Box-drawing and block characters in `table`'s reading of `window` that are used as
+/// Whether `table` reads byte `b` as a box-drawing or block character.
+fn is_box(table: &[char], b: u8) -> bool {
+    !b.is_ascii() && ('\u{2500}'..='\u{259F}').contains(&table[usize::from(b - 0x80)])
+}
+
+/// Bytes that read as box-drawing and block characters (`is_box`) in `window` used as
 /// such: a run of four or more that draws a line (three alike in a row: `╚═══╝`; letters
 /// of another script are seldom thrice alike), or one or two standing between spaces and
 /// line ends (`║ text ║`).
-fn frame_chars(table: &[char], window: &[u8]) -> usize {
-    let is_box =
-        |b: u8| !b.is_ascii() && ('\u{2500}'..='\u{259F}').contains(&table[usize::from(b - 0x80)]);
+fn frame_chars(window: &[u8], is_box: impl Fn(u8) -> bool) -> usize {
     let blank = |b: Option<&u8>| b.is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     let mut n = 0;
     let mut i = 0;
@@ -296,8 +298,9 @@ mod tests {
     fn frames_count_only_when_drawn() {
         let table = DosCodePage::Cp437.table();
         let framed = encode(DosCodePage::Cp437, "╔════╗\n║ hi ║\n╚════╝\n");
-        assert_eq!(frame_chars(&table, &framed), 14);
+        let drawn = |bytes: &[u8]| frame_chars(bytes, |b| is_box(&table, b));
+        assert_eq!(drawn(&framed), 14);
         // Box characters inside a word are not a frame.
-        assert_eq!(frame_chars(&table, &encode(DosCodePage::Cp437, "ab╬cd")), 0);
+        assert_eq!(drawn(&encode(DosCodePage::Cp437, "ab╬cd")), 0);
     }
 }
