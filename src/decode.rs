@@ -24,7 +24,8 @@
 //! 6. `guess`: chardetng on a window of at most 32 KiB starting at the first non-ASCII
 //!    byte (fed the non-ASCII runs with their word's edges, 2 KiB of them at most), given
 //!    the hint's domain; `hint` when weak evidence ties and a hinted encoding
-//!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
+//!    reads at least as well. Confidence grows with the non-ASCII characters seen (a
+//!    double-byte encoding's count half its bytes) and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
 //!    (`rescue-iso-8859-15`, `rescue-mac-cyrillic`, `rescue-mac-roman`, `rescue-baltic`

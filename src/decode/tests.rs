@@ -542,3 +542,17 @@ fn dos_labels_force_their_page() {
         Charset::Web(encoding_rs::IBM866)
     );
 }
+
+#[test]
+fn double_byte_evidence_counts_characters() {
+    // 40 ideographs are 80 bytes: enough bytes for "high" in a single-byte encoding, but
+    // any bytes make some valid GBK (EUC-TW and Johab files read as ideographs).
+    let text = "今天早上我们去公园散步，看见很多老人在打太极拳。下午我们回家做饭，晚上一起看电视。";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let (decoded, r) = auto(&bytes).expect("text");
+    assert_eq!((decoded.as_str(), r.encoding), (text, "GBK"));
+    assert_eq!(r.confidence, Confidence::Medium);
+    let long = text.repeat(2);
+    let (_, r) = auto(&encoding_rs::GBK.encode(&long).0).expect("text");
+    assert_eq!(r.confidence, Confidence::High);
+}
