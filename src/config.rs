@@ -15,9 +15,57 @@ pub enum EncodingMode {
     #[default]
     Auto,
     /// Use this encoding (a BOM still wins unless `ignore_bom`).
-    Forced(&'static Encoding),
+    Forced(Charset),
     /// Run the detection cascade, leaning towards this hint when the evidence is weak.
     Hint(EncodingHint),
+}
+
+/// An encoding the decode stage decodes: one of `encoding_rs`'s, or a DOS code page it
+/// lacks (built by [`crate::decode::parse_charset`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    /// An `encoding_rs` encoding (the WHATWG set, with IBM866).
+    Web(&'static Encoding),
+    /// A DOS (OEM) single-byte code page.
+    Dos(DosCodePage),
+}
+
+impl From<&'static Encoding> for Charset {
+    fn from(enc: &'static Encoding) -> Self {
+        Self::Web(enc)
+    }
+}
+
+/// The DOS (OEM) code pages scour decodes beyond `encoding_rs`'s IBM866; their tables
+/// live in `crate::decode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DosCodePage {
+    /// US English and the box-drawing set (IBM437).
+    Cp437,
+    /// Greek (IBM737).
+    Cp737,
+    /// Baltic (IBM775).
+    Cp775,
+    /// Western European (IBM850).
+    Cp850,
+    /// Central European (IBM852).
+    Cp852,
+    /// Cyrillic, Serbian and Macedonian first (IBM855).
+    Cp855,
+    /// Turkish (IBM857).
+    Cp857,
+    /// Portuguese (IBM860).
+    Cp860,
+    /// Icelandic (IBM861).
+    Cp861,
+    /// Hebrew (IBM862).
+    Cp862,
+    /// Canadian French (IBM863).
+    Cp863,
+    /// Nordic (IBM865).
+    Cp865,
+    /// Greek with accents (IBM869).
+    Cp869,
 }
 
 /// A soft hint for detection (`--encoding-hint LABEL|lang:xx|tld:xx`), built by

@@ -24,7 +24,8 @@
 //! 6. `guess`: chardetng on a window of at most 32 KiB starting at the first non-ASCII
 //!    byte (fed the non-ASCII runs with their word's edges, 2 KiB of them at most), given
 //!    the hint's domain; `hint` when weak evidence ties and a hinted encoding
-//!    reads at least as well. Confidence grows with the non-ASCII bytes seen and drops when
+//!    reads at least as well. Confidence grows with the non-ASCII characters seen (a
+//!    double-byte encoding's count half its bytes) and drops when
 //!    the hint changes the answer or the decode meets malformed sequences.
 //! 7. `rescue-*`: encodings chardetng never answers, on evidence in the bytes
 //!    (`rescue-iso-8859-15`, `rescue-mac-cyrillic`, `rescue-mac-roman`, `rescue-baltic`
@@ -36,6 +37,10 @@
 //!    call, when it decodes the bytes cleanly, reads as one language's text and about as
 //!    well as the answer.
 //!
+//! 7d. `rescue-dos`: a DOS (OEM) code page (IBM437, 850, 852, 855, 866, …; see
+//!    [`DosCodePage`]) whose reading is one language's text where the answer's is not, or
+//!    whose box-drawing bytes draw frames and lines. Medium confidence at most.
+//!
 //! A legacy answer is "high" only when the reading looks like one language's text: its
 //! non-ASCII characters read as words, its letters within one alphabet.
 //!
@@ -46,6 +51,7 @@
 mod alphabet;
 mod binary;
 mod declared;
+mod dos;
 mod guess;
 mod iso2022kr;
 mod labels;
@@ -53,9 +59,9 @@ mod mixed;
 mod rescue;
 mod wide;
 
-pub use labels::{LabelError, parse_hint, parse_label};
+pub use labels::{LabelError, parse_charset, parse_hint, parse_label};
 
-use crate::config::{Config, DecodeOptions, EncodingMode};
+use crate::config::{Charset, Config, DecodeOptions, DosCodePage, EncodingMode};
 use crate::document::{Confidence, Document, EncodingReport};
 use crate::error::Reject;
 use encoding_rs::Encoding;
@@ -196,8 +202,14 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         ));
     }
     // 1b. The user said so.
-    if let Some(enc) = forced {
-        return Ok(with_encoding(enc, bytes, "forced", Confidence::Certain, 0));
+    match forced {
+        Some(Charset::Web(enc)) => {
+            return Ok(with_encoding(enc, bytes, "forced", Confidence::Certain, 0));
+        }
+        Some(Charset::Dos(page)) => {
+            return Ok(with_dos(page, bytes, "forced", Confidence::Certain, 0));
+        }
+        None => {}
     }
 
     // 2. UTF-16/32 without a BOM: NULs in the right byte lanes and a strict decode.
@@ -357,8 +369,31 @@ fn cascade(bytes: &[u8], opts: &DecodeOptions, scope: Scope) -> Result<Decoded, 
         }
     }
 
+    // 7d. A DOS code page (chardetng answers none but IBM866, and rarely that): its
+    //     reading is one language's text where the answer's is not, or it draws frames.
+    //     A declaration that decided stands. Whether the answer reads as one language is
+    //     asked here once, for step 8 too.
+    let fits = alphabet::reads_as_one_language(enc, window);
+    if step != "declared"
+        && let Some(charset) = dos::rescue(enc, fits, window)
+    {
+        let confidence = confidence.min(Confidence::Medium);
+        let span = match scope {
+            Scope::Whole => bytes,
+            Scope::Decision => &bytes[..end],
+        };
+        let mut decoded = match charset {
+            Charset::Dos(page) => with_dos(page, span, "rescue-dos", confidence, end),
+            Charset::Web(enc) => with_encoding(enc, span, "rescue-dos", confidence, end),
+        };
+        if decoded.report.replacements > 0 {
+            decoded.report.confidence = Confidence::Low;
+        }
+        return Ok(decoded);
+    }
+
     // 8. "High" only for a reading of one language's text.
-    if confidence == Confidence::High && !alphabet::reads_as_one_language(enc, window) {
+    if confidence == Confidence::High && !fits {
         confidence = Confidence::Medium;
     }
 
@@ -489,6 +524,27 @@ fn utf32(
         text,
         report: EncodingReport {
             encoding,
+            detected_by,
+            confidence,
+            replacements,
+        },
+        examined,
+        stray: 0,
+    }
+}
+
+fn with_dos(
+    page: DosCodePage,
+    bytes: &[u8],
+    detected_by: &'static str,
+    confidence: Confidence,
+    examined: usize,
+) -> Decoded {
+    let (text, replacements) = dos::decode(page, bytes);
+    Decoded {
+        text,
+        report: EncodingReport {
+            encoding: page.name(),
             detected_by,
             confidence,
             replacements,

@@ -37,7 +37,8 @@ pub struct Field {
 /// How the decode stage turned bytes into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodingReport {
-    /// The encoding's canonical name (`UTF-8`, `windows-1252`, …).
+    /// The encoding's canonical name (`UTF-8`, `windows-1252`, …; `IBM` and the number for a
+    /// DOS code page: `IBM437`, `IBM866`).
     pub encoding: &'static str,
     /// Which step of the detection cascade decided (`bom`, `utf8`, `guess`, `forced`, `json`, …).
     pub detected_by: &'static str,

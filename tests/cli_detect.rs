@@ -183,3 +183,58 @@ fn detect_names_the_rescue_steps() {
         "{stdout}"
     );
 }
+
+/// `text` in a DOS code page (every character is in it).
+fn dos(page: scour::config::DosCodePage, text: &str) -> Vec<u8> {
+    let table = page.table();
+    text.chars()
+        .map(|c| match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => b,
+            _ => 0x80 + u8::try_from(table.iter().position(|&t| t == c).unwrap()).unwrap(),
+        })
+        .collect()
+}
+
+/// DOS code pages: `--encoding cp437` forces one, and the record and `scour detect` name
+/// them `IBM` and the number, as IBM866 is named.
+#[test]
+fn dos_code_pages_are_forced_and_named() {
+    use scour::config::DosCodePage;
+    let text = "╔══════════════════════════════╗\r\n║ Die Größe der Datei ändert   ║\r\n║ sich nicht, schrieb Jürgen.  ║\r\n╚══════════════════════════════╝\r\n";
+    let bytes = dos(DosCodePage::Cp437, text);
+    for label in ["cp437", "IBM437", "437"] {
+        let out = scour()
+            .args(["clean", "--quiet", "--encoding", label, "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{label}");
+        let recs = records(&out.stdout);
+        let clean = &recs[0]["metadata"]["clean"];
+        assert_eq!(
+            (clean["encoding"].as_str(), clean["detected_by"].as_str()),
+            (Some("IBM437"), Some("forced")),
+            "{label}"
+        );
+        assert!(
+            recs[0]["text"].as_str().unwrap().contains("Größe"),
+            "{label}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a_framed.txt", &bytes);
+    write(
+        dir.path(),
+        "b_polish.txt",
+        &dos(
+            DosCodePage::Cp852,
+            "Wczoraj kupiłem świeże jabłka, a żółw spał w ogrodzie przez cały dzień.\r\n",
+        ),
+    );
+    let out = scour().arg("detect").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].contains("IBM437 (medium, rescue-dos"), "{stdout}");
+    assert!(lines[1].contains("IBM852 (medium, rescue-dos"), "{stdout}");
+}

@@ -43,7 +43,7 @@ fn encoding_detection_meets_its_targets() {
         g[1] as f64 / g[0] as f64
     };
     for group in [
-        "bom", "utf16-32", "utf8", "utf8-256", "binary", "mixed", "hinted", "rescue",
+        "bom", "utf16-32", "utf8", "utf8-256", "binary", "mixed", "hinted", "rescue", "dos",
     ] {
         assert_eq!(rate(group), 1.0, "{group}\n{context}");
     }

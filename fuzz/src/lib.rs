@@ -49,11 +49,11 @@ pub fn json_line(data: &[u8]) {
 pub fn decode(data: &[u8]) {
     let modes = [
         EncodingMode::Auto,
-        EncodingMode::Forced(encoding_rs::UTF_8),
-        EncodingMode::Forced(encoding_rs::UTF_16LE),
-        EncodingMode::Forced(encoding_rs::UTF_16BE),
-        EncodingMode::Forced(encoding_rs::SHIFT_JIS),
-        EncodingMode::Forced(encoding_rs::ISO_2022_JP),
+        EncodingMode::Forced(encoding_rs::UTF_8.into()),
+        EncodingMode::Forced(encoding_rs::UTF_16LE.into()),
+        EncodingMode::Forced(encoding_rs::UTF_16BE.into()),
+        EncodingMode::Forced(encoding_rs::SHIFT_JIS.into()),
+        EncodingMode::Forced(encoding_rs::ISO_2022_JP.into()),
     ];
     for mode in modes {
         let mut config = Config::default();

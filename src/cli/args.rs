@@ -204,7 +204,9 @@ impl EncodingArgs {
             scour::decode::parse_label(value).map_err(|e| format!("--{flag}: {e}"))
         };
         let mode = match (&self.encoding, &self.encoding_hint) {
-            (Some(enc), _) => EncodingMode::Forced(label("encoding", enc)?),
+            (Some(enc), _) => EncodingMode::Forced(
+                scour::decode::parse_charset(enc).map_err(|e| format!("--encoding: {e}"))?,
+            ),
             (None, Some(hint)) => EncodingMode::Hint(
                 scour::decode::parse_hint(hint).map_err(|e| format!("--encoding-hint: {e}"))?,
             ),

@@ -163,6 +163,69 @@ fn cyrillic_fits(enc: &'static Encoding, counts: &[usize; 128]) -> bool {
 /// How much a reading must beat the current one by.
 const MARGIN: i64 = 2;
 
+/// The Cyrillic alphabets for [`reading`]: Russian's letters with each language's extras
+/// (as [`CYRILLIC_EXTRAS`] lists them).
+const CYRILLIC_ALPHABETS: &[&str] = &[
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяё",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёєіїґ",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёіў",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёђјљњћџ",
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяёѓѕјљњќџ",
+];
+
+/// A reading of a window in any single-byte table, scored as [`score`] does but with the
+/// Cyrillic alphabets beside the Latin ones.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reading {
+    /// Plausibility plus alphabet fit, less three points per letter outside it.
+    pub total: i64,
+    /// The plausibility alone.
+    pub plausibility: i64,
+}
+
+/// Score `window` read with `table` (the characters of the bytes 0x80–0xFF), whose high
+/// bytes occur `counts` times.
+pub(super) fn reading(table: &[char], window: &[u8], counts: &[usize; 128]) -> Reading {
+    let (letters, fit) = alphabet_fit(table, counts);
+    let outside = letters - fit;
+    let plausibility = super::rescue::plausibility_with(table, window);
+    let total = plausibility + i64::try_from(fit).unwrap_or(i64::MAX)
+        - 3 * i64::try_from(outside).unwrap_or(i64::MAX);
+    Reading {
+        total,
+        plausibility,
+    }
+}
+
+/// The Latin and Cyrillic letters `table` reads the high bytes counted in `counts` as,
+/// and how many of them the best-fitting alphabet holds (a cheap test before a full
+/// [`reading`]: no pass over the window).
+pub(super) fn alphabet_fit(table: &[char], counts: &[usize; 128]) -> (usize, usize) {
+    let alphabets = ALPHABETS.iter().chain(CYRILLIC_ALPHABETS);
+    let mut per_alphabet = [0usize; ALPHABETS.len() + CYRILLIC_ALPHABETS.len()];
+    let mut letters = 0usize;
+    for (i, &n) in counts.iter().enumerate() {
+        let c = table[i];
+        // Letters of other scripts (Greek, Hebrew, Thai, Arabic) are no alphabet's here:
+        // neither for a reading nor against it.
+        if n == 0
+            || !c.is_alphabetic()
+            || !matches!(c, '\u{C0}'..='\u{24F}' | '\u{400}'..='\u{4FF}')
+        {
+            continue;
+        }
+        letters += n;
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        for (k, alphabet) in alphabets.clone().enumerate() {
+            if alphabet.contains(lower) {
+                per_alphabet[k] += n;
+            }
+        }
+    }
+    let fit = per_alphabet.iter().copied().max().unwrap_or(0);
+    (letters, fit)
+}
+
 /// One reading's score.
 #[derive(Debug, Clone, Copy)]
 struct Score {

@@ -54,7 +54,15 @@ pub(super) fn guess(bytes: &[u8], hint: Option<&EncodingHint>) -> Guess {
     let plain = detector.guess(None, deny);
     let mut enc = tld.map_or(plain, |t| detector.guess(Some(&t), deny));
     let non_ascii = window.iter().filter(|b| !b.is_ascii()).count();
-    let mut confidence = match non_ascii {
+    // Evidence is counted in characters: a double-byte encoding's reading of 64 bytes is
+    // 32 characters, and any bytes make some valid GBK (EUC-TW and Johab text read as
+    // ideographs).
+    let characters = if enc.is_single_byte() {
+        non_ascii
+    } else {
+        non_ascii / 2
+    };
+    let mut confidence = match characters {
         0..=7 => Confidence::Low,
         8..=63 => Confidence::Medium,
         _ => Confidence::High,

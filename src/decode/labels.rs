@@ -4,7 +4,7 @@
 //! other tools use (`utf_8`, `latin_1`, `cp932`, `mac_roman`, `sjis`, …). Matching ignores
 //! case, surrounding whitespace, and the difference between `-`, `_`, `.` and spaces.
 
-use crate::config::EncodingHint;
+use crate::config::{Charset, DosCodePage, EncodingHint};
 use encoding_rs::Encoding;
 
 /// Why a label or hint was not understood. The message lists the closest known labels.
@@ -124,6 +124,10 @@ const CANONICAL: &[&str] = &[
     "KOI8-R",
     "KOI8-U",
     "IBM866",
+    "IBM437",
+    "IBM850",
+    "IBM852",
+    "IBM855",
     "macintosh",
     "x-mac-cyrillic",
     "Shift_JIS",
@@ -184,6 +188,16 @@ pub fn parse_label(label: &str) -> Result<&'static Encoding, LabelError> {
         label: label.to_owned(),
         suggestions: closest(&key),
     })
+}
+
+/// The encoding `--encoding` names: a DOS code page (`cp437`, `ibm850`, `852`, …; see
+/// [`DosCodePage::from_compact_label`]) or what [`parse_label`] accepts. IBM866 is
+/// `encoding_rs`'s.
+pub fn parse_charset(label: &str) -> Result<Charset, LabelError> {
+    if let Some(page) = DosCodePage::from_compact_label(&compact(label.trim())) {
+        return Ok(Charset::Dos(page));
+    }
+    parse_label(label).map(Charset::Web)
 }
 
 /// Up to five known names closest to `key` by edit distance.

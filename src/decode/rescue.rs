@@ -163,6 +163,11 @@ pub(super) fn plausibility_of(enc: &'static Encoding, window: &[u8]) -> i64 {
         let text = enc.decode_without_bom_handling(window).0;
         return plausibility(text.strip_suffix('\u{FFFD}').unwrap_or(&text));
     };
+    plausibility_with(&table, window)
+}
+
+/// [`plausibility`] of `window` read with `table`, the characters of the bytes 0x80–0xFF.
+pub(super) fn plausibility_with(table: &[char], window: &[u8]) -> i64 {
     let char_at = |i: Option<usize>| {
         let b = *window.get(i?)?;
         Some(if b.is_ascii() {

@@ -17,7 +17,7 @@ fn auto(bytes: &[u8]) -> Result<(String, EncodingReport), Reject> {
 
 fn forced(enc: &'static Encoding, ignore_bom: bool) -> DecodeOptions {
     DecodeOptions {
-        mode: EncodingMode::Forced(enc),
+        mode: EncodingMode::Forced(enc.into()),
         ignore_bom,
         ..DecodeOptions::default()
     }
@@ -448,4 +448,111 @@ fn a_few_croatian_letters_in_latin_10() {
     let (bytes, _, _) = encoding_rs::ISO_8859_16.encode(text);
     let (got, r) = auto(&bytes).unwrap();
     assert_eq!(got, text, "{r:?}");
+}
+
+/// `text` in a DOS code page's table (every character is in it).
+fn in_table(table: &[char], text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => b,
+            _ => {
+                let i = table.iter().position(|&t| t == c).expect("in the page");
+                0x80 + u8::try_from(i).expect("128 entries")
+            }
+        })
+        .collect()
+}
+
+/// A sentence in a box frame, as DOS programs drew them.
+fn framed(lines: &[&str]) -> String {
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut s = format!("╔{}╗\r\n", "═".repeat(width + 2));
+    for l in lines {
+        let pad = width - l.chars().count();
+        s.push_str(&format!("║ {l}{} ║\r\n", " ".repeat(pad)));
+    }
+    s.push_str(&format!("╚{}╝\r\n", "═".repeat(width + 2)));
+    s
+}
+
+#[test]
+fn dos_code_pages_are_read_from_their_frames_and_letters() {
+    let cases = [
+        (
+            DosCodePage::Cp437.table().to_vec(),
+            "IBM437",
+            framed(&["Der Schlüssel liegt unter der Fußmatte.", "Grüße von Jörg"]),
+        ),
+        (
+            rescue::high_half(encoding_rs::IBM866)
+                .expect("single-byte")
+                .to_vec(),
+            "IBM866",
+            framed(&[
+                "Сегодня в школе отменили уроки.",
+                "Дети пошли гулять в парк.",
+            ]),
+        ),
+        (
+            DosCodePage::Cp852.table().to_vec(),
+            "IBM852",
+            framed(&["Wczoraj kupiłem świeże jabłka i gruszki.", "Żółw śpi."]),
+        ),
+    ];
+    for (table, name, text) in cases {
+        let (decoded, r) = auto(&in_table(&table, &text)).expect("text");
+        assert_eq!((r.encoding, r.detected_by), (name, "rescue-dos"), "{text}");
+        assert_eq!(decoded, text);
+        assert!(r.confidence <= Confidence::Medium);
+    }
+}
+
+#[test]
+fn windows_text_is_not_read_as_dos() {
+    for (enc, text) in [
+        (
+            encoding_rs::WINDOWS_1252,
+            "Schöne Grüße aus München, schrieb Jürgen. Die Brücke über die Isar wird nächste Woche geöffnet.",
+        ),
+        (
+            encoding_rs::WINDOWS_1251,
+            "ООО «Техносила» В МОСКВЕ: Сегодня в школе отменили уроки, и дети пошли гулять в парк.",
+        ),
+        (
+            encoding_rs::WINDOWS_1250,
+            "Wczoraj kupiłem świeże jabłka i gruszki, a żółw spał w ogrodzie przez cały dzień.",
+        ),
+    ] {
+        let (_, r) = auto(&enc.encode(text).0).expect("text");
+        assert_ne!(r.detected_by, "rescue-dos", "{text}");
+    }
+}
+
+#[test]
+fn dos_labels_force_their_page() {
+    let bytes = in_table(&DosCodePage::Cp850.table(), "Früh übt sich");
+    let opts = DecodeOptions {
+        mode: EncodingMode::Forced(parse_charset("cp850").expect("a DOS label")),
+        ..DecodeOptions::default()
+    };
+    let (text, r) = decode(&bytes, &opts).expect("text");
+    assert_eq!((text.as_str(), r.encoding), ("Früh übt sich", "IBM850"));
+    assert_eq!(
+        parse_charset("IBM866").expect("a label"),
+        Charset::Web(encoding_rs::IBM866)
+    );
+}
+
+#[test]
+fn double_byte_evidence_counts_characters() {
+    // 40 ideographs are 80 bytes: enough bytes for "high" in a single-byte encoding, but
+    // any bytes make some valid GBK (EUC-TW and Johab files read as ideographs).
+    let text = "今天早上我们去公园散步，看见很多老人在打太极拳。下午我们回家做饭，晚上一起看电视。";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let (decoded, r) = auto(&bytes).expect("text");
+    assert_eq!((decoded.as_str(), r.encoding), (text, "GBK"));
+    assert_eq!(r.confidence, Confidence::Medium);
+    let long = text.repeat(2);
+    let (_, r) = auto(&encoding_rs::GBK.encode(&long).0).expect("text");
+    assert_eq!(r.confidence, Confidence::High);
 }

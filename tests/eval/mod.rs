@@ -10,7 +10,7 @@
 #![allow(dead_code)] // the test and the report example use different parts
 
 use encoding_rs::Encoding;
-use scour::config::{DecodeOptions, EncodingMode};
+use scour::config::{DecodeOptions, DosCodePage, EncodingMode};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -187,6 +187,55 @@ const RESCUE_TEXTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// DOS text files of our own: sentences in a box frame, as DOS programs drew them, and
+/// plain text, in the code page their language used.
+const DOS_TEXTS: &[(&str, DosCodePage, &str)] = &[
+    (
+        "de",
+        DosCodePage::Cp437,
+        "╔══════════════════════════════════════╗\r\n║ Bitte die Diskette nicht entfernen.  ║\r\n║ Änderungen werden gespeichert: Größe ║\r\n║ und Inhalt der Datei bleiben gleich. ║\r\n╚══════════════════════════════════════╝\r\n",
+    ),
+    (
+        "de",
+        DosCodePage::Cp850,
+        "Über die Brücke fährt täglich ein Zug nach Köln.\r\nDie Fahrgäste müssen früh aufstehen, weil der Weg weit ist.\r\n",
+    ),
+    (
+        "pl",
+        DosCodePage::Cp852,
+        "┌────────────────────────────────────────┐\r\n│ Wczoraj wieczorem zjedliśmy pyszną zupę │\r\n│ z grzybów, a potem długo rozmawialiśmy. │\r\n└────────────────────────────────────────┘\r\n",
+    ),
+    (
+        "cs",
+        DosCodePage::Cp852,
+        "Příští týden pojedeme vlakem do hor, kde budeme chodit po lesích.\r\nŽádný účet nezaplatíme předem.\r\n",
+    ),
+    (
+        "ru",
+        DosCodePage::Cp855,
+        "Завтра утром мы поедем на дачу и будем собирать яблоки в саду.\r\nВечером бабушка испечёт пирог.\r\n",
+    ),
+    (
+        "da",
+        DosCodePage::Cp865,
+        "╔═════════════════════════════════╗\r\n║ Søndag går vi en tur på øen, og ║\r\n║ bagefter spiser vi æblekage.    ║\r\n╚═════════════════════════════════╝\r\n",
+    ),
+];
+
+/// `text` in `page` (every character is in it).
+fn dos_encode(page: DosCodePage, text: &str) -> Vec<u8> {
+    let table = page.table();
+    text.chars()
+        .map(|c| match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => b,
+            _ => {
+                let i = table.iter().position(|&t| t == c).expect("in the page");
+                0x80 + u8::try_from(i).expect("128 entries")
+            }
+        })
+        .collect()
+}
+
 /// Every case of the set.
 pub fn cases(text_dir: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
@@ -238,6 +287,15 @@ pub fn cases(text_dir: &Path) -> Vec<Case> {
     for &(lang, label, text) in RESCUE_TEXTS {
         let enc = Encoding::for_label(label.as_bytes()).expect("a known label");
         legacy_cases(&mut cases, "rescue", lang, label, enc, text, None);
+    }
+    for &(lang, page, text) in DOS_TEXTS {
+        cases.push(Case {
+            group: "dos",
+            name: format!("{lang}/{}", page.name()),
+            bytes: dos_encode(page, text),
+            truth: Truth::Text(text.to_owned(), page.name()),
+            hint: None,
+        });
     }
     for (doc, text) in &texts {
         let lang = language(doc);

@@ -12,7 +12,7 @@
 #![allow(dead_code)] // the test and the report example use different parts
 
 use encoding_rs::Encoding;
-use scour::config::DecodeOptions;
+use scour::config::{Charset, DecodeOptions, DosCodePage};
 use scour::document::Confidence;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,6 +29,8 @@ pub enum Judge {
     Utf32 { be: bool },
     /// ISO-2022-KR: shifted pairs are EUC-KR without the high bit (RFC 1557).
     Iso2022Kr,
+    /// A DOS code page encoding_rs lacks.
+    Dos(DosCodePage),
 }
 
 /// What a public file is.
@@ -146,8 +148,9 @@ fn meaning(label: &str, bytes: &[u8]) -> Label {
         "iso2022kr" => Label::Text(Judge::Iso2022Kr),
         // The Web's KOI8-U decodes KOI8-R text alike except three box-drawing bytes: keep
         // the set's label.
-        _ => match scour::decode::parse_label(label) {
-            Ok(enc) => Label::Text(Judge::Rs(enc)),
+        _ => match scour::decode::parse_charset(label) {
+            Ok(Charset::Web(enc)) => Label::Text(Judge::Rs(enc)),
+            Ok(Charset::Dos(page)) => Label::Text(Judge::Dos(page)),
             Err(_) => Label::OutOfScope(label.to_owned()),
         },
     }
@@ -180,6 +183,19 @@ pub fn decode_as(judge: Judge, bytes: &[u8], last: bool) -> String {
                 }
             }
             return decode_as(Judge::Rs(encoding_rs::EUC_KR), &euc, last);
+        }
+        Judge::Dos(page) => {
+            let table = page.table();
+            bytes
+                .iter()
+                .map(|&b| {
+                    if b.is_ascii() {
+                        char::from(b)
+                    } else {
+                        table[usize::from(b - 0x80)]
+                    }
+                })
+                .collect()
         }
         Judge::Utf32 { be } => {
             let (be, body) = if bytes.starts_with(b"\0\0\xFE\xFF") {
@@ -217,7 +233,10 @@ pub fn judge_of(answer: &str) -> Option<Judge> {
         "utf32le" => Some(Judge::Utf32 { be: false }),
         "utf32be" => Some(Judge::Utf32 { be: true }),
         "iso2022kr" => Some(Judge::Iso2022Kr),
-        _ => scour::decode::parse_label(answer).ok().map(Judge::Rs),
+        _ => match scour::decode::parse_charset(answer).ok()? {
+            Charset::Web(enc) => Some(Judge::Rs(enc)),
+            Charset::Dos(page) => Some(Judge::Dos(page)),
+        },
     }
 }
 
