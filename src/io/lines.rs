@@ -150,11 +150,7 @@ pub(super) fn read_bounded(
     let mut consumed = 0u64;
     let mut hasher: Option<crc32fast::Hasher> = None;
     loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let available = fill(reader)?;
         if available.is_empty() {
             break;
         }
@@ -240,11 +236,7 @@ pub(super) fn read_element(
     let mut hasher: Option<crc32fast::Hasher> = None;
     let (mut depth, mut in_string, mut escaped) = (0u64, false, false);
     loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let available = fill(reader)?;
         if available.is_empty() {
             // Cut off: what there is, is the element (and a malformed one).
             break;
@@ -314,11 +306,7 @@ pub(super) fn read_element(
 fn skip_while(reader: &mut dyn BufRead, skip: impl Fn(u8) -> bool) -> std::io::Result<u64> {
     let mut skipped = 0;
     loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let available = fill(reader)?;
         let n = available.iter().take_while(|&&b| skip(b)).count();
         let more = n == available.len() && n > 0;
         reader.consume(n);
@@ -332,6 +320,18 @@ fn skip_while(reader: &mut dyn BufRead, skip: impl Fn(u8) -> bool) -> std::io::R
 pub(super) fn trim_line_end(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// The reader's next bytes (empty at its end), an interrupted read tried again.
+fn fill(reader: &mut dyn BufRead) -> std::io::Result<&[u8]> {
+    loop {
+        match reader.fill_buf() {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // Read once more: the borrow of a returned slice cannot outlive the loop here.
+            Ok(_) => return reader.fill_buf(),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
