@@ -197,13 +197,31 @@ impl Default for StructureOptions {
     }
 }
 
+/// The shape of the record of a JSONL line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// The input's shape: every field in its place with its value as written, the clean
+    /// text in the text field, scour's report in `metadata.clean` (or `scour.clean`).
+    #[default]
+    Keep,
+    /// scour's own shape: `id`, `title`, `text`, and every other field under `metadata`
+    /// beside scour's keys (the record of a text input).
+    Nested,
+}
+
 /// How input files become documents.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
-    /// JSONL field holding the text.
+    /// JSONL field holding the text: a name, or a path of names joined by dots
+    /// (`content.body`) into nested objects (see [`field_path`]).
     pub text_field: String,
-    /// JSONL field holding the id.
+    /// JSONL field holding the id (a name or a path).
     pub id_field: String,
+    /// JSONL field holding the title, and where a title found in the text goes (a name or
+    /// a path).
+    pub title_field: String,
+    /// The shape of the records of JSONL lines.
+    pub layout: Layout,
     /// Every text line is a document.
     pub lines: bool,
     /// Documents larger than this are rejected.
@@ -218,10 +236,36 @@ impl Default for InputOptions {
         Self {
             text_field: "text".into(),
             id_field: "id".into(),
+            title_field: "title".into(),
+            layout: Layout::default(),
             lines: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }
     }
+}
+
+/// The names of a field path: `content.body` is `body` in the object `content`. A dot
+/// inside a name is written `\.`, a backslash `\\` (`a\.b` is the one name `a.b`); a
+/// backslash before anything else stands for itself. `None` for a path with an empty name
+/// (`a..b`, `.a`, ``).
+pub fn field_path(path: &str) -> Option<Vec<String>> {
+    let mut names = vec![String::new()];
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        let name = names.last_mut().expect("one name at least");
+        match c {
+            '.' => names.push(String::new()),
+            '\\' => match chars.clone().next() {
+                Some(next @ ('.' | '\\')) => {
+                    name.push(next);
+                    chars.next();
+                }
+                _ => name.push('\\'),
+            },
+            c => name.push(c),
+        }
+    }
+    names.iter().all(|n| !n.is_empty()).then_some(names)
 }
 
 /// What the translit stage restores.
@@ -308,6 +352,28 @@ pub enum ConfigError {
         /// The regex compiler's message.
         reason: String,
     },
+    /// A field path with an empty name.
+    #[error("invalid {option} {path:?}: a path is names joined by dots, none of them empty")]
+    FieldPath {
+        /// The option it was given to (`--text-field`).
+        option: &'static str,
+        /// The path as written.
+        path: String,
+    },
+    /// Two field options name the same field, or one names a field inside the other.
+    #[error(
+        "{first} {first_path:?} and {second} {second_path:?} overlap: each needs a field of its own"
+    )]
+    FieldsOverlap {
+        /// The first option.
+        first: &'static str,
+        /// Its path.
+        first_path: String,
+        /// The second option.
+        second: &'static str,
+        /// Its path.
+        second_path: String,
+    },
     /// `RestoreMode::Body` without a vocabulary.
     #[error("--restore body needs --vocab FILE: in the body only the corpus can attest a form")]
     RestoreBodyNeedsVocab,
@@ -325,6 +391,32 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.restore == RestoreMode::Body && self.vocab.is_none() {
             return Err(ConfigError::RestoreBodyNeedsVocab);
+        }
+        let input = &self.input;
+        let fields = [
+            ("--text-field", &input.text_field),
+            ("--id-field", &input.id_field),
+            ("--title-field", &input.title_field),
+        ];
+        let mut paths = Vec::new();
+        for (option, path) in fields {
+            let names = field_path(path).ok_or_else(|| ConfigError::FieldPath {
+                option,
+                path: path.clone(),
+            })?;
+            paths.push((option, path, names));
+        }
+        for (i, (first, first_path, a)) in paths.iter().enumerate() {
+            for (second, second_path, b) in &paths[i + 1..] {
+                if a.starts_with(b) || b.starts_with(a) {
+                    return Err(ConfigError::FieldsOverlap {
+                        first,
+                        first_path: (*first_path).clone(),
+                        second,
+                        second_path: (*second_path).clone(),
+                    });
+                }
+            }
         }
         Ok(())
     }
@@ -347,6 +439,49 @@ mod tests {
             err.to_string().starts_with("invalid --tag-pattern \"(\": "),
             "{err}"
         );
+    }
+
+    #[test]
+    fn field_paths_split_at_dots_but_escaped_ones() {
+        let path = |p: &str| field_path(p);
+        assert_eq!(path("text"), Some(vec!["text".to_owned()]));
+        assert_eq!(
+            path("content.body"),
+            Some(vec!["content".into(), "body".into()])
+        );
+        assert_eq!(path(r"a\.b.c"), Some(vec!["a.b".into(), "c".into()]));
+        assert_eq!(path(r"a\\.b"), Some(vec![r"a\".into(), "b".into()]));
+        assert_eq!(path(r"a\b"), Some(vec![r"a\b".into()]));
+        for bad in ["", ".a", "a.", "a..b"] {
+            assert_eq!(path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn field_options_need_fields_of_their_own() {
+        let mut config = Config::default();
+        config.input.title_field = "text".into();
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::FieldsOverlap {
+                first: "--text-field",
+                second: "--title-field",
+                ..
+            })
+        ));
+        config.input.title_field = "content".into();
+        config.input.text_field = "content.body".into();
+        assert!(config.validate().is_err());
+        config.input.title_field = "content.title".into();
+        assert_eq!(config.validate(), Ok(()));
+        config.input.id_field = "a..b".into();
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::FieldPath {
+                option: "--id-field",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -34,6 +34,52 @@ pub struct Field {
     pub in_metadata: bool,
 }
 
+/// A JSONL line held in its own shape, to be written back so (`Layout::Keep`): every field
+/// in its place, with its name and its value as written, but the places scour fills in.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// The line's top-level fields, in input order.
+    pub fields: Vec<(String, Node)>,
+    /// Where scour's report (the `clean` object) goes.
+    pub report: ReportPlace,
+    /// The id field's name, when the input had no id and the name is a top-level name the
+    /// input does not use: scour's id is written under it as the record's first key.
+    pub add_id: Option<String>,
+    /// The title field's name, when the input had no title there and the name is a
+    /// top-level name the input does not use: a title found in the text is written under
+    /// it, after the input's fields.
+    pub add_title: Option<String>,
+}
+
+/// A value of a [`Kept`] line.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A value as the input wrote it.
+    Raw(Box<RawValue>),
+    /// An object on the way to a place scour fills in, its fields in input order.
+    Object(Vec<(String, Node)>),
+    /// The text field: the clean text goes here.
+    Text,
+    /// The input's title (a string): the clean title goes here.
+    Title,
+    /// The id field (a string or a number), kept as the input wrote it.
+    Id(Box<RawValue>),
+}
+
+/// Where the report of a [`Kept`] line goes: `metadata.clean` when it can, else
+/// `scour.clean`; never over an input field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportPlace {
+    /// The input has no `metadata`: a new `metadata` object after its fields.
+    #[default]
+    NewMetadata,
+    /// The input's `metadata` object, as its last key `clean`.
+    Metadata,
+    /// A new top-level `scour` object after the input's fields (the input's `metadata` is
+    /// not an object, or already has a `clean` key).
+    Scour,
+}
+
 /// How the decode stage turned bytes into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncodingReport {
@@ -104,6 +150,17 @@ pub struct Removed {
     pub text: String,
 }
 
+/// The WARC headers of a web page that its record keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebOrigin {
+    /// `WARC-Target-URI`.
+    pub url: Option<String>,
+    /// `WARC-Date`.
+    pub date: Option<String>,
+    /// The URL's host, lowercase.
+    pub site: Option<String>,
+}
+
 /// A site tag line such as `toi-allgemeines`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteTag {
@@ -130,8 +187,13 @@ pub struct Document {
     /// The body text.
     pub text: String,
     /// Fields passed through from JSONL input, in input order, values as the input wrote
-    /// them.
+    /// them (`Layout::Nested`).
     pub passthrough: Vec<Field>,
+    /// The JSONL line in its own shape (`Layout::Keep`); when it is there the record keeps
+    /// it and `passthrough` is empty.
+    pub kept: Option<Box<Kept>>,
+    /// Where a web page came from (WARC input).
+    pub web: Option<WebOrigin>,
     /// What the decode stage did.
     pub encoding: EncodingReport,
     /// The site tag, when the tags stage found one.

@@ -1,9 +1,13 @@
 //! Emit: the JSONL record of a cleaned document.
 //!
 //! One JSON object per line, raw UTF-8 (no `\u` escapes but for control characters), keys
-//! in a fixed order so that the same document always gives the same bytes.
+//! in a fixed order so that the same document always gives the same bytes. Two shapes:
+//! the input's own ([`crate::config::Layout::Keep`], a JSONL line read into
+//! [`Document::kept`]: its fields in place, scour's report in `metadata.clean` or
+//! `scour.clean`), and scour's (`id`, `title`, `text`, `metadata`: text inputs, and JSONL
+//! lines read with [`crate::config::Layout::Nested`]).
 
-use crate::document::{Document, Field};
+use crate::document::{Document, Field, Kept, Node, ReportPlace};
 use std::borrow::Cow;
 
 /// Keys scour writes under `metadata`; passthrough fields never take them (see
@@ -63,15 +67,35 @@ pub fn size_hint(doc: &Document) -> usize {
             .iter()
             .map(|f| f.name.len() + f.value.get().len() + 4)
             .sum::<usize>()
+        + doc.kept.as_ref().map_or(0, |k| tree_size(&k.fields))
         + doc.removed.iter().map(|r| r.text.len()).sum::<usize>()
         + strings(&doc.boilerplate)
         + PER_CHANGE * doc.changes.len()
         + FIXED
 }
 
+/// About how many bytes the kept fields of a line take (but the text and the title).
+fn tree_size(fields: &[(String, Node)]) -> usize {
+    fields
+        .iter()
+        .map(|(name, node)| {
+            name.len()
+                + 4
+                + match node {
+                    Node::Raw(raw) | Node::Id(raw) => raw.get().len(),
+                    Node::Object(fields) => tree_size(fields) + 2,
+                    Node::Text | Node::Title => 0,
+                }
+        })
+        .sum()
+}
+
 /// Append the record and a newline to `out`, field by field.
 pub fn write_line(doc: &Document, out: &mut Vec<u8>) {
-    write_record(doc, out);
+    match &doc.kept {
+        Some(kept) => write_kept(doc, kept, out),
+        None => write_record(doc, out),
+    }
     out.push(b'\n');
 }
 
@@ -181,20 +205,7 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
     out.push(b'{');
     own_key!(out, first, "path");
     json(out, &doc.origin.path);
-    if let Some(line) = doc.origin.line {
-        own_key!(out, "line");
-        json(out, &line);
-    }
-    if let Some(tag) = &doc.site_tag {
-        own_key!(out, "site_tag");
-        json(out, &tag.tag);
-        own_key!(out, "site");
-        json(out, &tag.site);
-        if let Some(section) = &tag.section {
-            own_key!(out, "section");
-            json(out, section);
-        }
-    }
+    write_origin(doc, out);
     for (field, name) in doc
         .passthrough
         .iter()
@@ -206,6 +217,181 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
 
     own_key!(out, "clean");
     out.push(b'{');
+    write_report(doc, out);
+    // clean, metadata, record
+    out.extend_from_slice(b"}}}");
+}
+
+/// Where the document came from, after `path` (the line, the web page's URL, date and
+/// site, the site tag); a web page's site is its URL's host, and the site tag is kept
+/// whole in `site_tag` beside it.
+fn write_origin(doc: &Document, out: &mut Vec<u8>) {
+    if let Some(line) = doc.origin.line {
+        own_key!(out, "line");
+        json(out, &line);
+    }
+    let mut site = None;
+    if let Some(web) = &doc.web {
+        if let Some(url) = &web.url {
+            own_key!(out, "url");
+            json(out, url);
+        }
+        if let Some(date) = &web.date {
+            own_key!(out, "date");
+            json(out, date);
+        }
+        site = web.site.as_deref();
+    }
+    let tag = doc.site_tag.as_ref();
+    if let Some(tag) = tag {
+        own_key!(out, "site_tag");
+        json(out, &tag.tag);
+    }
+    if let Some(site) = site.or(tag.map(|t| t.site.as_str())) {
+        own_key!(out, "site");
+        json(out, site);
+    }
+    if let Some(section) = tag.and_then(|t| t.section.as_ref()) {
+        own_key!(out, "section");
+        json(out, section);
+    }
+}
+
+/// The record of a line kept in its shape: its fields in order, the text and title in
+/// their places, scour's id first when the input had none, a found title after the fields,
+/// the report in `metadata.clean` or `scour.clean`.
+fn write_kept(doc: &Document, kept: &Kept, out: &mut Vec<u8>) {
+    out.reserve(doc.text.len() + 512);
+    out.push(b'{');
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, name: &str| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        json(out, name);
+        out.push(b':');
+    };
+    if let Some(name) = &kept.add_id {
+        key(out, name);
+        json(out, &doc.id);
+    }
+    // What has no place of its own goes into the report.
+    let id = (kept.add_id.is_none() && !holds(&kept.fields, &|n| matches!(n, Node::Id(_))))
+        .then_some(doc.id.as_str());
+    let title_placed =
+        kept.add_title.is_some() || holds(&kept.fields, &|n| matches!(n, Node::Title));
+    let title = doc.title.as_deref().filter(|_| !title_placed);
+    for (name, node) in &kept.fields {
+        key(out, name);
+        if name == "metadata" && kept.report == ReportPlace::Metadata {
+            write_metadata(doc, node, id, title, out);
+        } else {
+            write_node(doc, node, out);
+        }
+    }
+    if let (Some(name), Some(title)) = (&kept.add_title, &doc.title) {
+        key(out, name);
+        json_str(out, title);
+    }
+    let report = match kept.report {
+        ReportPlace::Metadata => None,
+        ReportPlace::NewMetadata => Some("metadata"),
+        ReportPlace::Scour => Some("scour"),
+    };
+    if let Some(name) = report {
+        key(out, name);
+        out.push(b'{');
+        own_key!(out, first, "clean");
+        write_clean(doc, id, title, out);
+        out.push(b'}');
+    }
+    out.push(b'}');
+}
+
+/// Whether some node of the tree is `what`.
+fn holds(fields: &[(String, Node)], what: &dyn Fn(&Node) -> bool) -> bool {
+    fields.iter().any(|(_, node)| match node {
+        Node::Object(fields) => holds(fields, what),
+        node => what(node),
+    })
+}
+
+fn write_node(doc: &Document, node: &Node, out: &mut Vec<u8>) {
+    match node {
+        Node::Raw(raw) | Node::Id(raw) => out.extend_from_slice(raw.get().as_bytes()),
+        Node::Text => json_str(out, &doc.text),
+        // A title the cleaning emptied is the empty string in its place.
+        Node::Title => json_str(out, doc.title.as_deref().unwrap_or("")),
+        Node::Object(fields) => {
+            out.push(b'{');
+            for (i, (name, node)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json(out, name);
+                out.push(b':');
+                write_node(doc, node, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// The input's `metadata` object with the report as its last key, `clean`.
+fn write_metadata(
+    doc: &Document,
+    node: &Node,
+    id: Option<&str>,
+    title: Option<&str>,
+    out: &mut Vec<u8>,
+) {
+    let empty = match node {
+        Node::Raw(raw) => {
+            // A raw object as written: `{`, its members, `}` (white space but the space
+            // was taken out when the line was read).
+            let json = raw.get().trim_end();
+            let body = json.strip_suffix('}').unwrap_or(json).trim_end();
+            out.extend_from_slice(body.as_bytes());
+            body.trim() == "{"
+        }
+        Node::Object(fields) => {
+            write_node(doc, node, out);
+            out.pop();
+            fields.is_empty()
+        }
+        _ => unreachable!("the report goes into an object"),
+    };
+    if !empty {
+        out.push(b',');
+    }
+    own_key!(out, first, "clean");
+    write_clean(doc, id, title, out);
+    out.push(b'}');
+}
+
+/// The `clean` object of a kept line: where the document came from (with the site tag), an
+/// id and a title that have no place in the record, then the report.
+fn write_clean(doc: &Document, id: Option<&str>, title: Option<&str>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    own_key!(out, first, "path");
+    json(out, &doc.origin.path);
+    write_origin(doc, out);
+    if let Some(id) = id {
+        own_key!(out, "id");
+        json(out, id);
+    }
+    if let Some(title) = title {
+        own_key!(out, "title");
+        json_str(out, title);
+    }
+    out.push(b',');
+    write_report(doc, out);
+    out.push(b'}');
+}
+
+/// scour's report, from `encoding` to `boilerplate`, without its braces.
+fn write_report(doc: &Document, out: &mut Vec<u8>) {
     own_key!(out, first, "encoding");
     json(out, doc.encoding.encoding);
     own_key!(out, "detected_by");
@@ -255,8 +441,6 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
         }
         out.push(b']');
     }
-    // clean, metadata, record
-    out.extend_from_slice(b"}}}");
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! only inside documents, and edge lines too rare to be furniture, stay. The corpus also
 //! teaches which part of a site tag is the site.
 
-use crate::common::{records, scour};
+use crate::common::{origin, records, scour};
 use std::collections::BTreeMap;
 
 const DOCS: usize = 1_200;
@@ -167,13 +167,13 @@ fn learned_edge_lines_are_stripped_and_kept_under_removed() {
             );
         }
         // The learned site: `rp-online` recurs with varying sections.
-        if r["metadata"]["site_tag"]
+        if origin(r)["site_tag"]
             .as_str()
             .is_some_and(|t| t.starts_with("rp-online-"))
         {
-            assert_eq!(r["metadata"]["site"], "rp-online", "{id}");
+            assert_eq!(origin(r)["site"], "rp-online", "{id}");
         } else {
-            assert_eq!(r["metadata"]["site"], "stadtanzeiger", "{id}");
+            assert_eq!(origin(r)["site"], "stadtanzeiger", "{id}");
         }
     }
     assert!(stripped > DOCS / 2, "only {stripped} lines stripped");

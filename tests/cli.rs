@@ -1,6 +1,6 @@
 //! The command line as users run it: files, folders, stdin, exit codes, rejects, pipes.
 
-use crate::common::{fixtures, records, scour, seed};
+use crate::common::{fixtures, origin, records, scour, seed};
 use std::io::Read;
 use std::process::Stdio;
 
@@ -61,7 +61,7 @@ fn stdin_text_and_jsonl_are_told_apart() {
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 2);
     assert_eq!(
-        (recs[1]["id"].as_str(), recs[1]["metadata"]["line"].as_u64()),
+        (recs[1]["id"].as_str(), origin(&recs[1])["line"].as_u64()),
         (Some("y"), Some(2))
     );
 }

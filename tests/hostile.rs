@@ -1,7 +1,7 @@
 //! Hostile inputs: nothing lost, nothing crashes. Sizes are scaled down for CI;
 //! `scripts/hostile.sh` runs the full-size versions against the release binary.
 
-use crate::common::{records, scour, seed};
+use crate::common::{origin, records, scour, seed};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -45,7 +45,7 @@ fn a_million_empty_lines() {
     assert_eq!(out.status.code(), Some(0));
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 1);
-    assert_eq!(recs[0]["metadata"]["line"], 1_000_001);
+    assert_eq!(origin(&recs[0])["line"], 1_000_001);
 
     let text = dir.path().join("empty.txt");
     write(&text, "\n".repeat(1_000_000));
@@ -302,8 +302,9 @@ fn rejects_can_be_run_again_after_a_fix_and_every_run_balances() {
     assert_eq!(again.len(), 2);
     assert_eq!(
         (
-            again[0]["text"].as_str(),
-            again[0]["metadata"]["path"].as_str()
+            // The clean text is in the line's text field.
+            again[0]["body"].as_str(),
+            origin(&again[0])["path"].as_str()
         ),
         (
             Some("Erster"),
@@ -817,7 +818,7 @@ fn names_that_are_not_utf8_stay_distinct() {
     let root = dir.path().to_str().unwrap();
     let paths: Vec<String> = recs
         .iter()
-        .map(|r| r["metadata"]["path"].as_str().unwrap().to_owned())
+        .map(|r| origin(r)["path"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(
         paths,

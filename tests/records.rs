@@ -1,18 +1,26 @@
 //! Nothing lost on the way in: every value of a JSONL line reaches the record or the
 //! rejects, written as the input wrote it (README "Output format", issue 20).
 
-use crate::common::{records, scour};
+use crate::common::{origin, records, scour};
 use proptest::prelude::*;
+use scour::config::{InputOptions, Layout};
 use scour::io::json_document;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// Run `scour clean` on `input` given on stdin; (stdout, rejects, exit code).
 fn clean(input: &str) -> (String, Vec<serde_json::Value>, Option<i32>) {
+    clean_with(&[], input)
+}
+
+/// Run `scour clean ARGS` on `input` given on stdin; (stdout, rejects, exit code).
+fn clean_with(args: &[&str], input: &str) -> (String, Vec<serde_json::Value>, Option<i32>) {
     let dir = tempfile::tempdir().unwrap();
     let rejects = dir.path().join("rejects.jsonl");
     let out = scour()
-        .args(["clean", "-q", "--format", "jsonl", "--rejects"])
+        .args(["clean", "-q", "--format", "jsonl"])
+        .args(args)
+        .arg("--rejects")
         .arg(&rejects)
         .write_stdin(input)
         .output()
@@ -27,12 +35,15 @@ fn clean(input: &str) -> (String, Vec<serde_json::Value>, Option<i32>) {
 
 #[test]
 fn colliding_passthrough_names_keep_both_values() {
-    let (out, rejected, code) = clean(concat!(
-        r#"{"metadata":{"url":"m"},"url":"top","text":"a"}"#,
-        "\n",
-        r#"{"input_path":"ip","path":"q","text":"b"}"#,
-        "\n"
-    ));
+    let (out, rejected, code) = clean_with(
+        &["--layout", "nested"],
+        concat!(
+            r#"{"metadata":{"url":"m"},"url":"top","text":"a"}"#,
+            "\n",
+            r#"{"input_path":"ip","path":"q","text":"b"}"#,
+            "\n"
+        ),
+    );
     assert_eq!((code, rejected.len()), (Some(0), 0));
     let recs = records(out.as_bytes());
     // The input's metadata keeps its name; the top-level field moves aside.
@@ -59,14 +70,49 @@ fn a_name_given_twice_rejects_the_line_with_its_bytes() {
     assert_eq!(rejected[0]["raw"], line);
 }
 
+/// In a line's own shape the same names cannot collide: every field stays where it was,
+/// scour's report is in `metadata.clean`.
+#[test]
+fn kept_lines_have_no_colliding_names() {
+    let (out, rejected, code) = clean(concat!(
+        r#"{"metadata":{"url":"m","path":"p"},"url":"top","text":"a"}"#,
+        "\n",
+    ));
+    assert_eq!((code, rejected.len()), (Some(0), 0));
+    let recs = records(out.as_bytes());
+    assert_eq!(recs[0]["url"], "top");
+    assert_eq!(recs[0]["metadata"]["url"], "m");
+    assert_eq!(recs[0]["metadata"]["path"], "p");
+    assert_eq!(recs[0]["metadata"]["clean"]["path"], "-");
+    assert_eq!(recs[0]["metadata"]["clean"]["line"], 1);
+}
+
 #[test]
 fn numbers_are_written_as_the_input_wrote_them() {
-    let (out, _, code) = clean(concat!(
+    let input = concat!(
         r#"{"id":123456789012345678901234567890,"text":"a","n":1e2,"m":{"x":[-0.10,1E+400]}}"#,
         "\n",
         r#"{"id":1e2,"text":"b"}"#,
         "\n"
-    ));
+    );
+    // In the line's own shape, the id too.
+    let (out, _, code) = clean(input);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            r#"{"id":123456789012345678901234567890,"text":"a","n":1e2,"m":{"x":[-0.10,1E+400]},"metadata":{"clean":{"#
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with(r#"{"id":1e2,"text":"b","#),
+        "{}",
+        lines[1]
+    );
+    // In scour's shape the id is a string of the digits as written.
+    let (out, _, code) = clean_with(&["--layout", "nested"], input);
     assert_eq!(code, Some(0));
     let lines: Vec<&str> = out.lines().collect();
     assert!(
@@ -169,7 +215,8 @@ proptest! {
             fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
         );
         let origin = scour::Origin { path: "in.jsonl".into(), line: Some(1), offset: Some(0) };
-        let doc = match json_document(line.as_bytes(), origin, "in", &Default::default()) {
+        let opts = InputOptions { layout: Layout::Nested, ..InputOptions::default() };
+        let doc = match json_document(line.as_bytes(), origin, "in", &opts) {
             Ok(doc) => doc,
             Err(reject) => {
                 // Rejected with a reason: a name given twice, or a text that is missing or
@@ -322,7 +369,7 @@ fn every_reject_can_be_run_again() {
     let recs = records(out.as_bytes());
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["big", "lang", "gz"]);
-    assert_eq!(recs[1]["metadata"]["line"], 2);
+    assert_eq!(origin(&recs[1])["line"], 2);
     assert_eq!(recs[0]["text"], long.trim_end());
     let again = records(&std::fs::read(d.join("again.jsonl")).unwrap());
     assert_eq!(again, rejected[3..]);
@@ -437,9 +484,13 @@ fn json_files_are_sniffed() {
     );
     assert_eq!(code, Some(1), "{stderr}");
     let recs = records(out.as_bytes());
-    let got: Vec<(&str, &str)> = recs
+    // An id as the input wrote it: `1` is a number.
+    let got: Vec<(String, &str)> = recs
         .iter()
-        .map(|r| (r["id"].as_str().unwrap(), r["text"].as_str().unwrap()))
+        .map(|r| {
+            let id = r["id"].as_str().map_or(r["id"].to_string(), str::to_owned);
+            (id, r["text"].as_str().unwrap())
+        })
         .collect();
     assert_eq!(
         got,
@@ -451,6 +502,7 @@ fn json_files_are_sniffed() {
             ("big:2", "fünf"),
             ("one", "{\n  \"text\": \"ein Objekt\"\n}"),
         ]
+        .map(|(id, text)| (id.to_owned(), text))
     );
     assert!(out.contains(r#""n":1e2"#));
     // An element over the limit is a reject that can be run again.
@@ -494,4 +546,123 @@ fn an_unreadable_jsonl_input_is_not_rerun_as_text() {
     let (out, stderr, code) = clean_in(dir.path(), &["--rejects-in", "r.jsonl"]);
     assert_eq!((code, out.as_str()), (Some(1), ""));
     assert!(stderr.contains("bad.jsonl.gz: cannot read: a whole input of lines that could not be read: give its path"), "{stderr}");
+}
+
+/// The fields of the JSON object `json` in order, repeated ones included, values as
+/// written.
+fn entries(json: &str) -> Vec<(String, String)> {
+    struct Fields(Vec<(String, String)>);
+    impl<'de> serde::Deserialize<'de> for Fields {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Fields;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Fields, A::Error> {
+                    let mut fields = Vec::new();
+                    while let Some(name) = map.next_key::<String>()? {
+                        let value = map.next_value::<Box<RawValue>>()?;
+                        fields.push((name, value.get().to_owned()));
+                    }
+                    Ok(Fields(fields))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    serde_json::from_str::<Fields>(json).unwrap().0
+}
+
+proptest! {
+    /// Over arbitrary key sets, at the top level and in a `metadata` object, read in the
+    /// line's own shape: the line is rejected with a reason (a name given twice at the
+    /// top level, a text missing or no string, no place for the report), or the record
+    /// holds every field of the line in order, names and values exactly as written (the
+    /// text and a string title the same strings), with only scour's id before them when the line had none,
+    /// and scour's report as the last key of the line's `metadata` object, or in a new
+    /// `metadata` or `scour` object after them.
+    #[test]
+    fn kept_lines_round_trip_exactly(
+        top in prop::collection::vec((key(), value()), 0..7),
+        nested in prop::option::of(prop::collection::vec((key(), value()), 0..5)),
+        text in prop::option::of(prop::sample::select(vec![r#""t""#, r#""a\"b""#, "5"])),
+        scour_field in prop::option::of(value()),
+    ) {
+        let mut fields: Vec<(String, String)> = top;
+        if let Some(text) = text {
+            fields.insert(fields.len() / 2, ("text".into(), text.into()));
+        }
+        if let Some(nested) = &nested {
+            let inner: Vec<String> = nested.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            fields.push(("metadata".into(), format!("{{{}}}", inner.join(","))));
+        }
+        if let Some(v) = scour_field {
+            fields.insert(fields.len() / 3, ("scour".into(), v));
+        }
+        let line = format!(
+            "{{{}}}",
+            fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",")
+        );
+        let here = scour::Origin { path: "in.jsonl".into(), line: Some(1), offset: Some(0) };
+        let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let doc = match json_document(line.as_bytes(), here, "in", &InputOptions::default()) {
+            Ok(doc) => doc,
+            Err(reject) => {
+                let reason = reject.to_string();
+                let twice = fields.iter().enumerate().any(|(i, (k, _))| {
+                    fields[..i].iter().any(|(j, _)| j == k)
+                        && reason.ends_with(&format!("duplicate field `{k}`"))
+                });
+                let text_ok = get("text").is_some_and(|v| v.starts_with('"'));
+                let metadata_taken = get("metadata")
+                    .is_some_and(|m| !m.starts_with('{') || entries(m).iter().any(|(k, _)| k == "clean"));
+                prop_assert!(
+                    twice
+                        || !text_ok && reason.contains("`text`")
+                        || metadata_taken && get("scour").is_some() && reason.contains("both taken"),
+                    "{} -> {}", line, reason
+                );
+                return Ok(());
+            }
+        };
+        let mut out = Vec::new();
+        scour::record::write_line(&doc, &mut out);
+        let record = std::str::from_utf8(&out).unwrap();
+        let mut written = entries(record.trim_end());
+        // scour's id first, when the line had no `id`.
+        if get("id").is_none() {
+            let (name, id) = written.remove(0);
+            prop_assert_eq!((name.as_str(), id.as_str()), ("id", "\"in:1\""));
+        }
+        // The report: in the line's metadata object, or in a new object at the end.
+        let report_in_metadata = get("metadata")
+            .is_some_and(|m| m.starts_with('{') && !entries(m).iter().any(|(k, _)| k == "clean"));
+        if !report_in_metadata {
+            let (name, report) = written.pop().unwrap();
+            let expected = if get("metadata").is_none() { "metadata" } else { "scour" };
+            prop_assert_eq!(name.as_str(), expected, "{}", record);
+            prop_assert_eq!(entries(&report).len(), 1);
+            prop_assert_eq!(&entries(&report)[0].0, "clean");
+        }
+        prop_assert_eq!(written.len(), fields.len(), "{}", record);
+        for ((name, value), (k, v)) in written.iter().zip(&fields) {
+            prop_assert_eq!(name, k, "{}", record);
+            if k == "text" || k == "title" && v.starts_with('"') {
+                // The places scour fills in: the same string.
+                let text: String = serde_json::from_str(v).unwrap();
+                prop_assert_eq!(serde_json::from_str::<String>(value).unwrap(), text);
+            } else if k == "metadata" && report_in_metadata {
+                let mut inner = entries(value);
+                prop_assert_eq!(inner.pop().map(|(k, _)| k), Some("clean".to_owned()));
+                prop_assert_eq!(inner, entries(v), "{}", record);
+            } else {
+                prop_assert_eq!(value, v, "{}", record);
+            }
+        }
+    }
 }

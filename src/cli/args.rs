@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scour::config::{
-    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, LinePattern, Normalization,
+    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, Layout, LinePattern, Normalization,
     RestoreMode,
 };
 use scour::io::InputFormat;
@@ -115,12 +115,28 @@ pub struct CleanOptions {
     /// Every text line is a document (same as --format lines).
     #[arg(long)]
     pub lines: bool,
-    /// JSONL field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
+    /// JSONL field holding the text, and where the clean text goes: a name, or a path into
+    /// nested objects (`content.body`; a dot in a name is written `\.`).
+    #[arg(long, default_value = "text", value_name = "PATH")]
     pub text_field: String,
-    /// JSONL field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
+    /// JSONL field holding the id (a name or a path).
+    #[arg(long, default_value = "id", value_name = "PATH")]
     pub id_field: String,
+    /// JSONL field holding the title, and where a title found in the text goes (a name or
+    /// a path; an input field of that name that is not a string is never overwritten: the
+    /// title then goes to the report, `clean.title`).
+    #[arg(
+        long,
+        default_value = "title",
+        value_name = "PATH",
+        help_heading = "Input"
+    )]
+    pub title_field: String,
+    /// The shape of a JSONL line's record: keep (its fields in place, the clean text in the
+    /// text field, scour's report in `metadata.clean`) or nested (scour's shape: `id`,
+    /// `title`, `text`, every other field under `metadata`).
+    #[arg(long, value_enum, default_value_t = LayoutArg::Keep, help_heading = "Output")]
+    pub layout: LayoutArg,
     /// Reject documents larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "N")]
     pub max_doc_bytes: u64,
@@ -337,6 +353,15 @@ pub struct DiffArgs {
     pub only_changed: bool,
 }
 
+/// `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// The input's fields in place; the report in `metadata.clean` (or `scour.clean`).
+    Keep,
+    /// `id`, `title`, `text`, and every other field under `metadata`.
+    Nested,
+}
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
@@ -362,6 +387,11 @@ impl CleanOptions {
         let mut config = Config::default();
         config.input.text_field = self.text_field.clone();
         config.input.id_field = self.id_field.clone();
+        config.input.title_field = self.title_field.clone();
+        config.input.layout = match self.layout {
+            LayoutArg::Keep => Layout::Keep,
+            LayoutArg::Nested => Layout::Nested,
+        };
         config.input.max_doc_bytes = self.max_doc_bytes;
         config.input.lines = self.lines || self.format == FormatArg::Lines;
         config.normalization = match self.normalization {

@@ -1,23 +1,25 @@
-//! A JSONL line to a document: text, id and title fields, the rest passed through.
+//! A JSONL line to a document: the text, id and title fields read, the rest kept.
 //!
-//! Values that pass through are kept as the input wrote them (serde_json's `RawValue`): a
-//! 30-digit id or `1e2` comes out with the same characters, and nothing nested is parsed,
-//! so nothing nested can be lost. A field named twice at the top level or in `metadata`
-//! makes the line a reject: which of the two values is the document depends on the reader,
-//! and scour does not guess.
+//! Values are kept as the input wrote them (serde_json's `RawValue`): a 30-digit id or
+//! `1e2` comes out with the same characters, and nothing nested is parsed but the objects
+//! on the way to a field scour reads, so nothing nested can be lost. A field named twice at
+//! the top level, in `metadata` or in an object on such a way makes the line a reject:
+//! which of the two values is the document depends on the reader, and scour does not guess.
+//!
+//! The line is read into a [`Node`] tree once; [`Layout::Keep`] keeps the tree for the
+//! record ([`crate::document::Kept`]), [`Layout::Nested`] flattens it into passthrough
+//! fields ([`crate::record`] says what happens to names that collide).
 
-use crate::config::InputOptions;
-use crate::document::{Document, Field, Origin};
+use crate::config::{InputOptions, Layout, field_path};
+use crate::document::{Document, Field, Kept, Node, Origin, ReportPlace};
 use crate::error::Reject;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
 /// Parse one JSONL line. The text field must be a string; the id may be a string or a
 /// number (a number's id is its digits as written; without an id the id is `stem:line`);
-/// a string `title` becomes the title; every other field is passed through, its value as
-/// written. A `metadata` object's fields are passed through one level up, so that records
-/// from other tools keep their shape ([`crate::record`] says what happens to names that
-/// collide). A trailing `\r` (a CRLF line end) is white space.
+/// a string title field becomes the title. The fields may be paths into nested objects
+/// (`content.body`, see [`field_path`]). A trailing `\r` (a CRLF line end) is white space.
 pub fn document(
     line: &[u8],
     origin: Origin,
@@ -38,7 +40,10 @@ pub fn document(
         .unwrap_or_else(|| format!("{stem}:{}", origin.line.unwrap_or(0)));
     let mut doc = Document::from_text(id, origin, apart.text);
     doc.title = apart.title;
-    doc.passthrough = apart.fields;
+    match opts.layout {
+        Layout::Nested => doc.passthrough = flatten(apart.tree)?,
+        Layout::Keep => doc.kept = Some(Box::new(keep(apart.tree, apart.id_found, opts)?)),
+    }
     doc.encoding.replacements = lone_surrogates;
     doc.log("decode", "lone surrogate", lone_surrogates);
     Ok(doc)
@@ -55,37 +60,56 @@ enum Entry {
 /// A line's fields in input order, repeated ones included.
 type Entries = Vec<(String, Entry)>;
 
-/// A JSON object's fields but the text, id and title fields, and those.
+/// A JSON object's fields as a tree, with the text, id and title read out of it.
 #[derive(Debug)]
 struct Apart {
-    fields: Vec<Field>,
+    tree: Vec<(String, Node)>,
     text: String,
     id: Option<String>,
+    /// Whether the id field was there (a string, a number or anything else).
+    id_found: bool,
     title: Option<String>,
 }
 
-/// Take the text (a string), the id (a string or a number) and the title (a string) out of
-/// `entries` and spread a `metadata` object; fields of other kinds stay where they are and
-/// pass through. A name that occurs twice rejects the line.
+/// The names of a field option's path (validated by [`crate::config::Config::validate`];
+/// an invalid one is taken as one name).
+fn names(path: &str) -> Vec<String> {
+    field_path(path).unwrap_or_else(|| vec![path.to_owned()])
+}
+
+/// Read the text (a string), the id (a string or a number) and the title (a string) out of
+/// `entries`, marking their places in the tree. A name that occurs twice rejects the line.
 fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
     if let Some(name) = repeated(entries.iter().map(|(k, _)| k.as_str())) {
         return Err(Reject::Json(format!("duplicate field `{name}`")));
     }
-    let mut fields = Vec::with_capacity(entries.len());
-    let (mut text, mut id, mut title) = (None, None, None);
-    for (name, entry) in entries {
-        let raw = match entry {
+    let mut text = None;
+    let mut tree: Vec<(String, Node)> = entries
+        .into_iter()
+        .map(|(name, entry)| match entry {
             // Only the text field is read as a string by the fast reading.
             Entry::Text(s) => {
                 text = Some(s);
-                continue;
+                (name, Node::Text)
             }
-            Entry::Raw(raw) => raw,
-        };
-        let json = raw.get();
-        if name == opts.text_field {
-            match serde_json::from_str::<Value>(json).map_err(self::json)? {
-                Value::String(s) => text = Some(s),
+            Entry::Raw(raw) => (name, Node::Raw(raw)),
+        })
+        .collect();
+    let text = match text {
+        Some(text) => text,
+        None => {
+            let path = names(&opts.text_field);
+            let Some(leaf) = find(&mut tree, &path, "")? else {
+                return Err(Reject::Json(format!("no field `{}`", opts.text_field)));
+            };
+            let Node::Raw(raw) = leaf else {
+                unreachable!("the first place taken")
+            };
+            match serde_json::from_str::<Value>(raw.get()).map_err(self::json)? {
+                Value::String(s) => {
+                    *leaf = Node::Text;
+                    s
+                }
                 other => {
                     return Err(Reject::Json(format!(
                         "field `{}` is {}, not a string",
@@ -94,43 +118,221 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
                     )));
                 }
             }
-        } else if name == opts.id_field && json.starts_with('"') {
+        }
+    };
+    let (mut id, mut id_found) = (None, false);
+    if let Some(leaf) = find(&mut tree, &names(&opts.id_field), "")?
+        && let Node::Raw(raw) = leaf
+    {
+        id_found = true;
+        let json = raw.get();
+        if json.starts_with('"') {
             id = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
-        } else if name == opts.id_field
-            && json.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-        {
+        } else if json.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
             // A number's digits as written: no float in between.
             id = Some(json.to_owned());
-        } else if name == "title" && json.starts_with('"') {
-            title = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
-        } else if name == "metadata"
-            && json.starts_with('{')
-            && let inner = object_fields(json.as_bytes())?
-            && !inner.is_empty()
-        {
-            if let Some(inner) = repeated(inner.iter().map(|(k, _)| k.as_str())) {
-                return Err(Reject::Json(format!("duplicate field `metadata.{inner}`")));
+        }
+        if id.is_some() {
+            let raw = std::mem::replace(raw, RawValue::NULL.to_owned());
+            *leaf = Node::Id(raw);
+        }
+    }
+    let mut title = None;
+    if let Some(leaf) = find(&mut tree, &names(&opts.title_field), "")?
+        && let Node::Raw(raw) = leaf
+        && raw.get().starts_with('"')
+    {
+        title = Some(serde_json::from_str::<String>(raw.get()).map_err(self::json)?);
+        *leaf = Node::Title;
+    }
+    Ok(Apart {
+        tree,
+        text,
+        id,
+        id_found,
+        title,
+    })
+}
+
+/// The value at `path` in `tree`, objects on the way opened up (their fields read as
+/// written); `None` when a name on the way is missing or names no object, or the place is
+/// taken already. `above` is the path to `tree`, for messages. A name twice in an opened
+/// object rejects the line.
+fn find<'a>(
+    tree: &'a mut [(String, Node)],
+    path: &[String],
+    above: &str,
+) -> Result<Option<&'a mut Node>, Reject> {
+    let Some((first, rest)) = path.split_first() else {
+        return Ok(None);
+    };
+    let Some((_, node)) = tree.iter_mut().find(|(name, _)| name == first) else {
+        return Ok(None);
+    };
+    if rest.is_empty() {
+        return Ok(matches!(node, Node::Raw(_)).then_some(node));
+    }
+    let here = format!("{above}{first}.");
+    if let Node::Raw(raw) = node {
+        if !raw.get().starts_with('{') {
+            return Ok(None);
+        }
+        let fields = object_fields(raw.get().as_bytes())?;
+        if let Some(name) = repeated(fields.iter().map(|(k, _)| k.as_str())) {
+            return Err(Reject::Json(format!("duplicate field `{here}{name}`")));
+        }
+        *node = Node::Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name, Node::Raw(value)))
+                .collect(),
+        );
+    }
+    match node {
+        Node::Object(fields) => find(fields, rest, &here),
+        _ => Ok(None),
+    }
+}
+
+/// The tree of a line as [`Layout::Keep`] writes it: where the report goes, and the id and
+/// title fields to add. The report goes to `metadata.clean`, else (the input's `metadata`
+/// is no object, or has a `clean`) to `scour.clean`; when `scour` is taken too the line is
+/// a reject, so that nothing is overwritten and its bytes are kept.
+fn keep(tree: Vec<(String, Node)>, id_found: bool, opts: &InputOptions) -> Result<Kept, Reject> {
+    let top = |name: &str| tree.iter().find(|(n, _)| n == name).map(|(_, node)| node);
+    let report = match top("metadata") {
+        None => ReportPlace::NewMetadata,
+        Some(Node::Raw(raw)) if raw.get().starts_with('{') => {
+            let fields = object_fields(raw.get().as_bytes())?;
+            if let Some(name) = repeated(fields.iter().map(|(k, _)| k.as_str())) {
+                return Err(Reject::Json(format!("duplicate field `metadata.{name}`")));
             }
-            fields.extend(inner.into_iter().map(|(name, value)| Field {
+            if fields.iter().any(|(name, _)| name == "clean") {
+                ReportPlace::Scour
+            } else {
+                ReportPlace::Metadata
+            }
+        }
+        Some(Node::Object(fields)) if !fields.iter().any(|(name, _)| name == "clean") => {
+            ReportPlace::Metadata
+        }
+        Some(_) => ReportPlace::Scour,
+    };
+    if report == ReportPlace::Scour && top("scour").is_some() {
+        return Err(Reject::Json(
+            "`metadata.clean` and `scour` are both taken: no place for scour's report \
+             (--layout nested keeps every field)"
+                .into(),
+        ));
+    }
+    // A field scour adds goes to the top level under a plain name that is free (and not
+    // the report's), else into the report.
+    let free = |path: &str| {
+        let path = names(path);
+        match &path[..] {
+            [name] if top(name).is_none() && name != "metadata" && name != "scour" => {
+                Some(name.clone())
+            }
+            _ => None,
+        }
+    };
+    let has_title = has_node(&tree, &|n| matches!(n, Node::Title));
+    Ok(Kept {
+        add_id: if id_found { None } else { free(&opts.id_field) },
+        add_title: if has_title {
+            None
+        } else {
+            free(&opts.title_field)
+        },
+        report,
+        fields: tree,
+    })
+}
+
+fn has_node(tree: &[(String, Node)], what: &dyn Fn(&Node) -> bool) -> bool {
+    tree.iter().any(|(_, node)| match node {
+        Node::Object(fields) => has_node(fields, what),
+        node => what(node),
+    })
+}
+
+/// The tree of a line as [`Layout::Nested`] writes it: every field but the text, id and
+/// title, those of a `metadata` object one level up (marked so).
+fn flatten(tree: Vec<(String, Node)>) -> Result<Vec<Field>, Reject> {
+    let mut fields = Vec::with_capacity(tree.len());
+    for (name, node) in tree {
+        let members = match node {
+            Node::Text | Node::Title | Node::Id(_) => continue,
+            Node::Raw(raw) if name == "metadata" && raw.get().starts_with('{') => {
+                let inner = object_fields(raw.get().as_bytes())?;
+                if inner.is_empty() {
+                    fields.push(Field {
+                        name,
+                        value: raw,
+                        in_metadata: false,
+                    });
+                    continue;
+                }
+                if let Some(inner) = repeated(inner.iter().map(|(k, _)| k.as_str())) {
+                    return Err(Reject::Json(format!("duplicate field `metadata.{inner}`")));
+                }
+                inner
+                    .into_iter()
+                    .map(|(name, value)| (name, Node::Raw(value)))
+                    .collect()
+            }
+            Node::Raw(value) => {
+                fields.push(Field {
+                    name,
+                    value,
+                    in_metadata: false,
+                });
+                continue;
+            }
+            Node::Object(members) if name == "metadata" => members,
+            Node::Object(members) => {
+                fields.push(Field {
+                    name,
+                    value: object_without_places(&members),
+                    in_metadata: false,
+                });
+                continue;
+            }
+        };
+        for (name, node) in members {
+            let value = match node {
+                Node::Text | Node::Title | Node::Id(_) => continue,
+                Node::Raw(value) => value,
+                Node::Object(members) => object_without_places(&members),
+            };
+            fields.push(Field {
                 name,
                 value,
                 in_metadata: true,
-            }));
-        } else {
-            fields.push(Field {
-                name,
-                value: raw,
-                in_metadata: false,
             });
         }
     }
-    let text = text.ok_or_else(|| Reject::Json(format!("no field `{}`", opts.text_field)))?;
-    Ok(Apart {
-        fields,
-        text,
-        id,
-        title,
-    })
+    Ok(fields)
+}
+
+/// An opened object written again without the places scour read (text, id, title).
+fn object_without_places(members: &[(String, Node)]) -> Box<RawValue> {
+    let mut out = String::from("{");
+    for (name, node) in members {
+        let value = match node {
+            Node::Text | Node::Title | Node::Id(_) => continue,
+            Node::Raw(value) => value.get().to_owned(),
+            Node::Object(members) => object_without_places(members).get().to_owned(),
+        };
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(name).expect("a string serializes"));
+        out.push(':');
+        out.push_str(&value);
+    }
+    out.push('}');
+    RawValue::from_string(out).expect("an object of valid values")
 }
 
 fn json(e: serde_json::Error) -> Reject {
@@ -282,6 +484,8 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Entries> {
         at: 0,
     };
     let mut entries = Vec::new();
+    // A text field that is a path (or a name with an escape) is found by [`find`].
+    let plain = !opts.text_field.contains(['.', '\\']);
     at.skip_spaces();
     at.expect(b'{')?;
     at.skip_spaces();
@@ -292,7 +496,7 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Entries> {
             at.skip_spaces();
             at.expect(b':')?;
             at.skip_spaces();
-            let entry = if key == opts.text_field && at.peek() == Some(b'"') {
+            let entry = if key == opts.text_field && plain && at.peek() == Some(b'"') {
                 Entry::Text(at.string()?)
             } else {
                 Entry::Raw(at.raw()?)

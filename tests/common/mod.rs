@@ -29,3 +29,17 @@ pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect()
 }
+
+/// Where a record says where its document came from (`path`, `line`, the site tag):
+/// `metadata` in scour's own shape (text inputs, `--layout nested`), the report
+/// `metadata.clean` (or `scour.clean`) in the shape of a JSONL line kept.
+pub fn origin(record: &serde_json::Value) -> &serde_json::Value {
+    let metadata = &record["metadata"];
+    if metadata.get("path").is_some() {
+        metadata
+    } else if metadata["clean"].get("path").is_some() {
+        &metadata["clean"]
+    } else {
+        &record["scour"]["clean"]
+    }
+}

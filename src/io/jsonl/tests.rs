@@ -2,13 +2,213 @@
 
 use super::*;
 
-fn parse(line: &str) -> Result<Document, Reject> {
+/// Read `line` with `opts`, as the third line of `a.jsonl`.
+fn parse_with(line: &str, opts: &InputOptions) -> Result<Document, Reject> {
     let origin = Origin {
         path: "a.jsonl".into(),
         line: Some(3),
         offset: Some(10),
     };
-    document(line.as_bytes(), origin, "a", &InputOptions::default())
+    document(line.as_bytes(), origin, "a", opts)
+}
+
+/// Read `line` into passthrough fields ([`Layout::Nested`]).
+fn parse(line: &str) -> Result<Document, Reject> {
+    let opts = InputOptions {
+        layout: Layout::Nested,
+        ..InputOptions::default()
+    };
+    parse_with(line, &opts)
+}
+
+/// The record of `line` read with `opts`, uncleaned.
+fn record(line: &str, opts: &InputOptions) -> Result<String, Reject> {
+    let doc = parse_with(line, opts)?;
+    let mut out = Vec::new();
+    crate::record::write_line(&doc, &mut out);
+    Ok(String::from_utf8(out).unwrap())
+}
+
+/// The report of a document read from the third line of `a.jsonl`, uncleaned, after `head`.
+fn report(head: &str) -> String {
+    format!(
+        r#"{{"path":"a.jsonl","line":3{head},"encoding":"UTF-8","detected_by":"json","confidence":"certain","replacements":0,"changes":[],"removed":[]}}"#
+    )
+}
+
+#[test]
+fn kept_lines_keep_every_field_in_place() {
+    let opts = InputOptions::default();
+    // dolma's fields stay at the top level, the id as written; the report goes last into
+    // the input's metadata object, whose keys stay in order.
+    let line = r#"{"id":123456789012345678901234567890,"source":"s","text":"x","added":"2024-01-01","metadata":{"b":[1, 2.50],"a":null},"z":1e2}"#;
+    assert_eq!(
+        record(line, &opts).unwrap(),
+        format!(
+            r#"{{"id":123456789012345678901234567890,"source":"s","text":"x","added":"2024-01-01","metadata":{{"b":[1, 2.50],"a":null,"clean":{}}},"z":1e2}}"#,
+            report("")
+        ) + "\n"
+    );
+    // No metadata: a new one at the end; no id: scour's first; an empty metadata object.
+    assert_eq!(
+        record(r#"{"text":"x"}"#, &opts).unwrap(),
+        format!(
+            r#"{{"id":"a:3","text":"x","metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
+    assert_eq!(
+        record(r#"{"text":"x","metadata":{ }}"#, &opts).unwrap(),
+        format!(
+            r#"{{"id":"a:3","text":"x","metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
+    // A title given in place; an id that is no string or number stays, scour's id goes to
+    // the report.
+    assert_eq!(
+        record(r#"{"title":"T","id":null,"text":"x"}"#, &opts).unwrap(),
+        format!(
+            r#"{{"title":"T","id":null,"text":"x","metadata":{{"clean":{}}}}}"#,
+            report(r#","id":"a:3""#)
+        ) + "\n"
+    );
+}
+
+#[test]
+fn the_report_never_overwrites_an_input_field() {
+    let opts = InputOptions::default();
+    // metadata is no object, or has a clean of its own: the report goes to `scour`.
+    for metadata in ["\"m\"", "[1]", r#"{"clean":false}"#, "null"] {
+        let line = format!(r#"{{"id":"i","text":"x","metadata":{metadata}}}"#);
+        assert_eq!(
+            record(&line, &opts).unwrap(),
+            format!(
+                r#"{{"id":"i","text":"x","metadata":{metadata},"scour":{{"clean":{}}}}}"#,
+                report("")
+            ) + "\n"
+        );
+    }
+    // Both taken: a reject, which keeps the line's bytes.
+    let err = record(r#"{"text":"x","metadata":1,"scour":{}}"#, &opts).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`metadata.clean` and `scour` are both taken"),
+        "{err}"
+    );
+    // A `scour` field beside a metadata object is just a field.
+    assert_eq!(
+        record(r#"{"id":"i","text":"x","scour":1,"metadata":{}}"#, &opts).unwrap(),
+        format!(
+            r#"{{"id":"i","text":"x","scour":1,"metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
+}
+
+#[test]
+fn nested_paths_name_fields_inside_objects() {
+    let opts = InputOptions {
+        text_field: "content.body".into(),
+        id_field: "meta.doc\\.id".into(),
+        title_field: "content.head".into(),
+        ..InputOptions::default()
+    };
+    let line = r#"{"meta":{"doc.id":"d7","n":1},"content":{"head":"H","body":"x","lang":"de"}}"#;
+    let doc = parse_with(line, &opts).unwrap();
+    assert_eq!(
+        (doc.id.as_str(), doc.title.as_deref(), doc.text.as_str()),
+        ("d7", Some("H"), "x")
+    );
+    assert_eq!(
+        record(line, &opts).unwrap(),
+        format!(
+            r#"{{"meta":{{"doc.id":"d7","n":1}},"content":{{"head":"H","body":"x","lang":"de"}},"metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
+    // Nested: the places read are taken out of their objects, the rest passes through.
+    let nested = InputOptions {
+        layout: Layout::Nested,
+        ..opts.clone()
+    };
+    let doc = parse_with(line, &nested).unwrap();
+    assert_eq!(
+        passed(&doc),
+        [
+            ("meta", r#"{"n":1}"#, false),
+            ("content", r#"{"lang":"de"}"#, false)
+        ]
+    );
+    // A path that is missing, or goes through no object, has no text.
+    for line in [
+        r#"{"content":"x"}"#,
+        r#"{"content":{"text":"x"}}"#,
+        r#"{"body":"x"}"#,
+    ] {
+        assert_eq!(
+            parse_with(line, &opts).unwrap_err().to_string(),
+            "malformed JSONL: no field `content.body`",
+            "{line}"
+        );
+    }
+    assert_eq!(
+        parse_with(r#"{"content":{"body":1}}"#, &opts)
+            .unwrap_err()
+            .to_string(),
+        "malformed JSONL: field `content.body` is a number, not a string"
+    );
+    assert_eq!(
+        parse_with(r#"{"content":{"body":"x","a":1,"a":2}}"#, &opts)
+            .unwrap_err()
+            .to_string(),
+        "malformed JSONL: duplicate field `content.a`"
+    );
+    // A name with a dot, at the top level.
+    let dotted = InputOptions {
+        text_field: "a\\.b".into(),
+        ..InputOptions::default()
+    };
+    let doc = parse_with(r#"{"a.b":"y","a":{"b":"z"}}"#, &dotted).unwrap();
+    assert_eq!(doc.text, "y");
+}
+
+#[test]
+fn a_found_title_goes_to_a_free_title_field_or_the_report() {
+    let read = |line: &str, opts: &InputOptions| {
+        let mut doc = parse_with(line, opts).unwrap();
+        doc.title = Some("Found".into());
+        let mut out = Vec::new();
+        crate::record::write_line(&doc, &mut out);
+        String::from_utf8(out).unwrap()
+    };
+    let opts = InputOptions::default();
+    assert_eq!(
+        read(r#"{"id":"i","text":"x","u":1}"#, &opts),
+        format!(
+            r#"{{"id":"i","text":"x","u":1,"title":"Found","metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
+    // Taken by a value that is no string: kept, and the title goes to the report.
+    assert_eq!(
+        read(r#"{"id":"i","text":"x","title":7}"#, &opts),
+        format!(
+            r#"{{"id":"i","text":"x","title":7,"metadata":{{"clean":{}}}}}"#,
+            report(r#","title":"Found""#)
+        ) + "\n"
+    );
+    let headline = InputOptions {
+        title_field: "headline".into(),
+        ..InputOptions::default()
+    };
+    assert_eq!(
+        read(r#"{"id":"i","text":"x","title":"not read"}"#, &headline),
+        format!(
+            r#"{{"id":"i","text":"x","title":"not read","headline":"Found","metadata":{{"clean":{}}}}}"#,
+            report("")
+        ) + "\n"
+    );
 }
 
 /// A document's passthrough fields: name, value as written, whether from `metadata`.
