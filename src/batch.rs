@@ -215,6 +215,9 @@ pub struct FileReport {
     pub documents_out: u64,
     /// Documents rejected.
     pub rejected: u64,
+    /// WARC records skipped, by type (left out when none were).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub skipped: std::collections::BTreeMap<String, u64>,
     /// Why the output could not be written (then the shard is not complete).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -584,6 +587,7 @@ pub fn run_shard(
             documents_in: 0,
             documents_out: 0,
             rejected: 0,
+            skipped: Default::default(),
             error: None,
         };
         match result {
@@ -591,6 +595,7 @@ pub fn run_shard(
                 report.documents_in = summary.documents_in;
                 report.documents_out = summary.documents_out;
                 report.rejected = summary.rejected;
+                report.skipped.clone_from(&summary.skipped);
                 add(&mut total, summary);
             }
             Err(FatalError::Interrupted) => return Err(BatchError::Interrupted),
@@ -690,6 +695,7 @@ fn add(total: &mut Summary, one: Summary) {
         (&mut total.changes, one.changes),
         (&mut total.removed, one.removed),
         (&mut total.rejects, one.rejects),
+        (&mut total.skipped, one.skipped),
     ] {
         for (k, v) in from {
             *into.entry(k).or_default() += v;

@@ -61,7 +61,7 @@ mod wide;
 
 pub use labels::{LabelError, parse_charset, parse_hint, parse_label};
 
-use crate::config::{Charset, Config, DecodeOptions, DosCodePage, EncodingMode};
+use crate::config::{Charset, Config, DecodeOptions, DosCodePage, EncodingHint, EncodingMode};
 use crate::document::{Confidence, Document, EncodingReport};
 use crate::error::Reject;
 use encoding_rs::Encoding;
@@ -83,13 +83,33 @@ const DECLARED_SLACK: i64 = 4;
 pub const STAGE: &str = "decode";
 
 /// The decode stage: turns `doc.raw` into `doc.text`. Documents that arrived as text pass.
-/// On a reject the raw bytes stay in the document, for the rejects file.
+/// On a reject the raw bytes stay in the document, for the rejects file. A web page's
+/// declared charset (a WARC record's Content-Type) is a hint when detection runs: the
+/// cascade still decides, and leans towards it only where its evidence is weak.
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let Some(raw) = &doc.raw else {
         return Ok(());
     };
-    let decoded =
-        cascade(raw, &config.decode, Scope::Whole).map_err(|b| Reject::Binary(b.reason))?;
+    let declared = doc
+        .web
+        .as_ref()
+        .and_then(|web| web.charset.as_deref())
+        .and_then(|label| Encoding::for_label(label.as_bytes()));
+    let hinted;
+    let opts = match (declared, config.decode.mode) {
+        (Some(encoding), EncodingMode::Auto) => {
+            hinted = DecodeOptions {
+                mode: EncodingMode::Hint(EncodingHint {
+                    encoding: Some(encoding),
+                    tld: None,
+                }),
+                ..config.decode.clone()
+            };
+            &hinted
+        }
+        _ => &config.decode,
+    };
+    let decoded = cascade(raw, opts, Scope::Whole).map_err(|b| Reject::Binary(b.reason))?;
     doc.raw = None;
     doc.log(STAGE, "stray windows-1252 bytes", decoded.stray);
     doc.text = decoded.text;

@@ -159,6 +159,9 @@ pub struct WebOrigin {
     pub date: Option<String>,
     /// The URL's host, lowercase.
     pub site: Option<String>,
+    /// The `charset` of the record's Content-Type: a hint for the decode stage (not
+    /// written in the record).
+    pub charset: Option<String>,
 }
 
 /// A site tag line such as `toi-allgemeines`.

@@ -17,6 +17,9 @@ pub enum Reject {
     /// A bug in scour: a stage panicked. Reported, never silent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A WARC record that is cut off or malformed.
+    #[error("malformed WARC record: {0}")]
+    Warc(String),
     /// Larger than `--max-doc-bytes`.
     #[error("document of {size} bytes exceeds the limit of {limit} bytes (--max-doc-bytes)")]
     TooLarge {
@@ -34,6 +37,7 @@ impl Reject {
             Reject::Binary(_) => "binary",
             Reject::Unreadable(_) => "unreadable",
             Reject::Json(_) => "json",
+            Reject::Warc(_) => "warc",
             Reject::TooLarge { .. } => "too_large",
             Reject::Internal(_) => "internal",
         }

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::error::FatalError;
 use crate::error::Reject;
-use crate::io::{Item, ItemReader};
+use crate::io::{Item, ItemReader, Payload};
 use crate::run::{Observer, Rejected, RunOptions, drive};
 use crate::vocab::{Tally, Vocab};
 use rayon::prelude::*;
@@ -60,7 +60,11 @@ pub fn learn(
     let mut summary = LearnSummary::default();
     let mut tally = Tally::default();
     let work = |chunk: Vec<Item>| {
-        let documents = chunk.len() as u64;
+        // A WARC record skipped is no document.
+        let documents = chunk
+            .iter()
+            .filter(|item| !matches!(item.payload, Payload::Skipped(_)))
+            .count() as u64;
         let (part, rejected) = chunk
             .into_par_iter()
             .fold(
@@ -125,6 +129,9 @@ fn learn_caught(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Bo
 
 fn learn_item(item: Item, config: &Config, vocab: &mut Tally) -> Result<(), Box<Rejected>> {
     let input = item.input_kind();
+    if let Payload::Skipped(_) = item.payload {
+        return Ok(());
+    }
     let mut doc = crate::run::read_document(item, config)?;
     // Every stage but boilerplate, which only flags lines by default (and the profile
     // wants the edges as they come).

@@ -175,6 +175,10 @@ pub struct Summary {
     pub removed: BTreeMap<String, u64>,
     /// Rejections, by kind.
     pub rejects: BTreeMap<String, u64>,
+    /// WARC records skipped (no `conversion` record: `warcinfo`, `request`, …), by type;
+    /// they are no documents. Left out of the stats file when there were none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped: BTreeMap<String, u64>,
 }
 
 impl Summary {
@@ -186,8 +190,24 @@ impl Summary {
         } else {
             0.0
         };
+        // WARC records that are no documents, when there were any: `, 3 WARC records
+        // skipped (request 1, warcinfo 2)`.
+        let skipped = if self.skipped.is_empty() {
+            String::new()
+        } else {
+            let by_type: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
+            format!(
+                ", {} WARC records skipped ({})",
+                self.skipped.values().sum::<u64>(),
+                by_type.join(", ")
+            )
+        };
         format!(
-            "{} documents in, {} out, {} rejected; {:.1} MB in {:.2} s ({:.0} MB/s, {} threads)",
+            "{} documents in, {} out, {} rejected{skipped}; {:.1} MB in {:.2} s ({:.0} MB/s, {} threads)",
             self.documents_in,
             self.documents_out,
             self.rejected,
@@ -208,6 +228,8 @@ enum Outcome {
         removed: Vec<Removed>,
     },
     Rejected(Rejected),
+    /// A WARC record that is no document, by its type.
+    Skipped(&'static str),
 }
 
 /// The one driver of every command that walks documents (`clean`, `learn`): read items in
@@ -334,6 +356,10 @@ impl Sink<'_, '_, '_> {
     fn emit(&mut self, outcomes: Vec<Outcome>, key: &mut String) -> Result<(), FatalError> {
         let mut lines = Vec::with_capacity(outcomes.len());
         for outcome in &outcomes {
+            if let Outcome::Skipped(kind) = outcome {
+                add(&mut self.summary.skipped, kind, 1);
+                continue;
+            }
             self.summary.documents_in += 1;
             match outcome {
                 Outcome::Record {
@@ -346,6 +372,7 @@ impl Sink<'_, '_, '_> {
                     lines.push(IoSlice::new(line));
                     tally(self.summary, changes, removed, key);
                 }
+                Outcome::Skipped(_) => {}
                 Outcome::Rejected(r) => {
                     self.summary.rejected += 1;
                     *self.summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
@@ -427,6 +454,9 @@ fn process(item: Item, config: &Config) -> Outcome {
 
 fn clean_item(item: Item, config: &Config) -> Outcome {
     let input = item.input_kind();
+    if let Payload::Skipped(kind) = item.payload {
+        return Outcome::Skipped(kind);
+    }
     let mut doc = match read_document(item, config) {
         Ok(doc) => doc,
         Err(rejected) => return Outcome::Rejected(*rejected),
@@ -477,6 +507,16 @@ pub fn read_document(item: Item, config: &Config) -> Result<Document, Box<Reject
                 Err(unread) => Err(Box::new(Rejected::unread(origin, input, unread))),
             }
         }
+        Payload::Page(page) => {
+            let mut doc = Document::from_bytes(page.id, origin, page.body);
+            doc.web = Some(page.web);
+            Ok(doc)
+        }
+        Payload::Skipped(kind) => Err(Box::new(Rejected::new(
+            origin,
+            input,
+            &Reject::Internal(format!("a skipped {kind} record reached the stages")),
+        ))),
         Payload::Failed(unread) => Err(Box::new(Rejected::unread(origin, input, unread))),
     }
 }

@@ -25,3 +25,4 @@ mod seed;
 mod titles;
 mod translit_cli;
 mod translit_corpus;
+mod warc;

@@ -309,6 +309,8 @@ pub enum FormatArg {
     Jsonl,
     /// One document per line.
     Lines,
+    /// WARC records: every `conversion` record (a WET file's pages) is a document.
+    Warc,
 }
 
 /// `--normalization`.
@@ -448,6 +450,7 @@ impl CleanOptions {
             FormatArg::Text => InputFormat::Text,
             FormatArg::Jsonl => InputFormat::Jsonl,
             FormatArg::Lines => InputFormat::Lines,
+            FormatArg::Warc => InputFormat::Warc,
         }
     }
 }

@@ -66,7 +66,13 @@ impl Folder {
     }
 }
 
+/// Open an input as a stream, decompressed.
 pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
+    decompress(open_stored(input)?, input.path.as_deref())
+}
+
+/// Open an input as a stream of its bytes as stored (compressed or not).
+pub(super) fn open_stored(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
     const BUF: usize = 1 << 20;
     let raw: Box<dyn BufRead + Send> = match &input.path {
         None => Box::new(BufReader::with_capacity(BUF, std::io::stdin())),
@@ -85,7 +91,7 @@ pub(super) fn open(input: &Input) -> std::io::Result<Box<dyn BufRead + Send>> {
             Box::new(BufReader::with_capacity(capacity, file))
         }
     };
-    decompress(raw, input.path.as_deref())
+    Ok(raw)
 }
 
 /// Read a whole-file input (an item's [`Payload::File`](super::Payload::File), in `folder`), at most `max` bytes

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 /// How an input is split into documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// By extension for files (`.jsonl`/`.ndjson` are JSONL, `.json` by its first bytes,
-    /// the rest text); for stdin, JSONL when the first non-blank byte is `{`, else text.
+    /// By extension for files (`.jsonl`/`.ndjson` are JSONL, `.warc`/`.wet` WARC, `.json`
+    /// by its first bytes, the rest text); for stdin, JSONL when the first non-blank byte is `{`, else text.
     #[default]
     Auto,
     /// The whole input is one document.
@@ -17,6 +17,9 @@ pub enum InputFormat {
     Lines,
     /// A rejects file written by `--rejects`: every record is run again from its raw bytes.
     Rejects,
+    /// WARC records (`.warc`, `.warc.gz`, `.warc.wet.gz`): every `conversion` record is a
+    /// document.
+    Warc,
 }
 
 /// One input: a file or stdin.
@@ -145,6 +148,8 @@ fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
                 .unwrap_or(&name);
             if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
                 InputFormat::Jsonl
+            } else if name.ends_with(".warc") || name.ends_with(".wet") {
+                InputFormat::Warc
             } else if name.ends_with(".json") {
                 // JSON Lines, a JSON array or one JSON text: the reader looks at the first bytes.
                 InputFormat::Auto
@@ -467,6 +472,10 @@ mod tests {
         assert_eq!((i.stem().as_str(), i.format), ("b", InputFormat::Jsonl));
         let i = Input::file("x/000_07.txt", "x/000_07.txt", InputFormat::Auto);
         assert_eq!((i.stem().as_str(), i.format), ("000_07", InputFormat::Text));
+        for name in ["CC-1.warc.wet.gz", "a.warc", "a.warc.gz", "a.warc.zst"] {
+            let i = Input::file(name, name, InputFormat::Auto);
+            assert_eq!(i.format, InputFormat::Warc, "{name}");
+        }
         let i = Input::file("notes", "notes", InputFormat::Lines);
         assert_eq!((i.stem().as_str(), i.format), ("notes", InputFormat::Lines));
     }

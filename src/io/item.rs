@@ -17,6 +17,10 @@ pub enum Payload {
     /// A whole file still to be read: the worker that cleans it reads it (see
     /// [`read_file`](super::read_file)), so that opening and reading small files runs on every core.
     File(Input, Folder),
+    /// A web page from a WARC `conversion` record.
+    Page(super::WebPage),
+    /// A WARC record of another type (named), skipped: counted, not a document.
+    Skipped(&'static str),
     /// The document could not be read.
     Failed(Unread),
 }
@@ -33,10 +37,11 @@ pub struct Item {
 }
 
 impl Item {
-    /// How the document was read: `text`, `line` or `jsonl` (for reject records).
+    /// How the document was read: `text`, `line`, `jsonl` or `warc` (for reject records).
     pub fn input_kind(&self) -> &'static str {
         match (&self.payload, self.origin.line) {
             (Payload::Json(_), _) => "jsonl",
+            (Payload::Page(_) | Payload::Skipped(_), _) => "warc",
             (
                 Payload::Failed(Unread {
                     input: Some(kind), ..
@@ -52,6 +57,8 @@ impl Item {
     pub fn len(&self) -> usize {
         match &self.payload {
             Payload::Bytes(b) | Payload::Json(b) => b.len(),
+            Payload::Page(page) => page.body.len(),
+            Payload::Skipped(_) => 0,
             Payload::File(input, _) => input.size.map_or(0, |s| usize::try_from(s).unwrap_or(0)),
             Payload::Failed(_) => 0,
         }

@@ -11,6 +11,7 @@ mod output;
 mod reader;
 mod rejects;
 mod span;
+mod warc;
 
 pub use compress::{Compression, Encoder, decompress};
 pub use file::{Folder, read_file};
@@ -22,3 +23,4 @@ pub use output::{
 };
 pub use reader::ItemReader;
 pub use span::{Span, Unread};
+pub use warc::{Record as WarcRecord, WarcReader, WebPage, host};

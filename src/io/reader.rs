@@ -4,12 +4,13 @@
 //! Every read is bounded by `max_doc_bytes`: an oversized document becomes a failed item
 //! (and the reader skips to the next line), so memory does not depend on the input.
 
-use super::file::{Folder, file_span, open, read_whole};
+use super::file::{Folder, file_span, open, open_stored, read_whole};
 use super::input::{Input, InputFormat, ListError};
 use super::item::{Item, Payload};
 use super::lines::{Line, LineKind, read_bounded, read_element, sniff, trim_line_end};
 use super::rejects::reject_item;
 use super::span::{Span, Unread};
+use super::warc::{Record, WarcReader};
 use crate::config::InputOptions;
 use crate::document::Origin;
 use crate::error::Reject;
@@ -46,10 +47,18 @@ struct LineSource {
     stdin: bool,
 }
 
+/// A WARC input being read, record by record.
+struct WarcSource {
+    reader: WarcReader,
+    shown: Arc<str>,
+    stem: Arc<str>,
+}
+
 /// Reads items from a list of inputs, in order.
 pub struct ItemReader {
     inputs: std::vec::IntoIter<Result<Input, ListError>>,
     current: Option<LineSource>,
+    warc: Option<WarcSource>,
     options: InputOptions,
     buf: Vec<u8>,
     /// The folder of the last whole file, while the next ones are in it too.
@@ -62,6 +71,7 @@ impl ItemReader {
         Self {
             inputs: inputs.into_iter(),
             current: None,
+            warc: None,
             options,
             buf: Vec::new(),
             folder: None,
@@ -147,6 +157,29 @@ impl ItemReader {
                 stem,
                 payload: Payload::File(input, folder),
             });
+        }
+        if input.format == InputFormat::Warc {
+            let opened = open_stored(&input)
+                .and_then(|raw| WarcReader::new(raw, input.path.as_deref(), max));
+            match opened {
+                Ok(reader) => {
+                    self.warc = Some(WarcSource {
+                        reader,
+                        shown: Arc::from(input.shown.as_str()),
+                        stem,
+                    });
+                    return None;
+                }
+                Err(e) => {
+                    let unread = Unread {
+                        reject: Reject::Unreadable(e.to_string()),
+                        raw: None,
+                        span: None,
+                        input: Some("warc"),
+                    };
+                    return Some(Self::failed(&input.shown, stem, None, unread));
+                }
+            }
         }
         let mut reader: Box<dyn BufRead + Send> = match open(&input) {
             Ok(r) => r,
@@ -321,11 +354,45 @@ impl ItemReader {
     }
 }
 
+impl ItemReader {
+    /// The next record of the current WARC input as an item: a page, a record skipped, or
+    /// a reject that keeps the record's bytes.
+    fn next_record(&mut self) -> Option<Item> {
+        let src = self.warc.as_mut()?;
+        let payload = match src.reader.next_record()? {
+            Record::Page(page) => Payload::Page(page),
+            Record::Skipped(kind) => Payload::Skipped(kind),
+            Record::Malformed { reject, raw } => Payload::Failed(Unread {
+                reject,
+                raw: Some(raw),
+                span: None,
+                input: Some("warc"),
+            }),
+        };
+        Some(Item {
+            origin: Origin {
+                path: String::from(&*src.shown),
+                line: None,
+                offset: None,
+            },
+            stem: src.stem.clone(),
+            payload,
+        })
+    }
+}
+
 impl Iterator for ItemReader {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
         loop {
+            if self.warc.is_some() {
+                if let Some(item) = self.next_record() {
+                    return Some(item);
+                }
+                self.warc = None;
+                continue;
+            }
             if self.current.is_some() {
                 if let Some(item) = self.next_line() {
                     return Some(item);

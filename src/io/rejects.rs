@@ -68,6 +68,8 @@ pub(super) fn reject_item(record: &[u8], here: Origin, options: &InputOptions) -
     let input = r.get("input").and_then(Value::as_str);
     let payload = match (raw, input) {
         (Some(raw), Some("jsonl")) => Payload::Json(raw),
+        // A WARC record: read again from its bytes, as one record.
+        (Some(raw), Some("warc")) => super::warc::payload_of_record(raw, options.max_doc_bytes),
         (Some(raw), _) => Payload::Bytes(raw),
         (None, Some("text")) if path != "-" => {
             match read_again_whole(Path::new(path), span, options.max_doc_bytes) {
