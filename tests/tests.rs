@@ -21,6 +21,7 @@ mod properties;
 mod records;
 mod repair_inline;
 mod repair_props;
+mod schemas;
 mod seed;
 mod titles;
 mod translit_cli;
