@@ -247,7 +247,7 @@ impl Default for InputOptions {
 /// The names of a field path: `content.body` is `body` in the object `content`. A dot
 /// inside a name is written `\.`, a backslash `\\` (`a\.b` is the one name `a.b`); a
 /// backslash before anything else stands for itself. `None` for a path with an empty name
-/// (`a..b`, `.a`, ``).
+/// (`a..b`, `.a`, the empty path).
 pub fn field_path(path: &str) -> Option<Vec<String>> {
     let mut names = vec![String::new()];
     let mut chars = path.chars();

@@ -20,7 +20,9 @@
 //! Every stage records what it changed; what a stage takes out of the text is kept in the
 //! record's metadata. Text that is already clean comes out unchanged.
 //!
-//! Inputs and outputs may be gzip or zstd compressed ([`io::decompress`], [`io::Encoder`]);
+//! Inputs are text files, JSONL (or a JSON array), and WARC files such as Common Crawl's
+//! WET files ([`io::WarcReader`]). Inputs and outputs may be gzip or zstd compressed
+//! ([`io::decompress`], [`io::Encoder`]);
 //! [`batch`] splits many files into shards for cluster schedulers.
 //!
 //! ```
@@ -30,6 +32,32 @@
 //! ```
 //!
 //! # Output format
+//!
+//! One JSON object per line, in one of two shapes (JSON Schemas of both, of the reject
+//! record and of the stats file are in the repository's `schema/`).
+//!
+//! A JSONL line keeps its own shape ([`config::Layout::Keep`], the default): every field in
+//! its place, with its name and its value exactly as the input wrote it; the text field
+//! (`--text-field`, `text` by default, or a path such as `content.body`) holds the clean
+//! text, a string title field its clean title; scour's report is the last key of the
+//! line's `metadata` object:
+//!
+//! ```text
+//! {"id": 7, "source": "…", "text": "…", "added": "…",
+//!  "metadata": {…the line's own keys…,
+//!               "clean": {"path": "…", "line": 3, "site_tag": "toi-allgemeines", "site": "toi",
+//!                         "section": "allgemeines", "encoding": "UTF-8", …the report…}}}
+//! ```
+//! A line without `metadata` gets one after its fields; when its `metadata` is no object,
+//! or already has a `clean` key, the report goes to a new top-level `scour` object
+//! (`"scour": {"clean": {…}}`); when `scour` is taken too, the line is a reject (its bytes
+//! kept): nothing is overwritten. A line without an id gets scour's (`stem:line`) as its
+//! first key; a title found in the text goes to the title field (`--title-field`) when the
+//! line has none, or into the report when that name holds something else. See
+//! [`document::Kept`].
+//!
+//! Text and WARC inputs, and JSONL lines with [`config::Layout::Nested`], get scour's own
+//! shape:
 //!
 //! ```text
 //! {"id": "…", "title": "…", "text": "…",
@@ -41,12 +69,16 @@
 //!                         "removed": [{"kind": "duplicate_heading", "text": "…"},
 //!                                     {"kind": "site_tag", "text": "toi-allgemeines"}]}}}
 //! ```
-//! `id` is a string (a JSONL number id is written as the input wrote its digits);
-//! `title` is absent when the document has none; `line` only for JSONL and `--lines` input;
-//! the site keys only when a tag was found. Passthrough fields keep their values exactly as
-//! the input wrote them; a name that is taken (one of scour's own keys, or a top-level name
-//! that the input's `metadata` object also has) gets `input_` in front until it is free
-//! ([`record::passthrough_names`]). A JSONL line that names a field twice is a reject.
+//! `id` is a string (a JSONL number id is written as the input wrote its digits; a WARC
+//! page's is its `WARC-Record-ID`); `title` is absent when the document has none; `line`
+//! only for JSONL and `--lines` input; `url`, `date` and `site` (the URL's host) after
+//! `path` for a WARC page; the site keys only when a tag was found. Passthrough fields
+//! keep their values exactly as the input wrote them; a name that is taken (one of scour's
+//! own keys, or a top-level name that the input's `metadata` object also has) gets
+//! `input_` in front until it is free ([`record::passthrough_names`]).
+//!
+//! A JSONL line that names a field twice (at the top level, in `metadata`, or in an object
+//! on the way to the text, id or title field) is a reject.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -666,3 +666,50 @@ proptest! {
         }
     }
 }
+
+/// `--layout` and `--title-field` are scour.toml keys too; a field path with an empty name,
+/// or two field options that overlap, are usage errors that write nothing.
+#[test]
+fn layout_and_field_options_from_the_command_line_and_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("a.jsonl"),
+        "{\"id\":\"x\",\"headline\":\"H\",\"text\":\"t\",\"n\":1}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("scour.toml"),
+        "layout = \"nested\"\ntitle-field = \"headline\"\n",
+    )
+    .unwrap();
+    let (out, stderr, code) = clean_in(d, &["-q", "a.jsonl"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rec = &records(out.as_bytes())[0];
+    assert_eq!(
+        (
+            &rec["title"],
+            &rec["metadata"]["n"],
+            &rec["metadata"]["path"]
+        ),
+        (&"H".into(), &1.into(), &"a.jsonl".into())
+    );
+    // The flag wins over the file.
+    let (out, _, code) = clean_in(d, &["-q", "--layout", "keep", "a.jsonl"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with(r#"{"id":"x","headline":"H","text":"t","n":1,"metadata":{"clean":"#),
+        "{out}"
+    );
+    for bad in [
+        &["--text-field", "a..b"][..],
+        &["--id-field", "text"],
+        &["--text-field", "content.body", "--title-field", "content"],
+    ] {
+        let mut args = vec!["-q", "-o", "out.jsonl", "a.jsonl"];
+        args.extend(bad);
+        let (_, stderr, code) = clean_in(d, &args);
+        assert_eq!(code, Some(2), "{bad:?}: {stderr}");
+        assert!(!d.join("out.jsonl").exists(), "{bad:?}");
+    }
+}
