@@ -613,6 +613,41 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Records, pieces of records and stray bytes in any order, plain or one gzip
+        /// member each: the reader ends, without a panic; with a member each, every whole
+        /// conversion record is read as a page, whatever the members before it held.
+        #[test]
+        fn any_bytes_are_read_to_the_end(
+            parts in proptest::collection::vec((0u8..4, 0usize..120, proptest::bool::ANY), 0..8),
+            members in proptest::bool::ANY,
+        ) {
+            let whole = record("conversion", "<urn:uuid:w>", "Ganz.", None);
+            let mut bytes = Vec::new();
+            let wholes = parts.iter().filter(|(kind, _, _)| *kind == 0).count();
+            for (kind, cut, crlf) in parts {
+                let piece = match kind {
+                    0 => whole.clone(),
+                    1 => whole[..cut.min(whole.len())].to_vec(),
+                    2 => record("warcinfo", "<urn:uuid:i>", "x", Some(cut)),
+                    _ => vec![b'\xff'; cut],
+                };
+                let piece = if crlf { [&piece[..], b"\r\n"].concat() } else { piece };
+                if members {
+                    bytes.extend(gzip(&piece));
+                } else {
+                    bytes.extend(piece);
+                }
+            }
+            let records = read_all(bytes, 64);
+            proptest::prop_assert!(records.len() <= 16);
+            if members {
+                let pages = records.iter().filter(|r| matches!(r, Record::Page(_))).count();
+                proptest::prop_assert_eq!(pages, wholes);
+            }
+        }
+    }
+
     #[test]
     fn hosts_of_urls() {
         for (url, host_) in [
