@@ -581,7 +581,8 @@ fn entries(json: &str) -> Vec<(String, String)> {
 proptest! {
     /// Over arbitrary key sets, at the top level and in a `metadata` object, read in the
     /// line's own shape: the line is rejected with a reason (a name given twice at the
-    /// top level, a text missing or no string, no place for the report), or the record
+    /// top level or in `metadata`, a text missing or no string, no place for the report),
+    /// or the record
     /// holds every field of the line in order, names and values exactly as written (the
     /// text and a string title the same strings), with only scour's id before them when the line had none,
     /// and scour's report as the last key of the line's `metadata` object, or in a new
@@ -614,10 +615,14 @@ proptest! {
             Ok(doc) => doc,
             Err(reject) => {
                 let reason = reject.to_string();
-                let twice = fields.iter().enumerate().any(|(i, (k, _))| {
-                    fields[..i].iter().any(|(j, _)| j == k)
-                        && reason.ends_with(&format!("duplicate field `{k}`"))
-                });
+                let twice_in = |list: &[(String, String)], prefix: &str| {
+                    list.iter().enumerate().any(|(i, (k, _))| {
+                        list[..i].iter().any(|(j, _)| j == k)
+                            && reason.ends_with(&format!("duplicate field `{prefix}{k}`"))
+                    })
+                };
+                let twice = twice_in(&fields, "")
+                    || nested.as_ref().is_some_and(|n| twice_in(n, "metadata."));
                 let text_ok = get("text").is_some_and(|v| v.starts_with('"'));
                 let metadata_taken = get("metadata")
                     .is_some_and(|m| !m.starts_with('{') || entries(m).iter().any(|(k, _)| k == "clean"));
