@@ -226,3 +226,38 @@ fn wet_on_standard_input() {
         "{stderr}"
     );
 }
+
+/// A page's Content-Type charset is a hint to the decode stage: a short Greek word in
+/// ISO-8859-7 that detection alone reads as something else is read as Greek with it.
+#[test]
+fn a_declared_charset_is_a_hint() {
+    let (greek, _, _) = encoding_rs::ISO_8859_7.encode("Καλημέρα");
+    let page = |content_type: &str| {
+        let mut rec = format!(
+            "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:g>\r\n\
+             Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            greek.len()
+        )
+        .into_bytes();
+        rec.extend_from_slice(&greek);
+        rec.extend_from_slice(b"\r\n\r\n");
+        let out = scour()
+            .args(["clean", "-q", "--format", "warc", "-"])
+            .write_stdin(rec)
+            .output()
+            .unwrap();
+        let rec = records(&out.stdout).remove(0);
+        (
+            rec["text"].as_str().unwrap().to_owned(),
+            rec["metadata"]["clean"]["encoding"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+    };
+    assert_eq!(
+        page("text/plain; charset=ISO-8859-7"),
+        ("Καλημέρα".to_owned(), "ISO-8859-7".to_owned())
+    );
+    assert_ne!(page("text/plain").0, "Καλημέρα", "no longer needs the hint");
+}
