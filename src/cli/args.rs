@@ -109,7 +109,8 @@ pub struct BatchArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CleanOptions {
     /// How inputs are split into documents: auto (by extension; stdin by its first byte),
-    /// text (one document per input), jsonl, lines (one per line).
+    /// text (one document per input), jsonl, lines (one per line), warc (a document per
+    /// WARC `conversion` record).
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     pub format: FormatArg,
     /// Every text line is a document (same as --format lines).
