@@ -9,6 +9,7 @@ mod batch;
 mod boilerplate_corpus;
 mod cli;
 mod cli_detect;
+mod cli_help;
 mod cli_repair;
 mod decode_eval;
 mod docs;

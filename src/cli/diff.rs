@@ -46,6 +46,12 @@ pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
         },
     };
     let paths = if args.paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "scour: no input: give files or folders, or pipe documents into stdin (see --help)"
+            );
+            return Ok(Status::Fatal);
+        }
         vec![PathBuf::from("-")]
     } else {
         args.paths.clone()
