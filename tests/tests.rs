@@ -7,6 +7,7 @@ mod eval;
 
 mod batch;
 mod boilerplate_corpus;
+mod check;
 mod cli;
 mod cli_detect;
 mod cli_help;

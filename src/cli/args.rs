@@ -362,11 +362,19 @@ pub enum NormalizationArg {
 /// `scour check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// A folder of fixture cases (searched recursively for folders with `expected.jsonl`).
-    pub fixtures: PathBuf,
-    /// Rewrite the expectations from the current output.
+    /// Folders of fixture cases (searched recursively), or cases themselves.
+    #[arg(required = true)]
+    pub fixtures: Vec<PathBuf>,
+    /// Rewrite the expectations of new and failing cases from the current output.
     #[arg(long)]
     pub bless: bool,
+    /// Run only the cases whose name (path below the folder given) contains TEXT;
+    /// repeatable (a case runs when any matches).
+    #[arg(short = 'k', long = "filter", value_name = "TEXT")]
+    pub filter: Vec<String>,
+    /// Colour the report: auto (when stdout is a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 /// `scour diff`.

@@ -7,27 +7,14 @@
 //! change to them is visible.
 
 use super::Status;
-use super::args::{ColorArg, DiffArgs};
+use super::args::DiffArgs;
+use super::paint::Paint;
 use scour::document::Document;
 use scour::io::{ItemReader, expand};
 use scour::pipeline::clean_document_traced;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-}
 
 /// Run `scour diff`.
 pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
@@ -38,13 +25,7 @@ pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
-    let paint = Paint {
-        on: match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => std::io::stdout().is_terminal(),
-        },
-    };
+    let paint = Paint::new(args.color);
     let paths = if args.paths.is_empty() {
         if std::io::stdin().is_terminal() {
             eprintln!(

@@ -8,6 +8,7 @@ pub mod config;
 pub mod detect;
 pub mod diff;
 pub mod learn;
+mod paint;
 mod progress;
 mod signals;
 
