@@ -71,6 +71,7 @@ pub mod tags;
 #[cfg(test)]
 mod testing;
 pub mod translit;
+pub mod units;
 pub mod vocab;
 pub mod words;
 

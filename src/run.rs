@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
 use crate::io::{Item, ItemReader, Payload, json_document, read_file};
+use crate::units::{count, human_size, per_second};
 use crate::{pipeline, record};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -180,21 +181,15 @@ pub struct Summary {
 impl Summary {
     /// The one-line summary printed at the end of a run.
     pub fn line(&self) -> String {
-        let mb = self.bytes_in as f64 / 1e6;
-        let rate = if self.seconds > 0.0 {
-            mb / self.seconds
-        } else {
-            0.0
-        };
         format!(
-            "{} documents in, {} out, {} rejected; {:.1} MB in {:.2} s ({:.0} MB/s, {} threads)",
-            self.documents_in,
+            "{} in, {} out, {} rejected; {} in {:.2} s ({}/s, {})",
+            count(self.documents_in, "document"),
             self.documents_out,
             self.rejected,
-            mb,
+            human_size(self.bytes_in),
             self.seconds,
-            rate,
-            self.threads
+            human_size(per_second(self.bytes_in, self.seconds)),
+            count(self.threads as u64, "thread")
         )
     }
 }

@@ -71,7 +71,7 @@ fn stderr_has_a_summary_and_stdout_only_data() {
     let out = scour().arg("clean").arg(seed()).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("1 documents in, 1 out, 0 rejected"),
+        stderr.contains("1 document in, 1 out, 0 rejected"),
         "{stderr}"
     );
     assert_eq!(records(&out.stdout).len(), 1);

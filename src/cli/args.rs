@@ -2,10 +2,7 @@
 //! No clap type travels past this module.
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use scour::config::{
-    Config, DEFAULT_MAX_DOC_BYTES, DecodeOptions, EncodingMode, LinePattern, Normalization,
-    RestoreMode,
-};
+use scour::config::{Config, DecodeOptions, EncodingMode, LinePattern, Normalization, RestoreMode};
 use scour::io::InputFormat;
 use scour::run::RunOptions;
 use std::path::PathBuf;
@@ -174,8 +171,10 @@ pub struct CleanOptions {
     /// JSONL field holding the id.
     #[arg(help_heading = INPUT, long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
-    /// Reject documents larger than this many bytes.
-    #[arg(help_heading = INPUT, long, default_value_t = DEFAULT_MAX_DOC_BYTES, value_name = "N")]
+    /// Reject documents larger than this: bytes, or with a unit (16M, 64MiB: powers of
+    /// 1024; 16MB: of 1000).
+    #[arg(help_heading = INPUT, long, default_value = DEFAULT_MAX_DOC_SIZE, value_name = "SIZE",
+          value_parser = parse_size)]
     pub max_doc_bytes: u64,
     /// Unicode normalization form.
     #[arg(help_heading = STAGES, long, value_enum, default_value_t = NormalizationArg::Nfc)]
@@ -311,6 +310,14 @@ pub struct LearnArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// [`DEFAULT_MAX_DOC_BYTES`] as `--help` shows it (a test checks they agree).
+const DEFAULT_MAX_DOC_SIZE: &str = "64MiB";
+
+/// A size flag: bytes, or with a unit (see [`scour::units::parse_size`]).
+fn parse_size(s: &str) -> Result<u64, String> {
+    scour::units::parse_size(s).map_err(|e| e.to_string())
 }
 
 /// The most worker threads `--threads` takes, whatever the machine.
@@ -501,6 +508,16 @@ mod tests {
     fn clap_definition_is_consistent() {
         command().debug_assert();
         CaseArgs::command().debug_assert();
+    }
+
+    #[test]
+    fn the_default_size_shown_is_the_default() {
+        use scour::config::DEFAULT_MAX_DOC_BYTES;
+        assert_eq!(parse_size(DEFAULT_MAX_DOC_SIZE), Ok(DEFAULT_MAX_DOC_BYTES));
+        assert_eq!(
+            scour::units::exact_size(DEFAULT_MAX_DOC_BYTES),
+            DEFAULT_MAX_DOC_SIZE
+        );
     }
 
     /// A flag added to `clean` without a heading would land under "Options" with help and

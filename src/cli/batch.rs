@@ -56,10 +56,10 @@ pub fn execute(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
     }
     if !args.quiet {
         eprintln!(
-            "scour: shard {}: {} of {} files; {}",
+            "scour: shard {}: {} of {}; {}",
             report.shard,
             report.files.len(),
-            report.files_matched,
+            scour::units::count(report.files_matched as u64, "file"),
             report.summary.line()
         );
     }

@@ -3,6 +3,7 @@
 use super::Status;
 use super::args::DetectArgs;
 use scour::io::{InputFormat, expand};
+use scour::units::count;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -61,10 +62,10 @@ pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
                 None => report.detected_by.to_owned(),
             };
             format!(
-                "{shown}: {} ({}, {step}, {} bytes examined)",
+                "{shown}: {} ({}, {step}, {} examined)",
                 report.encoding,
                 report.confidence.as_str(),
-                report.bytes_examined
+                count(report.bytes_examined as u64, "byte")
             )
         };
         if let Err(e) = writeln!(out, "{line}") {

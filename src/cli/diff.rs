@@ -163,11 +163,11 @@ fn describe(
     let mut meta = Vec::new();
     if !matches!(doc.encoding.detected_by, "utf8" | "json") || doc.encoding.replacements > 0 {
         meta.push(format!(
-            "encoding: {} ({}, {}, {} replacements)",
+            "encoding: {} ({}, {}, {})",
             doc.encoding.encoding,
             doc.encoding.detected_by,
             doc.encoding.confidence.as_str(),
-            doc.encoding.replacements
+            scour::units::count(doc.encoding.replacements as u64, "replacement")
         ));
     }
     if let Some(tag) = &doc.site_tag {

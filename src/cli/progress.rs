@@ -89,6 +89,7 @@ impl Observer for Reporter {
 
     fn progress(&self, documents: u64, bytes: u64) {
         self.bar.set_position(bytes);
-        self.bar.set_message(format!("{documents} documents"));
+        self.bar
+            .set_message(scour::units::count(documents, "document"));
     }
 }
