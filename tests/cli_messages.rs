@@ -113,3 +113,60 @@ fn the_summary_says_one_document_in_binary_units() {
     );
     assert!(records(&out.stdout).is_empty());
 }
+
+/// A bad value in scour.toml names the file, the key and the type the key takes; it is
+/// not reported as a flag the user never typed.
+#[test]
+fn config_errors_name_the_file_the_key_and_the_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scour.toml");
+    for (setting, says) in [
+        (
+            "threads = \"four\"",
+            "key `threads`: expected a whole number; found \"four\"",
+        ),
+        (
+            "threads = -1",
+            "key `threads`: expected a whole number; found -1",
+        ),
+        (
+            "no-tags = \"yes\"",
+            "key `no-tags`: expected true or false; found \"yes\"",
+        ),
+        (
+            "normalization = 3",
+            "key `normalization`: expected one of \"nfc\", \"nfkc\", \"none\"; found 3",
+        ),
+        (
+            "tag-pattern = [\"a-b\", 5]",
+            "key `tag-pattern`: expected a string, or a list of them; found 5",
+        ),
+        (
+            "max-doc-bytes = true",
+            "key `max-doc-bytes`: expected a size (a number of bytes, or a string such as \"64MiB\"); found true",
+        ),
+        ("threads = 100000", "key `threads`: invalid value '100000'"),
+        (
+            "encoding = \"utf-9\"",
+            "key `encoding`: --encoding: unknown encoding \"utf-9\"",
+        ),
+    ] {
+        std::fs::write(&path, setting).unwrap();
+        for sub in ["clean", "diff", "config"] {
+            let out = scour()
+                .current_dir(dir.path())
+                .arg(sub)
+                .arg(if sub == "config" { "-q" } else { "/dev/null" })
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{setting}");
+            assert!(out.stdout.is_empty());
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                stderr.starts_with(&format!("scour: scour.toml: {says}")),
+                "{sub} {setting}: {stderr}"
+            );
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+}
