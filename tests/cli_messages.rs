@@ -170,3 +170,41 @@ fn config_errors_name_the_file_the_key_and_the_type() {
         }
     }
 }
+
+/// `learn` reads scour.toml as `clean` does (the cleaning options and run settings), but
+/// not `output`, which there names `clean`'s records file.
+#[test]
+fn learn_reads_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scour.toml"),
+        "max-doc-bytes = \"1K\"\noutput = \"clean.jsonl\"\n",
+    )
+    .unwrap();
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["learn", "-o", "-"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the specimen is over 1 KiB");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("exceeds the limit of 1KiB"), "{stderr}");
+    assert!(out.stdout.starts_with(b"scour-vocab "));
+    assert!(!dir.path().join("clean.jsonl").exists());
+
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "threads = \"four\"\n").unwrap();
+    let out = scour()
+        .args(["learn", "-o", "-", "--config"])
+        .arg(&other)
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("other.toml: key `threads`: expected a whole number"),
+        "{stderr}"
+    );
+}

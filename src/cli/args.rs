@@ -310,6 +310,10 @@ pub struct LearnArgs {
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Read settings from FILE instead of ./scour.toml (the cleaning options and
+    /// `threads`, `quiet`; not `output`, which is `clean`'s records file).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// [`DEFAULT_MAX_DOC_BYTES`] as `--help` shows it (a test checks they agree).

@@ -1,14 +1,14 @@
 //! The configuration file: `scour.toml` in the working directory, or `--config FILE`.
 //!
-//! Every key is the long name of a `scour clean` flag, and every setting is also a flag:
-//! `threads = 4`, `no-tags = true`, `tag-pattern = ["[a-z]+:[a-z]+"]`,
-//! `normalization = "nfkc"`. A switch `--no-NAME` may also be written `NAME = false`
-//! (`title = false`, `tags = false`). The file's settings are put on the command line right after
-//! the subcommand, so that flags given by the user come later and win (for repeatable
-//! flags such as `--tag-pattern` the two add up). An unknown key is an error naming the key
-//! and the file; a value of the wrong type or one its flag refuses is an error naming the
-//! file, the key and the type the key takes. `scour config` prints the effective configuration and where each value
-//! came from.
+//! Read by `clean`, `diff`, `learn` and `config`. Every key is the long name of a
+//! `scour clean` flag, and every setting is also a flag: `threads = 4`, `no-tags = true`,
+//! `tag-pattern = ["[a-z]+:[a-z]+"]`, `normalization = "nfkc"`. A switch `--no-NAME` may
+//! also be written `NAME = false` (`title = false`, `tags = false`). The file's settings
+//! are put on the command line right after the subcommand, so that flags given by the user
+//! come later and win (for repeatable flags such as `--tag-pattern` the two add up). An
+//! unknown key is an error naming the key and the file; a value of the wrong type or one
+//! its flag refuses is an error naming the file, the key and the type the key takes.
+//! `scour config` prints the effective configuration and where each value came from.
 
 use super::args::{CaseArgs, Cli};
 use clap::{CommandFactory, Parser};
@@ -19,7 +19,11 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_FILE: &str = "scour.toml";
 
 /// Subcommands that read the configuration file.
-const READS_CONFIG: &[&str] = &["clean", "diff", "config"];
+const READS_CONFIG: &[&str] = &["clean", "diff", "learn", "config"];
+
+/// Keys a subcommand has a flag of the same name for, with another meaning: not passed on
+/// (`learn -o` is the vocabulary, not the records file that `output` names).
+const OTHER_MEANING: &[(&str, &str)] = &[("learn", "output")];
 
 /// The settings of a configuration file, as command-line words.
 #[derive(Debug, Default)]
@@ -48,7 +52,8 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
         .parse()
         .map_err(|e| format!("{}: {e}", path.display()))?;
     // Keys are checked against `clean`, the subcommand that has every setting; `diff`
-    // takes only the cleaning options and ignores run settings such as `threads`.
+    // takes only the cleaning options and ignores run settings such as `threads`, `learn`
+    // the cleaning options and the run settings it has.
     let known = long_flags("clean");
     let accepted = long_flags(if sub == "config" { "clean" } else { &sub });
     let mut words = Vec::new();
@@ -74,7 +79,7 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
         keys.push(key.clone());
         let bad = |e: String| format!("{}: key `{key}`: {e}", path.display());
         check_value(key, value).map_err(bad)?;
-        if accepted.iter().any(|k| k == key) {
+        if accepted.iter().any(|k| k == key) && !OTHER_MEANING.contains(&(sub.as_str(), key)) {
             push_words(&mut words, key, value).map_err(bad)?;
         }
     }
