@@ -43,7 +43,9 @@
 //! ```
 //! `id` is a string (a JSONL number id is written as the input wrote its digits);
 //! `title` is absent when the document has none; `line` only for JSONL and `--lines` input;
-//! the site keys only when a tag was found. Passthrough fields keep their values exactly as
+//! the site keys only when a tag was found; with `--explain` ([`config::RepairOptions`]'s
+//! `explain`), a repair's change also has `"example": {"before": "Ã¼", "after": "ü"}`, the
+//! first span it changed. Passthrough fields keep their values exactly as
 //! the input wrote them; a name that is taken (one of scour's own keys, or a top-level name
 //! that the input's `metadata` object also has) gets `input_` in front until it is free
 //! ([`record::passthrough_names`]). A JSONL line that names a field twice is a reject.

@@ -191,7 +191,8 @@ pub struct CleanOptions {
     /// Do not decode HTML entities (default: decoded, except in documents that are HTML).
     #[arg(help_heading = REPAIR, long)]
     pub no_entities: bool,
-    /// Log each repair with an example of what it changed (default: kind and count only).
+    /// Give each kind of repair an example of what it changed, `example: {before, after}`
+    /// beside its kind and count (default: kind and count only).
     #[arg(help_heading = REPAIR, long)]
     pub explain: bool,
     /// Do not look for site tags.
