@@ -402,12 +402,16 @@ pub struct DiffArgs {
     /// Colour the diff: auto (when stdout is a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-    /// One summary line per document instead of the diff.
+    /// One summary line per document instead of the diff, and a line of totals.
     #[arg(long)]
     pub stat: bool,
     /// Skip documents that cleaning leaves unchanged.
     #[arg(long)]
     pub only_changed: bool,
+    /// Exit with 1 when cleaning changes any document (as `git diff --exit-code`), 0 when
+    /// it changes none.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 /// `--color`.
