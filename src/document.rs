@@ -129,7 +129,8 @@ pub struct SiteTag {
 /// A document on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// Record id: the file stem, the input's id field, or `stem:line`.
+    /// Record id: the file stem, the input's id field, or `stem:line` (see
+    /// [`crate::config::IdFrom`]).
     pub id: String,
     /// Where it came from.
     pub origin: Origin,

@@ -6,7 +6,7 @@
 //! bounded in documents and bytes, so memory does not grow with the corpus, and output
 //! order never depends on timing: the same input gives the same bytes at any thread count.
 
-use crate::config::Config;
+use crate::config::{Config, IdFrom};
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
 use crate::io::{Item, ItemReader, Payload, json_document, read_file};
@@ -452,6 +452,11 @@ pub fn read_document(item: Item, config: &Config) -> Result<Document, Box<Reject
         stem,
         payload,
     } = item;
+    // The file part of the id: its stem, or with `--id-from path` its path as shown.
+    let stem: Arc<str> = match config.input.id_from {
+        IdFrom::Path if origin.path != "-" && !stem.is_empty() => Arc::from(origin.path.as_str()),
+        _ => stem,
+    };
     match payload {
         Payload::Bytes(bytes) => {
             let id = match origin.line {

@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod cli_detect;
 mod cli_help;
+mod cli_inputs;
 mod cli_messages;
 mod cli_repair;
 mod decode_eval;

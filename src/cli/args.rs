@@ -2,7 +2,9 @@
 //! No clap type travels past this module.
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use scour::config::{Config, DecodeOptions, EncodingMode, LinePattern, Normalization, RestoreMode};
+use scour::config::{
+    Config, DecodeOptions, EncodingMode, IdFrom, LinePattern, Normalization, RestoreMode,
+};
 use scour::io::InputFormat;
 use scour::run::RunOptions;
 use std::path::PathBuf;
@@ -171,6 +173,11 @@ pub struct CleanOptions {
     /// JSONL field holding the id.
     #[arg(help_heading = INPUT, long, default_value = "id", value_name = "NAME")]
     pub id_field: String,
+    /// Where record ids come from: field (the JSONL id field; else the file name without
+    /// its extensions, plus `:LINE` for a line), stem (the file name, for every document),
+    /// path (the path as records show it, unique in a run: `a/index.txt`).
+    #[arg(help_heading = INPUT, long, value_enum, default_value_t = IdFromArg::Field)]
+    pub id_from: IdFromArg,
     /// Reject documents larger than this: bytes, or with a unit (16M, 64MiB: powers of
     /// 1024; 16MB: of 1000).
     #[arg(help_heading = INPUT, long, default_value = DEFAULT_MAX_DOC_SIZE, value_name = "SIZE",
@@ -360,6 +367,17 @@ pub enum FormatArg {
     Lines,
 }
 
+/// `--id-from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IdFromArg {
+    /// The JSONL id field where a line has one, else as stem.
+    Field,
+    /// The file name without its extensions.
+    Stem,
+    /// The path as records show it.
+    Path,
+}
+
 /// `--normalization`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NormalizationArg {
@@ -439,6 +457,11 @@ impl CleanOptions {
         let mut config = Config::default();
         config.input.text_field = self.text_field.clone();
         config.input.id_field = self.id_field.clone();
+        config.input.id_from = match self.id_from {
+            IdFromArg::Field => IdFrom::Field,
+            IdFromArg::Stem => IdFrom::Stem,
+            IdFromArg::Path => IdFrom::Path,
+        };
         config.input.max_doc_bytes = self.max_doc_bytes;
         config.input.lines = self.lines || self.format == FormatArg::Lines;
         config.normalization = match self.normalization {

@@ -6,7 +6,7 @@
 //! makes the line a reject: which of the two values is the document depends on the reader,
 //! and scour does not guess.
 
-use crate::config::InputOptions;
+use crate::config::{IdFrom, InputOptions};
 use crate::document::{Document, Field, Origin};
 use crate::error::Reject;
 use serde_json::Value;
@@ -73,6 +73,8 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
     }
     let mut fields = Vec::with_capacity(entries.len());
     let (mut text, mut id, mut title) = (None, None, None);
+    // With ids from the file, the id field is a field like the others.
+    let takes_id = opts.id_from == IdFrom::Field;
     for (name, entry) in entries {
         let raw = match entry {
             // Only the text field is read as a string by the fast reading.
@@ -94,9 +96,10 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
                     )));
                 }
             }
-        } else if name == opts.id_field && json.starts_with('"') {
+        } else if takes_id && name == opts.id_field && json.starts_with('"') {
             id = Some(serde_json::from_str::<String>(json).map_err(self::json)?);
-        } else if name == opts.id_field
+        } else if takes_id
+            && name == opts.id_field
             && json.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
         {
             // A number's digits as written: no float in between.
