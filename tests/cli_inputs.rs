@@ -91,3 +91,166 @@ fn ids_come_from_the_field_the_stem_or_the_path() {
         (Some("stdin:1"), Some("stdin:2"))
     );
 }
+
+/// The paths (metadata.path) a `clean` run reads from the folder `c` under `dir`.
+fn paths_read(dir: &Path, flags: &[&str]) -> Vec<String> {
+    let out = scour()
+        .current_dir(dir)
+        .args(["clean", "-q"])
+        .args(flags)
+        .arg("c")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    records(&out.stdout)
+        .iter()
+        .map(|r| r["metadata"]["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn globs_and_hidden_pick_what_walks_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "c/a.txt",
+        "c/b.md",
+        "c/drafts/d.txt",
+        "c/2024/x.txt",
+        "c/2024/deep/y.txt",
+        "c/.hidden.txt",
+        "c/.git/config",
+    ] {
+        write(&dir.path().join(name), "Titel\n\nText.\n");
+    }
+    let read = |flags: &[&str]| paths_read(dir.path(), flags);
+    assert_eq!(
+        read(&[]),
+        [
+            "c/2024/deep/y.txt",
+            "c/2024/x.txt",
+            "c/a.txt",
+            "c/b.md",
+            "c/drafts/d.txt"
+        ],
+        "hidden entries are skipped by default"
+    );
+    assert_eq!(
+        read(&["--hidden"]),
+        [
+            "c/.git/config",
+            "c/.hidden.txt",
+            "c/2024/deep/y.txt",
+            "c/2024/x.txt",
+            "c/a.txt",
+            "c/b.md",
+            "c/drafts/d.txt"
+        ]
+    );
+    // An including glob: only what it matches, at any depth; a glob that names a hidden
+    // file includes it, a hidden folder stays out.
+    assert_eq!(
+        read(&["-g", "*.txt"]),
+        [
+            "c/.hidden.txt",
+            "c/2024/deep/y.txt",
+            "c/2024/x.txt",
+            "c/a.txt",
+            "c/drafts/d.txt"
+        ]
+    );
+    // Excluding: a folder is not walked; the last glob that matches decides.
+    assert_eq!(
+        read(&["-g", "*.txt", "--glob", "!drafts", "-g", "!.*"]),
+        ["c/2024/deep/y.txt", "c/2024/x.txt", "c/a.txt"]
+    );
+    assert_eq!(
+        read(&["-g", "!*.txt"]),
+        ["c/b.md"],
+        "only excludes: the rest is read"
+    );
+    assert_eq!(read(&["-g", "!*.txt", "-g", "a.txt"]), ["c/a.txt"]);
+    // A glob with a slash matches the path below the folder walked; `*` stops at `/`.
+    assert_eq!(read(&["-g", "2024/*.txt"]), ["c/2024/x.txt"]);
+    assert_eq!(
+        read(&["-g", "2024/**"]),
+        ["c/2024/deep/y.txt", "c/2024/x.txt"]
+    );
+
+    // A path given is read whatever the globs say.
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["clean", "-q", "-g", "*.txt", "c/b.md"])
+        .output()
+        .unwrap();
+    assert_eq!(records(&out.stdout).len(), 1);
+
+    // The same flags for diff, learn and detect; and in scour.toml.
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["detect", "-g", "2024/*.txt", "c"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().count(),
+        1,
+        "detect"
+    );
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["diff", "--stat", "-g", "2024/*.txt", "c"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("1 document, 0 changed, 0 rejected: -0 +0 lines\n")
+    );
+    let out = scour()
+        .current_dir(dir.path())
+        .args(["learn", "-o", "-", "--hidden", "c"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("scour: learned 7 documents"),
+    );
+    std::fs::write(
+        dir.path().join("scour.toml"),
+        "glob = [\"*.md\"]\nhidden = true\n",
+    )
+    .unwrap();
+    assert_eq!(read(&[]), ["c/b.md"]);
+}
+
+#[test]
+fn a_bad_glob_is_a_usage_error() {
+    for sub in ["clean", "diff", "detect"] {
+        let out = scour().args([sub, "-g", "a[b", "."]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{sub}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with("scour: --glob: invalid glob \"a[b\": "),
+            "{stderr}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = scour()
+        .args(["clean", "--input", "x/*.txt", "--output-dir"])
+        .arg(dir.path().join("o"))
+        .args(["-g", "*.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("batch mode takes those --input GLOB matches")
+    );
+}

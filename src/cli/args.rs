@@ -5,7 +5,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use scour::config::{
     Config, DecodeOptions, EncodingMode, IdFrom, LinePattern, Normalization, RestoreMode,
 };
-use scour::io::InputFormat;
+use scour::io::{InputFormat, WalkFilter};
 use scour::run::RunOptions;
 use std::path::PathBuf;
 
@@ -137,7 +137,34 @@ pub struct CleanArgs {
     #[arg(help_heading = RUN, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
     pub batch: BatchArgs,
+}
+
+/// Which entries of walked folders are read (`clean`, `diff`, `learn`, `detect`).
+#[derive(Debug, Clone, Args)]
+pub struct WalkArgs {
+    /// In walked folders, read only files that match GLOB, or leave out what matches
+    /// !GLOB; repeatable, the last that matches decides (ripgrep's -g: `*.txt` matches
+    /// names at any depth, `a/*.txt` paths below the folder). Paths given are always read.
+    #[arg(help_heading = INPUT, short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// In walked folders, read hidden files and folders too (names that start with `.`).
+    #[arg(help_heading = INPUT, long)]
+    pub hidden: bool,
+}
+
+impl WalkArgs {
+    /// The validated filter.
+    pub fn filter(&self) -> Result<WalkFilter, String> {
+        WalkFilter::new(&self.globs, self.hidden).map_err(|e| format!("--glob: {e}"))
+    }
+
+    /// Whether a flag was given (batch mode picks its files by `--input GLOB` instead).
+    pub fn given(&self) -> bool {
+        !self.globs.is_empty() || self.hidden
+    }
 }
 
 /// Batch mode: `--input GLOB --output-dir DIR [--shard I/N]`.
@@ -289,6 +316,8 @@ pub struct DetectArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
     pub encoding: EncodingArgs,
 }
 
@@ -312,6 +341,8 @@ pub struct LearnArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub clean: CleanOptions,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     /// Worker threads (0: one per core; at most 16 per core and 1024).
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     pub threads: usize,
@@ -414,6 +445,8 @@ pub struct DiffArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub clean: CleanOptions,
+    #[command(flatten)]
+    pub walk: WalkArgs,
     /// Read settings from FILE instead of ./scour.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -10,7 +10,7 @@ use super::Status;
 use super::args::DiffArgs;
 use super::paint::Paint;
 use scour::document::Document;
-use scour::io::{ItemReader, expand};
+use scour::io::{ItemReader, expand_with};
 use scour::pipeline::clean_document_traced;
 use scour::units::count;
 use std::fmt::Write as _;
@@ -21,6 +21,13 @@ use std::path::PathBuf;
 pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
+    };
+    let filter = match args.walk.filter() {
+        Ok(filter) => filter,
         Err(e) => {
             eprintln!("scour: {e}");
             return Ok(Status::Fatal);
@@ -43,7 +50,7 @@ pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
         return Ok(Status::Fatal);
     }
     let reader = ItemReader::new(
-        expand(&paths, args.clean.input_format()),
+        expand_with(&paths, args.clean.input_format(), &filter),
         config.input.clone(),
     );
     let mut stdout = std::io::stdout().lock();
