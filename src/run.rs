@@ -147,6 +147,8 @@ pub trait Observer: Sync {
     fn rejected(&self, _rejected: &Rejected) {}
     /// So many documents and input bytes are done so far.
     fn progress(&self, _documents: u64, _bytes: u64) {}
+    /// So many files of a batch shard are done, of `total` (batch mode only).
+    fn files(&self, _done: u64, _total: u64) {}
 }
 
 /// An observer that ignores everything.

@@ -254,3 +254,37 @@ fn a_bad_glob_is_a_usage_error() {
             .contains("batch mode takes those --input GLOB matches")
     );
 }
+
+/// Batch mode draws a bar of files done out of the shard's files, with documents and
+/// bytes (it showed only a spinner). `script` gives stderr a terminal, where bars are drawn.
+#[test]
+fn batch_progress_counts_files_and_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        write(
+            &dir.path().join(format!("in/f{i}.jsonl")),
+            &"{\"text\": \"Ein Satz.\"}\n".repeat(50),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("scour");
+    let out = std::process::Command::new("script")
+        .current_dir(dir.path())
+        .args([
+            "-qec",
+            &format!(
+                "'{}' clean --input 'in/*.jsonl' --output-dir out",
+                bin.display()
+            ),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) gives the command a terminal");
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("/3 files, "), "{shown}");
+    assert!(
+        shown.contains("scour: shard 0/1: 3 of 3 files; 150 documents in, 150 out"),
+        "{shown}"
+    );
+}
