@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Diff(a) => cli::diff::execute(&a),
         Command::Detect(a) => cli::detect::execute(&a),
         Command::Learn(a) => cli::learn::execute(&a),
+        Command::Completions(a) => cli::generate::completions(&a),
+        Command::Man(a) => cli::generate::man(&a),
         Command::Config(a) => a
             .refuse_paths()
             .and_then(|()| a.clean.clean.config())

@@ -126,3 +126,121 @@ fn diff_without_input_at_a_terminal_refuses() {
         assert!(shown.contains("scour: no input"), "{sub}: {shown}");
     }
 }
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "_scour()"),
+        ("zsh", "#compdef scour"),
+        ("fish", "complete -c scour"),
+        ("elvish", "edit:completion:arg-completer[scour]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = scour().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Flags of every heading and the subcommands are there.
+        for word in [
+            "max-doc-bytes",
+            "strip-boilerplate",
+            "id-from",
+            "check",
+            "detect",
+        ] {
+            assert!(script.contains(word), "{shell}: {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = scour()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let check = std::process::Command::new("bash")
+        .args(["-n", "-c", &String::from_utf8(script).unwrap()])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let out = scour().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn man_pages_are_generated_from_the_definitions() {
+    let out = scour().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH scour 1"), "{page}");
+    for sub in [
+        "clean",
+        "check",
+        "diff",
+        "learn",
+        "detect",
+        "config",
+        "completions",
+    ] {
+        assert!(page.contains(&format!("scour\\-{sub}(1)")), "{sub}: {page}");
+    }
+    let out = scour().args(["man", "clean"]).output().unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    let title = format!(".TH scour-clean 1  \"scour {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(page.contains(&title), "{page}");
+    let sections: Vec<&str> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix(".SH "))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "INPUT",
+            "OUTPUT",
+            "STAGES",
+            "REPAIR",
+            "STRUCTURE",
+            "RUN",
+            "VERSION"
+        ]
+    );
+    assert!(
+        page.contains("\\-\\-output\\-dir <DIR> [\\-\\-shard <I/N>]"),
+        "{page}"
+    );
+
+    let out = scour().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("scour: no command \"nope\"")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    let out = scour().args(["man", "--dir"]).arg(&pages).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "scour-check.1",
+            "scour-clean.1",
+            "scour-completions.1",
+            "scour-config.1",
+            "scour-detect.1",
+            "scour-diff.1",
+            "scour-learn.1",
+            "scour-man.1",
+            "scour.1"
+        ]
+    );
+}

@@ -62,6 +62,34 @@ pub enum Command {
     /// from: the default, the configuration file or a flag. No document is read and nothing
     /// is written.
     Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    ///
+    /// bash: `scour completions bash > ~/.local/share/bash-completion/completions/scour`;
+    /// zsh: into a folder of your `$fpath` as `_scour`; fish:
+    /// `scour completions fish > ~/.config/fish/completions/scour.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page of scour, or of one of its commands, on stdout (roff; read it
+    /// with `scour man | man -l -`), or write every page into a folder.
+    Man(ManArgs),
+}
+
+/// `scour completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `scour man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`clean` prints scour-clean(1)); without one,
+    /// scour(1).
+    pub command: Option<String>,
+    /// Write every page (scour.1, scour-clean.1, …) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// The command-line definition as `scour` parses it: the derived [`Cli`] with the changes

@@ -7,6 +7,7 @@ pub mod clean;
 pub mod config;
 pub mod detect;
 pub mod diff;
+pub mod generate;
 pub mod learn;
 mod paint;
 mod progress;
