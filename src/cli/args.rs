@@ -383,7 +383,7 @@ pub struct LearnArgs {
     pub config: Option<PathBuf>,
 }
 
-/// [`DEFAULT_MAX_DOC_BYTES`] as `--help` shows it (a test checks they agree).
+/// [`scour::config::DEFAULT_MAX_DOC_BYTES`] as `--help` shows it (a test checks they agree).
 const DEFAULT_MAX_DOC_SIZE: &str = "64MiB";
 
 /// A size flag: bytes, or with a unit (see [`scour::units::parse_size`]).
