@@ -21,7 +21,8 @@ from pathlib import Path
 
 # Lowest first. A module may import modules of its own layer or lower, never higher.
 LAYERS = [
-    ["error", "scan", "testing", "words"],  # leaves: import nothing of the crate
+    ["units"],  # sizes and counts as messages write them
+    ["error", "scan", "testing", "words"],  # leaves: import nothing of the crate but units
     ["document", "profile"],  # the unit of work; the corpus profile (edge lines, site tags)
     ["vocab"],  # the corpus vocabulary and its file format
     ["config"],  # options, validated

@@ -567,7 +567,9 @@ pub fn run_shard(
     let mut rejects = create(&rejects_path)?;
     let mut total = Summary::default();
     let mut files = Vec::with_capacity(mine.len());
-    for job in &mine {
+    let files_total = mine.len() as u64;
+    for (done, job) in mine.iter().enumerate() {
+        observer.files(done as u64, files_total);
         if options
             .cancel
             .as_ref()
@@ -603,6 +605,7 @@ pub fn run_shard(
         }
         files.push(report);
     }
+    observer.files(files_total, files_total);
     total.seconds = start.elapsed().as_secs_f64();
     let report = ShardReport {
         shard: batch.shard.to_string(),

@@ -222,10 +222,28 @@ pub struct InputOptions {
     pub title_field: String,
     /// The shape of the records of JSONL lines.
     pub layout: Layout,
+    /// Where record ids come from.
+    pub id_from: IdFrom,
     /// Every text line is a document.
     pub lines: bool,
     /// Documents larger than this are rejected.
     pub max_doc_bytes: u64,
+}
+
+/// Where a record's id comes from. A line of JSONL or of `--lines` input adds `:LINE` to
+/// an id made from its file (`notes:3`, `a/notes.txt:3`); stdin's file part is `stdin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IdFrom {
+    /// The JSONL id field where a line has one; else the file name without its extensions
+    /// (`a/index.txt` → `index`), as [`IdFrom::Stem`]. The default.
+    #[default]
+    Field,
+    /// The file name without its extensions, for every document; a JSONL id field is
+    /// passed through under `metadata` like any other field.
+    Stem,
+    /// The path as records show it (`a/index.txt`), unique in a run, for every document;
+    /// a JSONL id field is passed through under `metadata`.
+    Path,
 }
 
 /// Default for [`InputOptions::max_doc_bytes`]: 64 MiB.
@@ -238,6 +256,7 @@ impl Default for InputOptions {
             id_field: "id".into(),
             title_field: "title".into(),
             layout: Layout::default(),
+            id_from: IdFrom::Field,
             lines: false,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }

@@ -139,6 +139,17 @@ pub struct Change {
     pub kind: String,
     /// How many times.
     pub count: usize,
+    /// With `--explain`, the first span the change made: what stood, what stands.
+    pub example: Option<Example>,
+}
+
+/// What a change did once: the span before and after (at most 24 characters each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The span as it stood (`Ã¼`).
+    pub before: String,
+    /// The span as it stands (`ü`).
+    pub after: String,
 }
 
 /// Text a stage took out of the document, kept so nothing is lost.
@@ -178,7 +189,8 @@ pub struct SiteTag {
 /// A document on its way through the pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// Record id: the file stem, the input's id field, or `stem:line`.
+    /// Record id: the file stem, the input's id field, or `stem:line` (see
+    /// [`crate::config::IdFrom`]).
     pub id: String,
     /// Where it came from.
     pub origin: Origin,
@@ -239,6 +251,17 @@ impl Document {
 
     /// Record that `stage` made a change of `kind` `count` times (nothing when `count` is 0).
     pub fn log(&mut self, stage: &'static str, kind: &str, count: usize) {
+        self.log_example(stage, kind, count, None);
+    }
+
+    /// [`log`](Self::log), with an example of the change (the first one logged stays).
+    pub fn log_example(
+        &mut self,
+        stage: &'static str,
+        kind: &str,
+        count: usize,
+        example: Option<Example>,
+    ) {
         if count == 0 {
             return;
         }
@@ -248,11 +271,15 @@ impl Document {
             .find(|c| c.stage == stage && c.kind == kind)
         {
             c.count += count;
+            if c.example.is_none() {
+                c.example = example;
+            }
         } else {
             self.changes.push(Change {
                 stage,
                 kind: kind.to_owned(),
                 count,
+                example,
             });
         }
     }

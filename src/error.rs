@@ -1,6 +1,15 @@
 //! Typed errors: why a document was rejected, and what stops a whole run.
 
+use crate::units::{count, exact_size};
 use std::path::PathBuf;
+
+/// A `--max-doc-bytes` limit as the flag takes it: `64MiB`, or `1000000 bytes`.
+fn shown_limit(limit: u64) -> String {
+    match exact_size(limit) {
+        exact if exact.ends_with('B') => exact,
+        _ => count(limit, "byte"),
+    }
+}
 
 /// Why one document could not be processed. The run goes on without it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,7 +30,11 @@ pub enum Reject {
     #[error("malformed WARC record: {0}")]
     Warc(String),
     /// Larger than `--max-doc-bytes`.
-    #[error("document of {size} bytes exceeds the limit of {limit} bytes (--max-doc-bytes)")]
+    #[error(
+        "document of {} exceeds the limit of {} (--max-doc-bytes)",
+        count(*size, "byte"),
+        shown_limit(*limit)
+    )]
     TooLarge {
         /// The document's size in bytes (at least this many).
         size: u64,

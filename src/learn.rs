@@ -6,6 +6,7 @@ use crate::error::FatalError;
 use crate::error::Reject;
 use crate::io::{Item, ItemReader, Payload};
 use crate::run::{Observer, Rejected, RunOptions, drive};
+use crate::units::{count, human_size, per_second};
 use crate::vocab::{Tally, Vocab};
 use rayon::prelude::*;
 use std::panic::AssertUnwindSafe;
@@ -29,15 +30,14 @@ pub struct LearnSummary {
 impl LearnSummary {
     /// One line for stderr.
     pub fn line(&self) -> String {
-        let mb = self.bytes as f64 / 1e6;
         format!(
-            "{} documents ({} rejected), {:.1} MB, {} words in {:.2} s ({:.0} MB/s)",
-            self.documents,
+            "{} ({} rejected), {}, {} in {:.2} s ({}/s)",
+            count(self.documents, "document"),
             self.rejected,
-            mb,
-            self.words,
+            human_size(self.bytes),
+            count(self.words as u64, "word"),
             self.seconds,
-            mb / self.seconds.max(1e-9)
+            human_size(per_second(self.bytes, self.seconds))
         )
     }
 }

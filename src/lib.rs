@@ -72,9 +72,11 @@
 //! `id` is a string (a JSONL number id is written as the input wrote its digits; a WARC
 //! page's is its `WARC-Record-ID`); `title` is absent when the document has none; `line`
 //! only for JSONL and `--lines` input; `url`, `date` and `site` (the URL's host) after
-//! `path` for a WARC page; the site keys only when a tag was found. Passthrough fields
-//! keep their values exactly as the input wrote them; a name that is taken (one of scour's
-//! own keys, or a top-level name that the input's `metadata` object also has) gets
+//! `path` for a WARC page; the site keys only when a tag was found; with `--explain`
+//! ([`config::RepairOptions`]'s `explain`), a repair's change also has
+//! `"example": {"before": "Ã¼", "after": "ü"}`, the first span it changed. Passthrough
+//! fields keep their values exactly as the input wrote them; a name that is taken (one of
+//! scour's own keys, or a top-level name that the input's `metadata` object also has) gets
 //! `input_` in front until it is free ([`record::passthrough_names`]).
 //!
 //! A JSONL line that names a field twice (at the top level, in `metadata`, or in an object
@@ -103,6 +105,7 @@ pub mod tags;
 #[cfg(test)]
 mod testing;
 pub mod translit;
+pub mod units;
 pub mod vocab;
 pub mod words;
 

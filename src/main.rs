@@ -5,7 +5,7 @@
 
 mod cli;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use cli::Status;
 use cli::args::{Cli, Command};
 use std::process::ExitCode;
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
             return Status::Fatal.into();
         }
     };
-    let matches = Cli::command().get_matches_from(&argv);
+    let matches = cli::args::command().get_matches_from(&argv);
     let args = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match args.command {
         Command::Clean(a) => cli::clean::execute(&a),
@@ -33,14 +33,20 @@ fn main() -> ExitCode {
         Command::Diff(a) => cli::diff::execute(&a),
         Command::Detect(a) => cli::detect::execute(&a),
         Command::Learn(a) => cli::learn::execute(&a),
-        Command::Config(a) => a.clean.clean.config().map_err(anyhow::Error::msg).map(|_| {
-            let sub = matches.subcommand_matches("config").unwrap_or(&matches);
-            print!(
-                "{}",
-                cli::config::print_effective(sub, &settings, &user_argv[2..])
-            );
-            Status::Ok
-        }),
+        Command::Completions(a) => cli::generate::completions(&a),
+        Command::Man(a) => cli::generate::man(&a),
+        Command::Config(a) => a
+            .refuse_paths()
+            .and_then(|()| a.clean.clean.config())
+            .map_err(anyhow::Error::msg)
+            .map(|_| {
+                let sub = matches.subcommand_matches("config").unwrap_or(&matches);
+                print!(
+                    "{}",
+                    cli::config::print_effective(sub, &settings, &user_argv[2..])
+                );
+                Status::Ok
+            }),
     };
     match status {
         Ok(status) => status.into(),

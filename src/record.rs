@@ -71,6 +71,12 @@ pub fn size_hint(doc: &Document) -> usize {
         + doc.removed.iter().map(|r| r.text.len()).sum::<usize>()
         + strings(&doc.boilerplate)
         + PER_CHANGE * doc.changes.len()
+        + doc
+            .changes
+            .iter()
+            .filter_map(|c| c.example.as_ref())
+            .map(|e| 32 + e.before.len() + e.after.len())
+            .sum::<usize>()
         + FIXED
 }
 
@@ -413,6 +419,15 @@ fn write_report(doc: &Document, out: &mut Vec<u8>) {
         json(out, &c.kind);
         own_key!(out, "count");
         json(out, &c.count);
+        if let Some(example) = &c.example {
+            own_key!(out, "example");
+            out.push(b'{');
+            own_key!(out, first, "before");
+            json(out, &example.before);
+            own_key!(out, "after");
+            json(out, &example.after);
+            out.push(b'}');
+        }
         out.push(b'}');
     }
     out.push(b']');
@@ -446,7 +461,7 @@ fn write_report(doc: &Document, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Change, Origin, Removed, SiteTag};
+    use crate::document::{Change, Example, Origin, Removed, SiteTag};
     use serde_json::{Map, Value, json};
 
     /// The record as a JSON value, built key by key (passthrough values parsed, so only
@@ -475,7 +490,13 @@ mod tests {
         let changes: Vec<Value> = doc
             .changes
             .iter()
-            .map(|c| json!({"stage": c.stage, "kind": c.kind, "count": c.count}))
+            .map(|c| {
+                let mut change = json!({"stage": c.stage, "kind": c.kind, "count": c.count});
+                if let Some(e) = &c.example {
+                    change["example"] = json!({"before": e.before, "after": e.after});
+                }
+                change
+            })
             .collect();
         let removed: Vec<Value> = doc
             .removed
@@ -577,11 +598,16 @@ mod tests {
             stage: "normalize",
             kind: "line ends".into(),
             count: 12,
+            example: None,
         });
         doc.changes.push(Change {
             stage: "structure",
             kind: "duplicate heading".into(),
             count: 1,
+            example: Some(Example {
+                before: "Größe\t\"\u{1}".into(),
+                after: "</script>".into(),
+            }),
         });
         doc.removed.push(Removed {
             kind: "site_tag",

@@ -31,7 +31,7 @@ mod misread;
 mod mojibake;
 
 use crate::config::{Config, Normalization, RepairOptions};
-use crate::document::Document;
+use crate::document::{Document, Example};
 use crate::error::Reject;
 use emitted::{
     as_emitted, changes_when_emitted, may_change_when_emitted, normalized, trailing_blank,
@@ -52,6 +52,8 @@ pub struct Fix {
     pub kind: String,
     /// How many times: runs or lines for mojibake, characters or references otherwise.
     pub count: usize,
+    /// With `explain`, the first span it changed.
+    pub example: Option<Example>,
 }
 
 /// The repair stage: repairs the title and the text.
@@ -91,7 +93,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         doc.text = fixed;
     }
     for fix in fixes {
-        doc.log(STAGE, &fix.kind, fix.count);
+        doc.log_example(STAGE, &fix.kind, fix.count, fix.example);
     }
     normalized.log(doc);
     Ok(())
@@ -286,16 +288,17 @@ fn apply(
     f: fn(&str) -> Option<(String, usize)>,
 ) {
     if let Some((fixed, count)) = f(text) {
-        tally(fixes, &explained(kind, text, &fixed, explain), count);
+        tally(fixes, kind, explained(text, &fixed, explain), count);
         *text = Cow::Owned(fixed);
     }
 }
 
-/// The change log's kind for a repair: with `explain`, followed by the first span it
-/// changed, before and after (`mojibake: utf-8 as latin-1: "Ã¼" → "ü"`).
-fn explained(kind: &str, before: &str, after: &str, explain: bool) -> String {
+/// With `explain`, the first span a repair changed, before and after (`Ã¼` → `ü`); it
+/// goes in a field of its own, so that the kinds stay few (the kind held it once, and
+/// `--stats` on 20,000 documents counted 756 kinds).
+fn explained(before: &str, after: &str, explain: bool) -> Option<Example> {
     if !explain {
-        return kind.to_owned();
+        return None;
     }
     let mut prefix: usize = before
         .chars()
@@ -321,16 +324,25 @@ fn explained(kind: &str, before: &str, after: &str, explain: bool) -> String {
         .map(|(x, _)| x.len_utf8())
         .sum();
     let cap = |s: &str| s.chars().take(24).collect::<String>();
-    let (b, a) = (cap(&b[..b.len() - suffix]), cap(&a[..a.len() - suffix]));
-    format!("{kind}: {b:?} → {a:?}")
+    Some(Example {
+        before: cap(&b[..b.len() - suffix]),
+        after: cap(&a[..a.len() - suffix]),
+    })
 }
 
-fn tally(fixes: &mut Vec<Fix>, kind: &str, count: usize) {
+/// Add `count` repairs of `kind` to `fixes` (the first example stays).
+fn tally(fixes: &mut Vec<Fix>, kind: &str, example: Option<Example>, count: usize) {
     match fixes.iter_mut().find(|f| f.kind == kind) {
-        Some(f) => f.count += count,
+        Some(f) => {
+            f.count += count;
+            if f.example.is_none() {
+                f.example = example;
+            }
+        }
         None => fixes.push(Fix {
             kind: kind.to_owned(),
             count,
+            example,
         }),
     }
 }
@@ -439,13 +451,13 @@ fn fix_line_as_emitted(
         let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
         if alt_score < as_is_score {
             for f in other {
-                tally(fixes, &f.kind, f.count);
+                tally(fixes, &f.kind, f.example, f.count);
             }
             return alternative;
         }
     }
     for f in own {
-        tally(fixes, &f.kind, f.count);
+        tally(fixes, &f.kind, f.example, f.count);
     }
     as_is
 }
@@ -483,7 +495,8 @@ fn fix_line(
         } else {
             break;
         };
-        done.push((explained(&kind, &current, &fixed, explain), count));
+        let example = explained(&current, &fixed, explain);
+        done.push((kind, example, count));
         current = Cow::Owned(fixed);
         bad = badness::badness(&current);
     }
@@ -492,8 +505,8 @@ fn fix_line(
     if guessed_runs && bad >= BAD && bad * 3 > initial * 2 {
         return None;
     }
-    for (kind, count) in done {
-        tally(fixes, &kind, count);
+    for (kind, example, count) in done {
+        tally(fixes, &kind, example, count);
     }
     match current {
         Cow::Owned(fixed) => Some(fixed),
@@ -705,13 +718,13 @@ mod tests {
         let mut fixes = Vec::new();
         repair("Er sagte: fÃ¼r &amp; MilitÃ¤r", &opts, &mut fixes);
         let kinds: Vec<&str> = fixes.iter().map(|f| f.kind.as_str()).collect();
-        assert_eq!(
-            kinds,
-            [
-                "html entity: \"&amp;\" → \"&\"",
-                "mojibake: utf-8 as latin-1: \"Ã¼r & MilitÃ¤\" → \"ür & Militä\""
-            ]
-        );
+        assert_eq!(kinds, ["html entity", "mojibake: utf-8 as latin-1"]);
+        let examples: Vec<(&str, &str)> = fixes
+            .iter()
+            .filter_map(|f| f.example.as_ref())
+            .map(|e| (e.before.as_str(), e.after.as_str()))
+            .collect();
+        assert_eq!(examples, [("&amp;", "&"), ("Ã¼r & MilitÃ¤", "ür & Militä")]);
     }
 
     #[test]

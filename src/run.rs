@@ -6,10 +6,11 @@
 //! bounded in documents and bytes, so memory does not grow with the corpus, and output
 //! order never depends on timing: the same input gives the same bytes at any thread count.
 
-use crate::config::Config;
+use crate::config::{Config, IdFrom};
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
 use crate::io::{Item, ItemReader, Payload, json_document, read_file};
+use crate::units::{count, human_size, per_second};
 use crate::{pipeline, record};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -146,6 +147,8 @@ pub trait Observer: Sync {
     fn rejected(&self, _rejected: &Rejected) {}
     /// So many documents and input bytes are done so far.
     fn progress(&self, _documents: u64, _bytes: u64) {}
+    /// So many files of a batch shard are done, of `total` (batch mode only).
+    fn files(&self, _done: u64, _total: u64) {}
 }
 
 /// An observer that ignores everything.
@@ -184,12 +187,6 @@ pub struct Summary {
 impl Summary {
     /// The one-line summary printed at the end of a run.
     pub fn line(&self) -> String {
-        let mb = self.bytes_in as f64 / 1e6;
-        let rate = if self.seconds > 0.0 {
-            mb / self.seconds
-        } else {
-            0.0
-        };
         // WARC records that are no documents, when there were any: `, 3 WARC records
         // skipped (request 1, warcinfo 2)`.
         let skipped = if self.skipped.is_empty() {
@@ -201,20 +198,20 @@ impl Summary {
                 .map(|(kind, n)| format!("{kind} {n}"))
                 .collect();
             format!(
-                ", {} WARC records skipped ({})",
-                self.skipped.values().sum::<u64>(),
+                ", {} skipped ({})",
+                count(self.skipped.values().sum::<u64>(), "WARC record"),
                 by_type.join(", ")
             )
         };
         format!(
-            "{} documents in, {} out, {} rejected{skipped}; {:.1} MB in {:.2} s ({:.0} MB/s, {} threads)",
-            self.documents_in,
+            "{} in, {} out, {} rejected{skipped}; {} in {:.2} s ({}/s, {})",
+            count(self.documents_in, "document"),
             self.documents_out,
             self.rejected,
-            mb,
+            human_size(self.bytes_in),
             self.seconds,
-            rate,
-            self.threads
+            human_size(per_second(self.bytes_in, self.seconds)),
+            count(self.threads as u64, "thread")
         )
     }
 }
@@ -487,6 +484,11 @@ pub fn read_document(item: Item, config: &Config) -> Result<Document, Box<Reject
         stem,
         payload,
     } = item;
+    // The file part of the id: its stem, or with `--id-from path` its path as shown.
+    let stem: Arc<str> = match config.input.id_from {
+        IdFrom::Path if origin.path != "-" && !stem.is_empty() => Arc::from(origin.path.as_str()),
+        _ => stem,
+    };
     match payload {
         Payload::Bytes(bytes) => {
             let id = match origin.line {

@@ -231,7 +231,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    /// Count the words of `text`: the same words as [`words`], lowercased. The text is
+    /// Count the words of `text`: the same words as [`crate::words::words`], lowercased. The text is
     /// scanned sixteen bytes at a time ([`ascii_letters`]); a word of ASCII letters and
     /// letters of U+00C0–U+00FF (two bytes, `C3 xx`, lowercased by adding 0x20 to the second
     /// byte) is lowercased and packed as it is scanned; a word with other letters takes the

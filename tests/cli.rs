@@ -71,7 +71,7 @@ fn stderr_has_a_summary_and_stdout_only_data() {
     let out = scour().arg("clean").arg(seed()).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("1 documents in, 1 out, 0 rejected"),
+        stderr.contains("1 document in, 1 out, 0 rejected"),
         "{stderr}"
     );
     assert_eq!(records(&out.stdout).len(), 1);
@@ -435,7 +435,11 @@ fn diff_stat_is_one_line_per_document_and_shows_invisibles() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert_eq!(
+        stdout.lines().count(),
+        3,
+        "one per document, then the totals: {stdout}"
+    );
     assert!(
         stdout.contains("tags: site tag ×1, structure: duplicate heading ×1"),
         "{stdout}"
@@ -535,4 +539,45 @@ fn unknown_config_key_names_the_key_and_the_file() {
             path.display()
         )
     );
+}
+
+#[test]
+fn diff_exit_code_and_stat_totals() {
+    let clean = fixtures().join("pipeline/clean_document/clean.txt");
+    let run = |args: &[&str], paths: &[&std::path::Path]| {
+        let out = scour().arg("diff").args(args).args(paths).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    // Without --exit-code a change is not a failure; with it, 1 when anything changes.
+    assert_eq!(run(&[], &[&seed()]).0, Some(0));
+    assert_eq!(run(&["--exit-code"], &[&seed()]).0, Some(1));
+    assert_eq!(run(&["--exit-code"], &[&clean]).0, Some(0));
+    assert_eq!(
+        run(&["--exit-code", "--only-changed"], &[&clean]).0,
+        Some(0)
+    );
+
+    let (code, stdout) = run(&["--stat", "--exit-code"], &[&seed(), &clean]);
+    assert_eq!(code, Some(1));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines[2], "2 documents, 1 changed, 0 rejected: -3 +0 lines");
+    let (_, stdout) = run(&["--stat"], &[&clean]);
+    assert!(
+        stdout.ends_with("\n1 document, 0 changed, 0 rejected: -0 +0 lines\n"),
+        "{stdout}"
+    );
+}
+
+/// README's pager example keeps its colour: `auto` turns colour off on a pipe.
+#[test]
+fn readme_pager_example_asks_for_colour() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let pager: Vec<&str> = readme.lines().filter(|l| l.contains("less -R")).collect();
+    assert!(!pager.is_empty());
+    for line in pager {
+        assert!(line.contains("--color always"), "{line}");
+    }
 }

@@ -39,7 +39,7 @@ fn repair_flags_change_what_is_repaired() {
 }
 
 #[test]
-fn explain_writes_examples_into_the_record() {
+fn explain_writes_examples_beside_the_kind() {
     let kinds = |r: &serde_json::Value| -> Vec<String> {
         r["metadata"]["clean"]["changes"]
             .as_array()
@@ -54,11 +54,53 @@ fn explain_writes_examples_into_the_record() {
         plain.contains(&"mojibake: utf-8 as windows-1252".to_owned()),
         "{plain:?}"
     );
-    let explained = kinds(&clean(&["--explain"]));
-    assert!(
-        explained
-            .iter()
-            .any(|k| k.starts_with("mojibake: utf-8 as windows-1252: \"Ã¼")),
-        "{explained:?}"
+    // The example has a field of its own: the kinds stay the same few, so that --stats
+    // counts kinds, not examples.
+    let explained = clean(&["--explain"]);
+    assert_eq!(kinds(&explained), plain);
+    let changes = explained["metadata"]["clean"]["changes"]
+        .as_array()
+        .unwrap();
+    let mojibake = changes
+        .iter()
+        .find(|c| c["kind"] == "mojibake: utf-8 as windows-1252")
+        .unwrap();
+    assert_eq!(
+        mojibake["example"],
+        serde_json::json!({"before": "Ã¼r MilitÃ¤", "after": "ür Militä"})
     );
+    let entity = changes.iter().find(|c| c["kind"] == "html entity").unwrap();
+    assert_eq!(
+        entity["example"],
+        serde_json::json!({"before": "&amp;", "after": "&"})
+    );
+    let plain = clean(&[]);
+    let changes = plain["metadata"]["clean"]["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().all(|c| c.get("example").is_none()),
+        "{plain}"
+    );
+
+    // Two documents with other examples of the same repairs: --stats counts the same kinds
+    // with --explain as without.
+    let two = "{\"text\":\"fÃ¼r &amp; dich\"}\n{\"text\":\"MilitÃ¤r &lt; GrÃ¶ÃŸe\"}\n";
+    let stats = |flags: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stats.json");
+        let out = scour()
+            .args(["clean", "-q", "--stats"])
+            .arg(&path)
+            .args(flags)
+            .arg("-")
+            .write_stdin(two)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let stats: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        stats["changes"].clone()
+    };
+    let counted = stats(&[]);
+    assert_eq!(counted.as_object().unwrap().len(), 3, "{counted}");
+    assert_eq!(stats(&["--explain"]), counted);
 }

@@ -57,8 +57,13 @@ fn records_rejects_and_stats_match_their_schemas() {
     let (record, reject, stats) = (validator("record"), validator("reject"), validator("stats"));
     // Kept lines' reports found in metadata.clean and in scour.clean.
     let mut kept_in = [0usize; 2];
-    for layout in ["keep", "nested"] {
-        let (recs, rejects, summary) = clean_fixtures(&["--layout", layout]);
+    // `--explain` adds an example to a repair's change.
+    for (layout, explain) in [("keep", false), ("nested", false), ("keep", true)] {
+        let mut args = vec!["--layout", layout];
+        if explain {
+            args.push("--explain");
+        }
+        let (recs, rejects, summary) = clean_fixtures(&args);
         assert!(recs.len() > 50, "{}", recs.len());
         for r in &recs {
             check(&record, r, layout);

@@ -7,8 +7,12 @@ mod eval;
 
 mod batch;
 mod boilerplate_corpus;
+mod check;
 mod cli;
 mod cli_detect;
+mod cli_help;
+mod cli_inputs;
+mod cli_messages;
 mod cli_repair;
 mod decode_eval;
 mod docs;

@@ -21,7 +21,7 @@ pub fn execute(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
         // The parsed options that decide what cleaning does (not threads or messages).
         options: format!("{:?}", args.clean),
     };
-    let reporter = Reporter::new(None, args.quiet).max_errors(args.max_errors);
+    let reporter = Reporter::for_files(args.quiet).max_errors(args.max_errors);
     let mut options = args.run_options();
     options.cancel = Some(signals::on_interrupt());
     let result = scour::batch::run_shard(&batch, config, &options, &reporter);
@@ -56,10 +56,10 @@ pub fn execute(args: &CleanArgs, config: &Config) -> anyhow::Result<Status> {
     }
     if !args.quiet {
         eprintln!(
-            "scour: shard {}: {} of {} files; {}",
+            "scour: shard {}: {} of {}; {}",
             report.shard,
             report.files.len(),
-            report.files_matched,
+            scour::units::count(report.files_matched as u64, "file"),
             report.summary.line()
         );
     }

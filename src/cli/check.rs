@@ -4,15 +4,20 @@
 //! `expected-rejects.jsonl` (the rejected documents) and `args` (extra clean options, one
 //! argument per line, `#` starts a comment), and its raw inputs: every other file but
 //! `README.md`, in name order, shown by file name so expectations hold no machine paths.
-//! Cases are found recursively and run in path order; a mismatch prints a unified diff of
-//! the records rendered one field per line (text one line per line), so a diff says which
-//! field of which record changed.
+//! A folder of inputs without `expected.jsonl` and without subfolders is a new case when it
+//! is given, sits directly in a given folder, or stands beside another case: `check`
+//! reports it as new (and fails), `--bless` writes its expectation. Cases are found
+//! recursively and run in path order; a mismatch prints a unified diff of the records
+//! rendered one field per line (text one line per line), so a diff says which field of
+//! which record changed.
 
 use super::Status;
 use super::args::{CaseArgs, CheckArgs};
+use super::paint::Paint;
 use anyhow::Context;
 use clap::Parser;
-use scour::io::{Input, ItemReader};
+use scour::Config;
+use scour::io::{Input, InputFormat, ItemReader};
 use scour::run::{RunOptions, Silent};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -22,41 +27,134 @@ const EXPECTED_REJECTS: &str = "expected-rejects.jsonl";
 const ARGS: &str = "args";
 const NOT_INPUTS: &[&str] = &[EXPECTED, EXPECTED_REJECTS, ARGS, "README.md"];
 
+/// One case found under a given path.
+struct Case {
+    path: PathBuf,
+    /// Its path below the given folder (the given path itself when that is the case).
+    name: String,
+    /// Whether it has an expectation yet.
+    expected: bool,
+}
+
+/// A case ready to run: its options were read and validated before any case ran.
+struct Prepared {
+    case: Case,
+    config: Config,
+    format: InputFormat,
+}
+
+/// What running a case found.
+enum Outcome {
+    Passed,
+    /// The output differs from the expectation: the diff.
+    Failed(String),
+    /// No expectation yet: the output as a diff against nothing.
+    New(String),
+    /// The expectation was missing or differed, and was rewritten.
+    Blessed,
+}
+
 /// Run `scour check`.
 pub fn execute(args: &CheckArgs) -> anyhow::Result<Status> {
-    let cases = find_cases(&args.fixtures)?;
+    if let Some(message) = super::missing_path(&args.fixtures) {
+        eprintln!("scour: {message}");
+        return Ok(Status::Fatal);
+    }
+    let mut cases: Vec<Case> = Vec::new();
+    for root in &args.fixtures {
+        for case in find_cases(root)? {
+            if !cases.iter().any(|c| c.path == case.path) {
+                cases.push(case);
+            }
+        }
+    }
+    let shown = || {
+        args.fixtures
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if cases.is_empty() {
         anyhow::bail!(
-            "{}: no fixture cases (folders with {EXPECTED})",
-            args.fixtures.display()
+            "{}: no fixture cases (folders with {EXPECTED}, or new ones: folders of inputs)",
+            shown()
         );
     }
-    let (mut passed, mut failed) = (0, 0);
-    for case in &cases {
-        let name = case
-            .strip_prefix(&args.fixtures)
-            .unwrap_or(case)
-            .display()
-            .to_string();
-        match check_case(case, args.bless) {
-            Ok(None) => {
-                passed += 1;
-                println!("ok     {name}");
+    if !args.filter.is_empty() {
+        cases.retain(|c| args.filter.iter().any(|k| c.name.contains(k.as_str())));
+        if cases.is_empty() {
+            anyhow::bail!(
+                "{}: no fixture case matches -k {}",
+                shown(),
+                args.filter.join(", -k ")
+            );
+        }
+    }
+    // Every case's options are read before any case runs: a bad `args` file is a usage
+    // error that names its line, not a failed case among the others.
+    let mut prepared = Vec::with_capacity(cases.len());
+    for case in cases {
+        let (case_args, config) = match read_args(&case.path) {
+            Ok(read) => read,
+            Err(message) => {
+                eprintln!("scour: {message}");
+                return Ok(Status::Fatal);
             }
-            Ok(Some(diff)) => {
+        };
+        let format = case_args.clean.input_format();
+        prepared.push(Prepared {
+            case,
+            config,
+            format,
+        });
+    }
+
+    let paint = Paint::new(args.color);
+    let (mut passed, mut failed, mut blessed) = (0usize, 0usize, 0usize);
+    for Prepared {
+        case,
+        config,
+        format,
+    } in &prepared
+    {
+        let name = &case.name;
+        match check_case(case, config, *format, args.bless) {
+            Ok(Outcome::Passed) => {
+                passed += 1;
+                println!("{}     {name}", paint.wrap("32", "ok"));
+            }
+            Ok(Outcome::Blessed) => {
+                blessed += 1;
+                println!("{} {name}", paint.wrap("36", "blessed"));
+            }
+            Ok(Outcome::Failed(diff)) => {
                 failed += 1;
-                println!("FAILED {name}\n{diff}");
+                println!(
+                    "{} {name}\n{}",
+                    paint.wrap("31", "FAILED"),
+                    paint.unified_diff(&diff)
+                );
+            }
+            Ok(Outcome::New(output)) => {
+                failed += 1;
+                println!(
+                    "{}    {name}: no {EXPECTED} yet (`scour check --bless` writes it)\n{}",
+                    paint.wrap("33", "NEW"),
+                    paint.unified_diff(&output)
+                );
             }
             Err(e) => {
                 failed += 1;
-                println!("FAILED {name}: {e:#}");
+                println!("{} {name}: {e:#}", paint.wrap("31", "FAILED"));
             }
         }
     }
     if args.bless {
-        println!("blessed {} cases", cases.len());
+        println!("{passed} passed, {blessed} blessed, {failed} failed");
+    } else {
+        println!("{passed} passed, {failed} failed");
     }
-    println!("{passed} passed, {failed} failed");
     Ok(if failed > 0 {
         Status::SomeFailed
     } else {
@@ -64,24 +162,75 @@ pub fn execute(args: &CheckArgs) -> anyhow::Result<Status> {
     })
 }
 
-fn find_cases(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The cases under `root` (or `root` itself), in path order.
+fn find_cases(root: &Path) -> anyhow::Result<Vec<Case>> {
     let mut cases = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
-        if entry.file_type().is_dir() && entry.path().join(EXPECTED).is_file() {
-            cases.push(entry.into_path());
+        if !entry.file_type().is_dir() {
+            continue;
         }
+        let dir = entry.path();
+        let expected = dir.join(EXPECTED).is_file();
+        if !expected && !is_new_case(dir, root)? {
+            continue;
+        }
+        let name = match dir.strip_prefix(root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+            _ => dir.display().to_string(),
+        };
+        cases.push(Case {
+            path: dir.to_owned(),
+            name,
+            expected,
+        });
     }
     Ok(cases)
 }
 
-/// Run one case; `Ok(None)` when it matches (or was blessed), `Ok(Some(diff))` otherwise.
-fn check_case(case: &Path, bless: bool) -> anyhow::Result<Option<String>> {
-    let case_args = read_args(case)?;
-    let config = case_args.clean.config().map_err(anyhow::Error::msg)?;
-    let format = case_args.clean.input_format();
+/// A folder without `expected.jsonl` is a new case when it holds inputs (files that are
+/// not hidden and not a case's other files) and no folder, and is `root` itself, sits
+/// directly in `root`, or has a sibling that is a case. (Other folders of inputs, such as
+/// the transliteration fixtures with their `expected.json`, are not cases.)
+fn is_new_case(dir: &Path, root: &Path) -> anyhow::Result<bool> {
+    let cannot = || format!("cannot read {}", dir.display());
+    let mut inputs = false;
+    for entry in std::fs::read_dir(dir).with_context(cannot)? {
+        let entry = entry.with_context(cannot)?;
+        let kind = entry.file_type().with_context(cannot)?;
+        if kind.is_dir() {
+            return Ok(false);
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        inputs |= kind.is_file() && !name.starts_with('.') && !NOT_INPUTS.contains(&&*name);
+    }
+    if !inputs {
+        return Ok(false);
+    }
+    let Some(parent) = dir.parent().filter(|_| dir != root) else {
+        return Ok(true);
+    };
+    if parent == root {
+        return Ok(true);
+    }
+    let siblings =
+        std::fs::read_dir(parent).with_context(|| format!("cannot read {}", parent.display()))?;
+    Ok(siblings
+        .filter_map(Result::ok)
+        .any(|s| s.path() != dir && s.path().join(EXPECTED).is_file()))
+}
+
+/// Run one case.
+fn check_case(
+    case: &Case,
+    config: &Config,
+    format: InputFormat,
+    bless: bool,
+) -> anyhow::Result<Outcome> {
+    let dir = &case.path;
     let mut inputs = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(case)?.collect::<Result<_, _>>()?;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -97,16 +246,27 @@ fn check_case(case: &Path, bless: bool) -> anyhow::Result<Option<String>> {
     };
     scour::run::clean_items(
         reader,
-        &config,
+        config,
         &options,
         &mut out,
         Some(&mut rejects),
         &Silent,
     )?;
 
-    let expected_rejects_path = case.join(EXPECTED_REJECTS);
+    let expected_rejects_path = dir.join(EXPECTED_REJECTS);
+    let (expected, expected_rejects) = if case.expected {
+        (
+            std::fs::read(dir.join(EXPECTED))?,
+            std::fs::read(&expected_rejects_path).unwrap_or_default(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    if case.expected && expected == out && expected_rejects == rejects {
+        return Ok(Outcome::Passed);
+    }
     if bless {
-        std::fs::write(case.join(EXPECTED), &out)?;
+        std::fs::write(dir.join(EXPECTED), &out)?;
         if rejects.is_empty() {
             if expected_rejects_path.exists() {
                 std::fs::remove_file(&expected_rejects_path)?;
@@ -114,10 +274,8 @@ fn check_case(case: &Path, bless: bool) -> anyhow::Result<Option<String>> {
         } else {
             std::fs::write(&expected_rejects_path, &rejects)?;
         }
-        return Ok(None);
+        return Ok(Outcome::Blessed);
     }
-    let expected = std::fs::read(case.join(EXPECTED))?;
-    let expected_rejects = std::fs::read(&expected_rejects_path).unwrap_or_default();
     let mut report = String::new();
     if expected != out {
         report.push_str(&diff(&expected, &out, EXPECTED));
@@ -125,23 +283,49 @@ fn check_case(case: &Path, bless: bool) -> anyhow::Result<Option<String>> {
     if expected_rejects != rejects {
         report.push_str(&diff(&expected_rejects, &rejects, EXPECTED_REJECTS));
     }
-    Ok((!report.is_empty()).then_some(report))
+    Ok(if case.expected {
+        Outcome::Failed(report)
+    } else {
+        Outcome::New(report)
+    })
 }
 
-fn read_args(case: &Path) -> anyhow::Result<CaseArgs> {
+/// A case's options from its `args` file, validated; an error names the file and the line
+/// of the first argument that cannot stand.
+fn read_args(case: &Path) -> Result<(CaseArgs, Config), String> {
     let path = case.join(ARGS);
-    let words: Vec<String> = match std::fs::read_to_string(&path) {
+    let words: Vec<(usize, String)> = match std::fs::read_to_string(&path) {
         Ok(text) => text
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_owned)
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+            .map(|(n, l)| (n, l.to_owned()))
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    CaseArgs::try_parse_from(words)
-        .with_context(|| format!("{}: invalid arguments", path.display()))
+    let parse = |n: usize| -> Result<(CaseArgs, Config), String> {
+        let args = CaseArgs::try_parse_from(words[..n].iter().map(|(_, w)| w))
+            .map_err(|e| first_line(&e.to_string()))?;
+        let config = args.clean.config()?;
+        Ok((args, config))
+    };
+    parse(words.len()).map_err(|message| {
+        // The longest prefix that stands ends just before the argument at fault (an
+        // option's missing or bad value points at the option).
+        let good = (0..words.len()).rev().find(|&n| parse(n).is_ok());
+        let line = words[good.unwrap_or(0)..]
+            .first()
+            .map_or(0, |(line, _)| *line);
+        format!("{}:{line}: {message}", path.display())
+    })
+}
+
+/// The first line of a clap error, without its `error: `.
+fn first_line(error: &str) -> String {
+    let line = error.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_owned()
 }
 
 /// A unified diff of two JSONL texts, each record rendered one field per line.

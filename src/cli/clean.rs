@@ -6,7 +6,9 @@ use super::progress::Reporter;
 use super::signals;
 use anyhow::Context;
 use scour::error::{FatalError, Target};
-use scour::io::{Compression, Encoder, InputFormat, ItemReader, Output, expand, write_output};
+use scour::io::{
+    Compression, Encoder, InputFormat, ItemReader, Output, expand, expand_with, write_output,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -19,7 +21,20 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
+    let filter = match args.walk.filter() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
+    };
     if args.batch.input.is_some() {
+        if args.walk.given() {
+            eprintln!(
+                "scour: --glob and --hidden pick the files of walked folders; batch mode takes those --input GLOB matches"
+            );
+            return Ok(Status::Fatal);
+        }
         return super::batch::execute(args, &config);
     }
     if args.batch.output_dir.is_some() || args.batch.shard.is_some() {
@@ -45,7 +60,7 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     }
-    let mut inputs = expand(&paths, args.clean.input_format());
+    let mut inputs = expand_with(&paths, args.clean.input_format(), &filter);
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);
     let reader = ItemReader::new(inputs, config.input.clone());

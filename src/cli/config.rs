@@ -1,16 +1,17 @@
 //! The configuration file: `scour.toml` in the working directory, or `--config FILE`.
 //!
-//! Every key is the long name of a `scour clean` flag, and every setting is also a flag:
-//! `threads = 4`, `no-tags = true`, `tag-pattern = ["[a-z]+:[a-z]+"]`,
-//! `normalization = "nfkc"`. A switch `--no-NAME` may also be written `NAME = false`
-//! (`title = false`, `tags = false`). The file's settings are put on the command line right after
-//! the subcommand, so that flags given by the user come later and win (for repeatable
-//! flags such as `--tag-pattern` the two add up). An unknown key is an error naming the key
-//! and the file. `scour config` prints the effective configuration and where each value
-//! came from.
+//! Read by `clean`, `diff`, `learn` and `config`. Every key is the long name of a
+//! `scour clean` flag, and every setting is also a flag: `threads = 4`, `no-tags = true`,
+//! `tag-pattern = ["[a-z]+:[a-z]+"]`, `normalization = "nfkc"`. A switch `--no-NAME` may
+//! also be written `NAME = false` (`title = false`, `tags = false`). The file's settings
+//! are put on the command line right after the subcommand, so that flags given by the user
+//! come later and win (for repeatable flags such as `--tag-pattern` the two add up). An
+//! unknown key is an error naming the key and the file; a value of the wrong type or one
+//! its flag refuses is an error naming the file, the key and the type the key takes.
+//! `scour config` prints the effective configuration and where each value came from.
 
-use super::args::Cli;
-use clap::CommandFactory;
+use super::args::{CaseArgs, Cli};
+use clap::{CommandFactory, Parser};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,11 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_FILE: &str = "scour.toml";
 
 /// Subcommands that read the configuration file.
-const READS_CONFIG: &[&str] = &["clean", "diff", "config"];
+const READS_CONFIG: &[&str] = &["clean", "diff", "learn", "config"];
+
+/// Keys a subcommand has a flag of the same name for, with another meaning: not passed on
+/// (`learn -o` is the vocabulary, not the records file that `output` names).
+const OTHER_MEANING: &[(&str, &str)] = &[("learn", "output")];
 
 /// The settings of a configuration file, as command-line words.
 #[derive(Debug, Default)]
@@ -47,7 +52,8 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
         .parse()
         .map_err(|e| format!("{}: {e}", path.display()))?;
     // Keys are checked against `clean`, the subcommand that has every setting; `diff`
-    // takes only the cleaning options and ignores run settings such as `threads`.
+    // takes only the cleaning options and ignores run settings such as `threads`, `learn`
+    // the cleaning options and the run settings it has.
     let known = long_flags("clean");
     let accepted = long_flags(if sub == "config" { "clean" } else { &sub });
     let mut words = Vec::new();
@@ -71,9 +77,10 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
             ));
         }
         keys.push(key.clone());
-        if accepted.iter().any(|k| k == key) {
-            push_words(&mut words, key, value)
-                .map_err(|e| format!("{}: key `{key}`: {e}", path.display()))?;
+        let bad = |e: String| format!("{}: key `{key}`: {e}", path.display());
+        check_value(key, value).map_err(bad)?;
+        if accepted.iter().any(|k| k == key) && !OTHER_MEANING.contains(&(sub.as_str(), key)) {
+            push_words(&mut words, key, value).map_err(bad)?;
         }
     }
     let mut out = argv[..2].to_vec();
@@ -86,6 +93,130 @@ pub fn expand_argv(argv: Vec<OsString>) -> Result<(Vec<OsString>, FileSettings),
             keys,
         },
     ))
+}
+
+/// A setting's value checked against its flag: the TOML type first (a switch takes `true`
+/// or `false`, a number a number, …), then the flag's own parser (`threads = 100000`), so
+/// that a bad value is reported with the file and the key, not as a flag the user never
+/// typed.
+fn check_value(key: &str, value: &toml::Value) -> Result<(), String> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let Some(arg) = cmd
+        .find_subcommand("clean")
+        .and_then(|c| c.get_arguments().find(|a| a.get_long() == Some(key)))
+    else {
+        return Ok(());
+    };
+    let switch = !arg.get_num_args().is_some_and(|n| n.takes_values());
+    let list = matches!(arg.get_action(), clap::ArgAction::Append);
+    let kind = ValueKind::of(arg, switch);
+    let found = |v: &toml::Value| format!("found {v}");
+    let values: Vec<&toml::Value> = match value {
+        toml::Value::Array(items) if list => items.iter().collect(),
+        v => vec![v],
+    };
+    for v in &values {
+        if !kind.admits(v) {
+            let expected = kind.describe();
+            return Err(if list {
+                format!("expected {expected}, or a list of them; {}", found(v))
+            } else {
+                format!("expected {expected}; {}", found(v))
+            });
+        }
+    }
+    if switch {
+        return Ok(());
+    }
+    // The flag's own parser, on this setting alone; then the library's rules for a
+    // cleaning option (patterns, encoding labels), except the vocabulary, which is read
+    // once, by the run.
+    let mut words = Vec::new();
+    push_words(&mut words, key, value)?;
+    if key != "vocab"
+        && let Ok(case) = CaseArgs::try_parse_from(&words)
+    {
+        case.clean.config()?;
+    }
+    let argv = ["scour".to_owned(), "clean".to_owned()]
+        .into_iter()
+        .chain(words);
+    match super::args::command().try_get_matches_from(argv) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue
+            ) =>
+        {
+            let text = e.to_string();
+            let line = text.lines().next().unwrap_or_default();
+            Err(line.strip_prefix("error: ").unwrap_or(line).to_owned())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The TOML type a setting takes, from its flag.
+enum ValueKind {
+    /// A switch: `true` or `false`.
+    Switch,
+    /// A whole number (`value_name = "N"`).
+    Number,
+    /// A size: a number of bytes, or a string with a unit.
+    Size,
+    /// One of the flag's possible values.
+    Choice(Vec<String>),
+    /// Any string (a path, a pattern, a label).
+    Text,
+}
+
+impl ValueKind {
+    fn of(arg: &clap::Arg, switch: bool) -> Self {
+        let name = arg
+            .get_value_names()
+            .and_then(|n| n.first())
+            .map(|n| n.as_str().to_owned());
+        let choices: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .map(|p| p.get_name().to_owned())
+            .collect();
+        match name.as_deref() {
+            _ if switch => Self::Switch,
+            _ if !choices.is_empty() => Self::Choice(choices),
+            Some("N") => Self::Number,
+            Some("SIZE") => Self::Size,
+            _ => Self::Text,
+        }
+    }
+
+    fn admits(&self, value: &toml::Value) -> bool {
+        use toml::Value as V;
+        matches!(
+            (self, value),
+            (Self::Switch, V::Boolean(_))
+                | (Self::Number | Self::Size, V::Integer(0..))
+                | (Self::Size | Self::Choice(_) | Self::Text, V::String(_))
+        )
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Self::Switch => "true or false".to_owned(),
+            Self::Number => "a whole number".to_owned(),
+            Self::Size => "a size (a number of bytes, or a string such as \"64MiB\")".to_owned(),
+            Self::Choice(names) => format!(
+                "one of {}",
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Self::Text => "a string".to_owned(),
+        }
+    }
 }
 
 fn explicit_config(args: &[OsString]) -> Option<PathBuf> {

@@ -2,7 +2,8 @@
 
 use super::Status;
 use super::args::DetectArgs;
-use scour::io::{InputFormat, expand};
+use scour::io::{InputFormat, expand_with};
+use scour::units::count;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -10,6 +11,13 @@ use std::path::PathBuf;
 pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
     let opts = match args.encoding.decode_options() {
         Ok(o) => o,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
+    };
+    let filter = match args.walk.filter() {
+        Ok(filter) => filter,
         Err(e) => {
             eprintln!("scour: {e}");
             return Ok(Status::Fatal);
@@ -26,7 +34,7 @@ pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = false;
-    for input in expand(&paths, InputFormat::Text) {
+    for input in expand_with(&paths, InputFormat::Text, &filter) {
         let (shown, bytes) = match input {
             Ok(input) => {
                 let bytes = match &input.path {
@@ -61,10 +69,10 @@ pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
                 None => report.detected_by.to_owned(),
             };
             format!(
-                "{shown}: {} ({}, {step}, {} bytes examined)",
+                "{shown}: {} ({}, {step}, {} examined)",
                 report.encoding,
                 report.confidence.as_str(),
-                report.bytes_examined
+                count(report.bytes_examined as u64, "byte")
             )
         };
         if let Err(e) = writeln!(out, "{line}") {

@@ -7,27 +7,15 @@
 //! change to them is visible.
 
 use super::Status;
-use super::args::{ColorArg, DiffArgs};
+use super::args::DiffArgs;
+use super::paint::Paint;
 use scour::document::Document;
-use scour::io::{ItemReader, expand};
+use scour::io::{ItemReader, expand_with};
 use scour::pipeline::clean_document_traced;
+use scour::units::count;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-}
 
 /// Run `scour diff`.
 pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
@@ -38,14 +26,21 @@ pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
-    let paint = Paint {
-        on: match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => std::io::stdout().is_terminal(),
-        },
+    let filter = match args.walk.filter() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
     };
+    let paint = Paint::new(args.color);
     let paths = if args.paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "scour: no input: give files or folders, or pipe documents into stdin (see --help)"
+            );
+            return Ok(Status::Fatal);
+        }
         vec![PathBuf::from("-")]
     } else {
         args.paths.clone()
@@ -55,38 +50,92 @@ pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
         return Ok(Status::Fatal);
     }
     let reader = ItemReader::new(
-        expand(&paths, args.clean.input_format()),
+        expand_with(&paths, args.clean.input_format(), &filter),
         config.input.clone(),
     );
     let mut stdout = std::io::stdout().lock();
     let mut status = Status::Ok;
+    let mut totals = Totals::default();
     for item in reader {
+        totals.documents += 1;
         let mut doc = match scour::run::read_document(item, &config) {
             Ok(doc) => doc,
             Err(rejected) => {
                 eprintln!("scour: {rejected}");
                 status = Status::SomeFailed;
+                totals.rejected += 1;
                 continue;
             }
         };
         let report = match describe(&mut doc, &config, args.stat, &paint) {
-            Ok(Some(report)) => report,
+            Ok(Some(described)) => {
+                totals.changed += 1;
+                totals.removed_lines += described.removed_lines;
+                totals.added_lines += described.added_lines;
+                described.report
+            }
             Ok(None) if args.only_changed => continue,
             Ok(None) => format!("{}: unchanged\n", heading(&doc, &paint)),
             Err(reject) => {
                 eprintln!("scour: {}: {reject}", doc.origin);
                 status = Status::SomeFailed;
+                totals.rejected += 1;
                 continue;
             }
         };
-        if let Err(e) = stdout.write_all(report.as_bytes()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(status);
-            }
-            return Err(e.into());
+        if !write(&mut stdout, &report)? {
+            return Ok(status);
         }
     }
+    if args.stat && !write(&mut stdout, &totals.line())? {
+        return Ok(status);
+    }
+    // `--exit-code`: 1 when cleaning changes anything, as `git diff --exit-code`.
+    if args.exit_code && totals.changed > 0 && status == Status::Ok {
+        status = Status::SomeFailed;
+    }
     Ok(status)
+}
+
+/// Write to stdout; `false` when the reader went away (`scour diff | head`), which ends
+/// the run quietly.
+fn write(stdout: &mut impl Write, text: &str) -> anyhow::Result<bool> {
+    match stdout.write_all(text.as_bytes()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What `--stat` adds up over the run.
+#[derive(Default)]
+struct Totals {
+    documents: u64,
+    changed: u64,
+    rejected: u64,
+    removed_lines: u64,
+    added_lines: u64,
+}
+
+impl Totals {
+    /// `3 documents, 2 changed, 0 rejected: -5 +4 lines`.
+    fn line(&self) -> String {
+        format!(
+            "{}, {} changed, {} rejected: -{} +{} lines\n",
+            count(self.documents, "document"),
+            self.changed,
+            self.rejected,
+            self.removed_lines,
+            self.added_lines
+        )
+    }
+}
+
+/// One document's report, and the lines its diff removes and adds.
+struct Described {
+    report: String,
+    removed_lines: u64,
+    added_lines: u64,
 }
 
 fn heading(doc: &Document, paint: &Paint) -> String {
@@ -130,10 +179,10 @@ fn describe(
     config: &scour::Config,
     stat: bool,
     paint: &Paint,
-) -> Result<Option<String>, scour::Reject> {
+) -> Result<Option<Described>, scour::Reject> {
     let mut hunks = String::new();
     let mut before: Option<String> = None;
-    let (mut removed_lines, mut added_lines) = (0usize, 0usize);
+    let (mut removed_lines, mut added_lines) = (0u64, 0u64);
     clean_document_traced(doc, config, |stage, doc| {
         let now = view(doc);
         let kinds: Vec<String> = doc
@@ -176,11 +225,11 @@ fn describe(
     let mut meta = Vec::new();
     if !matches!(doc.encoding.detected_by, "utf8" | "json") || doc.encoding.replacements > 0 {
         meta.push(format!(
-            "encoding: {} ({}, {}, {} replacements)",
+            "encoding: {} ({}, {}, {})",
             doc.encoding.encoding,
             doc.encoding.detected_by,
             doc.encoding.confidence.as_str(),
-            doc.encoding.replacements
+            count(doc.encoding.replacements as u64, "replacement")
         ));
     }
     if let Some(tag) = &doc.site_tag {
@@ -214,12 +263,20 @@ fn describe(
                 kinds.join(", ")
             }
         );
-        return Ok(Some(out));
+        return Ok(Some(Described {
+            report: out,
+            removed_lines,
+            added_lines,
+        }));
     }
     let _ = writeln!(out, "{}", heading(doc, paint));
     for m in meta {
         let _ = writeln!(out, "{}", paint.wrap("33", &format!("  metadata {m}")));
     }
     out.push_str(&hunks);
-    Ok(Some(out))
+    Ok(Some(Described {
+        report: out,
+        removed_lines,
+        added_lines,
+    }))
 }

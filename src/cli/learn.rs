@@ -6,7 +6,7 @@ use super::progress::Reporter;
 use super::signals;
 use anyhow::Context;
 use scour::error::FatalError;
-use scour::io::{ItemReader, Output, expand};
+use scour::io::{ItemReader, Output, expand_with};
 use scour::run::RunOptions;
 use std::io::BufWriter;
 
@@ -19,11 +19,18 @@ pub fn execute(args: &LearnArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     };
+    let filter = match args.walk.filter() {
+        Ok(filter) => filter,
+        Err(e) => {
+            eprintln!("scour: {e}");
+            return Ok(Status::Fatal);
+        }
+    };
     if let Some(message) = super::missing_path(&args.paths) {
         eprintln!("scour: {message}");
         return Ok(Status::Fatal);
     }
-    let mut inputs = expand(&args.paths, args.clean.input_format());
+    let mut inputs = expand_with(&args.paths, args.clean.input_format(), &filter);
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());
     let options = RunOptions {

@@ -7,7 +7,9 @@ pub mod clean;
 pub mod config;
 pub mod detect;
 pub mod diff;
+pub mod generate;
 pub mod learn;
+mod paint;
 mod progress;
 mod signals;
 

@@ -3,8 +3,10 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scour::io::{Input, ListError, fill_sizes};
 use scour::run::{Observer, Rejected};
+use scour::units::{count, human_size, per_second};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 /// Reject lines printed by default before the rest are only counted (`--max-errors`).
 pub const MAX_ERRORS: u64 = 20;
@@ -13,9 +15,21 @@ pub const MAX_ERRORS: u64 = 20;
 /// more at the end) and, on a terminal, draws a progress bar.
 pub struct Reporter {
     bar: ProgressBar,
+    /// What the bar counts.
+    unit: BarUnit,
+    started: Instant,
     quiet: bool,
     max_errors: u64,
     rejected: AtomicU64,
+}
+
+/// What the bar's length counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BarUnit {
+    /// Input bytes (a run over paths); documents in the message.
+    Bytes,
+    /// Files of a batch shard; documents and bytes in the message.
+    Files,
 }
 
 impl Reporter {
@@ -40,6 +54,31 @@ impl Reporter {
         };
         Self {
             bar,
+            unit: BarUnit::Bytes,
+            started: Instant::now(),
+            quiet,
+            max_errors: MAX_ERRORS,
+            rejected: AtomicU64::new(0),
+        }
+    }
+
+    /// A reporter for a batch shard: a bar of files done out of the shard's files, with
+    /// documents, bytes and the rate of bytes beside it.
+    pub fn for_files(quiet: bool) -> Self {
+        let bar = if !Self::shown(quiet) {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr()).with_style(
+                ProgressStyle::with_template(
+                    "{spinner} {bar:30} {pos}/{len} files, {msg} ETA {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            )
+        };
+        Self {
+            bar,
+            unit: BarUnit::Files,
+            started: Instant::now(),
             quiet,
             max_errors: MAX_ERRORS,
             rejected: AtomicU64::new(0),
@@ -88,7 +127,47 @@ impl Observer for Reporter {
     }
 
     fn progress(&self, documents: u64, bytes: u64) {
-        self.bar.set_position(bytes);
-        self.bar.set_message(format!("{documents} documents"));
+        match self.unit {
+            BarUnit::Bytes => {
+                self.bar.set_position(bytes);
+                self.bar.set_message(count(documents, "document"));
+            }
+            BarUnit::Files => self.bar.set_message(files_message(
+                documents,
+                bytes,
+                self.started.elapsed().as_secs_f64(),
+            )),
+        }
+    }
+
+    fn files(&self, done: u64, total: u64) {
+        if self.unit == BarUnit::Files {
+            self.bar.set_length(total);
+            self.bar.set_position(done);
+        }
+    }
+}
+
+/// The batch bar's message: `1,204 documents, 12.5 MiB (3.1 MiB/s)`, in the units of the
+/// summary.
+fn files_message(documents: u64, bytes: u64, seconds: f64) -> String {
+    format!(
+        "{}, {} ({}/s)",
+        count(documents, "document"),
+        human_size(bytes),
+        human_size(per_second(bytes, seconds))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_message_counts_documents_and_bytes() {
+        assert_eq!(
+            files_message(1, 3 << 20, 2.0),
+            "1 document, 3.0 MiB (1.5 MiB/s)"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! bytes no text holds in such numbers. Such input is refused, never decoded into garbage.
 
 use super::Binary;
+use crate::units::count;
 
 /// How many bytes the control-byte density of the binary check looks at.
 const CONTROL_WINDOW: usize = 64 * 1024;
@@ -13,7 +14,7 @@ pub(super) fn refusal(bytes: &[u8]) -> Option<Binary> {
     let nuls = memchr::memchr_iter(0, bytes).count();
     if nuls > 0 {
         return Some(Binary {
-            reason: format!("{nuls} NUL bytes"),
+            reason: count(nuls as u64, "NUL byte"),
             examined: bytes.len(),
         });
     }
@@ -21,7 +22,11 @@ pub(super) fn refusal(bytes: &[u8]) -> Option<Binary> {
     let controls = count_binary_controls(head);
     if controls >= 4 && controls * 20 > head.len() {
         return Some(Binary {
-            reason: format!("{controls} control bytes in the first {} bytes", head.len()),
+            reason: format!(
+                "{} in the first {}",
+                count(controls as u64, "control byte"),
+                count(head.len() as u64, "byte")
+            ),
             examined: head.len(),
         });
     }

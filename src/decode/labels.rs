@@ -200,15 +200,31 @@ pub fn parse_charset(label: &str) -> Result<Charset, LabelError> {
     parse_label(label).map(Charset::Web)
 }
 
-/// Up to five known names closest to `key` by edit distance.
+/// Up to five known names most like `key`, most alike first: fewest edits (a swap of two
+/// neighbours is one), then, among names as many edits away, the most alike by
+/// Jaro-Winkler, which weighs a shared beginning: `utf8mb4` is three edits from UTF-8 and
+/// from UTF-16BE, and is most like UTF-8 (a tie of edits fell to the alphabet before).
 fn closest(key: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(usize, &'static str)> = CANONICAL
+    let mut scored: Vec<(usize, f64, &'static str)> = CANONICAL
         .iter()
-        .map(|&name| (strsim::levenshtein(key, &compact(name)), name))
+        .map(|&name| {
+            let name_key = compact(name);
+            (
+                strsim::osa_distance(key, &name_key),
+                strsim::jaro_winkler(key, &name_key),
+                name,
+            )
+        })
         .collect();
-    scored.sort_by_key(|&(d, name)| (d, name));
-    scored.dedup_by_key(|(_, name)| compact(name));
-    scored.into_iter().take(5).map(|(_, name)| name).collect()
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(b.2)));
+    let mut names: Vec<&'static str> = Vec::new();
+    for (_, _, name) in scored {
+        if !names.iter().any(|n| compact(n) == compact(name)) {
+            names.push(name);
+        }
+    }
+    names.truncate(5);
+    names
 }
 
 /// Language codes whose country code top-level domain is spelled differently.
@@ -363,6 +379,21 @@ mod tests {
         let err = parse_label("windows-1525").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("windows-1252"), "{msg}");
+        // Ranked by likeness, a shared beginning first.
+        for (label, first) in [
+            ("utf8mb4", "UTF-8"),
+            ("win1251", "windows-1251"),
+            ("windosw-1252", "windows-1252"),
+            ("shift-jis2", "Shift_JIS"),
+            ("koi8x", "KOI8-R"),
+        ] {
+            match parse_label(label) {
+                Err(LabelError::Unknown { suggestions, .. }) => {
+                    assert_eq!(suggestions[0], first, "{label}: {suggestions:?}")
+                }
+                other => panic!("{label}: {other:?}"),
+            }
+        }
         match parse_label("koi8r-x") {
             Err(LabelError::Unknown { suggestions, .. }) => {
                 assert!(suggestions.contains(&"KOI8-R"), "{suggestions:?}")

@@ -1,5 +1,6 @@
 //! Which inputs a run reads, in which order, and how each is split into documents.
 
+use super::globs::WalkFilter;
 use std::path::{Path, PathBuf};
 
 /// How an input is split into documents.
@@ -189,6 +190,15 @@ pub struct ListError {
 /// sorted path order (hidden entries skipped, symlinks followed, loops reported), anything
 /// else is a file. Paths that cannot be listed come back as errors, in their place.
 pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListError>> {
+    expand_with(paths, format, &WalkFilter::default())
+}
+
+/// [`expand`], with `filter` picking what the walks read (`-g/--glob`, `--hidden`).
+pub fn expand_with(
+    paths: &[PathBuf],
+    format: InputFormat,
+    filter: &WalkFilter,
+) -> Vec<Result<Input, ListError>> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -197,7 +207,7 @@ pub fn expand(paths: &[PathBuf], format: InputFormat) -> Vec<Result<Input, ListE
         }
         let shown = shown_path(path);
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, format, &mut out),
+            Ok(meta) if meta.is_dir() => walk(path, format, filter, &mut out),
             Ok(_) => out.push(Ok(Input::file(shown, path, format))),
             Err(e) => out.push(Err(ListError {
                 shown,
@@ -263,12 +273,19 @@ fn not_read(kind: &str) -> String {
 /// tree deeper than PATH_MAX is walked whole (a walk by whole paths fails below that depth
 /// and loses the subtree). One handle is open per level of the current branch.
 #[cfg(unix)]
-fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
+fn walk(
+    root: &Path,
+    format: InputFormat,
+    filter: &WalkFilter,
+    out: &mut Vec<Result<Input, ListError>>,
+) {
     use rustix::fs::{Mode, OFlags};
     let mut found = Vec::new();
     let root_len = root.as_os_str().len();
     let mut walk = Walk {
         format,
+        filter,
+        root,
         root_len,
         found: &mut found,
         ancestors: Vec::new(),
@@ -292,6 +309,8 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
 #[cfg(unix)]
 struct Walk<'a> {
     format: InputFormat,
+    filter: &'a WalkFilter,
+    root: &'a Path,
     /// Every path found starts with the root's bytes: the keys leave them out.
     root_len: usize,
     found: &'a mut Vec<(Vec<u8>, Result<Input, ListError>)>,
@@ -306,14 +325,23 @@ impl Walk<'_> {
         order_key(bytes.get(self.root_len..).unwrap_or(bytes))
     }
 
+    /// Whether the filter reads (or walks) `path`, found below the root.
+    fn admits(&self, path: &Path, is_folder: bool) -> bool {
+        if self.filter.is_default() {
+            return true; // hidden names were left out as the folder was read
+        }
+        below(path, self.root).is_none_or(|rel| self.filter.admits(rel, is_folder))
+    }
+
     fn error(&mut self, path: &Path, reason: String) {
         let shown = shown_path(path);
         let key = self.key(path);
         self.found.push((key, Err(ListError { shown, reason })));
     }
 
-    /// The entries of the open folder `dir` at `path` (hidden ones left out), then each
-    /// in turn: folders walked, regular files listed, anything else a reject.
+    /// The entries of the open folder `dir` at `path` (hidden ones left out, or as the
+    /// filter says), then each in turn: folders walked, regular files listed, anything else
+    /// a reject.
     fn folder(&mut self, dir: &rustix::fd::OwnedFd, path: &Path) {
         use rustix::fs::{AtFlags, FileType, Mode, OFlags};
         use std::os::unix::ffi::OsStrExt;
@@ -326,7 +354,10 @@ impl Walk<'_> {
                     match entry {
                         Ok(entry) => {
                             let name = entry.file_name().to_bytes();
-                            if name.first() != Some(&b'.') {
+                            // `.` and `..` are never entries to walk; other hidden
+                            // names are the filter's to judge, when it has a say.
+                            let dots = matches!(name, b"." | b"..");
+                            if name.first() != Some(&b'.') || (!dots && !self.filter.is_default()) {
                                 names.push((name.to_vec(), entry.file_type()));
                             }
                         }
@@ -348,11 +379,16 @@ impl Walk<'_> {
                 _ => match rustix::fs::statat(dir, name, AtFlags::empty()) {
                     Ok(st) => (FileType::from_raw_mode(st.st_mode), Some(st)),
                     Err(e) => {
-                        self.error(&child, std::io::Error::from(e).to_string());
+                        if self.admits(&child, false) {
+                            self.error(&child, std::io::Error::from(e).to_string());
+                        }
                         continue;
                     }
                 },
             };
+            if !self.admits(&child, kind == FileType::Directory) {
+                continue;
+            }
             let reason = match kind {
                 FileType::RegularFile => {
                     let shown = shown_path(&child);
@@ -395,7 +431,12 @@ impl Walk<'_> {
 }
 
 #[cfg(not(unix))]
-fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>>) {
+fn walk(
+    root: &Path,
+    format: InputFormat,
+    filter: &WalkFilter,
+    out: &mut Vec<Result<Input, ListError>>,
+) {
     // Entries come in directory order and are sorted once at the end: walkdir's own
     // sorting compares file names that it takes apart from whole paths at every
     // comparison, which cost more than the rest of the walk on 50,000 files.
@@ -403,7 +444,9 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
         .follow_links(true)
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || e.file_name().as_encoded_bytes().first() != Some(&b'.')
+            e.depth() == 0
+                || below(e.path(), root)
+                    .is_none_or(|rel| filter.admits(rel, e.file_type().is_dir()))
         });
     let mut found = Vec::new();
     // Every path found starts with the root's bytes: the keys leave them out.
@@ -445,6 +488,13 @@ fn walk(root: &Path, format: InputFormat, out: &mut Vec<Result<Input, ListError>
     // Keys are distinct paths: no order among equals to keep.
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     out.extend(found.into_iter().map(|(_, input)| input));
+}
+
+/// `path` below `root` (`None` for the root itself).
+fn below<'a>(path: &'a Path, root: &Path) -> Option<&'a Path> {
+    path.strip_prefix(root)
+        .ok()
+        .filter(|rel| !rel.as_os_str().is_empty())
 }
 
 /// A key that sorts paths like a walk that visits each folder's entries sorted by name:

@@ -10,7 +10,7 @@
 //! record ([`crate::document::Kept`]), [`Layout::Nested`] flattens it into passthrough
 //! fields ([`crate::record`] says what happens to names that collide).
 
-use crate::config::{InputOptions, Layout, field_path};
+use crate::config::{IdFrom, InputOptions, Layout, field_path};
 use crate::document::{Document, Field, Kept, Node, Origin, ReportPlace};
 use crate::error::Reject;
 use serde_json::Value;
@@ -121,7 +121,10 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
         }
     };
     let (mut id, mut id_found) = (None, false);
-    if let Some(leaf) = find(&mut tree, &names(&opts.id_field), "")?
+    // With ids from the file (`--id-from stem|path`), the id field is a field like the
+    // others.
+    if opts.id_from == IdFrom::Field
+        && let Some(leaf) = find(&mut tree, &names(&opts.id_field), "")?
         && let Node::Raw(raw) = leaf
     {
         id_found = true;

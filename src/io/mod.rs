@@ -3,6 +3,7 @@
 
 mod compress;
 mod file;
+mod globs;
 mod input;
 mod item;
 mod jsonl;
@@ -15,7 +16,10 @@ mod warc;
 
 pub use compress::{Compression, Encoder, decompress};
 pub use file::{Folder, read_file};
-pub use input::{Input, InputFormat, ListError, expand, fill_sizes, first_missing, shown_path};
+pub use globs::{GlobError, WalkFilter};
+pub use input::{
+    Input, InputFormat, ListError, expand, expand_with, fill_sizes, first_missing, shown_path,
+};
 pub use item::{Item, Payload};
 pub use jsonl::document as json_document;
 pub use output::{

@@ -514,7 +514,7 @@ fn adds_no_points_latin1(bytes: &[u8], i: usize) -> bool {
     left && right
 }
 
-/// Characters that the normalize stage drops ([`super::dropped`]: controls but tab and line
+/// Characters that the normalize stage drops ([`super::emitted::dropped`]: controls but tab and line
 /// ends, the soft hyphen, zero-width characters and joiners, the word joiner, the BOM) or
 /// composes with the letter before them (combining diacritics): with them around, a
 /// character's neighbours change. A few range tests, for the prefilter.

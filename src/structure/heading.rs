@@ -1,5 +1,5 @@
 //! The heading matcher of the structure stage: whether a line repeats a title, verbatim or
-//! transliterated (through the folding table, [`crate::words::spellings`]), whole or cut at
+//! transliterated (through the folding table, [`mod@crate::words::spellings`]), whole or cut at
 //! a word boundary.
 
 use crate::words::spellings::{MAX_SPELLING, spellings};
