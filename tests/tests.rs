@@ -22,6 +22,7 @@ mod records;
 mod repair_inline;
 mod repair_props;
 mod seed;
+mod settings;
 mod titles;
 mod translit_cli;
 mod translit_corpus;
