@@ -168,12 +168,16 @@ fn canonical(key: &str, value: Value) -> (String, Value) {
     (name, value)
 }
 
-/// ` (did you mean …?)` for an unknown name close to known ones.
-fn suggestion(name: &str) -> String {
-    let close: Vec<&str> = KEYS
+/// ` (did you mean …?)` for an unknown name close to known ones, written with `_` when
+/// the caller wrote `_` (`key`).
+fn suggestion(key: &str, name: &str) -> String {
+    let close: Vec<String> = KEYS
         .iter()
-        .copied()
-        .filter(|k| k.contains(name) || name.contains(k) || strsim::levenshtein(k, name) <= 2)
+        .filter(|k| k.contains(name) || name.contains(*k) || strsim::levenshtein(k, name) <= 2)
+        .map(|k| match key.contains('_') {
+            true => k.replace('-', "_"),
+            false => (*k).to_owned(),
+        })
         .collect();
     if close.is_empty() {
         String::new()
@@ -246,7 +250,7 @@ impl Settings {
                 }
             }
             _ => {
-                return Err(err(format!("unknown option{}", suggestion(&name))));
+                return Err(err(format!("unknown option{}", suggestion(key, &name))));
             }
         }
         Ok(())
@@ -396,6 +400,8 @@ mod tests {
     fn unknown_names_and_bad_values_name_the_setting() {
         let err = settings(&[("uncurl_quote", Value::Bool(true))]).unwrap_err();
         assert_eq!(err.key, "uncurl_quote");
+        assert!(err.reason.contains("did you mean uncurl_quotes"), "{err}");
+        let err = settings(&[("uncurl-quote", Value::Bool(true))]).unwrap_err();
         assert!(err.reason.contains("did you mean uncurl-quotes"), "{err}");
         let err = settings(&[("normalization", Value::Str("nfx".into()))]).unwrap_err();
         assert_eq!(

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The Python package (python/): build it from source into a venv under target/ (not
+# committed), with the real packages it integrates with, and run its pytest suite. The
+# suite runs the CLI (target/release/scour, built here) on the golden fixtures and compares
+# records. Costs a release build of the extension and of the CLI, and the download of
+# maturin, pytest, datatrove, datasets and ftfy (see README, "Python").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+venv=$root/target/python-venv
+python=${PYTHON:-python3}
+
+if [[ ! -x $venv/bin/python ]]; then
+    "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+# The versions the suite was written against (datatrove's PipelineStep and Document,
+# datasets' map); maturin builds the extension.
+"$venv/bin/python" -m pip install --quiet \
+    'maturin>=1.9.4,<2' 'pytest>=8,<10' 'datatrove>=0.6,<1' 'datasets>=3,<6' 'ftfy>=6.3,<7'
+# `pip install ./python` builds a release wheel from source; the extension's own target
+# folder sits under target/ so that a second run builds nothing.
+CARGO_TARGET_DIR=$root/target/python "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
+cargo build --quiet --release --bin scour
+SCOUR_BIN=$root/target/release/scour "$venv/bin/python" -m pytest -q python/tests "$@"
