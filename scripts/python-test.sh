@@ -17,7 +17,7 @@ fi
 # The versions the suite was written against (datatrove's PipelineStep and Document,
 # datasets' map); maturin builds the extension.
 "$venv/bin/python" -m pip install --quiet \
-    'maturin>=1.9.4,<2' 'pytest>=8,<10' 'datatrove>=0.6,<1' 'datasets>=3,<6' 'ftfy>=6.3,<7'
+    'maturin>=1.9.4,<2' 'pytest>=8,<10' 'datatrove>=0.6,<1' 'datasets>=3,<6' 'ftfy>=6.3,<7' 'orjson>=3,<4'
 # `pip install ./python` builds a release wheel from source; the extension's own target
 # folder sits under target/ so that a second run builds nothing.
 CARGO_TARGET_DIR=$root/target/python "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python

@@ -29,6 +29,7 @@ from typing import Any, Optional
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.batching import batched
+from datatrove.utils.typeshelper import StatHints
 
 from . import _scour
 
@@ -88,7 +89,7 @@ class ScourClean(PipelineStep):
             with self.track_time("batch"):
                 records = cleaner.clean_batch([doc.text for doc in batch], threads=self.threads)
             for doc, record in zip(batch, records):
-                self.stat_update("total")
+                self.stat_update(StatHints.total)
                 rejected = record.get("rejected")
                 if rejected is not None:
                     doc.metadata[self.metadata_key] = record
