@@ -15,7 +15,8 @@ if [[ ! -x $venv/bin/python ]]; then
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 # The versions the suite was written against (datatrove's PipelineStep and Document,
-# datasets' map); maturin builds the extension.
+# orjson for its JSONL reader, datasets' map, ftfy for the benchmark); maturin builds the
+# extension.
 "$venv/bin/python" -m pip install --quiet \
     'maturin>=1.9.4,<2' 'pytest>=8,<10' 'datatrove>=0.6,<1' 'datasets>=3,<6' 'ftfy>=6.3,<7' 'orjson>=3,<4'
 # `pip install ./python` builds a release wheel from source; the extension's own target
