@@ -19,8 +19,15 @@ fi
 # extension.
 "$venv/bin/python" -m pip install --quiet \
     'maturin>=1.9.4,<2' 'pytest>=8,<10' 'datatrove>=0.6,<1' 'datasets>=3,<6' 'ftfy>=6.3,<7' 'orjson>=3,<4'
-# `pip install ./python` builds a release wheel from source; the extension's own target
-# folder sits under target/ so that a second run builds nothing.
-CARGO_TARGET_DIR=$root/target/python "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
-cargo build --quiet --release --bin scour
+# The extension's Rust: formatted, and clippy-clean (its own workspace and lock file).
+export CARGO_TARGET_DIR=$root/target/python
+cargo fmt --manifest-path python/Cargo.toml -- --check
+cargo clippy --quiet --manifest-path python/Cargo.toml --locked --all-targets -- -D warnings
+# `pip install ./python` builds a release wheel from source (with python/Cargo.lock as it
+# is); the extension's target folder sits under target/ so that a second run builds little.
+MATURIN_PEP517_ARGS=--locked "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
+unset CARGO_TARGET_DIR
+cargo build --quiet --release --locked --bin scour
+# The datatrove recipe (docs/scale-out.md) on the package, against one scour process.
+PYTHON=$venv/bin/python SCOUR=$root/target/release/scour bash scripts/recipes/datatrove-local.sh
 SCOUR_BIN=$root/target/release/scour "$venv/bin/python" -m pytest -q python/tests "$@"

@@ -41,7 +41,9 @@ def main():
 
     src, dst = sys.argv[1:3]
     ds = ray.data.read_json(src)
-    cleaned = ds.map_batches(ScourBatch, concurrency=2, num_cpus=1, batch_size=1024, batch_format="numpy")
+    # num_cpus=0.5: on a 2-core machine two whole-CPU actors left none for the read tasks
+    # and the run hung; each actor cleans on one thread (threads=1 above).
+    cleaned = ds.map_batches(ScourBatch, concurrency=2, num_cpus=0.5, batch_size=1024, batch_format="numpy")
     cleaned.write_json(dst)
 
 
