@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, mpsc};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pyo3::create_exception!(
-    _scour,
+    scour,
     RejectedError,
     PyValueError,
     "A document scour cannot clean (binary data, too large); `.kind` names why."

@@ -127,6 +127,7 @@ def test_rejected_documents_raise_alone_and_are_marked_in_a_batch():
         scour.clean(binary)
     assert err.value.kind == "binary"
     assert isinstance(err.value, ValueError)
+    assert type(err.value).__module__ == "scour" and scour.RejectedError is type(err.value)
     with pytest.raises(scour.RejectedError) as err:
         scour.clean("x" * 101, max_doc_bytes=100)
     assert err.value.kind == "too_large"
