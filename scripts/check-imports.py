@@ -27,6 +27,7 @@ LAYERS = [
     ["vocab"],  # the corpus vocabulary and its file format
     ["config"],  # options, validated
     ["io", "decode"],  # bytes in; bytes to text
+    ["settings"],  # named options (scour.toml keys, Python keywords) to a config
     ["normalize"],  # character rules, which repair predicts
     ["repair"],
     ["tags", "boilerplate"],

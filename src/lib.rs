@@ -100,6 +100,7 @@ pub mod repair;
 pub mod restore;
 pub mod run;
 pub mod scan;
+pub mod settings;
 pub mod structure;
 pub mod tags;
 #[cfg(test)]

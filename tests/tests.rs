@@ -27,6 +27,7 @@ mod repair_inline;
 mod repair_props;
 mod schemas;
 mod seed;
+mod settings;
 mod titles;
 mod translit_cli;
 mod translit_corpus;

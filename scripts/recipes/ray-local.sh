@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the Ray Data recipe on a local Ray when `ray[data]` is importable (not part of the
-# default CI), and checks every cleaned row's text and title against one scour process.
+# Runs the Ray Data recipe (in-process, the scour package) on a local Ray when `ray[data]`
+# and scour are importable (not part of the default CI), and checks every cleaned row's
+# text and title against one scour process.
 #
-#   python3 -m venv rv && rv/bin/pip install "ray[data]"
+#   python3 -m venv rv && rv/bin/pip install "ray[data]" ./python
 #   PYTHON=rv/bin/python SCOUR=target/release/scour bash scripts/recipes/ray-local.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,8 +12,8 @@ python=${PYTHON:-python3}
 case $python in */*) python=$(cd "$(dirname "$python")" && pwd)/$(basename "$python") ;; esac
 scour=${SCOUR:-$root/target/release/scour}
 scour=$(cd "$(dirname "$scour")" && pwd)/$(basename "$scour")
-if ! "$python" -c 'import ray.data' 2>/dev/null; then
-  echo "ray-local: ray[data] not installed for $python; skipped" >&2
+if ! "$python" -c 'import ray.data, scour' 2>/dev/null; then
+  echo "ray-local: ray[data]/scour not installed for $python; skipped" >&2
   exit 0
 fi
 work=$(mktemp -d)
@@ -25,7 +26,7 @@ mkdir in
 find corpus -name '*.jsonl' | sort | while read -r f; do grep -v '"broken-' "$f" > "in/$(echo "$f" | tr / _)"; done
 "$scour" clean --quiet in > single.jsonl
 start=$(date +%s)
-RAY_ENABLE_UV_RUN_RUNTIME_ENV=0 "$python" "$recipes/ray_map_batches.py" "$scour" "$work/in" "$work/out" > ray.log 2>&1 \
+RAY_ENABLE_UV_RUN_RUNTIME_ENV=0 "$python" "$recipes/ray_map_batches.py" "$work/in" "$work/out" > ray.log 2>&1 \
   || { tail -30 ray.log >&2; exit 1; }
 echo "ray-local: Ray run took $(( $(date +%s) - start )) s" >&2
 python3 - <<'PY'

@@ -1,0 +1,527 @@
+//! `scour._scour`: the Python binding of the scour library, kept thin.
+//!
+//! Keyword arguments become a [`scour::Config`] through [`scour::settings`], as `scour.toml`
+//! keys do; each document goes through [`scour::pipeline::clean_document`] and is written by
+//! [`scour::record::write_line`], the record writer of `scour clean`, so that a record here
+//! has the keys and values of the CLI's JSONL. Batches are cleaned in bounded chunks on a
+//! rayon pool, without the GIL, while the thread that called turns the chunk before into
+//! dicts; records come back in input order.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use scour::settings::{self, Settings, Value};
+use scour::{Config, Document, Origin, Reject};
+use std::sync::{Arc, Mutex, mpsc};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+pyo3::create_exception!(
+    scour,
+    RejectedError,
+    PyValueError,
+    "A document scour cannot clean (binary data, too large); `.kind` names why."
+);
+
+/// Options that say how files are split into documents: they have no meaning for a text
+/// handed over in memory.
+const FILE_KEYS: &[&str] = &["format", "lines", "text-field", "id-field"];
+
+/// At most this many documents, and about this many bytes, are cleaned per chunk of a
+/// batch: what is held besides the caller's texts and the records stays bounded.
+const CHUNK_DOCS: usize = 1024;
+const CHUNK_BYTES: usize = 8 << 20;
+
+/// A document's input, copied out of Python so that the GIL can be released.
+enum Input {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    fn len(&self) -> usize {
+        match self {
+            Input::Text(s) => s.len(),
+            Input::Bytes(b) => b.len(),
+        }
+    }
+}
+
+/// What cleaning one document gave: its record, parsed, or why it was rejected.
+enum Outcome {
+    Record(serde_json::Value),
+    Rejected(Reject),
+}
+
+/// The name a caller wrote for a setting (`_` for `-`).
+fn python_name(key: &str) -> String {
+    key.replace('-', "_")
+}
+
+fn bad_setting(e: settings::SettingError) -> PyErr {
+    PyValueError::new_err(format!(
+        "scour: option {}: {}",
+        python_name(&e.key),
+        e.reason
+    ))
+}
+
+/// A keyword argument's value as a setting's value.
+fn setting_value(key: &str, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Value::Str(s.to_cow()?.into_owned()));
+    }
+    if let Ok(n) = value.extract::<i64>() {
+        return Ok(Value::Int(n));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        return value
+            .try_iter()?
+            .map(|item| setting_value(key, &item?))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::List);
+    }
+    // A path (`vocab=pathlib.Path(...)`).
+    let os = value.py().import("os")?;
+    if let Ok(path) = os.call_method1("fspath", (value,)) {
+        if let Ok(s) = path.cast::<PyString>() {
+            return Ok(Value::Str(s.to_cow()?.into_owned()));
+        }
+    }
+    Err(PyValueError::new_err(format!(
+        "scour: option {}: takes a bool, int, str, path or list, not {}",
+        python_name(key),
+        value.get_type().name()?
+    )))
+}
+
+/// The settings the keyword arguments give, taking only those in `allowed`.
+fn settings_from(options: Option<&Bound<'_, PyDict>>, allowed: &[&str]) -> PyResult<Settings> {
+    let mut settings = Settings::default();
+    let Some(options) = options else {
+        return Ok(settings);
+    };
+    for (key, value) in options.iter() {
+        let key: String = key.extract()?;
+        let name = key.replace('_', "-");
+        if FILE_KEYS.contains(&name.as_str()) {
+            return Err(PyValueError::new_err(format!(
+                "scour: option {key}: says how files are split into documents; here each text is one document"
+            )));
+        }
+        if name == "threads" {
+            return Err(PyValueError::new_err(
+                "scour: option threads: only clean_batch takes threads",
+            ));
+        }
+        let positive = format!("no-{name}");
+        let known = |n: &str| settings::KEYS.contains(&n);
+        let in_scope = |n: &str| allowed.contains(&n);
+        if (known(&name) && !in_scope(&name)) || (known(&positive) && !in_scope(&positive)) {
+            return Err(PyValueError::new_err(format!(
+                "scour: option {key}: not an option of detect (it takes {})",
+                allowed
+                    .iter()
+                    .map(|k| python_name(k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        settings
+            .set(&key, setting_value(&key, &value)?)
+            .map_err(bad_setting)?;
+    }
+    Ok(settings)
+}
+
+fn config_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Arc<Config>> {
+    let settings = settings_from(options, settings::KEYS)?;
+    settings.config().map(Arc::new).map_err(bad_setting)
+}
+
+/// Copy one Python text (`str`, `bytes` or `bytearray`) out of Python; `at` names it for
+/// the error.
+fn input(value: &Bound<'_, PyAny>, at: &dyn Fn() -> String) -> PyResult<Input> {
+    if let Ok(s) = value.cast::<PyString>() {
+        // Python's UTF-8 of the str (a str with a lone surrogate raises here), checked once.
+        let utf8 = s.encode_utf8()?;
+        let text = simdutf8::basic::from_utf8(utf8.as_bytes())
+            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?;
+        return Ok(Input::Text(text.to_owned()));
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(Input::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = value.cast::<PyByteArray>() {
+        return Ok(Input::Bytes(b.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "scour: {}: expected str or bytes, not {}",
+        at(),
+        value.get_type().name()?
+    )))
+}
+
+/// Clean one document (never panics: a stage's panic is an internal reject, as in `scour
+/// clean`).
+fn clean_one(input: Input, config: &Config) -> Outcome {
+    let limit = config.input.max_doc_bytes;
+    if input.len() as u64 > limit {
+        return Outcome::Rejected(Reject::TooLarge {
+            size: input.len() as u64,
+            limit,
+        });
+    }
+    let run = || {
+        let mut doc = match input {
+            Input::Text(text) => Document::from_text("", Origin::default(), text),
+            Input::Bytes(bytes) => Document::from_bytes("", Origin::default(), bytes),
+        };
+        scour::pipeline::clean_document(&mut doc, config)?;
+        let mut line = Vec::with_capacity(scour::record::size_hint(&doc));
+        scour::record::write_line(&doc, &mut line);
+        let line = simdutf8::basic::from_utf8(&line)
+            .map_err(|_| Reject::Internal("the record is not UTF-8".into()))?;
+        serde_json::from_str(line)
+            .map_err(|e| Reject::Internal(format!("the record does not parse: {e}")))
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(record)) => Outcome::Record(record),
+        Ok(Err(reject)) => Outcome::Rejected(reject),
+        Err(_) => Outcome::Rejected(Reject::Internal(
+            "a stage panicked; this is a bug in scour".into(),
+        )),
+    }
+}
+
+/// A JSON value as a Python object (objects as dicts in their key order).
+fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value as J;
+    Ok(match value {
+        J::Null => py.None().into_bound(py),
+        J::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        J::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into_pyobject(py)?.into_any(),
+            (None, Some(i)) => i.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        J::String(s) => PyString::new(py, s).into_any(),
+        J::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        J::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, to_python(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A rejected document in a batch: `{"rejected": {"kind": …, "reason": …}}`.
+fn reject_record<'py>(py: Python<'py>, reject: &Reject) -> PyResult<Bound<'py, PyAny>> {
+    let inner = PyDict::new(py);
+    inner.set_item("kind", reject.kind())?;
+    inner.set_item("reason", reject.to_string())?;
+    let outer = PyDict::new(py);
+    outer.set_item("rejected", inner)?;
+    Ok(outer.into_any())
+}
+
+fn rejected_error(py: Python<'_>, reject: &Reject) -> PyErr {
+    let err = RejectedError::new_err(format!("scour: {}: {reject}", reject.kind()));
+    let value = err.value(py);
+    if value.setattr("kind", reject.kind()).is_err()
+        || value.setattr("reason", reject.to_string()).is_err()
+    {
+        return PyValueError::new_err(format!("scour: {}: {reject}", reject.kind()));
+    }
+    err
+}
+
+fn clean_text(py: Python<'_>, text: &Bound<'_, PyAny>, config: &Config) -> PyResult<Py<PyAny>> {
+    let input = input(text, &|| "text".to_owned())?;
+    match py.detach(|| clean_one(input, config)) {
+        Outcome::Record(record) => Ok(to_python(py, &record)?.unbind()),
+        Outcome::Rejected(reject) => Err(rejected_error(py, &reject)),
+    }
+}
+
+/// The rayon pools of the thread counts asked for, built once each.
+static POOLS: Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
+
+/// The most worker threads per core and in all (as `scour clean --threads`).
+const MAX_THREADS_PER_CORE: usize = 16;
+const MAX_THREADS: usize = 1024;
+
+fn pool(threads: Option<i64>) -> PyResult<Arc<rayon::ThreadPool>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let n = match threads.map(usize::try_from) {
+        None | Some(Ok(0)) => cores,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            return Err(PyValueError::new_err(
+                "scour: threads: a number of threads is 0 or more; None or 0 means one per core",
+            ));
+        }
+    };
+    let max = (cores * MAX_THREADS_PER_CORE).min(MAX_THREADS);
+    if n > max {
+        return Err(PyValueError::new_err(format!(
+            "scour: threads: {n} threads on {cores} cores: at most {max}; None or 0 means one per core"
+        )));
+    }
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pool)) = pools.iter().find(|(k, _)| *k == n) {
+        return Ok(Arc::clone(pool));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| PyValueError::new_err(format!("scour: threads: {e}")))?;
+    let pool = Arc::new(pool);
+    pools.push((n, Arc::clone(&pool)));
+    Ok(pool)
+}
+
+/// Python's cyclic garbage collector, paused while records are built and set back as it was
+/// when dropped: records hold no cycles, and a batch of them made the collector walk the
+/// growing heap again and again (an eighth of the time of `clean_batch`).
+struct GcPause<'py> {
+    gc: Option<Bound<'py, PyModule>>,
+}
+
+impl<'py> GcPause<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        let was_enabled: bool = gc.call_method0("isenabled")?.extract()?;
+        if !was_enabled {
+            return Ok(Self { gc: None });
+        }
+        gc.call_method0("disable")?;
+        Ok(Self { gc: Some(gc) })
+    }
+}
+
+impl Drop for GcPause<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.gc {
+            // Enabling cannot fail short of a broken interpreter; there is no one to tell.
+            let _ = gc.call_method0("enable");
+        }
+    }
+}
+
+/// The next chunk of inputs, copied out of Python (`index` counts the texts read so far).
+fn next_chunk(
+    iter: &mut Bound<'_, pyo3::types::PyIterator>,
+    index: &mut usize,
+) -> PyResult<Vec<Input>> {
+    let mut chunk = Vec::new();
+    let mut bytes = 0;
+    while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
+        let Some(item) = iter.next() else {
+            break;
+        };
+        let at = *index;
+        let one = input(&item?, &|| format!("texts[{at}]"))?;
+        bytes += one.len();
+        chunk.push(one);
+        *index += 1;
+    }
+    Ok(chunk)
+}
+
+/// Clean `chunk` on `pool` in the background; its outcomes, in order, arrive on the channel.
+fn spawn_chunk(
+    pool: &rayon::ThreadPool,
+    chunk: Vec<Input>,
+    config: &Arc<Config>,
+) -> mpsc::Receiver<Vec<Outcome>> {
+    let (tx, rx) = mpsc::channel();
+    let config = Arc::clone(config);
+    pool.spawn(move || {
+        let outcomes = chunk
+            .into_par_iter()
+            .map(|i| clean_one(i, &config))
+            .collect();
+        // The caller may have gone (a bad text further on raised): nothing to hand over then.
+        let _ = tx.send(outcomes);
+    });
+    rx
+}
+
+/// Clean every text of `texts`, a chunk at a time: while the pool cleans chunk N, the
+/// calling thread (holding the GIL) turns chunk N-1's records into dicts and reads chunk
+/// N+1's texts. At most three chunks are held besides the caller's texts and the records.
+fn clean_texts(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+    config: &Arc<Config>,
+) -> PyResult<Py<PyList>> {
+    let pool = pool(threads)?;
+    let out = PyList::empty(py);
+    let mut iter = texts.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "scour: texts: expected an iterable of str or bytes, not {}",
+            texts
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })?;
+    let _paused = GcPause::new(py)?;
+    let mut index = 0usize;
+    let mut pending: Option<mpsc::Receiver<Vec<Outcome>>> = None;
+    loop {
+        let chunk = next_chunk(&mut iter, &mut index)?;
+        let next = (!chunk.is_empty()).then(|| spawn_chunk(&pool, chunk, config));
+        if let Some(rx) = pending.take() {
+            let outcomes = py
+                .detach(move || rx.recv())
+                .map_err(|_| PyValueError::new_err("scour: a worker thread stopped"))?;
+            for outcome in &outcomes {
+                let item = match outcome {
+                    Outcome::Record(record) => to_python(py, record)?,
+                    Outcome::Rejected(reject) => reject_record(py, reject)?,
+                };
+                out.append(item)?;
+            }
+        }
+        match next {
+            Some(rx) => pending = Some(rx),
+            None => break,
+        }
+    }
+    Ok(out.unbind())
+}
+
+/// Clean one document and return its record, the JSONL record of `scour clean` as a dict.
+///
+/// `text` is a `str` (taken as it is: no detection, `detected_by` is `"json"`) or `bytes`
+/// (detected and decoded, as a file is). Options are the long flags of `scour clean` with
+/// `_` for `-` (`uncurl_quotes=True`, `title=False`, `tag_pattern=["..."]`), as keys of
+/// scour.toml. An unknown option or a bad value raises ValueError naming it; a document
+/// scour cannot clean (binary data, too large) raises RejectedError.
+#[pyfunction]
+#[pyo3(signature = (text, **options))]
+fn clean(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let config = config_from(options)?;
+    clean_text(py, text, &config)
+}
+
+/// Clean many documents on all cores (or `threads` worker threads) with the GIL released,
+/// and return their records in input order. A document scour cannot clean gives
+/// `{"rejected": {"kind": ..., "reason": ...}}` in its place; the batch goes on. The
+/// texts are read in chunks, so that memory beyond the texts and the records stays
+/// bounded.
+#[pyfunction]
+#[pyo3(signature = (texts, threads=None, **options))]
+fn clean_batch(
+    py: Python<'_>,
+    texts: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyList>> {
+    let config = config_from(options)?;
+    clean_texts(py, texts, threads, &config)
+}
+
+/// Detect the encoding of `data` (bytes) as `scour detect --json` does, without the path:
+/// `encoding`, `confidence`, `detected_by`, `bytes_examined`, `replacements`, and `reason`
+/// for binary data. Options: encoding, encoding_hint, fallback, ignore_bom.
+#[pyfunction]
+#[pyo3(signature = (data, **options))]
+fn detect(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let settings = settings_from(options, settings::DECODE_KEYS)?;
+    let opts = settings.decode_options().map_err(bad_setting)?;
+    let bytes = match input(data, &|| "data".to_owned())? {
+        Input::Bytes(b) => b,
+        Input::Text(_) => {
+            return Err(PyTypeError::new_err(
+                "scour: data: expected bytes (a str is already decoded)",
+            ));
+        }
+    };
+    let report = py.detach(|| scour::decode::detect(&bytes, &opts));
+    let value = serde_json::to_value(&report)
+        .map_err(|e| PyValueError::new_err(format!("scour: detect: {e}")))?;
+    Ok(to_python(py, &value)?.unbind())
+}
+
+/// A cleaner with its options checked once (patterns compiled, a vocabulary read), for
+/// many calls of `.clean` and `.clean_batch`.
+#[pyclass(frozen, module = "scour")]
+struct Cleaner {
+    config: Arc<Config>,
+}
+
+#[pymethods]
+impl Cleaner {
+    #[new]
+    #[pyo3(signature = (**options))]
+    fn new(options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        Ok(Self {
+            config: config_from(options)?,
+        })
+    }
+
+    /// Clean one document (see `scour.clean`).
+    fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        clean_text(py, text, &self.config)
+    }
+
+    /// Clean many documents in parallel, in input order (see `scour.clean_batch`).
+    #[pyo3(signature = (texts, threads=None))]
+    fn clean_batch(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        threads: Option<i64>,
+    ) -> PyResult<Py<PyList>> {
+        clean_texts(py, texts, threads, &self.config)
+    }
+}
+
+/// The names of the options `clean`, `clean_batch` and `Cleaner` take, with `_` for `-`.
+#[pyfunction]
+fn options() -> Vec<String> {
+    settings::KEYS
+        .iter()
+        .copied()
+        .filter(|k| !FILE_KEYS.contains(k))
+        .map(python_name)
+        .collect()
+}
+
+#[pymodule]
+fn _scour(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(clean, m)?)?;
+    m.add_function(wrap_pyfunction!(clean_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(detect, m)?)?;
+    m.add_function(wrap_pyfunction!(options, m)?)?;
+    m.add_class::<Cleaner>()?;
+    m.add("RejectedError", m.py().get_type::<RejectedError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
