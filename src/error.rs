@@ -17,6 +17,10 @@ pub enum Reject {
     /// A bug in scour: a stage panicked. Reported, never silent.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A row of a table without text: its text cell is null, or the text column holds no
+    /// strings.
+    #[error("no text: {0}")]
+    NoText(String),
     /// Larger than `--max-doc-bytes`.
     #[error("document of {size} bytes exceeds the limit of {limit} bytes (--max-doc-bytes)")]
     TooLarge {
@@ -34,6 +38,7 @@ impl Reject {
             Reject::Binary(_) => "binary",
             Reject::Unreadable(_) => "unreadable",
             Reject::Json(_) => "json",
+            Reject::NoText(_) => "no_text",
             Reject::TooLarge { .. } => "too_large",
             Reject::Internal(_) => "internal",
         }

@@ -67,6 +67,8 @@ pub mod restore;
 pub mod run;
 pub mod scan;
 pub mod structure;
+#[cfg(feature = "parquet")]
+pub mod table;
 pub mod tags;
 #[cfg(test)]
 mod testing;

@@ -17,6 +17,8 @@ pub enum InputFormat {
     Lines,
     /// A rejects file written by `--rejects`: every record is run again from its raw bytes.
     Rejects,
+    /// A Parquet table (`.parquet`): every row is a document (needs the `parquet` feature).
+    Parquet,
 }
 
 /// One input: a file or stdin.
@@ -145,6 +147,9 @@ fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
                 .unwrap_or(&name);
             if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
                 InputFormat::Jsonl
+            } else if path.to_string_lossy().ends_with(".parquet") {
+                // Not compressed as a whole: its pages are.
+                InputFormat::Parquet
             } else if name.ends_with(".json") {
                 // JSON Lines, a JSON array or one JSON text: the reader looks at the first bytes.
                 InputFormat::Auto

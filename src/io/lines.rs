@@ -54,7 +54,8 @@ pub(super) fn sniff(
         InputFormat::Rejects => LineKind::Reject,
         // A line keeps its BOM, as its own text document.
         InputFormat::Lines => return Ok((Some(LineKind::Text), 0)),
-        InputFormat::Text => return Ok((None, 0)),
+        // A Parquet table is read by rows, never sniffed (see the reader).
+        InputFormat::Text | InputFormat::Parquet => return Ok((None, 0)),
         InputFormat::Auto => {
             let head = &reader.fill_buf()?[bom..];
             let blank = head.iter().take_while(|b| b.is_ascii_whitespace()).count();

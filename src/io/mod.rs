@@ -8,6 +8,8 @@ mod item;
 mod jsonl;
 mod lines;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod reader;
 mod rejects;
 mod span;
@@ -20,5 +22,9 @@ pub use jsonl::document as json_document;
 pub use output::{
     AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
 };
+#[cfg(feature = "parquet")]
+pub(crate) use parquet::object_members;
+#[cfg(feature = "parquet")]
+pub use parquet::{RecordsWriter, Table, json_rows, records_schema, writer, writer_properties};
 pub use reader::ItemReader;
 pub use span::{Span, Unread};
