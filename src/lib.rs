@@ -21,7 +21,9 @@
 //! record's metadata. Text that is already clean comes out unchanged.
 //!
 //! Inputs and outputs may be gzip or zstd compressed ([`io::decompress`], [`io::Encoder`]);
-//! [`batch`] splits many files into shards for cluster schedulers.
+//! [`batch`] splits many files into shards for cluster schedulers. With the `parquet`
+//! feature (on in the binary), Parquet tables are cleaned column by column (`table`), and
+//! records go to Parquet and Parquet rows to records (`io::RecordsWriter`, `io::Table`).
 //!
 //! ```
 //! let doc = scour::clean_str("Grüße aus Köln\n\nGruesse aus Koeln\nDer Text.\n", &scour::Config::default()).unwrap();

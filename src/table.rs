@@ -27,8 +27,10 @@
 //!   in a run of several, is one reject (its rows are not read); a table that cannot be
 //!   read past some row is one reject for the rows from there on.
 //!
-//! The output is written with zstd ([`crate::io::writer`]); row groups close at a size in
-//! bytes, so the same input gives the same bytes at any thread count.
+//! The output is written with zstd ([`crate::io::writer`]). Each batch read (at most 256
+//! rows and about 4 MB, from the sizes the footer gives) is one row group of the output,
+//! encoded by the worker that cleaned it, four batches a chunk: batches depend on the
+//! input alone, so the same input gives the same bytes at any thread count.
 
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
@@ -42,7 +44,8 @@ use arrow_array::builder::{
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::file::writer::SerializedFileWriter;
 use rayon::prelude::*;
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
@@ -53,6 +56,10 @@ use std::time::Instant;
 /// 32-bit.
 const BATCH_TEXT_BYTES: usize = 1 << 30;
 
+/// Batches read into one chunk: each is cleaned and encoded as a row group of its own, so
+/// that encoding keeps every worker busy.
+const BATCHES_PER_CHUNK: usize = 4;
+
 /// Where a table's columns are, and what the output looks like.
 #[derive(Clone)]
 struct Layout {
@@ -62,6 +69,8 @@ struct Layout {
     title: Option<usize>,
     /// The output's schema.
     schema: SchemaRef,
+    /// Makes the column writers of a row group, for the workers to encode with.
+    encoders: Arc<ArrowRowGroupWriterFactory>,
 }
 
 impl Layout {
@@ -97,11 +106,19 @@ impl Layout {
         fields.push(Field::new(title_name, DataType::Utf8, true));
         let clean_name = free("clean", &fields);
         fields.push(Field::new(clean_name, DataType::Utf8, false));
-        let schema = Schema::new_with_metadata(fields, schema.metadata().clone());
+        let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+        let n = schema.fields().len();
+        let names = [text, n - 2, n - 1].map(|i| schema.field(i).name().as_str());
+        // The same writer setup as the output's, on nothing: its factory of column writers.
+        let encoders = crate::io::writer(std::io::sink(), schema.clone(), &names)
+            .and_then(|w| w.into_serialized_writer().map_err(std::io::Error::other))
+            .map_err(|e| e.to_string())?
+            .1;
         Ok(Self {
             text,
             title,
-            schema: Arc::new(schema),
+            schema,
+            encoders: Arc::new(encoders),
         })
     }
 
@@ -167,9 +184,8 @@ fn string_at(array: &dyn Array, i: usize) -> Option<&str> {
 /// What the reader hands the workers.
 enum Chunk {
     Rows {
-        batch: RecordBatch,
-        /// The row number (1-based) of the batch's first row in its table.
-        first_row: u64,
+        /// Batches of one table, each with the row number (1-based) of its first row.
+        batches: Vec<(RecordBatch, u64)>,
         shown: Arc<str>,
         stem: Arc<str>,
         layout: Layout,
@@ -180,8 +196,8 @@ enum Chunk {
 /// What the workers hand the writer.
 enum Piece {
     Rows {
-        /// The output batches (one, unless the text is too long for one).
-        batches: Vec<RecordBatch>,
+        /// The output's row groups, encoded.
+        groups: Vec<Vec<ArrowColumnChunk>>,
         /// Every row's outcome, in order.
         outcomes: Vec<Outcome>,
         schema: SchemaRef,
@@ -215,8 +231,11 @@ struct Source<'c> {
     current: Option<Current>,
     config: &'c Config,
     batch_rows: usize,
+    batch_bytes: usize,
     /// The first table's schema, which every other table must have.
     first: Option<SchemaRef>,
+    /// A table that failed after the batches handed out with it: its reject comes next.
+    failed: Option<Rejected>,
 }
 
 struct Current {
@@ -240,35 +259,52 @@ fn whole(shown: &str, reason: String) -> Rejected {
 impl Source<'_> {
     fn next(&mut self) -> Option<(Chunk, u64)> {
         loop {
+            if let Some(failed) = self.failed.take() {
+                return Some((Chunk::Failed(failed), 0));
+            }
             if let Some(current) = &mut self.current {
-                match current.table.next() {
-                    Some(Ok(batch)) => {
-                        let first_row = current.rows + 1;
-                        current.rows += batch.num_rows() as u64;
-                        let text = batch.column(current.layout.text);
-                        let bytes = (0..batch.num_rows())
-                            .map(|i| cell(text, i).len() as u64)
-                            .sum();
-                        let chunk = Chunk::Rows {
-                            batch,
-                            first_row,
-                            shown: current.shown.clone(),
-                            stem: current.stem.clone(),
-                            layout: current.layout.clone(),
-                        };
-                        return Some((chunk, bytes));
+                let mut batches = Vec::with_capacity(BATCHES_PER_CHUNK);
+                let mut bytes = 0;
+                let mut ended = false;
+                while batches.len() < BATCHES_PER_CHUNK {
+                    match current.table.next() {
+                        Some(Ok(batch)) => {
+                            let first_row = current.rows + 1;
+                            current.rows += batch.num_rows() as u64;
+                            let text = batch.column(current.layout.text);
+                            bytes += (0..batch.num_rows())
+                                .map(|i| cell(text, i).len() as u64)
+                                .sum::<u64>();
+                            batches.push((batch, first_row));
+                        }
+                        Some(Err(e)) => {
+                            let reason = format!(
+                                "Parquet rows {} to {}: {e}",
+                                current.rows + 1,
+                                current.table.rows()
+                            );
+                            self.failed = Some(whole(&current.shown, reason));
+                            ended = true;
+                            break;
+                        }
+                        None => {
+                            ended = true;
+                            break;
+                        }
                     }
-                    Some(Err(e)) => {
-                        let reason = format!(
-                            "Parquet rows {} to {}: {e}",
-                            current.rows + 1,
-                            current.table.rows()
-                        );
-                        let failed = whole(&current.shown, reason);
-                        self.current = None;
-                        return Some((Chunk::Failed(failed), 0));
-                    }
-                    None => self.current = None,
+                }
+                let chunk = (!batches.is_empty()).then(|| Chunk::Rows {
+                    batches,
+                    shown: current.shown.clone(),
+                    stem: current.stem.clone(),
+                    layout: current.layout.clone(),
+                });
+                if ended {
+                    self.current = None;
+                }
+                match chunk {
+                    Some(chunk) => return Some((chunk, bytes)),
+                    None => continue,
                 }
             }
             let input = match self.inputs.next()? {
@@ -286,7 +322,7 @@ impl Source<'_> {
             .path
             .as_deref()
             .ok_or("a Parquet table is read from a file, not standard input")?;
-        let table = Table::open(path, self.batch_rows)?;
+        let table = Table::open(path, self.batch_rows, self.batch_bytes)?;
         let layout = Layout::of(table.schema(), self.config)?;
         match &self.first {
             Some(first) if first.fields() != table.schema().fields() => {
@@ -328,7 +364,7 @@ pub fn clean_tables<W: Write + Send>(
     let mut summary = Summary::default();
     let mut key = String::new();
     let mut out = Some(out);
-    let mut writer: Option<ArrowWriter<W>> = None;
+    let mut writer: Option<SerializedFileWriter<W>> = None;
     let mut nowhere = std::io::sink();
     let mut sink = Sink {
         summary: &mut summary,
@@ -341,7 +377,9 @@ pub fn clean_tables<W: Write + Send>(
         current: None,
         config,
         batch_rows: options.chunk_docs,
+        batch_bytes: options.chunk_bytes,
         first: None,
+        failed: None,
     };
     let threads = run::drive_chunks(
         || source.next(),
@@ -353,7 +391,7 @@ pub fn clean_tables<W: Write + Send>(
                 Piece::Failed(r) => sink.reject(&r)?,
                 Piece::Broken(e) => return Err(fail(e)),
                 Piece::Rows {
-                    batches,
+                    groups,
                     outcomes,
                     schema,
                     text_columns,
@@ -373,18 +411,27 @@ pub fn clean_tables<W: Write + Send>(
                         (None, Some(out)) => {
                             let names: Vec<&str> =
                                 text_columns.iter().map(String::as_str).collect();
-                            let w = crate::io::writer(out, schema, &names).map_err(|e| {
-                                FatalError::Output {
+                            let w = crate::io::writer(out, schema, &names)
+                                .and_then(|w| {
+                                    w.into_serialized_writer().map_err(std::io::Error::other)
+                                })
+                                .map_err(|e| FatalError::Output {
                                     target: Target::Records,
                                     source: e,
-                                }
-                            })?;
+                                })?
+                                .0;
                             writer.insert(w)
                         }
                         (None, None) => unreachable!("the output goes to the first writer"),
                     };
-                    for batch in &batches {
-                        w.write(batch).map_err(|e| fail(e.to_string()))?;
+                    for group in groups {
+                        let mut row_group = w.next_row_group().map_err(|e| fail(e.to_string()))?;
+                        for column in group {
+                            column
+                                .append_to_row_group(&mut row_group)
+                                .map_err(|e| fail(e.to_string()))?;
+                        }
+                        row_group.close().map_err(|e| fail(e.to_string()))?;
                     }
                 }
             }
@@ -394,8 +441,8 @@ pub fn clean_tables<W: Write + Send>(
         },
     )?;
     // No table was read: the file has only scour's columns.
-    let writer = match (writer, out) {
-        (Some(w), _) => w,
+    let out = match (writer, out) {
+        (Some(w), _) => w.into_inner().map_err(|e| fail(e.to_string()))?,
         (None, Some(out)) => {
             let name = config.input.text_field.as_str();
             let schema = Arc::new(Schema::new(vec![
@@ -419,24 +466,27 @@ pub fn clean_tables<W: Write + Send>(
                     false,
                 ),
             ]));
-            crate::io::writer(out, schema, &[name]).map_err(|source| FatalError::Output {
-                target: Target::Records,
-                source,
-            })?
+            crate::io::writer(out, schema, &[name])
+                .map_err(|source| FatalError::Output {
+                    target: Target::Records,
+                    source,
+                })?
+                .into_inner()
+                .map_err(|e| fail(e.to_string()))?
         }
         (None, None) => unreachable!("the output goes to the first writer"),
     };
-    let out = writer.into_inner().map_err(|e| fail(e.to_string()))?;
     summary.threads = threads;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok((summary, out))
 }
 
-/// Clean a chunk's rows in parallel and build its output batches.
+/// Clean a chunk's rows in parallel, build its output batches and encode them, a row
+/// group for each batch of the input, in parallel too: the encoding (zstd above all) costs
+/// about as much as the cleaning, and one output thread could not keep up with the workers.
 fn work(chunk: Chunk, config: &Config) -> Piece {
     let Chunk::Rows {
-        batch,
-        first_row,
+        batches,
         shown,
         stem,
         layout,
@@ -447,30 +497,77 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
         };
         return Piece::Failed(r);
     };
-    let results: Vec<Result<Cleaned, Box<Rejected>>> = (0..batch.num_rows())
+    let parts: Vec<Result<Encoded, String>> = batches
         .into_par_iter()
-        .map(|i| {
-            let origin = Origin {
-                path: String::from(&*shown),
-                line: Some(first_row + i as u64),
-                offset: None,
-            };
-            clean_row(&batch, i, &layout, origin, &stem, config)
+        .map(|(batch, first_row)| {
+            let results: Vec<Result<Cleaned, Box<Rejected>>> = (0..batch.num_rows())
+                .into_par_iter()
+                .map(|i| {
+                    let origin = Origin {
+                        path: String::from(&*shown),
+                        line: Some(first_row + i as u64),
+                        offset: None,
+                    };
+                    clean_row(&batch, i, &layout, origin, &stem, config)
+                })
+                .collect();
+            let (out, outcomes) = assemble(&batch, results, &layout)?;
+            let groups = out
+                .iter()
+                .filter(|b| b.num_rows() > 0)
+                .map(|b| encode(b, &layout.encoders))
+                .collect::<Result<_, _>>()?;
+            Ok((groups, outcomes))
         })
         .collect();
-    match assemble(&batch, results, &layout) {
-        Ok((batches, outcomes)) => Piece::Rows {
-            batches,
-            outcomes,
-            schema: layout.schema.clone(),
-            text_columns: layout
-                .text_columns()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-        },
-        Err(e) => Piece::Broken(e),
+    let mut groups = Vec::new();
+    let mut outcomes = Vec::new();
+    for part in parts {
+        match part {
+            Ok((g, o)) => {
+                groups.extend(g);
+                outcomes.extend(o);
+            }
+            Err(e) => return Piece::Broken(e),
+        }
     }
+    Piece::Rows {
+        groups,
+        outcomes,
+        schema: layout.schema.clone(),
+        text_columns: layout
+            .text_columns()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// A batch's row groups, encoded, and its rows' outcomes.
+type Encoded = (Vec<Vec<ArrowColumnChunk>>, Vec<Outcome>);
+
+/// One row group of `batch`, its columns encoded and compressed.
+fn encode(
+    batch: &RecordBatch,
+    encoders: &ArrowRowGroupWriterFactory,
+) -> Result<Vec<ArrowColumnChunk>, String> {
+    // The row group's index matters only to encryption, which scour does not use.
+    let mut writers = encoders
+        .create_column_writers(0)
+        .map_err(|e| e.to_string())?;
+    let mut next = writers.iter_mut();
+    for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+        for leaf in compute_leaves(field, column).map_err(|e| e.to_string())? {
+            next.next()
+                .ok_or("more leaf columns than writers")?
+                .write(&leaf)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    writers
+        .into_iter()
+        .map(|w| w.close().map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// Clean row `i`, or say why it is rejected (with the row as JSON for its reject record).

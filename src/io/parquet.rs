@@ -44,15 +44,24 @@ pub struct Table {
 }
 
 impl Table {
-    /// Open `path` and read its footer; batches will hold at most `batch_rows` rows.
-    pub fn open(path: &Path, batch_rows: usize) -> Result<Self, String> {
+    /// Open `path` and read its footer. Batches will hold at most `max_rows` rows, and
+    /// fewer when the footer says that rows are large: about `max_bytes` of uncompressed
+    /// data a batch (as the JSONL reader bounds its chunks).
+    pub fn open(path: &Path, max_rows: usize, max_bytes: usize) -> Result<Self, String> {
         let file = super::input::open_file(path).map_err(|e| e.to_string())?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|e| format!("not a readable Parquet file: {e}"))?;
         let schema = builder.schema().clone();
-        let rows = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
+        let meta = builder.metadata();
+        let rows = u64::try_from(meta.file_metadata().num_rows()).unwrap_or(0);
+        let bytes: i64 = meta.row_groups().iter().map(|g| g.total_byte_size()).sum();
+        let per_row = usize::try_from(bytes)
+            .unwrap_or(0)
+            .checked_div(usize::try_from(rows).unwrap_or(0))
+            .unwrap_or(0);
+        let batch_rows = max_bytes.checked_div(per_row).unwrap_or(max_rows);
         let reader = builder
-            .with_batch_size(batch_rows.max(1))
+            .with_batch_size(batch_rows.clamp(1, max_rows.max(1)))
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Self {
@@ -177,7 +186,7 @@ impl RowSource {
         max_doc_bytes: u64,
     ) -> Result<Self, String> {
         Ok(Self {
-            table: Table::open(path, batch_rows)?,
+            table: Table::open(path, batch_rows, 4 << 20)?,
             shown,
             stem,
             row: 0,
@@ -387,5 +396,77 @@ impl<W: Write + Send> Write for RecordsWriter<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::cast::AsArray;
+
+    fn rows(file: Vec<u8>) -> RecordBatch {
+        let mut temp = tempfile::tempfile().unwrap();
+        temp.write_all(&file).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(temp)
+            .unwrap()
+            .build()
+            .unwrap();
+        let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        arrow_select::concat::concat_batches(&records_schema(), &batches).unwrap()
+    }
+
+    #[test]
+    fn records_split_anywhere_give_the_same_rows() {
+        let lines = concat!(
+            "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\\ny \\\"q\\\"\",\"metadata\":{\"n\":1e2}}\n",
+            "{\"id\":7,\"text\":\"\",\"url\":\"u\"}\n",
+        )
+        .as_bytes();
+        let whole = {
+            let mut w = RecordsWriter::new(Vec::new()).unwrap();
+            w.write_all(lines).unwrap();
+            rows(w.finish().unwrap())
+        };
+        assert_eq!(whole.num_rows(), 2);
+        let column = |i: usize| -> Vec<Option<String>> {
+            let c = whole.column(i).as_string::<i32>();
+            c.iter().map(|s| s.map(str::to_owned)).collect()
+        };
+        assert_eq!(column(0), [Some("a".into()), Some("7".into())]);
+        assert_eq!(column(1), [Some("T".into()), None]);
+        assert_eq!(column(2), [Some("x\ny \"q\"".into()), Some(String::new())]);
+        assert_eq!(
+            column(3),
+            [
+                Some("{\"metadata\":{\"n\":1e2}}".into()),
+                Some("{\"url\":\"u\"}".into())
+            ]
+        );
+        for cut in 1..lines.len() {
+            let mut w = RecordsWriter::new(Vec::new()).unwrap();
+            w.write_all(&lines[..cut]).unwrap();
+            w.write_all(&lines[cut..]).unwrap();
+            assert_eq!(rows(w.finish().unwrap()), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_record_without_its_newline_or_text_is_an_error() {
+        let mut w = RecordsWriter::new(Vec::new()).unwrap();
+        w.write_all(b"{\"text\":\"a\"}").unwrap();
+        assert!(w.finish().is_err());
+        let mut w = RecordsWriter::new(Vec::new()).unwrap();
+        assert!(w.write_all(b"{\"id\":\"a\"}\n").is_err());
+    }
+
+    #[test]
+    fn object_members_keep_order_and_values_as_written() {
+        let members = object_members(r#"{"b": 1.50, "a": {"x": [1, 2]}, "b": null}"#).unwrap();
+        let shown: Vec<(&str, &str)> = members.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
+        assert_eq!(
+            shown,
+            [("b", "1.50"), ("a", r#"{"x": [1, 2]}"#), ("b", "null")]
+        );
+        assert!(object_members("[1]").is_none());
     }
 }
