@@ -4,10 +4,12 @@
 //! as the JSONL file.
 //!
 //! ```text
-//! cargo run --release --example parquet_table -- corpus.jsonl corpus.parquet
+//! cargo run --release --example parquet_table -- corpus.jsonl corpus.parquet [uncompressed]
 //! ```
 //!
-//! Columns: `id` and `url` (string), `text` (string), `n` (int64, the line number).
+//! Columns: `id` and `url` (string), `text` (string), `n` (int64, the line number). With
+//! `uncompressed`, the pages are stored as they are (the generated text compresses some
+//! twenty times, and a table meant to be large on disk should be).
 
 use arrow_array::builder::{Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
@@ -16,8 +18,10 @@ use std::sync::Arc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [input, output] = args.as_slice() else {
-        return Err("usage: parquet_table IN.jsonl OUT.parquet".into());
+    let (input, output, plain) = match args.as_slice() {
+        [input, output] => (input, output, false),
+        [input, output, flag] if flag == "uncompressed" => (input, output, true),
+        _ => return Err("usage: parquet_table IN.jsonl OUT.parquet [uncompressed]".into()),
     };
     let reader = std::io::BufReader::new(std::fs::File::open(input)?);
     let mut writer = None;
@@ -41,11 +45,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ])?;
         let w = match &mut writer {
             Some(w) => w,
-            None => writer.insert(scour::io::writer(
-                std::fs::File::create(output)?,
-                batch.schema(),
-                &["text"],
-            )?),
+            None => {
+                let file = std::fs::File::create(output)?;
+                let mut props = scour::io::writer_properties(&["text"]).into_builder();
+                if plain {
+                    props = props.set_compression(parquet::basic::Compression::UNCOMPRESSED);
+                }
+                let w = parquet::arrow::ArrowWriter::try_new(
+                    file,
+                    batch.schema(),
+                    Some(props.build()),
+                )?;
+                writer.insert(w)
+            }
         };
         w.write(&batch)?;
         Ok(())
