@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Peak memory of `scour clean` on a ~1 GB Parquet table: it must stay bounded (a batch of
-# batches being cleaned, read and written, each a row group of at most ~4 MB), not grow
-# with the file.
+# Peak memory of `scour clean` on a ~1 GB Parquet table: it must stay bounded (a few chunks
+# of batches being read, cleaned and written, each batch a row group of at most ~4 MB), not
+# grow with the file.
 # Not run in CI (minutes and a few GB of disk).
 #
 #   bash scripts/parquet-rss.sh            # ~1 GB of text, the limit 256 MB

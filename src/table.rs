@@ -293,7 +293,8 @@ impl Source<'_> {
                         }
                     }
                 }
-                let chunk = (!batches.is_empty()).then(|| Chunk::Rows {
+                // A table without rows still gives the output its columns.
+                let chunk = (!batches.is_empty() || current.rows == 0).then(|| Chunk::Rows {
                     batches,
                     shown: current.shown.clone(),
                     stem: current.stem.clone(),

@@ -374,6 +374,27 @@ fn a_text_column_that_holds_no_strings_rejects_every_row_and_bytes_are_decoded()
 }
 
 #[test]
+fn a_table_without_rows_gives_an_output_with_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("empty.parquet");
+    write(&input, &table().slice(0, 0));
+    let output = dir.path().join("out.parquet");
+    scour()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .assert()
+        .success();
+    let out = read(&output);
+    assert_eq!(out.num_rows(), 0);
+    assert_eq!(
+        names(&out),
+        ["id", "text", "added", "tags", "source", "title", "clean"]
+    );
+}
+
+#[test]
 fn a_table_without_the_text_column_is_one_reject() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.parquet");
