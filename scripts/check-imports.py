@@ -37,7 +37,7 @@ LAYERS = [
     ["record"],
     ["pipeline"],  # the ordered list of stages
     ["run"],  # the chunked, ordered, parallel driver
-    ["learn", "batch"],  # drivers built on run
+    ["learn", "batch", "table"],  # drivers built on run (table: Parquet, column by column)
     ["lib"],
 ]
 

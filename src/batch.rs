@@ -10,6 +10,7 @@
 //! | `a/b.jsonl`, `a/b.ndjson` | the same name |
 //! | `a/b.jsonl.zst`, `a/b.jsonl.gz` | the same name, compressed the same way |
 //! | `a/b.txt`, `a/b.txt.gz`, `a/b` | `a/b.jsonl`, `a/b.jsonl.gz`, `a/b.jsonl` |
+//! | `a/b.parquet` | the same name: a Parquet table cleaned column by column ([`crate::table`]; feature `parquet`) |
 //!
 //! Every output is written under a temporary name and renamed into place when complete.
 //! When the whole shard is done, `DIR/_rejects/I.jsonl` (its rejected documents),
@@ -415,6 +416,9 @@ pub fn output_name(relative: &Path) -> PathBuf {
         .collect();
     let compression = Compression::from_path(&out);
     let name = out.file_name().unwrap_or_default().as_encoded_bytes();
+    if cfg!(feature = "parquet") && name.ends_with(b".parquet") {
+        return out;
+    }
     let inner = name
         .strip_suffix(compression.extension().as_bytes())
         .unwrap_or(name);
@@ -648,9 +652,29 @@ fn run_file(
         BatchError::Write { source, .. } => fail(source),
         other => fail(std::io::Error::other(other.to_string())),
     })?;
+    let input = Input::file(shown_path(&job.input), &job.input, format);
+    #[cfg(feature = "parquet")]
+    if input.format == InputFormat::Parquet {
+        let (summary, out) = crate::table::clean_tables(
+            vec![Ok(input)],
+            config,
+            options,
+            file,
+            Some(rejects),
+            observer,
+        )
+        .map_err(|e| match e {
+            FatalError::Output {
+                target: Target::Records,
+                source,
+            } => fail(source),
+            other => other,
+        })?;
+        out.commit().map_err(fail)?;
+        return Ok(summary);
+    }
     let compression = Compression::from_path(&job.output);
     let mut out = Encoder::new(file, compression, options.threads).map_err(fail)?;
-    let input = Input::file(shown_path(&job.input), &job.input, format);
     let reader = ItemReader::new(vec![Ok(input)], config.input.clone());
     let summary = run::clean_items(reader, config, options, &mut out, Some(rejects), observer)
         .map_err(|e| match e {

@@ -29,6 +29,10 @@ pub enum Reject {
     /// A WARC record that is cut off or malformed.
     #[error("malformed WARC record: {0}")]
     Warc(String),
+    /// A row of a table without text: its text cell is null, or the text column holds no
+    /// strings.
+    #[error("no text: {0}")]
+    NoText(String),
     /// Larger than `--max-doc-bytes`.
     #[error(
         "document of {} exceeds the limit of {} (--max-doc-bytes)",
@@ -51,6 +55,7 @@ impl Reject {
             Reject::Unreadable(_) => "unreadable",
             Reject::Json(_) => "json",
             Reject::Warc(_) => "warc",
+            Reject::NoText(_) => "no_text",
             Reject::TooLarge { .. } => "too_large",
             Reject::Internal(_) => "internal",
         }

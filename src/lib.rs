@@ -22,8 +22,10 @@
 //!
 //! Inputs are text files, JSONL (or a JSON array), and WARC files such as Common Crawl's
 //! WET files ([`io::WarcReader`]). Inputs and outputs may be gzip or zstd compressed
-//! ([`io::decompress`], [`io::Encoder`]);
-//! [`batch`] splits many files into shards for cluster schedulers.
+//! ([`io::decompress`], [`io::Encoder`]); [`batch`] splits many files into shards for
+//! cluster schedulers. With the `parquet` feature (on in the binary), Parquet tables are
+//! cleaned column by column (`table`), and records go to Parquet and Parquet rows to
+//! records (`io::RecordsWriter`, `io::Table`).
 //!
 //! ```
 //! let doc = scour::clean_str("Grüße aus Köln\n\nGruesse aus Koeln\nDer Text.\n", &scour::Config::default()).unwrap();
@@ -102,6 +104,8 @@ pub mod run;
 pub mod scan;
 pub mod settings;
 pub mod structure;
+#[cfg(feature = "parquet")]
+pub mod table;
 pub mod tags;
 #[cfg(test)]
 mod testing;

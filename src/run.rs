@@ -240,6 +240,22 @@ pub fn drive<R: Send>(
     mut reader: ItemReader,
     options: &RunOptions,
     work: impl Fn(Vec<Item>) -> R + Sync,
+    done: impl FnMut(R, u64) -> Result<(), FatalError> + Send,
+) -> Result<usize, FatalError> {
+    let next = || {
+        let chunk = next_chunk(&mut reader, options);
+        let bytes = chunk.iter().map(|i| i.len() as u64).sum::<u64>();
+        (!chunk.is_empty()).then_some((chunk, bytes))
+    };
+    drive_chunks(next, options, work, done)
+}
+
+/// [`drive`] over chunks of any kind: `next` gives the next chunk and its input bytes, or
+/// `None` at the end (the Parquet driver, [`crate::table`], reads record batches).
+pub fn drive_chunks<C: Send, R: Send>(
+    mut next: impl FnMut() -> Option<(C, u64)> + Send,
+    options: &RunOptions,
+    work: impl Fn(C) -> R + Sync,
     mut done: impl FnMut(R, u64) -> Result<(), FatalError> + Send,
 ) -> Result<usize, FatalError> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -248,11 +264,11 @@ pub fn drive<R: Send>(
         .map_err(|e| FatalError::Threads(e.to_string()))?;
     let threads = pool.current_num_threads();
     pool.install(|| -> Result<(), FatalError> {
-        let mut chunk = next_chunk(&mut reader, options);
+        let mut chunk = next();
         // The result of the chunk before, handed on while this one is worked on: the
         // output thread's work overlaps the workers'.
         let mut pending: Option<(R, u64)> = None;
-        while !chunk.is_empty() {
+        while let Some((this, bytes)) = chunk {
             if options
                 .cancel
                 .as_ref()
@@ -260,20 +276,19 @@ pub fn drive<R: Send>(
             {
                 return Err(FatalError::Interrupted);
             }
-            let bytes = chunk.iter().map(|i| i.len() as u64).sum::<u64>();
-            let (result, (next, handed)) = rayon::join(
-                || work(chunk),
+            let (result, (following, handed)) = rayon::join(
+                || work(this),
                 || {
                     let handed = match pending.take() {
                         Some((result, bytes)) => done(result, bytes),
                         None => Ok(()),
                     };
-                    (next_chunk(&mut reader, options), handed)
+                    (next(), handed)
                 },
             );
             handed?;
             pending = Some((result, bytes));
-            chunk = next;
+            chunk = following;
         }
         match pending.take() {
             Some((result, bytes)) => done(result, bytes),
@@ -340,14 +355,30 @@ pub fn clean_items(
 
 /// Where the outcomes go, in input order: records to `out`, rejects to `rejects`, counts to
 /// the summary.
-struct Sink<'a, 'o, 'r> {
-    summary: &'a mut Summary,
-    out: &'a mut (dyn Write + Send + 'o),
-    rejects: Option<&'a mut (dyn Write + Send + 'r)>,
-    observer: &'a dyn Observer,
+pub(crate) struct Sink<'a, 'o, 'r> {
+    pub(crate) summary: &'a mut Summary,
+    pub(crate) out: &'a mut (dyn Write + Send + 'o),
+    pub(crate) rejects: Option<&'a mut (dyn Write + Send + 'r)>,
+    pub(crate) observer: &'a dyn Observer,
 }
 
 impl Sink<'_, '_, '_> {
+    /// Count a reject, tell the observer and write its record.
+    pub(crate) fn reject(&mut self, r: &Rejected) -> Result<(), FatalError> {
+        self.summary.rejected += 1;
+        *self.summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
+        self.observer.rejected(r);
+        if let Some(w) = self.rejects.as_deref_mut() {
+            let mut line = serde_json::to_vec(&r.to_json()).expect("serializing JSON into memory");
+            line.push(b'\n');
+            w.write_all(&line).map_err(|source| FatalError::Output {
+                target: Target::Rejects,
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
     /// Write one chunk's outcomes (`key` is a reused buffer). The records go out in one
     /// vectored write, not copied together first.
     fn emit(&mut self, outcomes: Vec<Outcome>, key: &mut String) -> Result<(), FatalError> {
@@ -370,20 +401,7 @@ impl Sink<'_, '_, '_> {
                     tally(self.summary, changes, removed, key);
                 }
                 Outcome::Skipped(_) => {}
-                Outcome::Rejected(r) => {
-                    self.summary.rejected += 1;
-                    *self.summary.rejects.entry(r.kind.to_owned()).or_default() += 1;
-                    self.observer.rejected(r);
-                    if let Some(w) = self.rejects.as_deref_mut() {
-                        let mut line =
-                            serde_json::to_vec(&r.to_json()).expect("serializing JSON into memory");
-                        line.push(b'\n');
-                        w.write_all(&line).map_err(|source| FatalError::Output {
-                            target: Target::Rejects,
-                            source,
-                        })?;
-                    }
-                }
+                Outcome::Rejected(r) => self.reject(r)?,
             }
         }
         write_all_vectored(self.out, &mut lines).map_err(|source| FatalError::Output {
@@ -412,7 +430,12 @@ fn write_all_vectored(out: &mut dyn Write, mut bufs: &mut [IoSlice<'_>]) -> std:
 /// Add a document's changes and removals to the summary. This runs on the output thread
 /// for every record, so it allocates only for a name it has not seen before (`key` is a
 /// reused buffer).
-fn tally(summary: &mut Summary, changes: &[Change], removed: &[Removed], key: &mut String) {
+pub(crate) fn tally(
+    summary: &mut Summary,
+    changes: &[Change],
+    removed: &[Removed],
+    key: &mut String,
+) {
     for c in changes {
         key.clear();
         key.push_str(c.stage);

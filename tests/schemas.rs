@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// The validator of `schema/NAME.schema.json`, the schema itself checked against its
 /// meta-schema first.
-fn validator(name: &str) -> jsonschema::Validator {
+pub fn validator(name: &str) -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schema/{name}.schema.json"));
     let schema: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(
@@ -22,7 +22,7 @@ fn validator(name: &str) -> jsonschema::Validator {
 }
 
 /// Panic with every error when `value` does not match.
-fn check(validator: &jsonschema::Validator, value: &Value, what: &str) {
+pub fn check(validator: &jsonschema::Validator, value: &Value, what: &str) {
     let errors: Vec<String> = validator
         .iter_errors(value)
         .map(|e| format!("{} at {}", e, e.instance_path()))

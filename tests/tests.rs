@@ -21,6 +21,8 @@ mod ftfy;
 mod fuzz_regressions;
 mod golden;
 mod hostile;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod properties;
 mod records;
 mod repair_inline;

@@ -10,7 +10,7 @@ use scour::io::{
     Compression, Encoder, InputFormat, ItemReader, Output, expand, expand_with, write_output,
 };
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Run `scour clean`.
 pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
@@ -63,6 +63,9 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
     let mut inputs = expand_with(&paths, args.clean.input_format(), &filter);
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);
+    if let Some(path) = args.output.as_deref().filter(|p| is_parquet(p)) {
+        return parquet(args, &config, inputs, path, &reporter);
+    }
     let reader = ItemReader::new(inputs, config.input.clone());
     // The handler goes in before any output file exists.
     let cancel = signals::on_interrupt();
@@ -94,29 +97,10 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
         &reporter,
     );
     reporter.finish();
-    let summary = match result {
+    let summary = match ended(result, args)? {
         Ok(summary) => summary,
-        // `scour clean | head`: the reader went away; that is how pipelines end.
-        Err(FatalError::Output { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            return Ok(Status::Ok);
-        }
-        Err(FatalError::Interrupted) => {
-            signals::report_interrupted();
-            return Ok(Status::Interrupted);
-        }
-        Err(FatalError::Output { target, source }) => {
-            return Err(FatalError::Output {
-                target: named(target, args),
-                source,
-            }
-            .into());
-        }
-        Err(e) => return Err(e.into()),
+        Err(status) => return Ok(status),
     };
-    let shown =
-        |path: &Option<PathBuf>| Target::File(path.clone().unwrap_or_else(|| PathBuf::from("-")));
     output
         .finish()
         .and_then(Output::commit)
@@ -124,6 +108,106 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             target: shown(&args.output),
             source,
         })?;
+    finish(args, rejects, &summary)
+}
+
+/// A `-o` that names a Parquet file.
+fn is_parquet(path: &Path) -> bool {
+    path.as_os_str().as_encoded_bytes().ends_with(b".parquet")
+}
+
+/// `scour clean … -o x.parquet`: tables cleaned column by column when every input is
+/// Parquet ([`scour::table`]), else the records in Parquet's columns
+/// ([`scour::io::RecordsWriter`]).
+fn parquet(
+    args: &CleanArgs,
+    config: &scour::Config,
+    inputs: Vec<Result<scour::io::Input, scour::io::ListError>>,
+    path: &Path,
+    reporter: &Reporter,
+) -> anyhow::Result<Status> {
+    let tables = scour::table::all_tables(&inputs);
+    let cancel = signals::on_interrupt();
+    let output =
+        Output::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut rejects = match &args.rejects {
+        Some(path) => Some(
+            Output::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let mut run_options = args.run_options();
+    run_options.cancel = Some(cancel);
+    let rejects_out = rejects.as_mut().map(|r| r as &mut (dyn Write + Send));
+    let result = if tables {
+        scour::table::clean_tables(inputs, config, &run_options, output, rejects_out, reporter)
+    } else {
+        let reader = ItemReader::new(inputs, config.input.clone());
+        let mut records = scour::io::RecordsWriter::new(output)
+            .with_context(|| format!("cannot start {}", path.display()))?;
+        scour::run::clean_items(
+            reader,
+            config,
+            &run_options,
+            &mut records,
+            rejects_out,
+            reporter,
+        )
+        .and_then(|summary| {
+            let output = records.finish().map_err(|source| FatalError::Output {
+                target: Target::Records,
+                source,
+            })?;
+            Ok((summary, output))
+        })
+    };
+    reporter.finish();
+    let (summary, output) = match ended(result, args)? {
+        Ok(done) => done,
+        Err(status) => return Ok(status),
+    };
+    output.commit().map_err(|source| FatalError::Output {
+        target: shown(&args.output),
+        source,
+    })?;
+    finish(args, rejects, &summary)
+}
+
+fn shown(path: &Option<PathBuf>) -> Target {
+    Target::File(path.clone().unwrap_or_else(|| PathBuf::from("-")))
+}
+
+/// What a run's result means for the command: what it gave, or the status to end with
+/// now (`scour clean | head`: the reader went away, which is how pipelines end; an
+/// interrupt, said on stderr), or an error that names the output the user gave.
+fn ended<T>(result: Result<T, FatalError>, args: &CleanArgs) -> anyhow::Result<Result<T, Status>> {
+    match result {
+        Err(FatalError::Output { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            Ok(Err(Status::Ok))
+        }
+        Err(FatalError::Interrupted) => {
+            signals::report_interrupted();
+            Ok(Err(Status::Interrupted))
+        }
+        Err(FatalError::Output { target, source }) => Err(FatalError::Output {
+            target: named(target, args),
+            source,
+        }
+        .into()),
+        Err(e) => Err(e.into()),
+        Ok(t) => Ok(Ok(t)),
+    }
+}
+
+/// Commit the rejects, write the stats, say the summary: the end of a run that wrote its
+/// records.
+fn finish(
+    args: &CleanArgs,
+    rejects: Option<Output>,
+    summary: &scour::run::Summary,
+) -> anyhow::Result<Status> {
     if let Some(r) = rejects {
         r.commit().map_err(|source| FatalError::Output {
             target: shown(&args.rejects),
@@ -132,7 +216,7 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
     }
     if let Some(path) = &args.stats {
         let mut json =
-            serde_json::to_vec_pretty(&summary).context("cannot serialize the summary")?;
+            serde_json::to_vec_pretty(summary).context("cannot serialize the summary")?;
         json.push(b'\n');
         write_output(path, &json).map_err(|source| FatalError::Output {
             target: Target::File(path.clone()),

@@ -21,6 +21,8 @@ pub enum InputFormat {
     /// WARC records (`.warc`, `.warc.gz`, `.warc.wet.gz`): every `conversion` record is a
     /// document.
     Warc,
+    /// A Parquet table (`.parquet`): every row is a document (needs the `parquet` feature).
+    Parquet,
 }
 
 /// One input: a file or stdin.
@@ -151,6 +153,9 @@ fn resolve_format(format: InputFormat, path: Option<&Path>) -> InputFormat {
                 InputFormat::Jsonl
             } else if name.ends_with(".warc") || name.ends_with(".wet") {
                 InputFormat::Warc
+            } else if path.to_string_lossy().ends_with(".parquet") {
+                // Not compressed as a whole: its pages are.
+                InputFormat::Parquet
             } else if name.ends_with(".json") {
                 // JSON Lines, a JSON array or one JSON text: the reader looks at the first bytes.
                 InputFormat::Auto

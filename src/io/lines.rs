@@ -54,8 +54,9 @@ pub(super) fn sniff(
         InputFormat::Rejects => LineKind::Reject,
         // A line keeps its BOM, as its own text document.
         InputFormat::Lines => return Ok((Some(LineKind::Text), 0)),
-        // WARC inputs are read by their own reader: as a whole here.
-        InputFormat::Text | InputFormat::Warc => return Ok((None, 0)),
+        // WARC inputs are read by their own reader: as a whole here. A Parquet table is read
+        // by rows, never sniffed (see the reader).
+        InputFormat::Text | InputFormat::Warc | InputFormat::Parquet => return Ok((None, 0)),
         InputFormat::Auto => {
             let head = &reader.fill_buf()?[bom..];
             let blank = head.iter().take_while(|b| b.is_ascii_whitespace()).count();

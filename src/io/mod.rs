@@ -9,6 +9,8 @@ mod item;
 mod jsonl;
 mod lines;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod reader;
 mod rejects;
 mod span;
@@ -25,6 +27,10 @@ pub use jsonl::document as json_document;
 pub use output::{
     AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
 };
+#[cfg(feature = "parquet")]
+pub(crate) use parquet::object_members;
+#[cfg(feature = "parquet")]
+pub use parquet::{RecordsWriter, Table, json_rows, records_schema, writer, writer_properties};
 pub use reader::ItemReader;
 pub use span::{Span, Unread};
 pub use warc::{Record as WarcRecord, WarcReader, WebPage, host};

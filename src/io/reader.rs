@@ -63,6 +63,9 @@ pub struct ItemReader {
     buf: Vec<u8>,
     /// The folder of the last whole file, while the next ones are in it too.
     folder: Option<(PathBuf, Folder)>,
+    /// The rows of the current Parquet input.
+    #[cfg(feature = "parquet")]
+    rows: Option<super::parquet::RowSource>,
 }
 
 impl ItemReader {
@@ -75,6 +78,8 @@ impl ItemReader {
             options,
             buf: Vec::new(),
             folder: None,
+            #[cfg(feature = "parquet")]
+            rows: None,
         }
     }
 
@@ -120,6 +125,9 @@ impl ItemReader {
             }
         };
         let stem: Arc<str> = Arc::from(input.stem());
+        if input.format == InputFormat::Parquet {
+            return self.open_rows(&input, stem);
+        }
         let max = self.options.max_doc_bytes;
         // A whole file is read by the worker that cleans it.
         if let Some(path) = input.path.as_deref()
@@ -250,6 +258,39 @@ impl ItemReader {
             stdin: input.path.is_none(),
         });
         None
+    }
+
+    /// Start reading the rows of a Parquet input; returns an item when it cannot be read.
+    fn open_rows(&mut self, input: &Input, stem: Arc<str>) -> Option<Item> {
+        let failed = |reason: String| {
+            let unread = Unread {
+                input: Some("parquet"),
+                ..Reject::Unreadable(reason).into()
+            };
+            Some(Self::failed(&input.shown, stem.clone(), None, unread))
+        };
+        let Some(path) = input.path.as_deref() else {
+            return failed("a Parquet table is read from a file, not standard input".into());
+        };
+        #[cfg(feature = "parquet")]
+        {
+            /// Rows decoded at a time (the reader hands them out one by one).
+            const BATCH_ROWS: usize = 1024;
+            let shown = Arc::from(input.shown.as_str());
+            let max = self.options.max_doc_bytes;
+            match super::parquet::RowSource::open(path, shown, stem.clone(), BATCH_ROWS, max) {
+                Ok(rows) => {
+                    self.rows = Some(rows);
+                    None
+                }
+                Err(reason) => failed(reason),
+            }
+        }
+        #[cfg(not(feature = "parquet"))]
+        {
+            let _ = path;
+            failed("this scour was built without Parquet support (the `parquet` feature)".into())
+        }
     }
 
     /// The next line item of the current line-oriented input, skipping blank lines.
@@ -391,6 +432,14 @@ impl Iterator for ItemReader {
                     return Some(item);
                 }
                 self.warc = None;
+                continue;
+            }
+            #[cfg(feature = "parquet")]
+            if let Some(rows) = &mut self.rows {
+                if let Some(item) = rows.next_item() {
+                    return Some(item);
+                }
+                self.rows = None;
                 continue;
             }
             if self.current.is_some() {

@@ -1,0 +1,472 @@
+//! Parquet files at the edges (feature `parquet`): a table read batch by batch ([`Table`]),
+//! its rows as JSON objects ([`json_rows`]), the writer scour's Parquet outputs share
+//! ([`writer`]), the rows of a Parquet input as JSONL items for the line reader
+//! ([`RowSource`]), and records turned into rows of a fixed schema ([`RecordsWriter`]).
+//!
+//! The Arrow crates do the format: `parquet` reads and writes the file (pages, codecs,
+//! the footer), `arrow-array` holds a batch's columns, `arrow-json` writes a row as JSON.
+//! What is written here is the plumbing between them and scour's items and records.
+
+use super::item::{Item, Payload};
+use super::span::Unread;
+use crate::document::Origin;
+use crate::error::Reject;
+use arrow_array::builder::StringBuilder;
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
+use serde_json::value::RawValue;
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The zstd level of scour's Parquet outputs: zstd's own default, which compresses text
+/// about as well as gzip at several times its speed.
+const ZSTD_LEVEL: i32 = 3;
+
+/// A row group is closed once its encoded columns come to about this many bytes: the
+/// writer holds the row group in memory until then, so this bounds its memory (and readers
+/// still get row groups large enough to read well).
+const ROW_GROUP_BYTES: usize = 64 << 20;
+
+/// A Parquet file opened for reading, batch by batch: a batch is decoded from the pages
+/// it needs when it is asked for, so memory holds one batch and the pages under it, not
+/// the row group or the file.
+pub struct Table {
+    schema: SchemaRef,
+    rows: u64,
+    reader: ParquetRecordBatchReader,
+}
+
+impl Table {
+    /// Open `path` and read its footer. Batches will hold at most `max_rows` rows, and
+    /// fewer when the footer says that rows are large: about `max_bytes` of uncompressed
+    /// data a batch (as the JSONL reader bounds its chunks).
+    pub fn open(path: &Path, max_rows: usize, max_bytes: usize) -> Result<Self, String> {
+        let file = super::input::open_file(path).map_err(|e| e.to_string())?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| format!("not a readable Parquet file: {e}"))?;
+        let schema = builder.schema().clone();
+        let meta = builder.metadata();
+        let rows = u64::try_from(meta.file_metadata().num_rows()).unwrap_or(0);
+        let bytes: i64 = meta.row_groups().iter().map(|g| g.total_byte_size()).sum();
+        let per_row = usize::try_from(bytes)
+            .unwrap_or(0)
+            .checked_div(usize::try_from(rows).unwrap_or(0))
+            .unwrap_or(0);
+        let batch_rows = max_bytes.checked_div(per_row).unwrap_or(max_rows);
+        let reader = builder
+            .with_batch_size(batch_rows.clamp(1, max_rows.max(1)))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Self {
+            schema,
+            rows,
+            reader,
+        })
+    }
+
+    /// The table's Arrow schema (from the file's own Arrow schema when a writer stored it).
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// The number of rows the footer gives.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+impl Iterator for Table {
+    type Item = Result<RecordBatch, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.reader.next().map(|r| r.map_err(|e| e.to_string()))
+    }
+}
+
+/// Each row of `batch` as one JSON object, its keys the column names in order, a null as
+/// `null` (so that every column is there), nested lists and structs as JSON arrays and
+/// objects, timestamps and dates as ISO 8601 strings (arrow-json's rendering).
+pub fn json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
+    let mut buf = Vec::new();
+    let mut writer = arrow_json::WriterBuilder::new()
+        .with_explicit_nulls(true)
+        .build::<_, arrow_json::writer::LineDelimited>(&mut buf);
+    writer.write(batch).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    drop(writer);
+    // JSON escapes every newline inside a string: each `\n` ends a row.
+    Ok(buf
+        .split(|&b| b == b'\n')
+        .take(batch.num_rows())
+        .map(<[u8]>::to_vec)
+        .collect())
+}
+
+/// The properties of every Parquet file scour writes: zstd, row groups of about
+/// [`ROW_GROUP_BYTES`], and no dictionary for the `text_columns` (long texts seldom repeat,
+/// and a dictionary page is tried and thrown away for each row group).
+pub fn writer_properties(text_columns: &[&str]) -> WriterProperties {
+    let level = ZstdLevel::try_new(ZSTD_LEVEL).expect("zstd level 3 is valid");
+    let mut props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .set_max_row_group_bytes(Some(ROW_GROUP_BYTES));
+    for name in text_columns {
+        props = props.set_column_dictionary_enabled(ColumnPath::from(*name), false);
+    }
+    props.build()
+}
+
+/// A Parquet writer of `schema` to `out` with [`writer_properties`].
+pub fn writer<W: Write + Send>(
+    out: W,
+    schema: SchemaRef,
+    text_columns: &[&str],
+) -> std::io::Result<ArrowWriter<W>> {
+    ArrowWriter::try_new(out, schema, Some(writer_properties(text_columns)))
+        .map_err(std::io::Error::other)
+}
+
+/// The top-level members of the JSON object `json`, in order, values as written; `None`
+/// when it is no object.
+pub(crate) fn object_members(json: &str) -> Option<Vec<(String, &RawValue)>> {
+    struct Members<'a>(Vec<(String, &'a RawValue)>);
+    impl<'de> serde::Deserialize<'de> for Members<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = Members<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    let mut members = Vec::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        members.push((key, map.next_value::<&RawValue>()?));
+                    }
+                    Ok(Members(members))
+                }
+            }
+            d.deserialize_map(Visit)
+        }
+    }
+    serde_json::from_str::<Members>(json).ok().map(|m| m.0)
+}
+
+/// The rows of a Parquet input as JSONL items: each row is the JSON object of its
+/// columns ([`json_rows`]), read as a JSONL line would be, its line number the row's
+/// (1-based). A table that cannot be read further ends in one failed item.
+pub(crate) struct RowSource {
+    table: Table,
+    shown: Arc<str>,
+    stem: Arc<str>,
+    /// Rows handed out so far.
+    row: u64,
+    pending: VecDeque<Vec<u8>>,
+    max_doc_bytes: u64,
+    done: bool,
+}
+
+impl RowSource {
+    /// Open the Parquet file `path`, shown as `shown`.
+    pub(crate) fn open(
+        path: &Path,
+        shown: Arc<str>,
+        stem: Arc<str>,
+        batch_rows: usize,
+        max_doc_bytes: u64,
+    ) -> Result<Self, String> {
+        Ok(Self {
+            table: Table::open(path, batch_rows, 4 << 20)?,
+            shown,
+            stem,
+            row: 0,
+            pending: VecDeque::new(),
+            max_doc_bytes,
+            done: false,
+        })
+    }
+
+    fn item(&self, line: Option<u64>, payload: Payload) -> Item {
+        Item {
+            origin: Origin {
+                path: String::from(&*self.shown),
+                line,
+                offset: None,
+            },
+            stem: self.stem.clone(),
+            payload,
+        }
+    }
+
+    /// The next row's item; `None` at the end of the table.
+    pub(crate) fn next_item(&mut self) -> Option<Item> {
+        while self.pending.is_empty() {
+            if self.done {
+                return None;
+            }
+            let failed = match self.table.next() {
+                None => return None,
+                Some(Ok(batch)) => match json_rows(&batch) {
+                    Ok(rows) => {
+                        self.pending.extend(rows);
+                        continue;
+                    }
+                    Err(e) => e,
+                },
+                Some(Err(e)) => e,
+            };
+            self.done = true;
+            let reject = Reject::Unreadable(format!(
+                "Parquet rows {} to {}: {failed}",
+                self.row + 1,
+                self.table.rows()
+            ));
+            return Some(self.item(
+                None,
+                Payload::Failed(Unread {
+                    input: Some("jsonl"),
+                    ..reject.into()
+                }),
+            ));
+        }
+        let row = self.pending.pop_front()?;
+        self.row += 1;
+        let size = row.len() as u64;
+        let payload = if size > self.max_doc_bytes {
+            Payload::Failed(Unread {
+                input: Some("jsonl"),
+                ..Reject::TooLarge {
+                    size,
+                    limit: self.max_doc_bytes,
+                }
+                .into()
+            })
+        } else {
+            Payload::Json(row)
+        };
+        Some(self.item(Some(self.row), payload))
+    }
+}
+
+/// The columns of a Parquet file written from records (any input but a Parquet table
+/// cleaned column by column): `id`, `title` (null without one), `text`, and `fields`, the
+/// record's other members as one JSON object, in the record's order, values as written.
+pub fn records_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, true),
+        Field::new("title", DataType::Utf8, true),
+        Field::new("text", DataType::Utf8, false),
+        Field::new("fields", DataType::Utf8, false),
+    ]))
+}
+
+/// Rows are written as a batch once this many are gathered, or [`BATCH_BYTES`].
+const BATCH_ROWS: usize = 1024;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Records (JSONL lines, as [`crate::run::clean_items`] writes them) turned into rows of
+/// [`records_schema`] and written as Parquet: a `Write` that takes whole lines.
+/// [`RecordsWriter::finish`] writes the last rows and the footer and hands back `W`.
+pub struct RecordsWriter<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    partial: Vec<u8>,
+    id: StringBuilder,
+    title: StringBuilder,
+    text: StringBuilder,
+    fields: StringBuilder,
+    rows: usize,
+    bytes: usize,
+}
+
+impl<W: Write + Send> RecordsWriter<W> {
+    /// A writer of Parquet to `out`.
+    pub fn new(out: W) -> std::io::Result<Self> {
+        Ok(Self {
+            writer: writer(out, records_schema(), &["text", "fields"])?,
+            partial: Vec::new(),
+            id: StringBuilder::new(),
+            title: StringBuilder::new(),
+            text: StringBuilder::new(),
+            fields: StringBuilder::new(),
+            rows: 0,
+            bytes: 0,
+        })
+    }
+
+    /// One record line (without its newline) as a row.
+    fn add(&mut self, line: &[u8]) -> std::io::Result<()> {
+        let bad = |what: &str| std::io::Error::other(format!("a record {what}"));
+        let line = std::str::from_utf8(line).map_err(|_| bad("that is not UTF-8"))?;
+        let members = object_members(line).ok_or_else(|| bad("that is not a JSON object"))?;
+        let string = |raw: &RawValue| serde_json::from_str::<String>(raw.get()).ok();
+        let (mut id, mut title, mut text) = (None, None, None);
+        let mut fields = String::from("{");
+        for (key, value) in members {
+            match key.as_str() {
+                "id" if id.is_none() => {
+                    id = Some(string(value).unwrap_or_else(|| value.get().to_owned()));
+                }
+                "title" if title.is_none() => title = string(value),
+                "text" if text.is_none() => text = string(value),
+                _ => {
+                    if fields.len() > 1 {
+                        fields.push(',');
+                    }
+                    fields.push_str(&serde_json::to_string(&key).map_err(std::io::Error::other)?);
+                    fields.push(':');
+                    fields.push_str(value.get());
+                }
+            }
+        }
+        fields.push('}');
+        let text = text.ok_or_else(|| bad("without a string `text`"))?;
+        let size = text.len() + fields.len() + title.as_ref().map_or(0, String::len);
+        // A string column's offsets are 32-bit: a batch stays below 2 GiB.
+        if size > i32::MAX as usize / 2 {
+            return Err(bad("too long for a Parquet string column (over 1 GiB)"));
+        }
+        if self.bytes + size > i32::MAX as usize / 2 {
+            self.write_batch()?;
+        }
+        self.id.append_option(id);
+        self.title.append_option(title);
+        self.text.append_value(text);
+        self.fields.append_value(fields);
+        self.rows += 1;
+        self.bytes += size;
+        if self.rows >= BATCH_ROWS || self.bytes >= BATCH_BYTES {
+            self.write_batch()?;
+        }
+        Ok(())
+    }
+
+    fn write_batch(&mut self) -> std::io::Result<()> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.id.finish()),
+            Arc::new(self.title.finish()),
+            Arc::new(self.text.finish()),
+            Arc::new(self.fields.finish()),
+        ];
+        let batch =
+            RecordBatch::try_new(records_schema(), columns).map_err(std::io::Error::other)?;
+        self.rows = 0;
+        self.bytes = 0;
+        self.writer.write(&batch).map_err(std::io::Error::other)
+    }
+
+    /// Write the rows still gathered and the file's footer; hand back the output.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        if !self.partial.is_empty() {
+            return Err(std::io::Error::other("a record without its newline"));
+        }
+        self.write_batch()?;
+        self.writer.into_inner().map_err(std::io::Error::other)
+    }
+}
+
+impl<W: Write + Send> Write for RecordsWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            if self.partial.is_empty() {
+                self.add(&rest[..end])?;
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&rest[..end]);
+                self.add(&line)?;
+            }
+            rest = &rest[end + 1..];
+        }
+        self.partial.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::cast::AsArray;
+
+    fn rows(file: Vec<u8>) -> RecordBatch {
+        let mut temp = tempfile::tempfile().unwrap();
+        temp.write_all(&file).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(temp)
+            .unwrap()
+            .build()
+            .unwrap();
+        let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        arrow_select::concat::concat_batches(&records_schema(), &batches).unwrap()
+    }
+
+    #[test]
+    fn records_split_anywhere_give_the_same_rows() {
+        let lines = concat!(
+            "{\"id\":\"a\",\"title\":\"T\",\"text\":\"x\\ny \\\"q\\\"\",\"metadata\":{\"n\":1e2}}\n",
+            "{\"id\":7,\"text\":\"\",\"url\":\"u\"}\n",
+        )
+        .as_bytes();
+        let whole = {
+            let mut w = RecordsWriter::new(Vec::new()).unwrap();
+            w.write_all(lines).unwrap();
+            rows(w.finish().unwrap())
+        };
+        assert_eq!(whole.num_rows(), 2);
+        let column = |i: usize| -> Vec<Option<String>> {
+            let c = whole.column(i).as_string::<i32>();
+            c.iter().map(|s| s.map(str::to_owned)).collect()
+        };
+        assert_eq!(column(0), [Some("a".into()), Some("7".into())]);
+        assert_eq!(column(1), [Some("T".into()), None]);
+        assert_eq!(column(2), [Some("x\ny \"q\"".into()), Some(String::new())]);
+        assert_eq!(
+            column(3),
+            [
+                Some("{\"metadata\":{\"n\":1e2}}".into()),
+                Some("{\"url\":\"u\"}".into())
+            ]
+        );
+        for cut in 1..lines.len() {
+            let mut w = RecordsWriter::new(Vec::new()).unwrap();
+            w.write_all(&lines[..cut]).unwrap();
+            w.write_all(&lines[cut..]).unwrap();
+            assert_eq!(rows(w.finish().unwrap()), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_record_without_its_newline_or_text_is_an_error() {
+        let mut w = RecordsWriter::new(Vec::new()).unwrap();
+        w.write_all(b"{\"text\":\"a\"}").unwrap();
+        assert!(w.finish().is_err());
+        let mut w = RecordsWriter::new(Vec::new()).unwrap();
+        assert!(w.write_all(b"{\"id\":\"a\"}\n").is_err());
+    }
+
+    #[test]
+    fn object_members_keep_order_and_values_as_written() {
+        let members = object_members(r#"{"b": 1.50, "a": {"x": [1, 2]}, "b": null}"#).unwrap();
+        let shown: Vec<(&str, &str)> = members.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
+        assert_eq!(
+            shown,
+            [("b", "1.50"), ("a", r#"{"x": [1, 2]}"#), ("b", "null")]
+        );
+        assert!(object_members("[1]").is_none());
+    }
+}
