@@ -308,6 +308,12 @@ impl DocWords {
             }
     }
 
+    /// Whether any form with diacritics was collected: without one, nothing is restored
+    /// from the document.
+    pub fn has_forms(&self) -> bool {
+        !self.forms.is_empty()
+    }
+
     /// Whether the document uses any letter with a diacritic.
     pub fn uses_diacritics(&self) -> bool {
         self.diacritics
