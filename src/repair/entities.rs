@@ -292,8 +292,8 @@ fn decode_where(
     let mut done = 0;
     for whole in spans(text) {
         let span = &text[whole.clone()];
-        // `&`, at most SPAN_MAX characters, `;`.
-        if span.chars().nth(SPAN_MAX + 2).is_some() {
+        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted).
+        if span.len() > SPAN_MAX + 2 && span.chars().nth(SPAN_MAX + 2).is_some() {
             continue;
         }
         let plain = if span
@@ -329,16 +329,16 @@ fn decode_where(
 
 /// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
 /// for: only a [`LEGACY`] name, not before `=`, and not inside a URL.
-fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<String> {
+fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Cow<'static, str>> {
     let name = plain.strip_prefix('&')?;
     if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
         return None;
     }
-    named(&format!("&{name};"))
+    named(&format!("&{name};")).map(Cow::Borrowed)
 }
 
 /// What one reference `whole` (`&name;`, body `body`) stands for.
-fn reference(whole: &str, body: &str) -> Option<String> {
+fn reference(whole: &str, body: &str) -> Option<Cow<'static, str>> {
     if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -348,14 +348,14 @@ fn reference(whole: &str, body: &str) -> Option<String> {
         // A carriage return written as a reference ends a line, as it would in markup;
         // the normalize stage makes `\r\n` one line end.
         if c == '\r' {
-            return Some("\r".to_owned());
+            return Some(Cow::Borrowed("\r"));
         }
         let c = charsets::c1_as_cp1252(c).unwrap_or(c);
         // A reference to a control character is more likely an accident than intended.
-        return (!c.is_control() || c == '\n' || c == '\t').then(|| c.to_string());
+        return (!c.is_control() || c == '\n' || c == '\t').then(|| Cow::Owned(c.to_string()));
     }
     if let Some(s) = named(whole) {
-        return Some(s);
+        return Some(Cow::Borrowed(s));
     }
     let all_caps = body
         .bytes()
@@ -366,7 +366,7 @@ fn reference(whole: &str, body: &str) -> Option<String> {
         let c = chars.next()?;
         // Only single letters have an obvious uppercase (`&EACUTE;` → É, not `&NBSP;`).
         if chars.next().is_none() && c.is_lowercase() {
-            return Some(c.to_uppercase().collect());
+            return Some(Cow::Owned(c.to_uppercase().collect()));
         }
     }
     None
@@ -375,12 +375,12 @@ fn reference(whole: &str, body: &str) -> Option<String> {
 /// A named reference (`whole` is `&name;`, semicolon and all) from the HTML5 table, only
 /// when the whole name matched: looked up in htmlize's table itself (what
 /// `htmlize::unescape` of the reference alone gives for a whole name, without its scan).
-fn named(whole: &str) -> Option<String> {
+fn named(whole: &str) -> Option<&'static str> {
     if !whole.ends_with(';') {
         return None;
     }
-    let glyph = htmlize::ENTITIES.get(whole.as_bytes())?;
-    std::str::from_utf8(glyph).ok().map(str::to_owned)
+    let glyph: &'static [u8] = htmlize::ENTITIES.get(whole.as_bytes())?;
+    std::str::from_utf8(glyph).ok()
 }
 
 #[cfg(test)]
@@ -404,7 +404,7 @@ mod tests {
             .filter_map(|k| std::str::from_utf8(k).ok());
         let others = ["&notit;", "&ampx;", "&AMP;", "&Amp;", "&x;", "&;", "&semi;"];
         for whole in names.chain(others).filter(|w| w.ends_with(';')) {
-            assert_eq!(named(whole), unescaped(whole), "{whole}");
+            assert_eq!(named(whole).map(str::to_owned), unescaped(whole), "{whole}");
         }
     }
 
