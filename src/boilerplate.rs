@@ -201,24 +201,8 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
                     .as_ref()
                     .is_some_and(|p| p.is_boilerplate(line)))
     };
-    // The verdicts of the stage's first run on this document, for the second; or this
-    // run's, kept when it is the first.
-    let earlier = std::mem::take(&mut doc.edge_verdicts);
-    let first_run = earlier.is_empty();
-    let mut verdicts = Vec::new();
-    let judge = |line: &str| {
-        let verdict = match earlier.iter().find(|(l, _)| l == line) {
-            Some(&(_, verdict)) => verdict,
-            None => is_boilerplate(line),
-        };
-        if first_run {
-            verdicts.push((line.to_owned(), verdict));
-        }
-        verdict
-    };
     let text = doc.text.as_str();
-    let found = edge_boilerplate(text, judge);
-    doc.edge_verdicts = verdicts;
+    let found = edge_boilerplate(text, is_boilerplate);
     if found.is_empty() {
         return Ok(());
     }
@@ -267,10 +251,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
 /// line, each pass would bring one more line into the window). Found from both ends with
 /// memchr, without splitting the whole text: this runs on every document, and a
 /// document's middle is most of its bytes.
-fn edge_boilerplate(
-    text: &str,
-    mut is_boilerplate: impl FnMut(&str) -> bool,
-) -> Vec<(usize, &str)> {
+fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     // From the top; `seen` is where the lines read end.
@@ -342,25 +323,6 @@ mod tests {
         let mut doc = Document::from_text("t", Default::default(), text);
         stage(&mut doc, &config).unwrap();
         doc
-    }
-
-    #[test]
-    fn the_second_run_goes_by_the_first_runs_verdicts() {
-        let config = Config::default();
-        let text = "Titel\n\nText.\n(Mit Agenturbeiträgen)";
-        let mut doc = Document::from_text("t", Default::default(), text);
-        stage(&mut doc, &config).unwrap();
-        let kept = |line: &str, verdict| (line.to_owned(), verdict);
-        assert!(
-            doc.edge_verdicts
-                .contains(&kept("(Mit Agenturbeiträgen)", true))
-        );
-        assert!(doc.edge_verdicts.contains(&kept("Text.", false)));
-        // What the first run kept is what the second goes by; it keeps nothing.
-        doc.edge_verdicts = vec![kept("Text.", true)];
-        stage(&mut doc, &config).unwrap();
-        assert_eq!(doc.boilerplate, ["(Mit Agenturbeiträgen)", "Text."]);
-        assert!(doc.edge_verdicts.is_empty());
     }
 
     #[test]

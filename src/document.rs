@@ -145,10 +145,6 @@ pub struct Document {
     /// The evidence for restoring a line from the text, kept by the stage that collected it
     /// for a later one (structure → translit); reused only for the same text and line.
     pub line_words: Option<crate::words::LineWords>,
-    /// The edge lines the boilerplate stage judged, with its verdicts, kept for its next
-    /// run on the same document with the same configuration (the pipeline runs it twice,
-    /// mostly over the same lines); a verdict is reused only for the same line.
-    pub edge_verdicts: Vec<(String, bool)>,
 }
 
 impl Document {
