@@ -20,6 +20,18 @@
 //! - `crlf`: CRLF line ends, NBSP for some spaces, zero-width spaces and soft hyphens,
 //!   trailing spaces.
 //! - `nfd`: umlauts and accents decomposed (NFD).
+//! - `entities`: letters beyond ASCII, typographic quotes and `&` as HTML character
+//!   references (`&uuml;`, one in three numeric: `&#252;`), `&nbsp;` for some spaces.
+//!
+//! Three kinds have other shapes than the news document above (the same kinds of damage
+//! can be had by mixing them with the others' weights in a run of their own):
+//! - `short`: a tweet, one German sentence cut near 140 characters, with a handle, a
+//!   hashtag, a link or an emoji now and then.
+//! - `web_en`: an English web page as a naive scraper keeps it: `Title | Site`, navigation
+//!   lines, the title again, a byline and date, the article (a few words with accents:
+//!   `café`, `Zürich`), related links and the footer. Its title is ASCII.
+//! - `web_de`: the same in German, over a body that writes umlauts, under an ASCII title
+//!   written so (`Bahn stoppt den Streik am Flughafen`) or transliterated (half of them).
 //!
 //! Layouts: `files` writes `OUT/files/NNNNNNN_<hex>.txt`, one document per file (the raw
 //! bytes of its kind); `jsonl` writes `OUT/corpus.jsonl` with `{"id", "url", "text"}` per
@@ -37,8 +49,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The kinds of document, in `--mix` order.
-const KINDS: [&str; 6] = ["clean", "cp1252", "utf16", "mojibake", "crlf", "nfd"];
-const DEFAULT_MIX: [u32; 6] = [80, 4, 4, 4, 4, 4];
+const KINDS: [&str; KIND_COUNT] = [
+    "clean", "cp1252", "utf16", "mojibake", "crlf", "nfd", "entities", "short", "web_en", "web_de",
+];
+const KIND_COUNT: usize = 10;
+const DEFAULT_MIX: [u32; KIND_COUNT] = [80, 4, 4, 4, 4, 4, 0, 0, 0, 0];
 
 /// SplitMix64: small, fast, and good enough for picking words.
 #[derive(Clone)]
@@ -200,6 +215,113 @@ const SECTIONS: &[&str] = &[
     "wissen",
 ];
 
+// Web pages: the furniture around an article, and English text for the English pages.
+const SITES_EN: &[&str] = &[
+    "The Daily Ledger",
+    "Northern Courier",
+    "Metro Tribune",
+    "Harbor Times",
+];
+const SITES_DE: &[&str] = &["Abendpost", "Landeszeitung", "Stadtanzeiger", "Rundschau"];
+const NAV_EN: &[&str] = &[
+    "Skip to content",
+    "Home",
+    "News",
+    "World",
+    "Business",
+    "Opinion",
+    "Sign in",
+];
+const NAV_DE: &[&str] = &[
+    "Zum Inhalt springen",
+    "Startseite",
+    "Politik",
+    "Wirtschaft",
+    "Kultur",
+    "Anmelden",
+];
+const AUTHORS: &[&str] = &[
+    "Jane Porter",
+    "Michael Brandt",
+    "Sofia Lindqvist",
+    "David Okafor",
+    "Anna Weber",
+];
+const MONTHS: &[&str] = &["March", "April", "June", "September", "November"];
+const SUBJECTS_EN: &[&str] = &[
+    "City council",
+    "The governor",
+    "Local schools",
+    "Health officials",
+    "The central bank",
+    "Farmers in the valley",
+    "A new study",
+    "Transit workers",
+];
+const VERBS_EN: &[&str] = &[
+    "approves",
+    "rejects",
+    "warns about",
+    "pushes for",
+    "delays",
+    "questions",
+];
+const OBJECTS_EN: &[&str] = &[
+    "a budget for road repairs",
+    "higher interest rates",
+    "the plan for a new stadium",
+    "stricter rules on short-term rentals",
+    "cuts to library hours",
+    "a ban on gas leaf blowers",
+    "the merger of two hospitals",
+];
+const SENTENCES_EN: &[&str] = &[
+    "{S} said on Tuesday that the decision would be made before the end of the month.",
+    "The proposal, which critics call {A}, would cost about {N} over five years.",
+    "Residents who spoke at the meeting were divided over {O}.",
+    "\u{201C}We have waited long enough,\u{201D} one speaker told the board.",
+    "{S} did not respond to a request for comment by the time of publication.",
+    "A spokesperson pointed to a report published last year by the Société Générale.",
+    "Supporters gathered outside the café on Main Street before the vote.",
+    "The measure follows a similar vote in Zürich and in São Paulo earlier this year.",
+    "Analysts say the numbers are {A}, but they expect little change in the short term.",
+    "Officials will hold a public hearing on {O} next week.",
+    "It is the third time in two years that {S} has taken up the question.",
+    "Some called the plan na\u{EF}ve; others said it was long overdue.",
+];
+const ADJECTIVES_EN: &[&str] = &["unrealistic", "modest", "overdue", "costly", "bold"];
+const NUMBERS_EN: &[&str] = &[
+    "$12 million",
+    "$450,000",
+    "2.5 percent of the budget",
+    "$3 billion",
+];
+const SUBJECTS_DE: &[&str] = &[
+    "Regierung",
+    "Die Opposition",
+    "Bahn",
+    "Polizei",
+    "Stadtrat",
+    "Bundesrat",
+    "Die Gewerkschaft",
+];
+const VERBS_DE: &[&str] = &["plant", "fordert", "stoppt", "warnt vor", "streitet um"];
+const OBJECTS_DE: &[&str] = &[
+    "neue Regeln im Nahverkehr",
+    "hohe Kosten beim Wohnen",
+    "den Streik am Flughafen",
+    "mehr Geld gegen Armut",
+    "die Mietpreisbremse",
+    "ein Verbot von Einwegplastik",
+];
+const HASHTAGS: &[&str] = &["#Politik", "#Berlin", "#Wahl2025", "#Bahn", "#Klima"];
+const HANDLES: &[&str] = &[
+    "@tagesblick",
+    "@NachrichtenNord",
+    "@buerger_meldung",
+    "@dpa_live",
+];
+
 /// Sentence templates: `{P}` person, `{C}` city, `{D}` day, `{T}` topic, `{A}` adjective,
 /// `{Q}` quote, `{K}` connector, `{N}` number, `{O}` object.
 const SENTENCES: &[&str] = &[
@@ -322,6 +444,178 @@ fn clean_text(rng: &mut Rng, paragraphs: usize) -> String {
     text
 }
 
+/// An English sentence: `{S}` subject, `{O}` object, `{A}` adjective, `{N}` amount.
+fn sentence_en(rng: &mut Rng) -> String {
+    let template = rng.pick(SENTENCES_EN);
+    let mut out = String::with_capacity(template.len() + 40);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let word = match &rest[open + 1..open + 2] {
+            "S" => rng.pick(SUBJECTS_EN),
+            "A" => rng.pick(ADJECTIVES_EN),
+            "N" => rng.pick(NUMBERS_EN),
+            _ => rng.pick(OBJECTS_EN),
+        };
+        out.push_str(word);
+        rest = &rest[open + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A tweet: one sentence, cut near 140 characters, with a handle, a hashtag or a link now
+/// and then.
+fn short_text(rng: &mut Rng) -> String {
+    let mut text = String::with_capacity(200);
+    if rng.chance(3) {
+        text.push_str(rng.pick(HANDLES));
+        text.push(' ');
+    }
+    let said = sentence(rng);
+    let max = 120 + rng.below(20);
+    if said.len() <= max {
+        text.push_str(&said);
+    } else {
+        // Cut at a word boundary.
+        let mut cut = max;
+        while !said.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let kept = &said[..cut];
+        text.push_str(kept.rfind(' ').map_or(kept, |i| &kept[..i]));
+    }
+    if rng.chance(2) {
+        text.push(' ');
+        text.push_str(rng.pick(HASHTAGS));
+    }
+    if rng.chance(4) {
+        let _ = write!(text, " https://t.example/{:08x}", rng.next() as u32);
+    }
+    if rng.chance(5) {
+        text.push_str(" \u{1F602}");
+    }
+    text
+}
+
+/// A web page as a naive scraper keeps it: the `Title | Site` line, navigation, the title
+/// again, a byline, the article, related links and the footer. `english` picks the
+/// language; a German page's title is ASCII, written so (`Bahn stoppt den Streik`) or
+/// transliterated (`Unterstuetzung fuer …`), over a body that writes umlauts.
+fn web_text(rng: &mut Rng, paragraphs: usize, english: bool) -> String {
+    let title = if english {
+        format!(
+            "{} {} {}",
+            rng.pick(SUBJECTS_EN),
+            rng.pick(VERBS_EN),
+            rng.pick(OBJECTS_EN)
+        )
+    } else if rng.chance(2) {
+        format!(
+            "{} {} {}",
+            rng.pick(SUBJECTS_DE),
+            rng.pick(VERBS_DE),
+            rng.pick(OBJECTS_DE)
+        )
+    } else {
+        transliterate(&format!("{} {}", rng.pick(PEOPLE), rng.pick(VERBS)))
+            + " "
+            + &transliterate(rng.pick(OBJECTS))
+    };
+    let (site, nav) = if english {
+        (rng.pick(SITES_EN), NAV_EN)
+    } else {
+        (rng.pick(SITES_DE), NAV_DE)
+    };
+    let mut text = String::with_capacity(paragraphs * 400 + 600);
+    let _ = writeln!(text, "{title} | {site}");
+    for item in nav {
+        let _ = writeln!(text, "{item}");
+    }
+    let _ = writeln!(text, "{title}");
+    let author = rng.pick(AUTHORS);
+    if english {
+        let _ = writeln!(text, "By {author}");
+        let _ = writeln!(text, "{} {}, 2024", rng.pick(MONTHS), 1 + rng.below(28));
+    } else {
+        let _ = writeln!(text, "Von {author}");
+        let _ = writeln!(text, "{}.{}.2024", 1 + rng.below(28), 1 + rng.below(12));
+    }
+    for _ in 0..paragraphs.max(1) {
+        let sentences = 2 + rng.below(3);
+        for s in 0..sentences {
+            if s > 0 {
+                text.push(' ');
+            }
+            text.push_str(&if english {
+                sentence_en(rng)
+            } else {
+                sentence(rng)
+            });
+        }
+        text.push('\n');
+    }
+    let (related, share, rights, legal) = if english {
+        (
+            "Related articles",
+            "Share this article",
+            "All rights reserved.",
+            "Privacy Policy | Terms of Use | Cookie Settings",
+        )
+    } else {
+        (
+            "Mehr zum Thema",
+            "Artikel teilen",
+            "Alle Rechte vorbehalten.",
+            "Impressum | Datenschutz | Cookie-Einstellungen",
+        )
+    };
+    let _ = writeln!(text, "{related}");
+    for _ in 0..3 {
+        if english {
+            let _ = writeln!(text, "{} {}", rng.pick(SUBJECTS_EN), rng.pick(VERBS_EN));
+        } else {
+            let _ = writeln!(text, "{} {}", rng.pick(SUBJECTS_DE), rng.pick(VERBS_DE));
+        }
+    }
+    let _ = writeln!(text, "{share}");
+    let _ = write!(text, "\u{A9} 2024 {site}. {rights}\n{legal}");
+    text
+}
+
+/// HTML character references for every letter beyond ASCII, the typographic quotes and the
+/// ampersand, named or (one in three) numeric, and `&nbsp;` for some spaces: text a scraper
+/// took from the markup without decoding it.
+fn escape_entities(text: &str, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        let name = match c {
+            'ä' => "auml",
+            'ö' => "ouml",
+            'ü' => "uuml",
+            'Ä' => "Auml",
+            'Ö' => "Ouml",
+            'Ü' => "Uuml",
+            'ß' => "szlig",
+            'é' => "eacute",
+            '„' => "bdquo",
+            '“' => "ldquo",
+            '&' => "amp",
+            ' ' if rng.chance(30) => "nbsp",
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        if c != '&' && c != ' ' && rng.chance(3) {
+            let _ = write!(out, "&#{};", u32::from(c));
+        } else {
+            let _ = write!(out, "&{name};");
+        }
+    }
+    out
+}
+
 /// CRLF line ends, NBSP for some spaces, a zero-width space, a soft hyphen, trailing spaces.
 fn damage_whitespace(text: &str, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 20);
@@ -372,7 +666,7 @@ fn decompose(text: &str) -> String {
     out
 }
 
-fn kind_of(index: u64, mix: &[u32; 6]) -> &'static str {
+fn kind_of(index: u64, mix: &[u32; KIND_COUNT]) -> &'static str {
     let total: u32 = mix.iter().sum();
     // Golden ratio sequence: evenly spread, exact shares in the long run.
     let frac = ((index as f64 + 0.5) * 0.618_033_988_749_895).fract();
@@ -387,11 +681,16 @@ fn kind_of(index: u64, mix: &[u32; 6]) -> &'static str {
     KINDS[last]
 }
 
-fn generate(seed: u64, index: u64, mix: &[u32; 6], paragraphs: usize) -> Doc {
+fn generate(seed: u64, index: u64, mix: &[u32; KIND_COUNT], paragraphs: usize) -> Doc {
     let mut rng = Rng::for_doc(seed, index);
     let kind = kind_of(index, mix);
     let id = format!("{index:07}_{:016x}", rng.next());
-    let text = clean_text(&mut rng, paragraphs);
+    let text = match kind {
+        "short" => short_text(&mut rng),
+        "web_en" => web_text(&mut rng, paragraphs, true),
+        "web_de" => web_text(&mut rng, paragraphs, false),
+        _ => clean_text(&mut rng, paragraphs),
+    };
     let (file_bytes, json_text) = match kind {
         "cp1252" => {
             let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
@@ -428,6 +727,10 @@ fn generate(seed: u64, index: u64, mix: &[u32; 6], paragraphs: usize) -> Doc {
         "nfd" => {
             let decomposed = decompose(&text);
             (decomposed.clone().into_bytes(), decomposed)
+        }
+        "entities" => {
+            let escaped = escape_entities(&text, &mut rng);
+            (escaped.clone().into_bytes(), escaped)
         }
         _ => (text.clone().into_bytes(), text),
     };
@@ -484,13 +787,13 @@ struct Args {
     out: PathBuf,
     files: bool,
     jsonl: bool,
-    mix: [u32; 6],
+    mix: [u32; KIND_COUNT],
     compress: Compress,
     paragraphs: usize,
 }
 
-fn parse_mix(spec: &str) -> Result<[u32; 6], String> {
-    let mut mix = [0; 6];
+fn parse_mix(spec: &str) -> Result<[u32; KIND_COUNT], String> {
+    let mut mix = [0; KIND_COUNT];
     for part in spec.split(',').filter(|p| !p.is_empty()) {
         let (name, weight) = part
             .split_once('=')
@@ -575,7 +878,7 @@ fn run(args: &Args) -> std::io::Result<()> {
     } else {
         None
     };
-    let mut counts = [0u64; 6];
+    let mut counts = [0u64; KIND_COUNT];
     let (mut file_bytes, mut json_bytes) = (0u64, 0u64);
     let mut line = Vec::new();
     for index in 0..args.docs {
@@ -634,8 +937,8 @@ mod tests {
     use super::*;
 
     fn corpus(seed: u64) -> Vec<Doc> {
-        let mix = [1, 1, 1, 1, 1, 1];
-        (0..12).map(|i| generate(seed, i, &mix, 3)).collect()
+        let mix = [1; KIND_COUNT];
+        (0..30).map(|i| generate(seed, i, &mix, 3)).collect()
     }
 
     #[test]
@@ -674,14 +977,25 @@ mod tests {
                 }
                 "mojibake" => assert!(doc.json_text.contains('Ã')),
                 "crlf" => assert!(doc.json_text.contains("\r\n")),
-                _ => assert!(doc.json_text.contains('\u{308}')),
+                "nfd" => assert!(doc.json_text.contains('\u{308}')),
+                "entities" => {
+                    assert!(doc.json_text.contains("&#") && doc.json_text.contains("uml;"));
+                    assert!(!doc.json_text.contains(['ä', 'ö', 'ü', 'ß', '„']));
+                }
+                "short" => assert!(doc.json_text.len() < 220 && !doc.json_text.contains('\n')),
+                _ => {
+                    let (title, rest) = doc.json_text.split_once('\n').unwrap();
+                    let (title, _site) = title.split_once(" | ").unwrap();
+                    assert!(title.is_ascii() && rest.contains(&format!("\n{title}\n")));
+                    assert!(rest.contains('\u{A9}'));
+                }
             }
         }
     }
 
     #[test]
     fn seed_layout() {
-        let doc = generate(1, 0, &[1, 0, 0, 0, 0, 0], 5);
+        let doc = generate(1, 0, &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], 5);
         let lines: Vec<&str> = doc.json_text.split('\n').collect();
         assert!(lines[1].is_empty(), "a blank line after the title");
         let heading = lines[2];
@@ -694,9 +1008,12 @@ mod tests {
 
     #[test]
     fn mix_is_parsed_and_spread() {
-        assert_eq!(parse_mix("clean=1,nfd=3").unwrap(), [1, 0, 0, 0, 0, 3]);
+        assert_eq!(
+            parse_mix("clean=1,nfd=3,web_de=2").unwrap(),
+            [1, 0, 0, 0, 0, 3, 0, 0, 0, 2]
+        );
         assert!(parse_mix("latin9=1").is_err());
-        let mix = [80, 4, 4, 4, 4, 4];
+        let mix = DEFAULT_MIX;
         let damaged = (0..1000).filter(|&i| kind_of(i, &mix) != "clean").count();
         assert!((190..=210).contains(&damaged), "{damaged}");
     }

@@ -624,6 +624,36 @@ mod tests {
         assert_eq!(fix("ZÃu\u{308}"), "Z\u{31f}");
     }
 
+    /// [`as_emitted`] copies the runs between what it drops or replaces: the same as
+    /// looking at every character.
+    #[test]
+    fn as_emitted_is_the_line_read_character_by_character() {
+        let by_chars = |line: &str| -> String {
+            let kept: String = line
+                .chars()
+                .filter(|&c| !dropped(c) || ('\u{80}'..='\u{9F}').contains(&c))
+                .map(|c| if c == '\u{A0}' { ' ' } else { c })
+                .collect();
+            nfc(kept.trim_end_matches([' ', '\t'])).into_owned()
+        };
+        let pieces = [
+            "abc", " ", "\t", "\u{A0}", "\u{AD}", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}",
+            "\u{180E}", "\u{1}", "\u{7F}", "\u{85}", "é", "e\u{301}", "Ã©", "\u{2002}", "x",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let count = next(12);
+            let line: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();
+            assert_eq!(as_emitted(&line), by_chars(&line), "{line:?}");
+        }
+    }
+
     #[test]
     fn the_byte_test_finds_what_as_emitted_drops() {
         for c in '\0'..='\u{10FFFF}' {

@@ -203,10 +203,14 @@ const MIN_SITE_TITLE_CHARS: usize = 8;
 /// `Title | Site` is followed by `Site` as often as by `Title`, so the shorter part is taken
 /// for the site's name and never matched.
 fn without_site(title: &str) -> Option<&str> {
-    let (at, sep) = SITE_SEPARATORS
-        .iter()
-        .filter_map(|sep| title.rfind(sep).map(|at| (at, sep)))
-        .max()?;
+    // The last separator: every one starts with a space, so only the spaces are tried,
+    // from the end (one look at the title instead of a search for each separator).
+    let (at, sep) = memchr::memrchr_iter(b' ', title.as_bytes()).find_map(|at| {
+        SITE_SEPARATORS
+            .iter()
+            .find(|sep| title[at..].starts_with(**sep))
+            .map(|sep| (at, sep))
+    })?;
     let (part, site) = (title[..at].trim(), title[at + sep.len()..].trim());
     let chars = |s: &str| s.chars().count();
     (chars(part) >= MIN_SITE_TITLE_CHARS && chars(part) >= chars(site)).then_some(part)
@@ -383,9 +387,13 @@ fn title_reason(
         // `rest` is what the text will be once the title is taken (it does not start with
         // a blank line, or case 1 fired).
         let words = LineWords::reuse(line_words.take(), rest, first);
-        let (_, fixes) = restore(first, words.words(), None, Scope::Heading);
+        // Without a form that spells one of its words, the body restores none of them.
+        let restored = words.words().has_forms() && {
+            let (_, fixes) = restore(first, words.words(), None, Scope::Heading);
+            fixes.iter().any(|f| f.evidence == Evidence::Document)
+        };
         *line_words = Some(words);
-        if fixes.iter().any(|f| f.evidence == Evidence::Document) {
+        if restored {
             return Some((TitleReason::TransliteratedHeading, Some(compared)));
         }
     }
@@ -400,6 +408,52 @@ mod tests {
         let mut doc = Document::from_text("t", Default::default(), text);
         stage(&mut doc, &Config::default()).unwrap();
         doc
+    }
+
+    /// The last separator found from the spaces is the one the separators' own searches
+    /// find last.
+    #[test]
+    fn the_site_is_cut_at_the_last_separator() {
+        let searched = |title: &str| -> Option<(usize, &str)> {
+            SITE_SEPARATORS
+                .iter()
+                .filter_map(|sep| title.rfind(sep).map(|at| (at, *sep)))
+                .max()
+        };
+        let pieces = [
+            " | ",
+            " - ",
+            " – ",
+            " — ",
+            " :: ",
+            " · ",
+            " » ",
+            " ",
+            "-",
+            "|",
+            ":",
+            "Titel",
+            "Süße",
+            "kulinaria@home",
+            "a",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let count = next(10);
+            let title: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();
+            let want = searched(&title).and_then(|(at, sep)| {
+                let (part, site) = (title[..at].trim(), title[at + sep.len()..].trim());
+                let chars = |s: &str| s.chars().count();
+                (chars(part) >= MIN_SITE_TITLE_CHARS && chars(part) >= chars(site)).then_some(part)
+            });
+            assert_eq!(without_site(&title), want, "{title:?}");
+        }
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         }
         _ => DocWords::from_text(&doc.text),
     };
+    // Without the vocabulary and without a form in the document, nothing is restored.
+    if vocab.is_none() && !known.has_forms() {
+        return Ok(());
+    }
     // The title as the document gave it: it is part of the text that attests words.
     let original_title = doc.title.clone();
     if let Some(title) = doc.title.clone().filter(|t| t.is_ascii()) {

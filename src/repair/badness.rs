@@ -102,6 +102,10 @@ fn class(c: char) -> Class {
         0x250..=0x2AF => Rare,
         0x2B0..=0x2FF => Sym,
         0x300..=0x36F => Mark,
+        // Basic Cyrillic without the case tables: capitals, then small letters (Russian
+        // pages are long runs of them).
+        0x400..=0x42F => Upper,
+        0x430..=0x45F => Lower,
         0x500..=0x52F => Rare,
         0x2000..=0x200A | 0x202F | 0x205F | 0x3000 => Space,
         0x2010..=0x2015 | 0x2026 => Punct,

@@ -27,11 +27,20 @@ pub(super) fn as_emitted(line: &str) -> Cow<'_, str> {
     if !trailing(line) && !drops_or_spaces(line.as_bytes()) {
         return nfc(line);
     }
-    let kept: String = line
-        .chars()
-        .filter(|&c| !dropped(c))
-        .map(|c| if c == '\u{A0}' { ' ' } else { c })
-        .collect();
+    // The characters to drop or replace are exactly where the byte test finds them
+    // (`the_byte_test_finds_what_as_emitted_drops`): the runs between are copied whole.
+    let mut kept = String::with_capacity(line.len());
+    let (bytes, mut done) = (line.as_bytes(), 0);
+    while let Some(at) = next_drop_or_space(bytes, done) {
+        kept.push_str(&line[done..at]);
+        let c = line[at..].chars().next().unwrap_or(' ');
+        debug_assert!(c == '\u{A0}' || dropped(c));
+        if c == '\u{A0}' {
+            kept.push(' ');
+        }
+        done = at + c.len_utf8();
+    }
+    kept.push_str(&line[done..]);
     let kept = kept.trim_end_matches([' ', '\t']);
     Cow::Owned(nfc(kept).into_owned())
 }
@@ -61,7 +70,13 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
 /// other than C1, tab and line ends, a soft hyphen, a zero-width character or joiner, the
 /// word joiner, the BOM, or a no-break space. Decided on bytes, as the common line has none.
 pub(super) fn drops_or_spaces(b: &[u8]) -> bool {
-    let mut i = 0;
+    next_drop_or_space(b, 0).is_some()
+}
+
+/// Where in `b` (a line's bytes), from `from` on, the next character [`drops_or_spaces`]
+/// finds starts.
+fn next_drop_or_space(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
     while i < b.len() {
         // Eight bytes at a time past printable ASCII: a control borrows into its high bit
         // when 0x20 is taken from it, DEL carries into it when 1 is added. A borrow or a
@@ -80,11 +95,11 @@ pub(super) fn drops_or_spaces(b: &[u8]) -> bool {
             i += (flagged.trailing_zeros() / 8) as usize;
         }
         if drops_or_spaces_at(b, i) {
-            return true;
+            return Some(i);
         }
         i += 1;
     }
-    false
+    None
 }
 
 /// [`drops_or_spaces`] for the character that starts at `b[i]`, if one does.

@@ -146,6 +146,8 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    // Room for the text once: most of it is copied when a reference is decoded.
+    let mut reserved = false;
     loop {
         // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
@@ -155,6 +157,10 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
             // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
             if start == 0 && fixed.contains(['\n', '\r']) {
                 fixed = fixed.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            }
+            if !reserved {
+                out.reserve(text.len());
+                reserved = true;
             }
             out.push_str(&text[done..start]);
             out.push_str(&fixed);
@@ -213,18 +219,67 @@ fn inert(decoded: &str) -> bool {
 /// Something shaped like a reference, with characters the normalize stage may drop
 /// among its letters: controls (tab, line ends aside), the soft hyphen, zero-width
 /// characters and joiners, the word joiner, the BOM. Of any length: [`decode_where`] keeps
-/// those of more than [`SPAN_MAX`] characters as they are. (A bounded repetition of this
-/// class compiles to a large automaton, about 2 M instructions at the first document with
-/// an `&`; and as neither `&` nor `;` is in the class, from each `&` at most one span can
-/// match either way.)
+/// those of more than [`SPAN_MAX`] characters as they are.
 /// Without the semicolon the same class is taken as far as it goes, so that a legacy name
 /// followed by a letter or digit (`&copyright`) is seen whole and left alone.
-static SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{AD}\u{180E}\u{200B}-\u{200D}\u{2060}\u{FEFF}]+;?",
-    )
-    .expect("static regex")
-});
+///
+/// As the pattern `&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{AD}\u{180E}\u{200B}-\u{200D}\u{2060}\u{FEFF}]+;?`
+/// finds them, leftmost first and greedy, read by hand: a regex's captures cost about a
+/// thousand instructions a reference, and entity-heavy text has hundreds a page. As
+/// neither `&` nor `;` is in the class, from each `&` at most one span can match.
+fn spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = memchr::memchr(b'&', &bytes[from..]) {
+            let at = from + i;
+            let run = text[at + 1..]
+                .char_indices()
+                .find(|&(_, c)| !in_span(c))
+                .map_or(text.len(), |(k, _)| at + 1 + k);
+            if run == at + 1 {
+                from = at + 1;
+                continue;
+            }
+            let end = run + usize::from(bytes.get(run) == Some(&b';'));
+            from = end;
+            return Some(at..end);
+        }
+        from = bytes.len();
+        None
+    })
+}
+
+/// The characters of a [`spans`] span after its `&`.
+fn in_span(c: char) -> bool {
+    c == '#'
+        || c.is_ascii_alphanumeric()
+        || matches!(c,
+            '\x00'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\x7F'..='\u{9F}'
+            | '\u{AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// The name or number of a whole reference, `&` and `;` taken off, when `plain` is one:
+/// `&#` and one to seven digits, `&#x` (or `&#X`) and one to six hex digits, or `&`, a
+/// letter and one to 31 letters or digits, then `;`.
+fn reference_body(plain: &str) -> Option<&str> {
+    let body = plain.strip_prefix('&')?.strip_suffix(';')?;
+    let ok = match body.as_bytes() {
+        [b'#', b'x' | b'X', hex @ ..] if (1..=6).contains(&hex.len()) => {
+            hex.iter().all(u8::is_ascii_hexdigit)
+        }
+        [b'#', digits @ ..] => {
+            (1..=7).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit)
+        }
+        [first, rest @ ..] => {
+            first.is_ascii_alphabetic()
+                && (1..=31).contains(&rest.len())
+                && rest.iter().all(u8::is_ascii_alphanumeric)
+        }
+        [] => false,
+    };
+    ok.then_some(body)
+}
 
 /// Decode the references for which `accept` holds of what they stand for, the text and
 /// where the reference stands in it.
@@ -232,16 +287,14 @@ fn decode_where(
     text: &str,
     accept: &dyn Fn(&str, &str, Range<usize>) -> bool,
 ) -> Option<(String, usize)> {
-    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
-            .expect("static regex")
-    });
     let mut count = 0;
-    let out = SPAN.replace_all(text, |caps: &regex::Captures<'_>| {
-        let span = &caps[0];
-        // `&`, at most SPAN_MAX characters, `;`.
-        if span.chars().nth(SPAN_MAX + 2).is_some() {
-            return span.to_owned();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for whole in spans(text) {
+        let span = &text[whole.clone()];
+        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted).
+        if span.len() > SPAN_MAX + 2 && span.chars().nth(SPAN_MAX + 2).is_some() {
+            continue;
         }
         let plain = if span
             .bytes()
@@ -256,41 +309,36 @@ fn decode_where(
                 &mut counts,
             ))
         };
-        let whole = caps.get(0).expect("the whole match").range();
         let decoded = if span.ends_with(';') {
-            REFERENCE
-                .captures(&plain)
-                .and_then(|r| reference(&r[0], &r[1]))
+            reference_body(&plain).and_then(|body| reference(&plain, body))
         } else {
             legacy(&plain, text, whole.clone())
         };
-        let decoded = decoded.filter(|s| accept(s, text, whole));
-        match decoded {
-            Some(s) => {
-                count += 1;
-                s
-            }
-            None => span.to_owned(),
+        if let Some(s) = decoded.filter(|s| accept(s, text, whole.clone())) {
+            count += 1;
+            out.push_str(&text[done..whole.start]);
+            out.push_str(&s);
+            done = whole.end;
         }
-    });
-    match out {
-        Cow::Owned(s) if count > 0 => Some((s, count)),
-        _ => None,
     }
+    (count > 0).then(|| {
+        out.push_str(&text[done..]);
+        (out, count)
+    })
 }
 
 /// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
 /// for: only a [`LEGACY`] name, not before `=`, and not inside a URL.
-fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<String> {
+fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Cow<'static, str>> {
     let name = plain.strip_prefix('&')?;
     if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
         return None;
     }
-    named(&format!("&{name};"))
+    named(&format!("&{name};")).map(Cow::Borrowed)
 }
 
 /// What one reference `whole` (`&name;`, body `body`) stands for.
-fn reference(whole: &str, body: &str) -> Option<String> {
+fn reference(whole: &str, body: &str) -> Option<Cow<'static, str>> {
     if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -300,14 +348,14 @@ fn reference(whole: &str, body: &str) -> Option<String> {
         // A carriage return written as a reference ends a line, as it would in markup;
         // the normalize stage makes `\r\n` one line end.
         if c == '\r' {
-            return Some("\r".to_owned());
+            return Some(Cow::Borrowed("\r"));
         }
         let c = charsets::c1_as_cp1252(c).unwrap_or(c);
         // A reference to a control character is more likely an accident than intended.
-        return (!c.is_control() || c == '\n' || c == '\t').then(|| c.to_string());
+        return (!c.is_control() || c == '\n' || c == '\t').then(|| Cow::Owned(c.to_string()));
     }
     if let Some(s) = named(whole) {
-        return Some(s);
+        return Some(Cow::Borrowed(s));
     }
     let all_caps = body
         .bytes()
@@ -318,18 +366,21 @@ fn reference(whole: &str, body: &str) -> Option<String> {
         let c = chars.next()?;
         // Only single letters have an obvious uppercase (`&EACUTE;` → É, not `&NBSP;`).
         if chars.next().is_none() && c.is_lowercase() {
-            return Some(c.to_uppercase().collect());
+            return Some(Cow::Owned(c.to_uppercase().collect()));
         }
     }
     None
 }
 
-/// A named reference from the HTML5 table, only when the whole name matched.
-fn named(whole: &str) -> Option<String> {
-    let out = htmlize::unescape(whole);
-    // htmlize also decodes a known prefix without its semicolon (`&notit;` → `¬it;`),
-    // which leaves the semicolon behind.
-    (out != whole && (!out.ends_with(';') || whole == "&semi;")).then(|| out.into_owned())
+/// A named reference (`whole` is `&name;`, semicolon and all) from the HTML5 table, only
+/// when the whole name matched: looked up in htmlize's table itself (what
+/// `htmlize::unescape` of the reference alone gives for a whole name, without its scan).
+fn named(whole: &str) -> Option<&'static str> {
+    if !whole.ends_with(';') {
+        return None;
+    }
+    let glyph: &'static [u8] = htmlize::ENTITIES.get(whole.as_bytes())?;
+    std::str::from_utf8(glyph).ok()
 }
 
 #[cfg(test)]
@@ -338,6 +389,83 @@ mod tests {
 
     fn fix(s: &str) -> String {
         decode(s).map_or_else(|| s.to_owned(), |(s, _)| s)
+    }
+
+    /// The table looked up directly gives what `htmlize::unescape` gives a reference alone
+    /// when it decodes the whole name.
+    #[test]
+    fn named_references_are_unescaped_whole() {
+        let unescaped = |whole: &str| {
+            let out = htmlize::unescape(whole);
+            (out != whole && (!out.ends_with(';') || whole == "&semi;")).then(|| out.into_owned())
+        };
+        let names = htmlize::ENTITIES
+            .keys()
+            .filter_map(|k| std::str::from_utf8(k).ok());
+        let others = ["&notit;", "&ampx;", "&AMP;", "&Amp;", "&x;", "&;", "&semi;"];
+        for whole in names.chain(others).filter(|w| w.ends_with(';')) {
+            assert_eq!(named(whole).map(str::to_owned), unescaped(whole), "{whole}");
+        }
+    }
+
+    /// The spans and references read by hand are the ones the patterns they are written
+    /// from find, on texts of pieces that stand in or next to references.
+    #[test]
+    fn spans_and_references_are_what_their_patterns_find() {
+        let span = Regex::new(
+            r"&[#0-9A-Za-z\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u{AD}\u{180E}\u{200B}-\u{200D}\u{2060}\u{FEFF}]+;?",
+        )
+        .unwrap();
+        let reference =
+            Regex::new(r"^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
+                .unwrap();
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "amp",
+            "uuml",
+            "a1",
+            "12",
+            "fc",
+            "1234567",
+            "ABCDEFG",
+            "\u{AD}",
+            "\u{200B}",
+            "\u{85}",
+            "\u{1}",
+            "\t",
+            "\n",
+            " ",
+            "ü",
+            "é",
+            "=",
+            "?",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let count = 1 + next(8);
+            let mut text: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();
+            if next(2) == 0 {
+                text = format!("&{text};");
+            }
+            let found: Vec<_> = spans(&text).collect();
+            let want: Vec<_> = span.find_iter(&text).map(|m| m.range()).collect();
+            assert_eq!(found, want, "{text:?}");
+            let body = reference
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(reference_body(&text), body, "{text:?}");
+        }
     }
 
     #[test]

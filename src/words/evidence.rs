@@ -4,7 +4,7 @@
 //! by the translit stage through [`crate::document::Document::line_words`]).
 
 use super::language::Language;
-use super::{Words, ascii_key_into, lowercase_into, words};
+use super::{Words, ascii_key_into, lowercase_into, spellings, words};
 use crate::scan::next_non_ascii;
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
@@ -38,6 +38,9 @@ pub struct DocWords {
     /// 63 bytes or more): a cheap test that spares most words of the text the lowercasing
     /// and the lookup.
     wanted_shapes: [u64; 26],
+    /// For each first letter of the wanted words, their second letters as bits (`a` is
+    /// bit 0): a word with diacritics whose key starts otherwise is not keyed.
+    wanted_pairs: [u32; 26],
 }
 
 impl DocWords {
@@ -57,10 +60,13 @@ impl DocWords {
         let mut words = Self::wanting(line);
         // Without a form with diacritics that spells a word of the line, nothing can be
         // restored from the document, and the ASCII words wait until the vocabulary needs
-        // them ([`DocWords::ensure_ascii`]).
+        // them ([`DocWords::ensure_ascii`]). With forms, the document's evidence asks of
+        // the ASCII words only whether the text writes a spelled word as it is (then it
+        // stays): only those words are looked for.
         words.add_spelled_words(text);
         if !words.forms.is_empty() {
-            words.add_ascii_words(text);
+            let spelled: Vec<String> = words.forms.keys().cloned().collect();
+            words.add_ascii_occurrences(text, &spelled);
         }
         words
     }
@@ -91,14 +97,19 @@ impl DocWords {
             .map(|(_, w)| w.to_ascii_lowercase())
             .collect();
         let mut wanted_shapes = [0; 26];
+        let mut wanted_pairs = [0; 26];
         for w in &wanted {
             if let Some(i) = initial(w.as_bytes()[0]) {
                 wanted_shapes[i] |= length_bit(w.len());
+                if let Some(j) = initial(w.as_bytes()[1]) {
+                    wanted_pairs[i] |= 1 << j;
+                }
             }
         }
         Self {
             wanted: Some(wanted),
             wanted_shapes,
+            wanted_pairs,
             ..Self::default()
         }
     }
@@ -158,6 +169,30 @@ impl DocWords {
         self.ascii_collected = true;
     }
 
+    /// The ASCII words of `text` that are one of `wanted` (lowercase ASCII letters), found
+    /// by searching the lowercased text for each instead of reading every word: as
+    /// [`DocWords::add_ascii_words`] would collect them. A word's state depends only on its
+    /// own occurrences, taken in the text's order, so the words may be taken one by one.
+    fn add_ascii_occurrences(&mut self, text: &str, wanted: &[String]) {
+        let folded = text.to_ascii_lowercase();
+        let mut lower = String::new();
+        for word in wanted {
+            // Only a word of letters can be a word of the text.
+            if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            for at in memchr::memmem::find_iter(folded.as_bytes(), word.as_bytes()) {
+                let end = at + word.len();
+                // A whole word: no letter (of any script) on either side.
+                let letter_before = text[..at].chars().next_back().is_some_and(super::is_letter);
+                let letter_after = text[end..].chars().next().is_some_and(super::is_letter);
+                if !letter_before && !letter_after {
+                    self.add_ascii(text, at, &text[at..end], &mut lower);
+                }
+            }
+        }
+    }
+
     /// Collect the ASCII words of `text` if they were not: the vocabulary needs them (a
     /// word the document writes as it is stays), document evidence alone does not.
     pub fn ensure_ascii(&mut self, text: &str) {
@@ -204,9 +239,9 @@ impl DocWords {
     fn add_spelled(&mut self, word: &str, lower: &mut String, key: &mut String) {
         self.diacritics = true;
         // Once every optional letter is seen, a word only matters for its spelling, which
-        // can spell a wanted word only when its first letter allows it.
+        // can spell a wanted word only when its first letters allow it.
         let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
-        let keyed = self.wanted.is_none() || self.may_want(word);
+        let keyed = self.wanted.is_none() || (self.may_want(word) && self.may_spell(word));
         if all_optional && !keyed {
             return;
         }
@@ -224,6 +259,59 @@ impl DocWords {
                 .or_default()
                 .insert(lower.clone());
         }
+    }
+
+    /// Whether the key of `word` (a word with diacritics) can begin like a wanted word:
+    /// its first two letters, spelled as [`ascii_key_into`] spells them, are those of one.
+    /// Only the first characters are read.
+    fn may_spell(&self, word: &str) -> bool {
+        let mut first = [0u8; 2];
+        let mut n = 0;
+        for c in word.chars() {
+            let mut spellable = true;
+            for_lowercase(c, |l| {
+                let spelled = if l.is_ascii() {
+                    None
+                } else {
+                    match spellings(l).and_then(|s| s.first()) {
+                        Some(s) => Some(s.as_bytes()),
+                        None => {
+                            spellable = false;
+                            return;
+                        }
+                    }
+                };
+                let mut one = [0u8; 4];
+                let bytes = spelled.unwrap_or_else(|| l.encode_utf8(&mut one).as_bytes());
+                for &b in bytes {
+                    if n < 2 {
+                        first[n] = b;
+                        n += 1;
+                    }
+                }
+            });
+            // No key at all: it spells nothing.
+            if !spellable {
+                return false;
+            }
+            if n == 2 {
+                break;
+            }
+        }
+        // A key of one letter is no wanted word (they have two or more).
+        n == 2
+            && match (initial(first[0]), first[1]) {
+                (Some(i), b) if b.is_ascii_lowercase() => {
+                    self.wanted_pairs[i] & (1 << (b - b'a')) != 0
+                }
+                _ => false,
+            }
+    }
+
+    /// Whether any form with diacritics was collected: without one, nothing is restored
+    /// from the document.
+    pub fn has_forms(&self) -> bool {
+        !self.forms.is_empty()
     }
 
     /// Whether the document uses any letter with a diacritic.
@@ -324,6 +412,17 @@ fn chunk_around(text: &str, start: usize, end: usize) -> &str {
     &text[from..to]
 }
 
+/// Call `f` with each character of `c` lowercased, as [`lowercase_into`] writes them.
+fn for_lowercase(c: char, mut f: impl FnMut(char)) {
+    if c.is_ascii() {
+        f(c.to_ascii_lowercase());
+    } else if c.is_lowercase() {
+        f(c);
+    } else {
+        c.to_lowercase().for_each(f);
+    }
+}
+
 /// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
 fn initial(b: u8) -> Option<usize> {
     b.is_ascii_alphabetic()
@@ -407,6 +506,18 @@ mod tests {
             "  ",
             "é",
             "e",
+            "für",
+            "fuer",
+            "FuEr",
+            "fuerx",
+            "xfuer",
+            "Müfuer",
+            "fuerä",
+            "fuer.de",
+            "http://x.de/?q=fuer",
+            "GROẞE",
+            "grosse",
+            "Übergangsbestimmungen",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {
@@ -415,7 +526,7 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        for _ in 0..400 {
+        for _ in 0..2000 {
             let mut pick = |k: usize| -> String {
                 (0..k)
                     .map(|_| pieces[next(pieces.len())])
@@ -437,6 +548,21 @@ mod tests {
                 )
             };
             assert_eq!(fields(&split), fields(&one), "{text:?} / {line:?}");
+            // Without the vocabulary, the words that have a form are all that is looked
+            // for, and what is known of them is what one pass knows.
+            // Both against every word collected without a wanted set.
+            let alone = DocWords::for_line(&text, &line);
+            let mut every = DocWords::default();
+            every.add_text(&text);
+            let wanted = DocWords::wanting(&line).wanted.unwrap_or_default();
+            let mut forms = every.forms.clone();
+            forms.retain(|key, _| wanted.contains(key));
+            assert_eq!(alone.forms, forms, "{text:?} / {line:?}");
+            assert_eq!(one.forms, forms, "{text:?} / {line:?}");
+            for key in alone.forms.keys() {
+                let known = |d: &DocWords| (d.ascii.contains(key), d.names.contains(key));
+                assert_eq!(known(&alone), known(&every), "{key}: {text:?} / {line:?}");
+            }
         }
     }
 }

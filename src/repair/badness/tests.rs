@@ -3,6 +3,22 @@
 use super::*;
 
 #[test]
+fn basic_cyrillic_is_classed_as_the_case_tables_say() {
+    for c in '\u{400}'..='\u{45F}' {
+        let want = if c.is_uppercase() {
+            Class::Upper
+        } else if c.is_lowercase() {
+            Class::Lower
+        } else if c.is_alphabetic() {
+            Class::Caseless
+        } else {
+            Class::Other
+        };
+        assert_eq!(class(c), want, "{c}");
+    }
+}
+
+#[test]
 fn clean_text_scores_zero() {
     for s in [
         "Größe „so“ – 5 € groß",
