@@ -35,7 +35,7 @@ LAYERS = [
     ["record"],
     ["pipeline"],  # the ordered list of stages
     ["run"],  # the chunked, ordered, parallel driver
-    ["learn", "batch"],  # drivers built on run
+    ["learn", "batch", "report"],  # drivers built on run; the corpus report
     ["lib"],
 ]
 

@@ -146,6 +146,25 @@ pub trait Observer: Sync {
     fn rejected(&self, _rejected: &Rejected) {}
     /// So many documents and input bytes are done so far.
     fn progress(&self, _documents: u64, _bytes: u64) {}
+    /// Whether [`Observer::cleaned`] is wanted. Each document is then kept as read until
+    /// its record is written, which costs a copy of it (a report wants this).
+    fn keeps_documents(&self) -> bool {
+        false
+    }
+    /// A document was cleaned (called in input order, only when [`Observer::keeps_documents`]).
+    fn cleaned(&self, _kept: &Kept) {}
+}
+
+/// A document as read and as cleaned, for an observer that keeps documents.
+#[derive(Debug)]
+pub struct Kept {
+    /// The document as read, before the first stage.
+    pub original: Document,
+    /// The document as the stages left it.
+    pub cleaned: Document,
+    /// The characters of the decoded document (title and text), before the stages after
+    /// decode.
+    pub chars_decoded: u64,
 }
 
 /// An observer that ignores everything.
@@ -206,6 +225,9 @@ enum Outcome {
         line: Vec<u8>,
         changes: Vec<Change>,
         removed: Vec<Removed>,
+        /// The document as read and as cleaned, when the observer keeps documents (then
+        /// its changes are there, not in `changes` and `removed`).
+        kept: Option<Box<Kept>>,
     },
     Rejected(Rejected),
 }
@@ -290,6 +312,7 @@ pub fn clean_items(
     let start = Instant::now();
     let mut summary = Summary::default();
     let mut key = String::new();
+    let keep = observer.keeps_documents();
     let mut sink = Sink {
         summary: &mut summary,
         out: &mut *out,
@@ -302,7 +325,7 @@ pub fn clean_items(
         |chunk| {
             chunk
                 .into_par_iter()
-                .map(|item| process(item, config))
+                .map(|item| process(item, config, keep))
                 .collect::<Vec<_>>()
         },
         |outcomes, bytes| {
@@ -340,11 +363,23 @@ impl Sink<'_, '_, '_> {
                     line,
                     changes,
                     removed,
+                    kept,
                 } => {
                     self.summary.documents_out += 1;
                     self.summary.bytes_out += line.len() as u64;
                     lines.push(IoSlice::new(line));
-                    tally(self.summary, changes, removed, key);
+                    match kept {
+                        Some(kept) => {
+                            tally(
+                                self.summary,
+                                &kept.cleaned.changes,
+                                &kept.cleaned.removed,
+                                key,
+                            );
+                            self.observer.cleaned(kept);
+                        }
+                        None => tally(self.summary, changes, removed, key),
+                    }
                 }
                 Outcome::Rejected(r) => {
                     self.summary.rejected += 1;
@@ -412,10 +447,11 @@ fn add(counts: &mut BTreeMap<String, u64>, name: &str, n: u64) {
 
 /// Clean one item. A panic in a stage is a bug, but it must not take the run down: the
 /// document is rejected with a reason that says so.
-fn process(item: Item, config: &Config) -> Outcome {
+/// With `keep`, the document as read and as cleaned goes with the record.
+fn process(item: Item, config: &Config, keep: bool) -> Outcome {
     let origin = item.origin.clone();
     let input = item.input_kind();
-    match std::panic::catch_unwind(AssertUnwindSafe(|| clean_item(item, config))) {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| clean_item(item, config, keep))) {
         Ok(outcome) => outcome,
         Err(_) => Outcome::Rejected(Rejected::new(
             origin,
@@ -425,20 +461,45 @@ fn process(item: Item, config: &Config) -> Outcome {
     }
 }
 
-fn clean_item(item: Item, config: &Config) -> Outcome {
+fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
     let input = item.input_kind();
     let mut doc = match read_document(item, config) {
         Ok(doc) => doc,
         Err(rejected) => return Outcome::Rejected(*rejected),
     };
-    match pipeline::clean_document(&mut doc, config) {
+    let original = keep.then(|| doc.clone());
+    let mut chars_decoded = 0;
+    let cleaned = if keep {
+        pipeline::clean_document_traced(&mut doc, config, |stage, doc| {
+            if stage.name == crate::decode::STAGE {
+                chars_decoded = doc.title.as_deref().map_or(0, |t| t.chars().count())
+                    + doc.text.chars().count();
+            }
+        })
+    } else {
+        pipeline::clean_document(&mut doc, config)
+    };
+    match cleaned {
         Ok(()) => {
             let mut line = Vec::with_capacity(record::size_hint(&doc));
             record::write_line(&doc, &mut line);
-            Outcome::Record {
-                line,
-                changes: std::mem::take(&mut doc.changes),
-                removed: std::mem::take(&mut doc.removed),
+            match original {
+                Some(original) => Outcome::Record {
+                    line,
+                    changes: Vec::new(),
+                    removed: Vec::new(),
+                    kept: Some(Box::new(Kept {
+                        original,
+                        cleaned: doc,
+                        chars_decoded: chars_decoded as u64,
+                    })),
+                },
+                None => Outcome::Record {
+                    line,
+                    changes: std::mem::take(&mut doc.changes),
+                    removed: std::mem::take(&mut doc.removed),
+                    kept: None,
+                },
             }
         }
         Err(reject) => {
