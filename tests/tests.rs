@@ -21,6 +21,7 @@ mod properties;
 mod records;
 mod repair_inline;
 mod repair_props;
+mod report;
 mod seed;
 mod titles;
 mod translit_cli;

@@ -7,11 +7,13 @@ use super::signals;
 use anyhow::Context;
 use scour::error::{FatalError, Target};
 use scour::io::{Compression, Encoder, InputFormat, ItemReader, Output, expand, write_output};
+use scour::report::{Collector, Reporting, RunFacts, html};
+use scour::run::Observer;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-/// Run `scour clean`.
-pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
+/// Run `scour clean`; `matches` (its command line) gives the options a report shows.
+pub fn execute(args: &CleanArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
         Err(e) => {
@@ -45,6 +47,12 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     }
+    if args.report.as_deref().is_some_and(|r| r.as_os_str() == "-")
+        && args.output.as_deref().is_none_or(|o| o.as_os_str() == "-")
+    {
+        eprintln!("scour: --report - writes to stdout, where the records go: give -o FILE too");
+        return Ok(Status::Fatal);
+    }
     let mut inputs = expand(&paths, args.clean.input_format());
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);
@@ -70,13 +78,24 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
 
+    // With --report, the run's observer collects the report on the way.
+    let reporting = args.report.as_ref().map(|_| {
+        Reporting::new(
+            &reporter,
+            Collector::new(args.report_samples, Some(&config)),
+        )
+    });
+    let observer: &dyn Observer = match &reporting {
+        Some(reporting) => reporting,
+        None => &reporter,
+    };
     let result = scour::run::clean_items(
         reader,
         &config,
         &run_options,
         &mut output,
         rejects.as_mut().map(|r| r as &mut (dyn Write + Send)),
-        &reporter,
+        observer,
     );
     reporter.finish();
     let summary = match result {
@@ -123,6 +142,21 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             target: Target::File(path.clone()),
             source,
         })?;
+    }
+    if let (Some(path), Some(reporting)) = (&args.report, reporting) {
+        let facts = RunFacts {
+            made_by: super::report::made_by("clean", &paths),
+            documents_in: summary.documents_in,
+            documents_out: summary.documents_out,
+            rejected: summary.rejected,
+            bytes_in: Some(summary.bytes_in),
+            bytes_out: Some(summary.bytes_out),
+            seconds: Some(summary.seconds),
+            threads: Some(summary.threads),
+            options: Some(super::report::options_used(matches)),
+        };
+        let page = html::render(&reporting.into_collector(), &facts);
+        super::report::write(path, &page)?;
     }
     if !args.quiet {
         eprintln!("scour: {}", summary.line());

@@ -9,6 +9,7 @@ pub mod detect;
 pub mod diff;
 pub mod learn;
 mod progress;
+pub mod report;
 mod signals;
 
 /// The first command-line path that does not exist, as a usage error to print: a
