@@ -73,7 +73,7 @@ fn outline(html: &str) -> String {
     let mut out = String::new();
     for line in html.lines() {
         let line = line.trim();
-        if line.starts_with("<h2>") || line.starts_with("<h3>") || line.starts_with("<h4>") {
+        if ["<h2", "<h3", "<h4"].iter().any(|h| line.starts_with(h)) {
             out.push_str(&plain(line));
             out.push('\n');
         } else if line.starts_with("<div class=\"row\">") {
