@@ -381,6 +381,16 @@ fn report_errors_name_the_file_and_line_and_usage_errors_write_nothing() {
         .assert()
         .code(2)
         .stdout("");
+    // Nor can the report replace another output.
+    let records = dir.path().join("same.jsonl");
+    scour()
+        .current_dir(dir.path())
+        .args(["clean", "-o", "same.jsonl", "--report", "./same.jsonl"])
+        .arg(fixtures().join("pipeline/cp1252_news/freibad.txt"))
+        .assert()
+        .code(2)
+        .stdout("");
+    assert!(!records.exists(), "nothing is written");
     // A missing input is a usage error.
     scour()
         .arg("report")

@@ -53,6 +53,21 @@ pub fn execute(args: &CleanArgs, matches: Option<&clap::ArgMatches>) -> anyhow::
         eprintln!("scour: --report - writes to stdout, where the records go: give -o FILE too");
         return Ok(Status::Fatal);
     }
+    if let Some(report) = &args.report {
+        let others = [
+            args.output.as_deref(),
+            args.rejects.as_deref(),
+            args.stats.as_deref(),
+        ];
+        if let Some(other) = super::report::clash(report, &others) {
+            eprintln!(
+                "scour: --report {} would replace {}: give the report a path of its own",
+                report.display(),
+                other.display()
+            );
+            return Ok(Status::Fatal);
+        }
+    }
     let mut inputs = expand(&paths, args.clean.input_format());
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);

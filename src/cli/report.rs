@@ -82,6 +82,32 @@ pub fn made_by(command: &str, paths: &[PathBuf]) -> String {
     line
 }
 
+/// Where a path leads, for comparing outputs: its folder resolved (when it exists) and its
+/// name.
+fn resolved(path: &Path) -> PathBuf {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+    let target = folder.join(path.file_name().unwrap_or_default());
+    std::fs::canonicalize(&target).unwrap_or(target)
+}
+
+/// The first of `others` that names the same file as `report` (the report would replace
+/// it: records lost).
+pub fn clash<'a>(report: &Path, others: &[Option<&'a Path>]) -> Option<&'a Path> {
+    if report.as_os_str() == "-" {
+        return None;
+    }
+    let report = resolved(report);
+    others
+        .iter()
+        .flatten()
+        .find(|other| other.as_os_str() != "-" && resolved(other) == report)
+        .copied()
+}
+
 /// Write a report to `path` (by the rule of every output).
 pub fn write(path: &Path, page: &str) -> Result<(), FatalError> {
     write_output(path, page.as_bytes()).map_err(|source| FatalError::Output {
