@@ -31,9 +31,10 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::run::{Kept, Observer, Rejected};
 use sample::{Reservoir, document_key};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use trace::Hunk;
 
 /// How many names (sites, sections, encodings, kinds of removed text, rejects) a report
@@ -74,76 +75,112 @@ pub struct RunFacts {
 
 /// One change a document's record lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeSeen {
+pub struct ChangeSeen<'a> {
     /// The stage.
-    pub stage: String,
+    pub stage: Cow<'a, str>,
     /// The kind, as written (with `--explain`, followed by its example).
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// How many times.
     pub count: u64,
 }
 
-/// What the report counts of one document.
+/// What the report counts of one document: borrowed from a cleaned document (the output
+/// thread sees every document, so it copies nothing) or owned, read from a record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Observation {
+pub struct Observation<'a> {
     /// The record id.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// The input path as shown.
-    pub path: String,
+    pub path: Cow<'a, str>,
     /// The line, for line-oriented input.
     pub line: Option<u64>,
     /// The encoding's name.
-    pub encoding: String,
+    pub encoding: Cow<'a, str>,
     /// The cascade step that decided the encoding.
-    pub detected_by: String,
+    pub detected_by: Cow<'a, str>,
     /// How sure it was.
-    pub confidence: String,
+    pub confidence: Cow<'a, str>,
     /// The site, when a tag was found.
-    pub site: Option<String>,
+    pub site: Option<Cow<'a, str>>,
     /// The section, when the tag has one.
-    pub section: Option<String>,
+    pub section: Option<Cow<'a, str>>,
     /// Every change, in stage order.
-    pub changes: Vec<ChangeSeen>,
+    pub changes: Vec<ChangeSeen<'a>>,
     /// Every piece of removed text: kind and text.
-    pub removed: Vec<(String, String)>,
+    pub removed: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     /// Lines flagged as boilerplate but kept.
     pub flagged: u64,
-    /// Characters of the decoded document (title and text), when known.
-    pub chars_before: Option<u64>,
-    /// Characters of the record's title and text, when known.
-    pub chars_after: Option<u64>,
+    /// The length of the decoded document (title and text) in UTF-8 bytes, when known.
+    pub bytes_before: Option<u64>,
+    /// The length of the record's title and text in UTF-8 bytes, when known.
+    pub bytes_after: Option<u64>,
 }
 
-impl Observation {
-    /// The observation of a cleaned document; `chars_before` counts the decoded input.
-    pub fn of_document(doc: &Document, chars_before: Option<u64>) -> Self {
-        let chars = |s: &str| s.chars().count() as u64;
+impl<'a> Observation<'a> {
+    /// The observation of a cleaned document; `bytes_before` measures the decoded input.
+    pub fn of_document(doc: &'a Document, bytes_before: Option<u64>) -> Self {
+        let b = Cow::Borrowed;
         Self {
-            id: doc.id.clone(),
-            path: doc.origin.path.clone(),
+            id: b(&doc.id),
+            path: b(&doc.origin.path),
             line: doc.origin.line,
-            encoding: doc.encoding.encoding.to_owned(),
-            detected_by: doc.encoding.detected_by.to_owned(),
-            confidence: doc.encoding.confidence.as_str().to_owned(),
-            site: doc.site_tag.as_ref().map(|t| t.site.clone()),
-            section: doc.site_tag.as_ref().and_then(|t| t.section.clone()),
+            encoding: b(doc.encoding.encoding),
+            detected_by: b(doc.encoding.detected_by),
+            confidence: b(doc.encoding.confidence.as_str()),
+            site: doc.site_tag.as_ref().map(|t| b(t.site.as_str())),
+            section: doc
+                .site_tag
+                .as_ref()
+                .and_then(|t| t.section.as_deref().map(b)),
             changes: doc
                 .changes
                 .iter()
                 .map(|c| ChangeSeen {
-                    stage: c.stage.to_owned(),
-                    kind: c.kind.clone(),
+                    stage: b(c.stage),
+                    kind: b(&c.kind),
                     count: c.count as u64,
                 })
                 .collect(),
             removed: doc
                 .removed
                 .iter()
-                .map(|r| (r.kind.to_owned(), r.text.clone()))
+                .map(|r| (b(r.kind), b(r.text.as_str())))
                 .collect(),
             flagged: doc.boilerplate.len() as u64,
-            chars_before,
-            chars_after: Some(doc.title.as_deref().map_or(0, chars) + chars(&doc.text)),
+            bytes_before,
+            bytes_after: Some((doc.title.as_ref().map_or(0, String::len) + doc.text.len()) as u64),
+        }
+    }
+
+    /// The same, owning what it holds.
+    pub fn into_owned(self) -> Observation<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Observation {
+            id: own(self.id),
+            path: own(self.path),
+            line: self.line,
+            encoding: own(self.encoding),
+            detected_by: own(self.detected_by),
+            confidence: own(self.confidence),
+            site: self.site.map(own),
+            section: self.section.map(own),
+            changes: self
+                .changes
+                .into_iter()
+                .map(|c| ChangeSeen {
+                    stage: own(c.stage),
+                    kind: own(c.kind),
+                    count: c.count,
+                })
+                .collect(),
+            removed: self
+                .removed
+                .into_iter()
+                .map(|(k, t)| (own(k), own(t)))
+                .collect(),
+            flagged: self.flagged,
+            bytes_before: self.bytes_before,
+            bytes_after: self.bytes_after,
         }
     }
 
@@ -200,6 +237,42 @@ pub struct Sample {
     pub before_known: bool,
 }
 
+/// A document in a reservoir: what its record says and, during `clean`, the document as
+/// read. Its sample is made once, when the page is written, so that only the documents
+/// that stay in a reservoir are cleaned again; a document too large to hold until then
+/// gets its sample made at once.
+#[derive(Debug)]
+pub struct Candidate {
+    seen: Observation<'static>,
+    original: Option<Document>,
+    sample: OnceLock<Sample>,
+}
+
+/// The most bytes of a document held in a reservoir until the page is written.
+const MAX_HELD_BYTES: usize = 256 << 10;
+
+impl Candidate {
+    fn new(seen: &Observation<'_>, original: Option<&Document>, config: Option<&Config>) -> Self {
+        let size = original.map_or(0, |d| d.raw.as_ref().map_or(d.text.len(), Vec::len));
+        let sample = OnceLock::new();
+        if size > MAX_HELD_BYTES {
+            let _ = sample.set(Sample::new(seen, original.zip(config)));
+        }
+        Self {
+            seen: seen.clone().into_owned(),
+            original: original.filter(|_| size <= MAX_HELD_BYTES).cloned(),
+            sample,
+        }
+    }
+
+    /// The sample, made on first use (with `config`, the run's, when the document as read
+    /// is held).
+    pub fn sample(&self, config: Option<&Config>) -> &Sample {
+        self.sample
+            .get_or_init(|| Sample::new(&self.seen, self.original.as_ref().zip(config)))
+    }
+}
+
 /// A line cut to [`MAX_LINE_CHARS`] characters, marked when cut.
 fn cut(line: &str) -> String {
     match line.char_indices().nth(MAX_LINE_CHARS) {
@@ -211,7 +284,7 @@ fn cut(line: &str) -> String {
 impl Sample {
     /// The sample of a document; `original` (the document as read, with the run's
     /// configuration) gives its changed lines.
-    fn new(seen: &Observation, original: Option<(&Document, &Config)>) -> Self {
+    fn new(seen: &Observation<'_>, original: Option<(&Document, &Config)>) -> Self {
         let mut hunks = Vec::new();
         let mut left_out = 0;
         if let Some((doc, config)) = original {
@@ -230,7 +303,7 @@ impl Sample {
             }
         }
         Self {
-            id: seen.id.clone(),
+            id: seen.id.clone().into_owned(),
             place: seen.place(),
             changes: seen
                 .changes
@@ -243,7 +316,7 @@ impl Sample {
                 .removed
                 .iter()
                 .take(MAX_REMOVED)
-                .map(|(kind, text)| (kind.clone(), cut(text)))
+                .map(|(kind, text)| (kind.to_string(), cut(text)))
                 .collect(),
             before_known: original.is_some(),
         }
@@ -290,7 +363,7 @@ impl Counts {
     }
 }
 
-/// How many documents have a length in each power-of-two band of characters: band 0 holds
+/// How many documents have a length in each power-of-two band of bytes: band 0 holds
 /// the empty ones, band `i` lengths from `2^(i-1)` to `2^i - 1`.
 #[derive(Debug, Clone)]
 pub struct Lengths {
@@ -305,8 +378,8 @@ impl Default for Lengths {
 }
 
 impl Lengths {
-    fn add(&mut self, chars: u64) {
-        self.bands[(u64::BITS - chars.leading_zeros()) as usize] += 1;
+    fn add(&mut self, bytes: u64) {
+        self.bands[(u64::BITS - bytes.leading_zeros()) as usize] += 1;
     }
 
     /// How a band is labelled: `0`, `1`, `2–4`, `1K–2K`; a band holds its lower end, not
@@ -337,7 +410,7 @@ pub struct KindTally {
     /// The first examples `--explain` gave, in input order.
     pub examples: Vec<String>,
     /// Sampled documents.
-    pub samples: Reservoir<Arc<Sample>>,
+    pub samples: Reservoir<Arc<Candidate>>,
 }
 
 /// What the report knows of one kind of removed text.
@@ -347,8 +420,8 @@ pub struct RemovedTally {
     pub documents: u64,
     /// Pieces removed.
     pub pieces: u64,
-    /// Characters removed.
-    pub chars: u64,
+    /// UTF-8 bytes removed.
+    pub bytes: u64,
 }
 
 /// What the report knows of one kind of reject.
@@ -364,17 +437,19 @@ pub struct RejectTally {
 #[derive(Debug)]
 pub struct Collector<'c> {
     samples: usize,
-    config: Option<&'c Config>,
+    /// The run's configuration, to clean a sampled document again.
+    pub config: Option<&'c Config>,
     position: u64,
+    /// A reused buffer for names made of two parts.
+    key: String,
     /// Documents observed (records).
     pub documents: u64,
     /// Documents with a change or a removal.
     pub changed: u64,
     /// Documents with boilerplate flagged.
     pub flagged: u64,
-    /// By (stage, kind): the stage's index in the pipeline first, so that stages show in
-    /// order.
-    pub kinds: BTreeMap<(usize, String, String), KindTally>,
+    /// By `stage NUL kind` ([`Collector::kinds`] gives them in pipeline order).
+    kinds: BTreeMap<String, KindTally>,
     /// Change kinds beyond [`MAX_KINDS`]: documents and changes.
     pub kinds_left_out: (u64, u64),
     /// Documents by `encoding\tdetected_by`.
@@ -411,6 +486,7 @@ impl<'c> Collector<'c> {
             samples,
             config,
             position: 0,
+            key: String::new(),
             documents: 0,
             changed: 0,
             flagged: 0,
@@ -429,7 +505,7 @@ impl<'c> Collector<'c> {
 
     /// Count one document; `original` is the document as read (during `clean`), to show
     /// the lines of a sampled one.
-    pub fn add(&mut self, seen: &Observation, original: Option<&Document>) {
+    pub fn add(&mut self, seen: &Observation<'_>, original: Option<&Document>) {
         let position = self.position;
         self.position += 1;
         self.documents += 1;
@@ -439,65 +515,84 @@ impl<'c> Collector<'c> {
         if seen.flagged > 0 {
             self.flagged += 1;
         }
-        self.encodings
-            .add(&format!("{}\t{}", seen.encoding, seen.detected_by), 1);
+        let key = &mut self.key;
+        key.clear();
+        key.push_str(&seen.encoding);
+        key.push('\t');
+        key.push_str(&seen.detected_by);
+        self.encodings.add(key, 1);
         self.confidence.add(&seen.confidence, 1);
         if let Some(site) = &seen.site {
             self.sites.add(site, 1);
             if let Some(section) = &seen.section {
-                self.sections.add(&format!("{site}-{section}"), 1);
+                key.clear();
+                key.push_str(site);
+                key.push('-');
+                key.push_str(section);
+                self.sections.add(key, 1);
             }
         }
-        if let Some(chars) = seen.chars_before {
-            self.before.add(chars);
+        if let Some(bytes) = seen.bytes_before {
+            self.before.add(bytes);
         }
-        if let Some(chars) = seen.chars_after {
-            self.after.add(chars);
+        if let Some(bytes) = seen.bytes_after {
+            self.after.add(bytes);
         }
         for (i, (kind, text)) in seen.removed.iter().enumerate() {
             let first = seen.removed[..i].iter().all(|(k, _)| k != kind);
-            let full = self.removed.len() >= MAX_NAMES;
-            let tally = match self.removed.entry(kind.clone()) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(_) if full => continue,
-                Entry::Vacant(e) => e.insert(RemovedTally::default()),
+            if !self.removed.contains_key(kind.as_ref()) {
+                if self.removed.len() >= MAX_NAMES {
+                    continue;
+                }
+                self.removed
+                    .insert(kind.to_string(), RemovedTally::default());
+            }
+            let Some(tally) = self.removed.get_mut(kind.as_ref()) else {
+                continue;
             };
             tally.documents += u64::from(first);
             tally.pieces += 1;
-            tally.chars += text.chars().count() as u64;
+            tally.bytes += text.len() as u64;
         }
-        let key = document_key(&seen.path, seen.line, &seen.id);
-        let mut sample: Option<Arc<Sample>> = None;
+        let hash = document_key(&seen.path, seen.line, &seen.id);
+        let mut candidate: Option<Arc<Candidate>> = None;
         let config = self.config;
         let mut make = || {
-            sample
-                .get_or_insert_with(|| Arc::new(Sample::new(seen, original.zip(config))))
+            candidate
+                .get_or_insert_with(|| Arc::new(Candidate::new(seen, original, config)))
                 .clone()
         };
-        for (i, change) in seen.changes.iter().enumerate() {
-            let (kind, example) = split_example(&change.kind);
+        let kinds: Vec<(&str, Option<&str>)> = seen
+            .changes
+            .iter()
+            .map(|c| split_example(&c.kind))
+            .collect();
+        for (i, (change, &(kind, example))) in seen.changes.iter().zip(&kinds).enumerate() {
+            // A document counts once per kind, however many examples it has.
             let first = seen.changes[..i]
                 .iter()
-                .all(|c| c.stage != change.stage || split_example(&c.kind).0 != kind);
-            let name = (
-                stage_rank(&change.stage),
-                change.stage.clone(),
-                kind.to_owned(),
-            );
-            let full = self.kinds.len() >= MAX_KINDS;
-            let tally = match self.kinds.entry(name) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(_) if full => {
+                .zip(&kinds)
+                .all(|(c, (k, _))| c.stage != change.stage || *k != kind);
+            key.clear();
+            key.push_str(&change.stage);
+            key.push('\0');
+            key.push_str(kind);
+            if !self.kinds.contains_key(key.as_str()) {
+                if self.kinds.len() >= MAX_KINDS {
                     self.kinds_left_out.0 += u64::from(first);
                     self.kinds_left_out.1 += change.count;
                     continue;
                 }
-                Entry::Vacant(e) => e.insert(KindTally {
+                let tally = KindTally {
                     documents: 0,
                     count: 0,
                     examples: Vec::new(),
                     samples: Reservoir::new(self.samples),
-                }),
+                };
+                self.kinds.insert(key.clone(), tally);
+            }
+            let Some(tally) = self.kinds.get_mut(key.as_str()) else {
+                continue;
             };
             tally.documents += u64::from(first);
             tally.count += change.count;
@@ -508,9 +603,24 @@ impl<'c> Collector<'c> {
                 tally.examples.push(example.to_owned());
             }
             if first {
-                tally.samples.offer(key, position, &mut make);
+                tally.samples.offer(hash, position, &mut make);
             }
         }
+    }
+
+    /// The change kinds in pipeline order of their stages (then by name): stage, kind and
+    /// what the report knows of it.
+    pub fn kinds(&self) -> Vec<(&str, &str, &KindTally)> {
+        let mut kinds: Vec<(&str, &str, &KindTally)> = self
+            .kinds
+            .iter()
+            .map(|(name, tally)| {
+                let (stage, kind) = name.split_once('\0').unwrap_or((name, ""));
+                (stage, kind, tally)
+            })
+            .collect();
+        kinds.sort_by(|a, b| (stage_rank(a.0), a.0, a.1).cmp(&(stage_rank(b.0), b.0, b.1)));
+        kinds
     }
 
     /// Count one rejected document.
@@ -594,7 +704,7 @@ impl Observer for Reporting<'_, '_> {
     }
 
     fn cleaned(&self, kept: &Kept) {
-        let seen = Observation::of_document(&kept.cleaned, Some(kept.chars_decoded));
+        let seen = Observation::of_document(&kept.cleaned, Some(kept.bytes_decoded));
         self.with(|c| c.add(&seen, Some(&kept.original)));
     }
 }
@@ -647,7 +757,7 @@ mod tests {
     #[test]
     fn a_kind_counts_each_document_once() {
         let mut c = Collector::new(2, None);
-        let change = |kind: &str, count| ChangeSeen {
+        let change = |kind: &'static str, count| ChangeSeen {
             stage: "repair".into(),
             kind: kind.into(),
             count,
@@ -662,7 +772,9 @@ mod tests {
             ..Observation::default()
         };
         c.add(&doc, None);
-        let tally = &c.kinds[&(stage_rank("repair"), "repair".into(), "mojibake: x".into())];
+        let kinds = c.kinds();
+        let (stage, kind, tally) = kinds[0];
+        assert_eq!((stage, kind), ("repair", "mojibake: x"));
         assert_eq!((tally.documents, tally.count), (1, 3));
         assert_eq!(tally.examples, [r#""Ã¤" → "ä""#, r#""Ã¶" → "ö""#]);
         assert_eq!(tally.samples.len(), 1);

@@ -162,9 +162,9 @@ pub struct Kept {
     pub original: Document,
     /// The document as the stages left it.
     pub cleaned: Document,
-    /// The characters of the decoded document (title and text), before the stages after
-    /// decode.
-    pub chars_decoded: u64,
+    /// The length in UTF-8 bytes of the decoded document (title and text), before the
+    /// stages after decode.
+    pub bytes_decoded: u64,
 }
 
 /// An observer that ignores everything.
@@ -468,12 +468,11 @@ fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
         Err(rejected) => return Outcome::Rejected(*rejected),
     };
     let original = keep.then(|| doc.clone());
-    let mut chars_decoded = 0;
+    let mut bytes_decoded = 0;
     let cleaned = if keep {
         pipeline::clean_document_traced(&mut doc, config, |stage, doc| {
             if stage.name == crate::decode::STAGE {
-                chars_decoded = doc.title.as_deref().map_or(0, |t| t.chars().count())
-                    + doc.text.chars().count();
+                bytes_decoded = doc.title.as_ref().map_or(0, String::len) + doc.text.len();
             }
         })
     } else {
@@ -491,7 +490,7 @@ fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
                     kept: Some(Box::new(Kept {
                         original,
                         cleaned: doc,
-                        chars_decoded: chars_decoded as u64,
+                        bytes_decoded: bytes_decoded as u64,
                     })),
                 },
                 None => Outcome::Record {

@@ -276,14 +276,15 @@ fn changes(out: &mut String, report: &Collector<'_>) {
          documents, then changes in all. A kind's name links to its samples.</p>",
         count(report.documents)
     );
-    if report.kinds.is_empty() {
+    let kinds = report.kinds();
+    if kinds.is_empty() {
         out.push_str("<p class=\"none\">No document was changed.</p>\n");
     }
     // One grid for every stage, so that the bars of all stages line up; a stage's name
     // spans the grid's row.
     out.push_str("<div class=\"bars\">\n");
     let mut stage = None;
-    for (n, ((_, name, kind), tally)) in report.kinds.iter().enumerate() {
+    for (n, &(name, kind, tally)) in kinds.iter().enumerate() {
         if stage != Some(name) {
             let _ = writeln!(out, "<h3 class=\"group\">{}</h3>", text(name));
             stage = Some(name);
@@ -432,7 +433,7 @@ fn lengths(out: &mut String, report: &Collector<'_>) {
     section(out, "lengths", "Document lengths");
     let before_known = report.before.bands.iter().any(|&n| n > 0);
     out.push_str(
-        "<p>Records by length in characters (title and text), in bands that double; a band \
+        "<p>Records by length in UTF-8 bytes (title and text), in bands that double; a band \
          holds its lower end, not its upper one.",
     );
     if !before_known {
@@ -490,7 +491,7 @@ fn removed(out: &mut String, report: &Collector<'_>) {
     out.push_str(
         "<p>What the stages took out of the text (every piece is kept in the record's \
          <code>removed</code>). Bars: share of records; numbers: documents, pieces, \
-         characters.</p>\n",
+         UTF-8 bytes.</p>\n",
     );
     if report.removed.is_empty() {
         out.push_str("<p class=\"none\">Nothing was removed.</p>\n");
@@ -505,7 +506,7 @@ fn removed(out: &mut String, report: &Collector<'_>) {
                 "{} · {} · {}",
                 counted(t.documents, "doc"),
                 counted(t.pieces, "piece"),
-                counted(t.chars, "char")
+                counted(t.bytes, "byte")
             ),
         })
         .collect();
@@ -527,7 +528,7 @@ fn samples(out: &mut String, report: &Collector<'_>) {
          <del>−</del>, lines put in <ins>+</ins>; invisible characters are shown as \
          <code>&lt;U+XXXX&gt;</code> and carriage returns as <code>␍</code>.</p>\n",
     );
-    for (n, ((_, stage, kind), tally)) in report.kinds.iter().enumerate() {
+    for (n, (stage, kind, tally)) in report.kinds().into_iter().enumerate() {
         let _ = writeln!(
             out,
             "<section class=\"kind\" id=\"{}\">\n<h3>{}: {}</h3>\n<p>{}, {}.",
@@ -544,8 +545,8 @@ fn samples(out: &mut String, report: &Collector<'_>) {
             }
         }
         out.push_str("</p>\n");
-        for sample in tally.samples.iter() {
-            sample_html(out, sample, stage);
+        for candidate in tally.samples.iter() {
+            sample_html(out, candidate.sample(report.config), stage);
         }
         out.push_str("</section>\n");
     }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Line {
     /// A record.
-    Record(Box<Observation>),
+    Record(Box<Observation<'static>>),
     /// A reject record (from `--rejects`).
     Reject {
         /// The input path.
@@ -63,12 +63,8 @@ pub fn parse_line(bytes: &[u8]) -> Result<Line, String> {
     let clean = scour.get("clean").and_then(Value::as_object);
     let clean = clean.ok_or("no clean report")?;
     let field = |key: &str| str_of(clean, key).unwrap_or_default();
-    let chars = |key: &str| {
-        top.get(key)
-            .and_then(Value::as_str)
-            .map(|s| s.chars().count() as u64)
-    };
-    let chars_after = match (chars("title"), chars("text")) {
+    let bytes = |key: &str| top.get(key).and_then(Value::as_str).map(|s| s.len() as u64);
+    let bytes_after = match (bytes("title"), bytes("text")) {
         (None, None) => None,
         (title, text) => Some(title.unwrap_or(0) + text.unwrap_or(0)),
     };
@@ -83,8 +79,8 @@ pub fn parse_line(bytes: &[u8]) -> Result<Line, String> {
         .iter()
         .filter_map(Value::as_object)
         .map(|c| ChangeSeen {
-            stage: str_of(c, "stage").unwrap_or_default(),
-            kind: str_of(c, "kind").unwrap_or_default(),
+            stage: str_of(c, "stage").unwrap_or_default().into(),
+            kind: str_of(c, "kind").unwrap_or_default().into(),
             count: c.get("count").and_then(Value::as_u64).unwrap_or(1),
         })
         .collect();
@@ -93,8 +89,8 @@ pub fn parse_line(bytes: &[u8]) -> Result<Line, String> {
         .filter_map(Value::as_object)
         .map(|r| {
             (
-                str_of(r, "kind").unwrap_or_default(),
-                str_of(r, "text").unwrap_or_default(),
+                str_of(r, "kind").unwrap_or_default().into(),
+                str_of(r, "text").unwrap_or_default().into(),
             )
         })
         .collect();
@@ -104,19 +100,19 @@ pub fn parse_line(bytes: &[u8]) -> Result<Line, String> {
         Some(other) => other.to_string(),
     };
     Ok(Line::Record(Box::new(Observation {
-        id,
-        path: str_of(scour, "path").unwrap_or_default(),
+        id: id.into(),
+        path: str_of(scour, "path").unwrap_or_default().into(),
         line: scour.get("line").and_then(Value::as_u64),
-        encoding: field("encoding"),
-        detected_by: field("detected_by"),
-        confidence: field("confidence"),
-        site: str_of(scour, "site"),
-        section: str_of(scour, "section"),
+        encoding: field("encoding").into(),
+        detected_by: field("detected_by").into(),
+        confidence: field("confidence").into(),
+        site: str_of(scour, "site").map(Into::into),
+        section: str_of(scour, "section").map(Into::into),
         changes,
         removed,
         flagged: list("boilerplate").len() as u64,
-        chars_before: None,
-        chars_after,
+        bytes_before: None,
+        bytes_after,
     })))
 }
 
@@ -132,7 +128,7 @@ mod tests {
         };
         assert_eq!(seen.place(), "in.jsonl:3");
         assert_eq!(
-            (seen.encoding.as_str(), seen.detected_by.as_str()),
+            (seen.encoding.as_ref(), seen.detected_by.as_ref()),
             ("windows-1252", "guess")
         );
         assert_eq!(
@@ -140,17 +136,14 @@ mod tests {
             (Some("toi"), Some("sport"))
         );
         assert_eq!(seen.changes[0].count, 2);
-        assert_eq!(
-            seen.removed,
-            [("site_tag".to_owned(), "toi-sport".to_owned())]
-        );
-        assert_eq!((seen.chars_before, seen.chars_after), (None, Some(5)));
+        assert_eq!(seen.removed, [("site_tag".into(), "toi-sport".into())]);
+        assert_eq!((seen.bytes_before, seen.bytes_after), (None, Some(6)));
 
         let moved = br#"{"id":7,"text":"x","metadata":"kept","scour":{"path":"p","clean":{"encoding":"UTF-8","detected_by":"json","confidence":"certain","changes":[],"removed":[]}}}"#;
         let Line::Record(seen) = parse_line(moved).unwrap() else {
             panic!("a record")
         };
-        assert_eq!((seen.id.as_str(), seen.path.as_str()), ("7", "p"));
+        assert_eq!((seen.id.as_ref(), seen.path.as_ref()), ("7", "p"));
     }
 
     #[test]
