@@ -30,6 +30,7 @@ pub mod trace;
 use crate::config::Config;
 use crate::document::Document;
 use crate::run::{Kept, Observer, Rejected};
+use foldhash::HashMap;
 use sample::{Reservoir, document_key};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -207,6 +208,9 @@ fn place(path: &str, line: Option<u64>) -> String {
 /// example `"Ã¼" → "ü"`. (A kind's own name holds no quote; the example's quoted strings
 /// escape theirs.)
 pub fn split_example(kind: &str) -> (&str, Option<&str>) {
+    if !kind.ends_with('"') {
+        return (kind, None);
+    }
     match kind.find('"') {
         Some(quote) if kind.ends_with('"') && kind.contains("\" → \"") => {
             match kind[..quote].strip_suffix(": ") {
@@ -323,11 +327,11 @@ impl Sample {
     }
 }
 
-/// Counts by name, up to [`MAX_NAMES`] names; the rest count as `other`.
+/// Counts by name, up to [`MAX_NAMES`] names; the rest count as `other`. The names sit in
+/// a hash map (one lookup per document on the output thread) and are read out only sorted.
 #[derive(Debug, Clone, Default)]
 pub struct Counts {
-    /// Count by name.
-    pub by_name: BTreeMap<String, u64>,
+    by_name: HashMap<String, u64>,
     /// The count of names beyond the cap.
     pub other: u64,
 }
@@ -341,6 +345,22 @@ impl Counts {
         } else {
             self.other += n;
         }
+    }
+
+    /// The count of `name`.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Every name and its count, sorted by name.
+    pub fn by_name(&self) -> Vec<(&str, u64)> {
+        let mut all: Vec<(&str, u64)> = self
+            .by_name
+            .iter()
+            .map(|(name, &n)| (name.as_str(), n))
+            .collect();
+        all.sort_unstable();
+        all
     }
 
     /// The `top` largest, largest first (ties by name), and the sum of the rest (with
@@ -449,7 +469,7 @@ pub struct Collector<'c> {
     /// Documents with boilerplate flagged.
     pub flagged: u64,
     /// By `stage NUL kind` ([`Collector::kinds`] gives them in pipeline order).
-    kinds: BTreeMap<String, KindTally>,
+    kinds: HashMap<String, KindTally>,
     /// Change kinds beyond [`MAX_KINDS`]: documents and changes.
     pub kinds_left_out: (u64, u64),
     /// Documents by `encoding\tdetected_by`.
@@ -490,7 +510,7 @@ impl<'c> Collector<'c> {
             documents: 0,
             changed: 0,
             flagged: 0,
-            kinds: BTreeMap::new(),
+            kinds: HashMap::default(),
             kinds_left_out: (0, 0),
             encodings: Counts::default(),
             confidence: Counts::default(),

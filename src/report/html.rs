@@ -326,7 +326,7 @@ fn encodings(out: &mut String, report: &Collector<'_>) {
     // Steps by documents, the first seven with a colour of their own.
     let mut steps: Vec<(&str, u64)> = Vec::new();
     let mut by_encoding: Vec<(&str, Vec<(&str, u64)>)> = Vec::new();
-    for (name, &n) in &report.encodings.by_name {
+    for (name, n) in report.encodings.by_name() {
         let (encoding, step) = name.split_once('\t').unwrap_or((name, ""));
         match steps.iter_mut().find(|(s, _)| *s == step) {
             Some((_, total)) => *total += n,
@@ -386,7 +386,7 @@ fn encodings(out: &mut String, report: &Collector<'_>) {
         .iter()
         .enumerate()
         .filter_map(|(i, level)| {
-            let n = *report.confidence.by_name.get(*level)?;
+            let n = report.confidence.get(level)?;
             Some(Row {
                 name: (*level).to_owned(),
                 segments: vec![(n, i)],
@@ -394,8 +394,8 @@ fn encodings(out: &mut String, report: &Collector<'_>) {
             })
         })
         .collect();
-    for (level, &n) in &report.confidence.by_name {
-        if !order.contains(&level.as_str()) {
+    for (level, n) in report.confidence.by_name() {
+        if !order.contains(&level) {
             rows.push(Row {
                 name: text(level),
                 segments: vec![(n, 7)],
