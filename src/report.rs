@@ -724,7 +724,8 @@ impl Observer for Reporting<'_, '_> {
     }
 
     fn cleaned(&self, kept: &Kept) {
-        let seen = Observation::of_document(&kept.cleaned, Some(kept.bytes_decoded));
+        let mut seen = Observation::of_document(&kept.cleaned, Some(kept.bytes_decoded));
+        seen.bytes_after = Some(kept.bytes_cleaned);
         self.with(|c| c.add(&seen, Some(&kept.original)));
     }
 }

@@ -160,11 +160,14 @@ pub trait Observer: Sync {
 pub struct Kept {
     /// The document as read, before the first stage.
     pub original: Document,
-    /// The document as the stages left it.
+    /// The document as the stages left it, but for its text and title, which the record
+    /// holds (they are freed by the worker that cleaned it, not by the output thread).
     pub cleaned: Document,
     /// The length in UTF-8 bytes of the decoded document (title and text), before the
     /// stages after decode.
     pub bytes_decoded: u64,
+    /// The length in UTF-8 bytes of the cleaned document's title and text.
+    pub bytes_cleaned: u64,
 }
 
 /// An observer that ignores everything.
@@ -483,16 +486,21 @@ fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
             let mut line = Vec::with_capacity(record::size_hint(&doc));
             record::write_line(&doc, &mut line);
             match original {
-                Some(original) => Outcome::Record {
-                    line,
-                    changes: Vec::new(),
-                    removed: Vec::new(),
-                    kept: Some(Box::new(Kept {
-                        original,
-                        cleaned: doc,
-                        bytes_decoded: bytes_decoded as u64,
-                    })),
-                },
+                Some(original) => {
+                    let bytes_cleaned = doc.title.take().map_or(0, |t| t.len())
+                        + std::mem::take(&mut doc.text).len();
+                    Outcome::Record {
+                        line,
+                        changes: Vec::new(),
+                        removed: Vec::new(),
+                        kept: Some(Box::new(Kept {
+                            original,
+                            cleaned: doc,
+                            bytes_decoded: bytes_decoded as u64,
+                            bytes_cleaned: bytes_cleaned as u64,
+                        })),
+                    }
+                }
                 None => Outcome::Record {
                     line,
                     changes: std::mem::take(&mut doc.changes),
