@@ -437,3 +437,32 @@ impl TapMkdir for PathBuf {
         self
     }
 }
+
+#[test]
+fn the_records_are_the_same_with_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, with, with_rejects) = clean_with_report(dir.path(), &[]);
+    let (without, without_rejects) = (
+        dir.path().join("plain.jsonl"),
+        dir.path().join("plain-rejects.jsonl"),
+    );
+    scour()
+        .current_dir(repo())
+        .arg("clean")
+        .args(CORPUS)
+        .arg("-o")
+        .arg(&without)
+        .arg("--rejects")
+        .arg(&without_rejects)
+        .assert()
+        .code(1);
+    let read = |p: &Path| std::fs::read(p).unwrap();
+    assert!(
+        read(&with) == read(&without),
+        "records differ with --report"
+    );
+    assert!(
+        read(&with_rejects) == read(&without_rejects),
+        "rejects differ with --report"
+    );
+}
