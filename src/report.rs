@@ -29,7 +29,7 @@ pub mod trace;
 
 use crate::config::Config;
 use crate::document::Document;
-use crate::run::{Kept, Observer, Rejected};
+use crate::run::{Kept, Observer, Original, Rejected};
 use foldhash::HashMap;
 use sample::{Reservoir, document_key};
 use std::borrow::Cow;
@@ -248,7 +248,7 @@ pub struct Sample {
 #[derive(Debug)]
 pub struct Candidate {
     seen: Observation<'static>,
-    original: Option<Document>,
+    original: Option<Original>,
     sample: OnceLock<Sample>,
 }
 
@@ -256,11 +256,11 @@ pub struct Candidate {
 const MAX_HELD_BYTES: usize = 256 << 10;
 
 impl Candidate {
-    fn new(seen: &Observation<'_>, original: Option<&Document>, config: Option<&Config>) -> Self {
-        let size = original.map_or(0, |d| d.raw.as_ref().map_or(d.text.len(), Vec::len));
+    fn new(seen: &Observation<'_>, original: Option<&Original>, config: Option<&Config>) -> Self {
+        let size = original.map_or(0, Original::len);
         let sample = OnceLock::new();
         if size > MAX_HELD_BYTES {
-            let _ = sample.set(Sample::new(seen, original.zip(config)));
+            let _ = sample.set(Sample::new(seen, as_read(original, config)));
         }
         Self {
             seen: seen.clone().into_owned(),
@@ -273,7 +273,7 @@ impl Candidate {
     /// is held).
     pub fn sample(&self, config: Option<&Config>) -> &Sample {
         self.sample
-            .get_or_init(|| Sample::new(&self.seen, self.original.as_ref().zip(config)))
+            .get_or_init(|| Sample::new(&self.seen, as_read(self.original.as_ref(), config)))
     }
 }
 
@@ -285,14 +285,23 @@ fn cut(line: &str) -> String {
     }
 }
 
+/// The document as read, with the configuration to clean it again.
+fn as_read<'c>(
+    original: Option<&Original>,
+    config: Option<&'c Config>,
+) -> Option<(Document, &'c Config)> {
+    let config = config?;
+    Some((original?.document(config)?, config))
+}
+
 impl Sample {
     /// The sample of a document; `original` (the document as read, with the run's
     /// configuration) gives its changed lines.
-    fn new(seen: &Observation<'_>, original: Option<(&Document, &Config)>) -> Self {
+    fn new(seen: &Observation<'_>, original: Option<(Document, &Config)>) -> Self {
         let mut hunks = Vec::new();
         let mut left_out = 0;
-        if let Some((doc, config)) = original {
-            let mut again = doc.clone();
+        let before_known = original.is_some();
+        if let Some((mut again, config)) = original {
             // The document was cleaned once already, so this does not fail; if it did, the
             // sample shows its changes without lines.
             let all = trace::stage_hunks(&mut again, config, 1).unwrap_or_default();
@@ -322,7 +331,7 @@ impl Sample {
                 .take(MAX_REMOVED)
                 .map(|(kind, text)| (kind.to_string(), cut(text)))
                 .collect(),
-            before_known: original.is_some(),
+            before_known,
         }
     }
 }
@@ -525,7 +534,7 @@ impl<'c> Collector<'c> {
 
     /// Count one document; `original` is the document as read (during `clean`), to show
     /// the lines of a sampled one.
-    pub fn add(&mut self, seen: &Observation<'_>, original: Option<&Document>) {
+    pub fn add(&mut self, seen: &Observation<'_>, original: Option<&Original>) {
         let position = self.position;
         self.position += 1;
         self.documents += 1;

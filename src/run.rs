@@ -155,11 +155,56 @@ pub trait Observer: Sync {
     fn cleaned(&self, _kept: &Kept) {}
 }
 
+/// A document as read, kept for an observer: a JSONL line's bytes (the line is read again
+/// when the document is wanted, so nothing is copied), else a copy of the document.
+#[derive(Debug, Clone)]
+pub enum Original {
+    /// A JSONL line, where it came from, and its input's id stem.
+    Json {
+        /// The line.
+        bytes: Vec<u8>,
+        /// Where it came from.
+        origin: Origin,
+        /// The input's id stem.
+        stem: Arc<str>,
+    },
+    /// A copy of the document before the first stage.
+    Document(Box<Document>),
+}
+
+impl Original {
+    /// The document as read, before the first stage (`None` only if the line no longer
+    /// reads, which cannot happen: it was read once).
+    pub fn document(&self, config: &Config) -> Option<Document> {
+        match self {
+            Original::Json {
+                bytes,
+                origin,
+                stem,
+            } => json_document(bytes, origin.clone(), stem, &config.input).ok(),
+            Original::Document(doc) => Some(Document::clone(doc)),
+        }
+    }
+
+    /// About how many bytes it holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Original::Json { bytes, .. } => bytes.len(),
+            Original::Document(doc) => doc.raw.as_ref().map_or(doc.text.len(), Vec::len),
+        }
+    }
+
+    /// Whether it holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A document as read and as cleaned, for an observer that keeps documents.
 #[derive(Debug)]
 pub struct Kept {
     /// The document as read, before the first stage.
-    pub original: Document,
+    pub original: Original,
     /// The document as the stages left it, but for its text and title, which the record
     /// holds (they are freed by the worker that cleaned it, not by the output thread).
     pub cleaned: Document,
@@ -466,11 +511,15 @@ fn process(item: Item, config: &Config, keep: bool) -> Outcome {
 
 fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
     let input = item.input_kind();
-    let mut doc = match read_document(item, config) {
-        Ok(doc) => doc,
+    let read = if keep {
+        read_kept(item, config).map(|(doc, original)| (doc, Some(original)))
+    } else {
+        read_document(item, config).map(|doc| (doc, None))
+    };
+    let (mut doc, original) = match read {
+        Ok(read) => read,
         Err(rejected) => return Outcome::Rejected(*rejected),
     };
-    let original = keep.then(|| doc.clone());
     let mut bytes_decoded = 0;
     let cleaned = if keep {
         pipeline::clean_document_traced(&mut doc, config, |stage, doc| {
@@ -513,6 +562,40 @@ fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
             // Text that came as a JSON string is kept as UTF-8 bytes.
             let raw = doc.raw.take().or_else(|| Some(doc.text.into_bytes()));
             Outcome::Rejected(Rejected::new(doc.origin, input, &reject).with_raw(raw))
+        }
+    }
+}
+
+/// [`read_document`], keeping the document as read: a JSONL line's bytes, else a copy.
+fn read_kept(item: Item, config: &Config) -> Result<(Document, Original), Box<Rejected>> {
+    let Item {
+        origin,
+        stem,
+        payload,
+    } = item;
+    match payload {
+        Payload::Json(bytes) => match json_document(&bytes, origin.clone(), &stem, &config.input) {
+            Ok(doc) => Ok((
+                doc,
+                Original::Json {
+                    bytes,
+                    origin,
+                    stem,
+                },
+            )),
+            Err(reject) => Err(Box::new(
+                Rejected::new(origin, "jsonl", &reject).with_raw(Some(bytes)),
+            )),
+        },
+        payload => {
+            let item = Item {
+                origin,
+                stem,
+                payload,
+            };
+            let doc = read_document(item, config)?;
+            let copy = Box::new(doc.clone());
+            Ok((doc, Original::Document(copy)))
         }
     }
 }
