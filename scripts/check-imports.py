@@ -37,7 +37,7 @@ LAYERS = [
     ["record"],
     ["pipeline"],  # the ordered list of stages
     ["run"],  # the chunked, ordered, parallel driver
-    ["learn", "batch", "table"],  # drivers built on run (table: Parquet, column by column)
+    ["learn", "batch", "table", "report"],  # drivers built on run (table: Parquet, column by column; report: the corpus report)
     ["lib"],
 ]
 

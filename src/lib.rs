@@ -99,6 +99,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod record;
 pub mod repair;
+pub mod report;
 pub mod restore;
 pub mod run;
 pub mod scan;

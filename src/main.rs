@@ -28,13 +28,14 @@ fn main() -> ExitCode {
     let matches = cli::args::command().get_matches_from(&argv);
     let args = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let status = match args.command {
-        Command::Clean(a) => cli::clean::execute(&a),
+        Command::Clean(a) => cli::clean::execute(&a, matches.subcommand_matches("clean")),
         Command::Check(a) => cli::check::execute(&a),
         Command::Diff(a) => cli::diff::execute(&a),
         Command::Detect(a) => cli::detect::execute(&a),
         Command::Learn(a) => cli::learn::execute(&a),
         Command::Completions(a) => cli::generate::completions(&a),
         Command::Man(a) => cli::generate::man(&a),
+        Command::Report(a) => cli::report::execute(&a),
         Command::Config(a) => a
             .refuse_paths()
             .and_then(|()| a.clean.clean.config())

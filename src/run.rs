@@ -149,6 +149,73 @@ pub trait Observer: Sync {
     fn progress(&self, _documents: u64, _bytes: u64) {}
     /// So many files of a batch shard are done, of `total` (batch mode only).
     fn files(&self, _done: u64, _total: u64) {}
+    /// Whether [`Observer::cleaned`] is wanted. Each document is then kept as read until
+    /// its record is written, which costs a copy of it (a report wants this).
+    fn keeps_documents(&self) -> bool {
+        false
+    }
+    /// A document was cleaned (called in input order, only when [`Observer::keeps_documents`]).
+    fn cleaned(&self, _kept: &Kept) {}
+}
+
+/// A document as read, kept for an observer: a JSONL line's bytes (the line is read again
+/// when the document is wanted, so nothing is copied), else a copy of the document.
+#[derive(Debug, Clone)]
+pub enum Original {
+    /// A JSONL line, where it came from, and its input's id stem.
+    Json {
+        /// The line.
+        bytes: Vec<u8>,
+        /// Where it came from.
+        origin: Origin,
+        /// The input's id stem.
+        stem: Arc<str>,
+    },
+    /// A copy of the document before the first stage.
+    Document(Box<Document>),
+}
+
+impl Original {
+    /// The document as read, before the first stage (`None` only if the line no longer
+    /// reads, which cannot happen: it was read once).
+    pub fn document(&self, config: &Config) -> Option<Document> {
+        match self {
+            Original::Json {
+                bytes,
+                origin,
+                stem,
+            } => json_document(bytes, origin.clone(), stem, &config.input).ok(),
+            Original::Document(doc) => Some(Document::clone(doc)),
+        }
+    }
+
+    /// About how many bytes it holds.
+    pub fn len(&self) -> usize {
+        match self {
+            Original::Json { bytes, .. } => bytes.len(),
+            Original::Document(doc) => doc.raw.as_ref().map_or(doc.text.len(), Vec::len),
+        }
+    }
+
+    /// Whether it holds no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A document as read and as cleaned, for an observer that keeps documents.
+#[derive(Debug)]
+pub struct Kept {
+    /// The document as read, before the first stage.
+    pub original: Original,
+    /// The document as the stages left it, but for its text and title, which the record
+    /// holds (they are freed by the worker that cleaned it, not by the output thread).
+    pub cleaned: Document,
+    /// The length in UTF-8 bytes of the decoded document (title and text), before the
+    /// stages after decode.
+    pub bytes_decoded: u64,
+    /// The length in UTF-8 bytes of the cleaned document's title and text.
+    pub bytes_cleaned: u64,
 }
 
 /// An observer that ignores everything.
@@ -223,6 +290,9 @@ enum Outcome {
         line: Vec<u8>,
         changes: Vec<Change>,
         removed: Vec<Removed>,
+        /// The document as read and as cleaned, when the observer keeps documents (then
+        /// its changes are there, not in `changes` and `removed`).
+        kept: Option<Box<Kept>>,
     },
     Rejected(Rejected),
     /// A WARC record that is no document, by its type.
@@ -324,6 +394,7 @@ pub fn clean_items(
     let start = Instant::now();
     let mut summary = Summary::default();
     let mut key = String::new();
+    let keep = observer.keeps_documents();
     let mut sink = Sink {
         summary: &mut summary,
         out: &mut *out,
@@ -336,7 +407,7 @@ pub fn clean_items(
         |chunk| {
             chunk
                 .into_par_iter()
-                .map(|item| process(item, config))
+                .map(|item| process(item, config, keep))
                 .collect::<Vec<_>>()
         },
         |outcomes, bytes| {
@@ -394,11 +465,23 @@ impl Sink<'_, '_, '_> {
                     line,
                     changes,
                     removed,
+                    kept,
                 } => {
                     self.summary.documents_out += 1;
                     self.summary.bytes_out += line.len() as u64;
                     lines.push(IoSlice::new(line));
-                    tally(self.summary, changes, removed, key);
+                    match kept {
+                        Some(kept) => {
+                            tally(
+                                self.summary,
+                                &kept.cleaned.changes,
+                                &kept.cleaned.removed,
+                                key,
+                            );
+                            self.observer.cleaned(kept);
+                        }
+                        None => tally(self.summary, changes, removed, key),
+                    }
                 }
                 Outcome::Skipped(_) => {}
                 Outcome::Rejected(r) => self.reject(r)?,
@@ -459,10 +542,11 @@ fn add(counts: &mut BTreeMap<String, u64>, name: &str, n: u64) {
 
 /// Clean one item. A panic in a stage is a bug, but it must not take the run down: the
 /// document is rejected with a reason that says so.
-fn process(item: Item, config: &Config) -> Outcome {
+/// With `keep`, the document as read and as cleaned goes with the record.
+fn process(item: Item, config: &Config, keep: bool) -> Outcome {
     let origin = item.origin.clone();
     let input = item.input_kind();
-    match std::panic::catch_unwind(AssertUnwindSafe(|| clean_item(item, config))) {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| clean_item(item, config, keep))) {
         Ok(outcome) => outcome,
         Err(_) => Outcome::Rejected(Rejected::new(
             origin,
@@ -472,29 +556,96 @@ fn process(item: Item, config: &Config) -> Outcome {
     }
 }
 
-fn clean_item(item: Item, config: &Config) -> Outcome {
+fn clean_item(item: Item, config: &Config, keep: bool) -> Outcome {
     let input = item.input_kind();
     if let Payload::Skipped(kind) = item.payload {
         return Outcome::Skipped(kind);
     }
-    let mut doc = match read_document(item, config) {
-        Ok(doc) => doc,
+    let read = if keep {
+        read_kept(item, config).map(|(doc, original)| (doc, Some(original)))
+    } else {
+        read_document(item, config).map(|doc| (doc, None))
+    };
+    let (mut doc, original) = match read {
+        Ok(read) => read,
         Err(rejected) => return Outcome::Rejected(*rejected),
     };
-    match pipeline::clean_document(&mut doc, config) {
+    let mut bytes_decoded = 0;
+    let cleaned = if keep {
+        pipeline::clean_document_traced(&mut doc, config, |stage, doc| {
+            if stage.name == crate::decode::STAGE {
+                bytes_decoded = doc.title.as_ref().map_or(0, String::len) + doc.text.len();
+            }
+        })
+    } else {
+        pipeline::clean_document(&mut doc, config)
+    };
+    match cleaned {
         Ok(()) => {
             let mut line = Vec::with_capacity(record::size_hint(&doc));
             record::write_line(&doc, &mut line);
-            Outcome::Record {
-                line,
-                changes: std::mem::take(&mut doc.changes),
-                removed: std::mem::take(&mut doc.removed),
+            match original {
+                Some(original) => {
+                    let bytes_cleaned = doc.title.take().map_or(0, |t| t.len())
+                        + std::mem::take(&mut doc.text).len();
+                    Outcome::Record {
+                        line,
+                        changes: Vec::new(),
+                        removed: Vec::new(),
+                        kept: Some(Box::new(Kept {
+                            original,
+                            cleaned: doc,
+                            bytes_decoded: bytes_decoded as u64,
+                            bytes_cleaned: bytes_cleaned as u64,
+                        })),
+                    }
+                }
+                None => Outcome::Record {
+                    line,
+                    changes: std::mem::take(&mut doc.changes),
+                    removed: std::mem::take(&mut doc.removed),
+                    kept: None,
+                },
             }
         }
         Err(reject) => {
             // Text that came as a JSON string is kept as UTF-8 bytes.
             let raw = doc.raw.take().or_else(|| Some(doc.text.into_bytes()));
             Outcome::Rejected(Rejected::new(doc.origin, input, &reject).with_raw(raw))
+        }
+    }
+}
+
+/// [`read_document`], keeping the document as read: a JSONL line's bytes, else a copy.
+fn read_kept(item: Item, config: &Config) -> Result<(Document, Original), Box<Rejected>> {
+    let Item {
+        origin,
+        stem,
+        payload,
+    } = item;
+    match payload {
+        Payload::Json(bytes) => match json_document(&bytes, origin.clone(), &stem, &config.input) {
+            Ok(doc) => Ok((
+                doc,
+                Original::Json {
+                    bytes,
+                    origin,
+                    stem,
+                },
+            )),
+            Err(reject) => Err(Box::new(
+                Rejected::new(origin, "jsonl", &reject).with_raw(Some(bytes)),
+            )),
+        },
+        payload => {
+            let item = Item {
+                origin,
+                stem,
+                payload,
+            };
+            let doc = read_document(item, config)?;
+            let copy = Box::new(doc.clone());
+            Ok((doc, Original::Document(copy)))
         }
     }
 }

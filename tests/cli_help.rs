@@ -240,6 +240,7 @@ fn man_pages_are_generated_from_the_definitions() {
             "scour-diff.1",
             "scour-learn.1",
             "scour-man.1",
+            "scour-report.1",
             "scour.1"
         ]
     );

@@ -562,3 +562,48 @@ fn batch_mode_writes_a_parquet_output_for_a_parquet_input() {
     assert_eq!(rejects.len(), 1);
     assert_eq!(rejects[0]["kind"], "no_text");
 }
+
+#[test]
+fn a_report_of_tables_cleaned_into_parquet_is_a_usage_error_that_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.parquet");
+    write(&input, &table());
+    let (output, report) = (dir.path().join("out.parquet"), dir.path().join("r.html"));
+    let run = scour()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--report"));
+    assert!(!output.exists() && !report.exists());
+}
+
+#[test]
+fn records_written_to_parquet_get_their_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, "{\"id\":\"a\",\"text\":\"Caf&eacute; am Markt\"}\n").unwrap();
+    let (output, report) = (dir.path().join("out.parquet"), dir.path().join("r.html"));
+    let run = scour()
+        .arg("clean")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("html entity"), "the page counts the repair");
+}

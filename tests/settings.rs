@@ -19,6 +19,8 @@ const RUN_SETTINGS: &[&str] = &[
     "shard",
     "glob",
     "hidden",
+    "report",
+    "report-samples",
 ];
 
 /// Every setting `scour config` lists (as `name = value` or `# name is not set`).

@@ -27,6 +27,7 @@ mod properties;
 mod records;
 mod repair_inline;
 mod repair_props;
+mod report;
 mod schemas;
 mod seed;
 mod settings;

@@ -71,6 +71,29 @@ pub enum Command {
     /// Print the manual page of scour, or of one of its commands, on stdout (roff; read it
     /// with `scour man | man -l -`), or write every page into a folder.
     Man(ManArgs),
+    /// Write the HTML corpus report of records an earlier `clean` wrote (and its rejects).
+    Report(ReportArgs),
+}
+
+/// `scour report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Records written by `scour clean` (JSONL, compressed or not; files or folders), and
+    /// reject records written by its --rejects.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the report here (atomically) instead of to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Documents shown per change kind and per reject kind.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub samples: usize,
+    /// Worker threads (0: one per core; at most 16 per core and 1024).
+    #[arg(short = 'j', long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
+    pub threads: usize,
+    /// No progress bar and no lines about unreadable records.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `scour completions`.
@@ -166,6 +189,13 @@ pub struct CleanArgs {
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub walk: WalkArgs,
+    /// Write an HTML report of the run to FILE: counts, charts, and sampled documents with
+    /// their changed lines before and after.
+    #[arg(help_heading = OUTPUT, long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Documents shown per change kind and per reject kind in --report.
+    #[arg(help_heading = OUTPUT, long, default_value_t = 5, value_name = "N")]
+    pub report_samples: usize,
     #[command(flatten)]
     pub batch: BatchArgs,
 }
@@ -201,7 +231,7 @@ pub struct BatchArgs {
     /// Batch mode: clean each file matching GLOB (quote it; `**` crosses folders) into its
     /// own output file under --output-dir, at the same relative path.
     #[arg(help_heading = INPUT, long, value_name = "GLOB", requires = "output_dir",
-          conflicts_with_all = ["paths", "output", "rejects", "stats"])]
+          conflicts_with_all = ["paths", "output", "rejects", "stats", "report"])]
     pub input: Option<String>,
     /// Batch mode: the output folder (also gets `_completions/I`, `_stats/I.json` and
     /// `_rejects/I.jsonl` per shard).

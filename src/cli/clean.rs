@@ -9,11 +9,13 @@ use scour::error::{FatalError, Target};
 use scour::io::{
     Compression, Encoder, InputFormat, ItemReader, Output, expand, expand_with, write_output,
 };
+use scour::report::{Collector, Reporting, RunFacts, html};
+use scour::run::Observer;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// Run `scour clean`.
-pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
+/// Run `scour clean`; `matches` (its command line) gives the options a report shows.
+pub fn execute(args: &CleanArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Status> {
     let config = match args.clean.config() {
         Ok(c) => c,
         Err(e) => {
@@ -60,11 +62,32 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             return Ok(Status::Fatal);
         }
     }
+    if args.report.as_deref().is_some_and(|r| r.as_os_str() == "-")
+        && args.output.as_deref().is_none_or(|o| o.as_os_str() == "-")
+    {
+        eprintln!("scour: --report - writes to stdout, where the records go: give -o FILE too");
+        return Ok(Status::Fatal);
+    }
+    if let Some(report) = &args.report {
+        let others = [
+            args.output.as_deref(),
+            args.rejects.as_deref(),
+            args.stats.as_deref(),
+        ];
+        if let Some(other) = super::report::clash(report, &others) {
+            eprintln!(
+                "scour: --report {} would replace {}: give the report a path of its own",
+                report.display(),
+                other.display()
+            );
+            return Ok(Status::Fatal);
+        }
+    }
     let mut inputs = expand_with(&paths, args.clean.input_format(), &filter);
     inputs.extend(expand(&args.rejects_in, InputFormat::Rejects));
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet).max_errors(args.max_errors);
     if let Some(path) = args.output.as_deref().filter(|p| is_parquet(p)) {
-        return parquet(args, &config, inputs, path, &reporter);
+        return parquet(args, &config, inputs, path, &reporter, &paths, matches);
     }
     let reader = ItemReader::new(inputs, config.input.clone());
     // The handler goes in before any output file exists.
@@ -88,13 +111,24 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
 
+    // With --report, the run's observer collects the report on the way.
+    let reporting = args.report.as_ref().map(|_| {
+        Reporting::new(
+            &reporter,
+            Collector::new(args.report_samples, Some(&config)),
+        )
+    });
+    let observer: &dyn Observer = match &reporting {
+        Some(reporting) => reporting,
+        None => &reporter,
+    };
     let result = scour::run::clean_items(
         reader,
         &config,
         &run_options,
         &mut output,
         rejects.as_mut().map(|r| r as &mut (dyn Write + Send)),
-        &reporter,
+        observer,
     );
     reporter.finish();
     let summary = match ended(result, args)? {
@@ -108,7 +142,34 @@ pub fn execute(args: &CleanArgs) -> anyhow::Result<Status> {
             target: shown(&args.output),
             source,
         })?;
+    write_report(args, reporting, &paths, matches, &summary)?;
     finish(args, rejects, &summary)
+}
+
+/// With --report, write the report the run's observer collected.
+fn write_report(
+    args: &CleanArgs,
+    reporting: Option<Reporting>,
+    paths: &[PathBuf],
+    matches: Option<&clap::ArgMatches>,
+    summary: &scour::run::Summary,
+) -> anyhow::Result<()> {
+    let (Some(path), Some(reporting)) = (&args.report, reporting) else {
+        return Ok(());
+    };
+    let facts = RunFacts {
+        made_by: super::report::made_by("clean", paths),
+        documents_in: summary.documents_in,
+        documents_out: summary.documents_out,
+        rejected: summary.rejected,
+        bytes_in: Some(summary.bytes_in),
+        bytes_out: Some(summary.bytes_out),
+        seconds: Some(summary.seconds),
+        threads: Some(summary.threads),
+        options: Some(super::report::options_used(matches)),
+    };
+    let page = html::render(&reporting.into_collector(), &facts);
+    Ok(super::report::write(path, &page)?)
 }
 
 /// A `-o` that names a Parquet file.
@@ -125,8 +186,17 @@ fn parquet(
     inputs: Vec<Result<scour::io::Input, scour::io::ListError>>,
     path: &Path,
     reporter: &Reporter,
+    paths: &[PathBuf],
+    matches: Option<&clap::ArgMatches>,
 ) -> anyhow::Result<Status> {
     let tables = scour::table::all_tables(&inputs);
+    if tables && args.report.is_some() {
+        // Tables are cleaned column by column, past the observer that collects a report.
+        eprintln!(
+            "scour: --report is not made for Parquet tables cleaned into Parquet: write JSONL and run `scour report` on it"
+        );
+        return Ok(Status::Fatal);
+    }
     let cancel = signals::on_interrupt();
     let output =
         Output::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -139,6 +209,14 @@ fn parquet(
     let mut run_options = args.run_options();
     run_options.cancel = Some(cancel);
     let rejects_out = rejects.as_mut().map(|r| r as &mut (dyn Write + Send));
+    let reporting = args
+        .report
+        .as_ref()
+        .map(|_| Reporting::new(reporter, Collector::new(args.report_samples, Some(config))));
+    let observer: &dyn Observer = match &reporting {
+        Some(reporting) => reporting,
+        None => reporter,
+    };
     let result = if tables {
         scour::table::clean_tables(inputs, config, &run_options, output, rejects_out, reporter)
     } else {
@@ -151,7 +229,7 @@ fn parquet(
             &run_options,
             &mut records,
             rejects_out,
-            reporter,
+            observer,
         )
         .and_then(|summary| {
             let output = records.finish().map_err(|source| FatalError::Output {
@@ -170,6 +248,7 @@ fn parquet(
         target: shown(&args.output),
         source,
     })?;
+    write_report(args, reporting, paths, matches, &summary)?;
     finish(args, rejects, &summary)
 }
 

@@ -4,7 +4,7 @@
 //! The stages run one at a time; the document's view (title, blank line, text) after each
 //! stage is diffed against the view before it. The first view is the decoded input.
 //! Invisible characters are shown as `<U+XXXX>` and carriage returns as `␍`, so that a
-//! change to them is visible.
+//! change to them is visible ([`scour::report::trace::visible`], shared with the report).
 
 use super::Status;
 use super::args::DiffArgs;
@@ -12,6 +12,7 @@ use super::paint::Paint;
 use scour::document::Document;
 use scour::io::{ItemReader, expand_with};
 use scour::pipeline::clean_document_traced;
+use scour::report::trace::{view, visible};
 use scour::units::count;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -140,37 +141,6 @@ struct Described {
 
 fn heading(doc: &Document, paint: &Paint) -> String {
     paint.wrap("1", &format!("{} ({})", doc.id, doc.origin))
-}
-
-/// The document as a reader sees it: title, blank line, text; every line ends with a
-/// newline so that the last line compares like the others.
-/// (A final newline of the input is framing, as in the normalize stage.)
-fn view(doc: &Document) -> String {
-    let text = doc.text.strip_suffix('\n').unwrap_or(&doc.text);
-    match &doc.title {
-        Some(title) => format!("{title}\n\n{text}\n"),
-        None => format!("{text}\n"),
-    }
-}
-
-/// Make invisible characters visible.
-fn visible(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        match c {
-            '\r' => out.push('␍'),
-            '\t' | '\n' => out.push(c),
-            c if scour::normalize::is_dropped(c)
-                || c.is_control()
-                || (c.is_whitespace() && c != ' ')
-                || matches!(c, '\u{200C}' | '\u{200D}') =>
-            {
-                let _ = write!(out, "<U+{:04X}>", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The report for one document, or `None` when cleaning changes nothing.

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod learn;
 mod paint;
 mod progress;
+pub mod report;
 mod signals;
 
 /// The first command-line path that does not exist, as a usage error to print: a
