@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Python package (python/): build it from source into a venv under target/ (not
 # committed), with the real packages it integrates with, and run its pytest suite. The
-# suite runs the CLI (target/release/scour, built here) on the golden fixtures and compares
-# records. Costs a release build of the extension and of the CLI, and the download of
-# maturin, pytest, datatrove, datasets and ftfy (see README, "Python").
+# suite runs the CLI (target/release/scour, built here) on the golden fixtures and on
+# documents of the gen_corpus example, and compares records. Costs a release build of the
+# extension, of the CLI and of gen_corpus, and the download of maturin, pytest, datatrove,
+# datasets and ftfy (see README, "Python").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,7 +28,8 @@ cargo clippy --quiet --manifest-path python/Cargo.toml --locked --all-targets --
 # is); the extension's target folder sits under target/ so that a second run builds little.
 MATURIN_PEP517_ARGS=--locked "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./python
 unset CARGO_TARGET_DIR
-cargo build --quiet --release --locked --bin scour
+cargo build --quiet --release --locked --bin scour --example gen_corpus
 # The datatrove recipe (docs/scale-out.md) on the package, against one scour process.
 PYTHON=$venv/bin/python SCOUR=$root/target/release/scour bash scripts/recipes/datatrove-local.sh
-SCOUR_BIN=$root/target/release/scour "$venv/bin/python" -m pytest -q python/tests "$@"
+SCOUR_BIN=$root/target/release/scour GEN_CORPUS=$root/target/release/examples/gen_corpus \
+    "$venv/bin/python" -m pytest -q python/tests "$@"

@@ -49,6 +49,29 @@ def case_args(case: Path) -> list[str]:
     return words
 
 
+# Flags that say how a file is split into documents and how a JSONL record keeps its input's
+# shape: a text handed to Python is one document with neither.
+READING_FLAGS = {"--format", "--lines", "--text-field", "--id-field", "--title-field", "--id-from", "--layout"}
+
+
+def split_reading_args(words: list[str]) -> tuple[list[str], dict]:
+    """A case's args without the reading flags (all of which take a value), and those as
+    options (`--text-field X` → text_field=X)."""
+    rest, reading = [], {}
+    i = 0
+    while i < len(words):
+        flag, eq, value = words[i].partition("=")
+        if flag in READING_FLAGS:
+            if not eq:
+                i += 1
+                value = words[i]
+            reading[flag[2:].replace("-", "_")] = value
+        else:
+            rest.append(words[i])
+        i += 1
+    return rest, reading
+
+
 def options_from_args(words: list[str]) -> dict:
     """Command-line words as keyword options: `--tag-pattern X` → tag_pattern=[X]
     (values of a flag given twice add up), `--strip-boilerplate` → strip_boilerplate=True."""

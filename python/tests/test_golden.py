@@ -16,11 +16,21 @@ import pytest
 
 import scour
 
-from conftest import NOT_INPUTS, case_args, cli_records, golden_cases, options_from_args, run_cli
+from conftest import NOT_INPUTS, case_args, cli_records, golden_cases, options_from_args, run_cli, split_reading_args
 
 
-def texts_of(path: Path) -> list[str]:
-    """The `text` fields of a JSONL file (each line an object) or a JSON array."""
+def field(item, path: str):
+    """The value at a dotted field path (`content.body`), or None."""
+    for name in path.split("."):
+        if not isinstance(item, dict):
+            return None
+        item = item.get(name)
+    return item
+
+
+def texts_of(path: Path, text_field: str) -> list[str]:
+    """The text fields (`text_field`, a dotted path) of a JSONL file (each line an object)
+    or a JSON array."""
     raw = path.read_bytes().decode("utf-8-sig")
     if path.suffix == ".json":
         items = json.loads(raw)
@@ -32,15 +42,15 @@ def texts_of(path: Path) -> list[str]:
                 items.append(json.loads(line))
             except ValueError:
                 continue  # a malformed line is a reject of the JSONL reader, not a text
-    return [i["text"] for i in items if isinstance(i, dict) and isinstance(i.get("text"), str)]
+    return [t for t in (field(i, text_field) for i in items) if isinstance(t, str)]
 
 
-def inputs_of(case: Path, scratch: Path) -> list[Path]:
+def inputs_of(case: Path, scratch: Path, text_field: str = "text") -> list[Path]:
     """The case's inputs as files of one document each."""
     files = []
     for path in sorted(p for p in case.iterdir() if p.is_file() and p.name not in NOT_INPUTS):
         if path.suffix in (".jsonl", ".json"):
-            for n, text in enumerate(texts_of(path)):
+            for n, text in enumerate(texts_of(path, text_field)):
                 out = scratch / f"{path.stem}-{n}.txt"
                 out.write_bytes(text.encode("utf-8"))
                 files.append(out)
@@ -58,9 +68,9 @@ def test_there_are_golden_cases():
 
 @pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(c.parents[1])) for c in CASES])
 def test_python_record_equals_the_cli_record(case: Path, tmp_path: Path):
-    args = case_args(case)
+    args, reading = split_reading_args(case_args(case))
     options = options_from_args(args)
-    inputs = inputs_of(case, tmp_path)
+    inputs = inputs_of(case, tmp_path, reading.get("text_field", "text"))
     assert inputs, f"{case}: no input"
     rejects = tmp_path / "rejects.jsonl"
     done = run_cli("clean", "-q", "--threads", "1", "--format", "text", "--rejects", str(rejects), *args,
@@ -88,6 +98,13 @@ def test_python_record_equals_the_cli_record(case: Path, tmp_path: Path):
         assert json.dumps(record, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False), path
 
 
+def test_reading_flags_pick_the_texts_and_do_not_reach_python():
+    assert split_reading_args(["--text-field", "a.b", "--explain", "--layout=nested", "--id-field", "c"]) == (
+        ["--explain"], {"text_field": "a.b", "layout": "nested", "id_field": "c"})
+    assert field({"a": {"b": "t"}}, "a.b") == "t"
+    assert field({"a": "x"}, "a.b") is None
+
+
 def test_options_from_args_follow_the_command_line():
     assert options_from_args(["--tag-pattern", "a", "--strip-boilerplate", "--tag-pattern", "b"]) == {
         "tag_pattern": ["a", "b"],
@@ -98,7 +115,7 @@ def test_options_from_args_follow_the_command_line():
 def test_every_case_with_args_changes_something():
     """A case's args must reach Python: cleaning without them gives another record."""
     for case in CASES:
-        args = case_args(case)
+        args, _ = split_reading_args(case_args(case))
         if not args:
             continue
         options = options_from_args(args)
