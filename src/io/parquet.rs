@@ -110,7 +110,7 @@ pub fn json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// The properties of every Parquet file scour writes: zstd, row groups of about
-/// [`ROW_GROUP_BYTES`], and no dictionary for the `text_columns` (long texts seldom repeat,
+/// 64 MiB (`ROW_GROUP_BYTES`), and no dictionary for the `text_columns` (long texts seldom repeat,
 /// and a dictionary page is tried and thrown away for each row group).
 pub fn writer_properties(text_columns: &[&str]) -> WriterProperties {
     let level = ZstdLevel::try_new(ZSTD_LEVEL).expect("zstd level 3 is valid");
