@@ -35,7 +35,7 @@
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
-use crate::io::{Input, InputFormat, ListError, Table, json_rows, object_members};
+use crate::io::{Input, InputFormat, ListError, Table, encode, json_rows, object_members};
 use crate::run::{self, Observer, Rejected, RunOptions, Sink, Summary};
 use crate::{pipeline, record};
 use arrow_array::builder::{
@@ -44,7 +44,7 @@ use arrow_array::builder::{
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory};
 use parquet::file::writer::SerializedFileWriter;
 use rayon::prelude::*;
 use std::io::Write;
@@ -554,30 +554,6 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
 
 /// A batch's row groups, encoded, and its rows' outcomes.
 type Encoded = (Vec<Vec<ArrowColumnChunk>>, Vec<Outcome>);
-
-/// One row group of `batch`, its columns encoded and compressed.
-fn encode(
-    batch: &RecordBatch,
-    encoders: &ArrowRowGroupWriterFactory,
-) -> Result<Vec<ArrowColumnChunk>, String> {
-    // The row group's index matters only to encryption, which scour does not use.
-    let mut writers = encoders
-        .create_column_writers(0)
-        .map_err(|e| e.to_string())?;
-    let mut next = writers.iter_mut();
-    for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
-        for leaf in compute_leaves(field, column).map_err(|e| e.to_string())? {
-            next.next()
-                .ok_or("more leaf columns than writers")?
-                .write(&leaf)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    writers
-        .into_iter()
-        .map(|w| w.close().map_err(|e| e.to_string()))
-        .collect()
-}
 
 /// Clean row `i`, or say why it is rejected (with the row as JSON for its reject record).
 fn clean_row(
