@@ -12,7 +12,8 @@ use super::span::Unread;
 use crate::document::Origin;
 use crate::error::Reject;
 use arrow_array::builder::StringBuilder;
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
+use arrow_json::writer::{EncoderOptions, make_encoder};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -97,18 +98,25 @@ impl Iterator for Table {
 /// `null` (so that every column is there), nested lists and structs as JSON arrays and
 /// objects, timestamps and dates as ISO 8601 strings (arrow-json's rendering).
 pub fn json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
-    let mut buf = Vec::new();
-    let mut writer = arrow_json::WriterBuilder::new()
-        .with_explicit_nulls(true)
-        .build::<_, arrow_json::writer::LineDelimited>(&mut buf);
-    writer.write(batch).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
-    drop(writer);
-    // JSON escapes every newline inside a string: each `\n` ends a row.
-    Ok(buf
-        .split(|&b| b == b'\n')
-        .take(batch.num_rows())
-        .map(<[u8]>::to_vec)
+    // arrow-json's line writer, one row at a time: each row is encoded straight into its
+    // own buffer (rather than all into one, then split at the newlines and copied out).
+    let rows = StructArray::from(batch.clone());
+    let field = Arc::new(Field::new_struct(
+        "",
+        batch.schema().fields().clone(),
+        false,
+    ));
+    let options = EncoderOptions::default().with_explicit_nulls(true);
+    let mut encoder = make_encoder(&field, &rows, &options).map_err(|e| e.to_string())?;
+    let mut size = 0;
+    Ok((0..batch.num_rows())
+        .map(|i| {
+            // About the size of the row before: most rows are encoded without growing.
+            let mut row = Vec::with_capacity(size + size / 8);
+            encoder.encode(i, &mut row);
+            size = row.len();
+            row
+        })
         .collect())
 }
 
@@ -584,6 +592,36 @@ mod tests {
         let mut w = RecordsWriter::new(Vec::new()).unwrap();
         let wrote = w.write_all(b"{\"id\":\"a\"}\n");
         assert!(wrote.is_err() || w.finish().is_err());
+    }
+
+    #[test]
+    fn json_rows_are_the_lines_of_arrow_jsons_writer() {
+        use arrow_array::{Int64Array, StringArray};
+        let batch = RecordBatch::try_from_iter([
+            (
+                "id",
+                Arc::new(Int64Array::from(vec![Some(1), None, Some(3)])) as ArrayRef,
+            ),
+            (
+                "text",
+                Arc::new(StringArray::from(vec![
+                    Some("a\nb \"q\" é"),
+                    Some(""),
+                    None,
+                ])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let rows = json_rows(&batch).unwrap();
+        let mut lines = Vec::new();
+        let mut writer = arrow_json::WriterBuilder::new()
+            .with_explicit_nulls(true)
+            .build::<_, arrow_json::writer::LineDelimited>(&mut lines);
+        writer.write(&batch).unwrap();
+        writer.finish().unwrap();
+        drop(writer);
+        assert_eq!(rows.join(&b'\n'), lines.trim_ascii_end());
+        assert_eq!(rows[1], br#"{"id":null,"text":""}"#);
     }
 
     #[test]
