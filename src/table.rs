@@ -713,14 +713,21 @@ fn assemble(
         let part = kept_batch.slice(start, end - start);
         let mut columns: Vec<ArrayRef> = part.columns().to_vec();
         let out_type = layout.schema.field(layout.text).data_type();
-        columns[layout.text] = strings(out_type, rows.iter().map(|c| Some(c.text.as_str())))?;
+        let size = |f: fn(&Cleaned) -> usize| rows.iter().map(f).sum();
+        columns[layout.text] = strings(
+            out_type,
+            rows.iter().map(|c| Some(c.text.as_str())),
+            size(|c| c.text.len()),
+        )?;
         columns.push(strings(
             &DataType::Utf8,
             rows.iter().map(|c| c.title.as_deref()),
+            size(|c| c.title.as_ref().map_or(0, String::len)),
         )?);
         columns.push(strings(
             &DataType::Utf8,
             rows.iter().map(|c| Some(c.clean.as_str())),
+            size(|c| c.clean.len()),
         )?);
         batches
             .push(RecordBatch::try_new(layout.schema.clone(), columns).map_err(|e| e.to_string())?);
@@ -729,10 +736,12 @@ fn assemble(
     Ok((batches, outcomes))
 }
 
-/// A string array of type `t` (`Utf8`, `LargeUtf8` or `Utf8View`) from `values`.
+/// A string array of type `t` (`Utf8`, `LargeUtf8` or `Utf8View`) from `values`, which
+/// come to `bytes` (so that the array's buffer is allocated once, not grown by copying).
 fn strings<'a>(
     t: &DataType,
     values: impl ExactSizeIterator<Item = Option<&'a str>>,
+    bytes: usize,
 ) -> Result<ArrayRef, String> {
     fn offsets<'v, O: arrow_array::OffsetSizeTrait>(
         mut b: GenericStringBuilder<O>,
@@ -744,8 +753,11 @@ fn strings<'a>(
         Arc::new(b.finish())
     }
     Ok(match t {
-        DataType::Utf8 => offsets(StringBuilder::with_capacity(values.len(), 0), values),
-        DataType::LargeUtf8 => offsets(LargeStringBuilder::with_capacity(values.len(), 0), values),
+        DataType::Utf8 => offsets(StringBuilder::with_capacity(values.len(), bytes), values),
+        DataType::LargeUtf8 => offsets(
+            LargeStringBuilder::with_capacity(values.len(), bytes),
+            values,
+        ),
         DataType::Utf8View => {
             let mut b = StringViewBuilder::with_capacity(values.len());
             for v in values {
