@@ -305,11 +305,11 @@ const GROUP_BYTES: usize = 8 << 20;
 /// alone, and the workers would wait for it.
 const GROUPS: usize = 4;
 
-/// The record lines of a row group to come, each ending with its newline.
+/// The record lines of a row group to come, one after the other, and where each ends.
 #[derive(Default)]
 struct Lines {
     bytes: Vec<u8>,
-    rows: usize,
+    ends: Vec<usize>,
 }
 
 /// Records (JSONL lines, as [`crate::run::clean_items`] writes them) turned into rows of
@@ -349,7 +349,7 @@ impl<W: Write + Send> RecordsWriter<W> {
             ));
         }
         let full = |g: &Lines| {
-            g.rows >= GROUP_ROWS
+            g.ends.len() >= GROUP_ROWS
                 || g.bytes.len() >= GROUP_BYTES
                 || g.bytes.len() + line.len() >= i32::MAX as usize / 2
         };
@@ -361,8 +361,7 @@ impl<W: Write + Send> RecordsWriter<W> {
         }
         let group = self.groups.last_mut().expect("a group was pushed");
         group.bytes.extend_from_slice(line);
-        group.bytes.push(b'\n');
-        group.rows += 1;
+        group.ends.push(group.bytes.len());
         Ok(())
     }
 
@@ -373,7 +372,7 @@ impl<W: Write + Send> RecordsWriter<W> {
             .groups
             .par_iter()
             .map(|lines| {
-                let batch = records_batch(&lines.bytes)?;
+                let batch = records_batch(lines)?;
                 encode(&batch, encoders).map_err(std::io::Error::other)
             })
             .collect();
@@ -400,19 +399,17 @@ impl<W: Write + Send> RecordsWriter<W> {
     }
 }
 
-/// The rows of record `lines` (each ending with its newline) as a batch of
-/// [`records_schema`].
-fn records_batch(lines: &[u8]) -> std::io::Result<RecordBatch> {
+/// The rows of record `lines` as a batch of [`records_schema`].
+fn records_batch(lines: &Lines) -> std::io::Result<RecordBatch> {
     let mut id = StringBuilder::new();
     let mut title = StringBuilder::new();
-    let mut text = StringBuilder::new();
+    // The texts come to less than the lines: their buffer is allocated once.
+    let mut text = StringBuilder::with_capacity(lines.ends.len(), lines.bytes.len());
     let mut fields = StringBuilder::new();
-    for line in lines.split(|&b| b == b'\n') {
-        if line.is_empty() {
-            // Only after the last newline: a record is never empty.
-            continue;
-        }
-        let row = record_row(line)?;
+    let mut start = 0;
+    for &end in &lines.ends {
+        let row = record_row(&lines.bytes[start..end])?;
+        start = end;
         id.append_option(row.id);
         title.append_option(row.title);
         text.append_value(row.text);
