@@ -27,15 +27,15 @@
 //!   in a run of several, is one reject (its rows are not read); a table that cannot be
 //!   read past some row is one reject for the rows from there on.
 //!
-//! The output is written with zstd ([`crate::io::writer`]). Each batch read (at most 256
-//! rows and about 4 MB, from the sizes the footer gives) is one row group of the output,
+//! The output is written with zstd ([`crate::io::writer`]). Each batch read (at most 1,024
+//! rows and about 8 MB, from the sizes the footer gives) is one row group of the output,
 //! encoded by the worker that cleaned it, four batches a chunk: batches depend on the
 //! input alone, so the same input gives the same bytes at any thread count.
 
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
-use crate::io::{Input, InputFormat, ListError, Table, json_rows, object_members};
+use crate::io::{Input, InputFormat, ListError, Table, encode, json_rows, object_members};
 use crate::run::{self, Observer, Rejected, RunOptions, Sink, Summary};
 use crate::{pipeline, record};
 use arrow_array::builder::{
@@ -44,7 +44,7 @@ use arrow_array::builder::{
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory};
 use parquet::file::writer::SerializedFileWriter;
 use rayon::prelude::*;
 use std::io::Write;
@@ -59,6 +59,14 @@ const BATCH_TEXT_BYTES: usize = 1 << 30;
 /// Batches read into one chunk: each is cleaned and encoded as a row group of its own, so
 /// that encoding keeps every worker busy.
 const BATCHES_PER_CHUNK: usize = 4;
+
+/// A batch of a table (one row group of the output) holds up to this many times the rows
+/// of a JSONL chunk (`RunOptions::chunk_docs`, 256: so 1,024 rows) and this many times its
+/// bytes of text (`chunk_bytes`, 4 MB: so 8 MB). Every row group costs each of its columns
+/// a zstd context to compress and another to decompress, and pages that small compress
+/// worse; row groups of 256 rows spent 3.4% of a run making contexts.
+const ROWS_PER_CHUNK_DOCS: usize = 4;
+const BYTES_PER_CHUNK_BYTES: usize = 2;
 
 /// Where a table's columns are, and what the output looks like.
 #[derive(Clone)]
@@ -377,8 +385,8 @@ pub fn clean_tables<W: Write + Send>(
         inputs: inputs.into_iter(),
         current: None,
         config,
-        batch_rows: options.chunk_docs,
-        batch_bytes: options.chunk_bytes,
+        batch_rows: options.chunk_docs.saturating_mul(ROWS_PER_CHUNK_DOCS),
+        batch_bytes: options.chunk_bytes.saturating_mul(BYTES_PER_CHUNK_BYTES),
         first: None,
         failed: None,
     };
@@ -547,30 +555,6 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
 /// A batch's row groups, encoded, and its rows' outcomes.
 type Encoded = (Vec<Vec<ArrowColumnChunk>>, Vec<Outcome>);
 
-/// One row group of `batch`, its columns encoded and compressed.
-fn encode(
-    batch: &RecordBatch,
-    encoders: &ArrowRowGroupWriterFactory,
-) -> Result<Vec<ArrowColumnChunk>, String> {
-    // The row group's index matters only to encryption, which scour does not use.
-    let mut writers = encoders
-        .create_column_writers(0)
-        .map_err(|e| e.to_string())?;
-    let mut next = writers.iter_mut();
-    for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
-        for leaf in compute_leaves(field, column).map_err(|e| e.to_string())? {
-            next.next()
-                .ok_or("more leaf columns than writers")?
-                .write(&leaf)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    writers
-        .into_iter()
-        .map(|w| w.close().map_err(|e| e.to_string()))
-        .collect()
-}
-
 /// Clean row `i`, or say why it is rejected (with the row as JSON for its reject record).
 fn clean_row(
     batch: &RecordBatch,
@@ -729,14 +713,21 @@ fn assemble(
         let part = kept_batch.slice(start, end - start);
         let mut columns: Vec<ArrayRef> = part.columns().to_vec();
         let out_type = layout.schema.field(layout.text).data_type();
-        columns[layout.text] = strings(out_type, rows.iter().map(|c| Some(c.text.as_str())))?;
+        let size = |f: fn(&Cleaned) -> usize| rows.iter().map(f).sum();
+        columns[layout.text] = strings(
+            out_type,
+            rows.iter().map(|c| Some(c.text.as_str())),
+            size(|c| c.text.len()),
+        )?;
         columns.push(strings(
             &DataType::Utf8,
             rows.iter().map(|c| c.title.as_deref()),
+            size(|c| c.title.as_ref().map_or(0, String::len)),
         )?);
         columns.push(strings(
             &DataType::Utf8,
             rows.iter().map(|c| Some(c.clean.as_str())),
+            size(|c| c.clean.len()),
         )?);
         batches
             .push(RecordBatch::try_new(layout.schema.clone(), columns).map_err(|e| e.to_string())?);
@@ -745,10 +736,12 @@ fn assemble(
     Ok((batches, outcomes))
 }
 
-/// A string array of type `t` (`Utf8`, `LargeUtf8` or `Utf8View`) from `values`.
+/// A string array of type `t` (`Utf8`, `LargeUtf8` or `Utf8View`) from `values`, which
+/// come to `bytes` (so that the array's buffer is allocated once, not grown by copying).
 fn strings<'a>(
     t: &DataType,
     values: impl ExactSizeIterator<Item = Option<&'a str>>,
+    bytes: usize,
 ) -> Result<ArrayRef, String> {
     fn offsets<'v, O: arrow_array::OffsetSizeTrait>(
         mut b: GenericStringBuilder<O>,
@@ -760,8 +753,11 @@ fn strings<'a>(
         Arc::new(b.finish())
     }
     Ok(match t {
-        DataType::Utf8 => offsets(StringBuilder::with_capacity(values.len(), 0), values),
-        DataType::LargeUtf8 => offsets(LargeStringBuilder::with_capacity(values.len(), 0), values),
+        DataType::Utf8 => offsets(StringBuilder::with_capacity(values.len(), bytes), values),
+        DataType::LargeUtf8 => offsets(
+            LargeStringBuilder::with_capacity(values.len(), bytes),
+            values,
+        ),
         DataType::Utf8View => {
             let mut b = StringViewBuilder::with_capacity(values.len());
             for v in values {

@@ -235,10 +235,10 @@ fn a_table_is_cleaned_column_by_column_and_typed_columns_pass_unchanged() {
 fn the_output_is_the_same_bytes_at_any_thread_count_and_written_with_zstd() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.parquet");
-    // Several batches of rows (256 a batch), each with a reject.
+    // Several batches of rows (1,024 a batch), each with rejects.
     let one = table();
     let many =
-        arrow_select::concat::concat_batches(&one.schema(), &vec![one.clone(); 200]).unwrap();
+        arrow_select::concat::concat_batches(&one.schema(), &vec![one.clone(); 1000]).unwrap();
     write(&input, &many);
     let run = |threads: &str| {
         let output = dir.path().join(format!("out{threads}.parquet"));
@@ -255,6 +255,8 @@ fn the_output_is_the_same_bytes_at_any_thread_count_and_written_with_zstd() {
     assert_eq!(single, run("4"));
     let file = std::fs::File::open(dir.path().join("out1.parquet")).unwrap();
     let meta = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+    // Each batch of 1,024 rows read is one row group: 5,000 rows make five.
+    assert_eq!(meta.metadata().num_row_groups(), 5);
     let column = meta.metadata().row_group(0).column(1);
     assert!(matches!(
         column.compression(),

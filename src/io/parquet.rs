@@ -12,13 +12,17 @@ use super::span::Unread;
 use crate::document::Origin;
 use crate::error::Reject;
 use arrow_array::builder::StringBuilder;
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, RecordBatch, StructArray};
+use arrow_json::writer::{EncoderOptions, make_encoder};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::ColumnPath;
+use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::collections::VecDeque;
 use std::io::Write;
@@ -94,20 +98,42 @@ impl Iterator for Table {
 /// `null` (so that every column is there), nested lists and structs as JSON arrays and
 /// objects, timestamps and dates as ISO 8601 strings (arrow-json's rendering).
 pub fn json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
-    let mut buf = Vec::new();
-    let mut writer = arrow_json::WriterBuilder::new()
-        .with_explicit_nulls(true)
-        .build::<_, arrow_json::writer::LineDelimited>(&mut buf);
-    writer.write(batch).map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
-    drop(writer);
-    // JSON escapes every newline inside a string: each `\n` ends a row.
-    Ok(buf
-        .split(|&b| b == b'\n')
-        .take(batch.num_rows())
-        .map(<[u8]>::to_vec)
+    // arrow-json's line writer, one row at a time: each row is encoded straight into its
+    // own buffer (rather than all into one, then split at the newlines and copied out).
+    let rows = StructArray::from(batch.clone());
+    let field = Arc::new(Field::new_struct(
+        "",
+        batch.schema().fields().clone(),
+        false,
+    ));
+    let options = EncoderOptions::default().with_explicit_nulls(true);
+    let mut encoder = make_encoder(&field, &rows, &options).map_err(|e| e.to_string())?;
+    let mut size = 0;
+    Ok((0..batch.num_rows())
+        .map(|i| {
+            // About the size of the row before: most rows are encoded without growing.
+            let mut row = Vec::with_capacity(size + size / 8);
+            encoder.encode(i, &mut row);
+            size = row.len();
+            row
+        })
         .collect())
 }
+
+/// [`json_rows`] of `batch`, a slice of [`JSON_ROWS`] rows to a task: the reader runs on
+/// one thread, and encoding every row's text as JSON there would set the pace of a run.
+fn parallel_json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
+    let n = batch.num_rows();
+    let parts: Vec<RecordBatch> = (0..n)
+        .step_by(JSON_ROWS)
+        .map(|start| batch.slice(start, JSON_ROWS.min(n - start)))
+        .collect();
+    let parts: Vec<Vec<Vec<u8>>> = parts.par_iter().map(json_rows).collect::<Result<_, _>>()?;
+    Ok(parts.into_iter().flatten().collect())
+}
+
+/// Rows a task of [`parallel_json_rows`] encodes.
+const JSON_ROWS: usize = 64;
 
 /// The properties of every Parquet file scour writes: zstd, row groups of about
 /// 64 MiB (`ROW_GROUP_BYTES`), and no dictionary for the `text_columns` (long texts seldom repeat,
@@ -216,7 +242,7 @@ impl RowSource {
             }
             let failed = match self.table.next() {
                 None => return None,
-                Some(Ok(batch)) => match json_rows(&batch) {
+                Some(Ok(batch)) => match parallel_json_rows(&batch) {
                     Ok(rows) => {
                         self.pending.extend(rows);
                         continue;
@@ -270,101 +296,97 @@ pub fn records_schema() -> SchemaRef {
     ]))
 }
 
-/// Rows are written as a batch once this many are gathered, or [`BATCH_BYTES`].
-const BATCH_ROWS: usize = 1024;
-const BATCH_BYTES: usize = 16 << 20;
+/// A row group of a records file holds up to this many rows, or the rows of about
+/// [`GROUP_BYTES`] of record lines.
+const GROUP_ROWS: usize = 1024;
+const GROUP_BYTES: usize = 8 << 20;
+/// Row groups gathered before they are parsed and encoded, in parallel: parsing the
+/// records again and compressing their columns would otherwise fall to the output thread
+/// alone, and the workers would wait for it.
+const GROUPS: usize = 4;
+
+/// The record lines of a row group to come, one after the other, and where each ends.
+#[derive(Default)]
+struct Lines {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
 
 /// Records (JSONL lines, as [`crate::run::clean_items`] writes them) turned into rows of
-/// [`records_schema`] and written as Parquet: a `Write` that takes whole lines.
-/// [`RecordsWriter::finish`] writes the last rows and the footer and hands back `W`.
+/// [`records_schema`] and written as Parquet: a `Write` that takes whole lines. Lines are
+/// gathered into row groups (1,024 rows or 8 MiB: `GROUP_ROWS`, `GROUP_BYTES`) that
+/// depend on the records alone, so the file is the same at any thread count. [`RecordsWriter::finish`] writes
+/// the last rows and the footer and hands back `W`.
 pub struct RecordsWriter<W: Write + Send> {
-    writer: ArrowWriter<W>,
+    file: SerializedFileWriter<W>,
+    encoders: ArrowRowGroupWriterFactory,
     partial: Vec<u8>,
-    id: StringBuilder,
-    title: StringBuilder,
-    text: StringBuilder,
-    fields: StringBuilder,
-    rows: usize,
-    bytes: usize,
+    /// Full row groups, and the one being filled last.
+    groups: Vec<Lines>,
 }
 
 impl<W: Write + Send> RecordsWriter<W> {
     /// A writer of Parquet to `out`.
     pub fn new(out: W) -> std::io::Result<Self> {
+        let (file, encoders) = writer(out, records_schema(), &["text", "fields"])?
+            .into_serialized_writer()
+            .map_err(std::io::Error::other)?;
         Ok(Self {
-            writer: writer(out, records_schema(), &["text", "fields"])?,
+            file,
+            encoders,
             partial: Vec::new(),
-            id: StringBuilder::new(),
-            title: StringBuilder::new(),
-            text: StringBuilder::new(),
-            fields: StringBuilder::new(),
-            rows: 0,
-            bytes: 0,
+            groups: Vec::new(),
         })
     }
 
-    /// One record line (without its newline) as a row.
+    /// One record line (without its newline) to the row group being filled.
     fn add(&mut self, line: &[u8]) -> std::io::Result<()> {
-        let bad = |what: &str| std::io::Error::other(format!("a record {what}"));
-        let line = std::str::from_utf8(line).map_err(|_| bad("that is not UTF-8"))?;
-        let members = object_members(line).ok_or_else(|| bad("that is not a JSON object"))?;
-        let string = |raw: &RawValue| serde_json::from_str::<String>(raw.get()).ok();
-        let (mut id, mut title, mut text) = (None, None, None);
-        let mut fields = String::from("{");
-        for (key, value) in members {
-            match key.as_str() {
-                "id" if id.is_none() => {
-                    id = Some(string(value).unwrap_or_else(|| value.get().to_owned()));
-                }
-                "title" if title.is_none() => title = string(value),
-                "text" if text.is_none() => text = string(value),
-                _ => {
-                    if fields.len() > 1 {
-                        fields.push(',');
-                    }
-                    fields.push_str(&serde_json::to_string(&key).map_err(std::io::Error::other)?);
-                    fields.push(':');
-                    fields.push_str(value.get());
-                }
+        // A string column's offsets are 32-bit: a row group's lines stay below 1 GiB, and
+        // each of its columns (parts of those lines) with them.
+        if line.len() >= i32::MAX as usize / 2 {
+            return Err(std::io::Error::other(
+                "a record too long for a Parquet string column (over 1 GiB)",
+            ));
+        }
+        let full = |g: &Lines| {
+            g.ends.len() >= GROUP_ROWS
+                || g.bytes.len() >= GROUP_BYTES
+                || g.bytes.len() + line.len() >= i32::MAX as usize / 2
+        };
+        if self.groups.last().is_none_or(full) {
+            if self.groups.len() >= GROUPS {
+                self.write_groups()?;
             }
+            self.groups.push(Lines::default());
         }
-        fields.push('}');
-        let text = text.ok_or_else(|| bad("without a string `text`"))?;
-        let size = text.len() + fields.len() + title.as_ref().map_or(0, String::len);
-        // A string column's offsets are 32-bit: a batch stays below 2 GiB.
-        if size > i32::MAX as usize / 2 {
-            return Err(bad("too long for a Parquet string column (over 1 GiB)"));
-        }
-        if self.bytes + size > i32::MAX as usize / 2 {
-            self.write_batch()?;
-        }
-        self.id.append_option(id);
-        self.title.append_option(title);
-        self.text.append_value(text);
-        self.fields.append_value(fields);
-        self.rows += 1;
-        self.bytes += size;
-        if self.rows >= BATCH_ROWS || self.bytes >= BATCH_BYTES {
-            self.write_batch()?;
-        }
+        let group = self.groups.last_mut().expect("a group was pushed");
+        group.bytes.extend_from_slice(line);
+        group.ends.push(group.bytes.len());
         Ok(())
     }
 
-    fn write_batch(&mut self) -> std::io::Result<()> {
-        if self.rows == 0 {
-            return Ok(());
+    /// Parse and encode the gathered row groups in parallel, and write them in order.
+    fn write_groups(&mut self) -> std::io::Result<()> {
+        let encoders = &self.encoders;
+        let encoded: Vec<Result<Vec<ArrowColumnChunk>, std::io::Error>> = self
+            .groups
+            .par_iter()
+            .map(|lines| {
+                let batch = records_batch(lines)?;
+                encode(&batch, encoders).map_err(std::io::Error::other)
+            })
+            .collect();
+        self.groups.clear();
+        for columns in encoded {
+            let mut row_group = self.file.next_row_group().map_err(std::io::Error::other)?;
+            for column in columns? {
+                column
+                    .append_to_row_group(&mut row_group)
+                    .map_err(std::io::Error::other)?;
+            }
+            row_group.close().map_err(std::io::Error::other)?;
         }
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.id.finish()),
-            Arc::new(self.title.finish()),
-            Arc::new(self.text.finish()),
-            Arc::new(self.fields.finish()),
-        ];
-        let batch =
-            RecordBatch::try_new(records_schema(), columns).map_err(std::io::Error::other)?;
-        self.rows = 0;
-        self.bytes = 0;
-        self.writer.write(&batch).map_err(std::io::Error::other)
+        Ok(())
     }
 
     /// Write the rows still gathered and the file's footer; hand back the output.
@@ -372,9 +394,102 @@ impl<W: Write + Send> RecordsWriter<W> {
         if !self.partial.is_empty() {
             return Err(std::io::Error::other("a record without its newline"));
         }
-        self.write_batch()?;
-        self.writer.into_inner().map_err(std::io::Error::other)
+        self.write_groups()?;
+        self.file.into_inner().map_err(std::io::Error::other)
     }
+}
+
+/// The rows of record `lines` as a batch of [`records_schema`].
+fn records_batch(lines: &Lines) -> std::io::Result<RecordBatch> {
+    let mut id = StringBuilder::new();
+    let mut title = StringBuilder::new();
+    // The texts come to less than the lines: their buffer is allocated once.
+    let mut text = StringBuilder::with_capacity(lines.ends.len(), lines.bytes.len());
+    let mut fields = StringBuilder::new();
+    let mut start = 0;
+    for &end in &lines.ends {
+        let row = record_row(&lines.bytes[start..end])?;
+        start = end;
+        id.append_option(row.id);
+        title.append_option(row.title);
+        text.append_value(row.text);
+        fields.append_value(row.fields);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(title.finish()),
+        Arc::new(text.finish()),
+        Arc::new(fields.finish()),
+    ];
+    RecordBatch::try_new(records_schema(), columns).map_err(std::io::Error::other)
+}
+
+/// The cells of one record's row.
+struct RecordRow {
+    id: Option<String>,
+    title: Option<String>,
+    text: String,
+    fields: String,
+}
+
+/// One record line (without its newline) as the cells of its row.
+fn record_row(line: &[u8]) -> std::io::Result<RecordRow> {
+    let bad = |what: &str| std::io::Error::other(format!("a record {what}"));
+    let line = std::str::from_utf8(line).map_err(|_| bad("that is not UTF-8"))?;
+    let members = object_members(line).ok_or_else(|| bad("that is not a JSON object"))?;
+    let string = |raw: &RawValue| serde_json::from_str::<String>(raw.get()).ok();
+    let (mut id, mut title, mut text) = (None, None, None);
+    let mut fields = String::from("{");
+    for (key, value) in members {
+        match key.as_str() {
+            "id" if id.is_none() => {
+                id = Some(string(value).unwrap_or_else(|| value.get().to_owned()));
+            }
+            "title" if title.is_none() => title = string(value),
+            "text" if text.is_none() => text = string(value),
+            _ => {
+                if fields.len() > 1 {
+                    fields.push(',');
+                }
+                fields.push_str(&serde_json::to_string(&key).map_err(std::io::Error::other)?);
+                fields.push(':');
+                fields.push_str(value.get());
+            }
+        }
+    }
+    fields.push('}');
+    let text = text.ok_or_else(|| bad("without a string `text`"))?;
+    Ok(RecordRow {
+        id,
+        title,
+        text,
+        fields,
+    })
+}
+
+/// One row group of `batch`, its columns encoded and compressed by column writers from
+/// `encoders` (a writer's own, so that the row group can be appended to that file).
+pub(crate) fn encode(
+    batch: &RecordBatch,
+    encoders: &ArrowRowGroupWriterFactory,
+) -> Result<Vec<ArrowColumnChunk>, String> {
+    // The row group's index matters only to encryption, which scour does not use.
+    let mut writers = encoders
+        .create_column_writers(0)
+        .map_err(|e| e.to_string())?;
+    let mut next = writers.iter_mut();
+    for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+        for leaf in compute_leaves(field, column).map_err(|e| e.to_string())? {
+            next.next()
+                .ok_or("more leaf columns than writers")?
+                .write(&leaf)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    writers
+        .into_iter()
+        .map(|w| w.close().map_err(|e| e.to_string()))
+        .collect()
 }
 
 impl<W: Write + Send> Write for RecordsWriter<W> {
@@ -451,12 +566,79 @@ mod tests {
     }
 
     #[test]
+    fn records_are_written_in_order_in_row_groups_of_1024() {
+        let mut w = RecordsWriter::new(Vec::new()).unwrap();
+        for i in 0..5000 {
+            writeln!(w, "{{\"id\":\"{i}\",\"text\":\"line {i}\\n\"}}").unwrap();
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&w.finish().unwrap()).unwrap();
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let groups: Vec<i64> = (0..reader.metadata().num_row_groups())
+            .map(|g| reader.metadata().row_group(g).num_rows())
+            .collect();
+        assert_eq!(groups, [1024, 1024, 1024, 1024, 904]);
+        let mut n = 0;
+        for batch in reader.build().unwrap() {
+            let batch = batch.unwrap();
+            for (id, text) in batch
+                .column(0)
+                .as_string::<i32>()
+                .iter()
+                .zip(batch.column(2).as_string::<i32>())
+            {
+                assert_eq!(id, Some(n.to_string().as_str()));
+                assert_eq!(text, Some(format!("line {n}\n").as_str()));
+                n += 1;
+            }
+        }
+        assert_eq!(n, 5000);
+    }
+
+    #[test]
     fn a_record_without_its_newline_or_text_is_an_error() {
         let mut w = RecordsWriter::new(Vec::new()).unwrap();
         w.write_all(b"{\"text\":\"a\"}").unwrap();
         assert!(w.finish().is_err());
+        // Rows are parsed a row group at a time: the error comes by `finish` at the latest.
         let mut w = RecordsWriter::new(Vec::new()).unwrap();
-        assert!(w.write_all(b"{\"id\":\"a\"}\n").is_err());
+        let wrote = w.write_all(b"{\"id\":\"a\"}\n");
+        assert!(wrote.is_err() || w.finish().is_err());
+    }
+
+    #[test]
+    fn json_rows_are_the_lines_of_arrow_jsons_writer() {
+        use arrow_array::{Int64Array, StringArray};
+        let batch = RecordBatch::try_from_iter([
+            (
+                "id",
+                Arc::new(Int64Array::from(vec![Some(1), None, Some(3)])) as ArrayRef,
+            ),
+            (
+                "text",
+                Arc::new(StringArray::from(vec![
+                    Some("a\nb \"q\" é"),
+                    Some(""),
+                    None,
+                ])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let rows = json_rows(&batch).unwrap();
+        let mut lines = Vec::new();
+        let mut writer = arrow_json::WriterBuilder::new()
+            .with_explicit_nulls(true)
+            .build::<_, arrow_json::writer::LineDelimited>(&mut lines);
+        writer.write(&batch).unwrap();
+        writer.finish().unwrap();
+        drop(writer);
+        assert_eq!(rows.join(&b'\n'), lines.trim_ascii_end());
+        assert_eq!(rows[1], br#"{"id":null,"text":""}"#);
+        // In slices of JSON_ROWS rows, in parallel: the same rows in the same order.
+        let long = arrow_select::concat::concat_batches(&batch.schema(), &vec![batch; 50]).unwrap();
+        let each = json_rows(&long).unwrap();
+        assert_eq!(each.len(), 150);
+        assert_eq!(parallel_json_rows(&long).unwrap(), each);
     }
 
     #[test]
