@@ -640,13 +640,8 @@ mod tests {
             "abc", " ", "\t", "\u{A0}", "\u{AD}", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}",
             "\u{180E}", "\u{1}", "\u{7F}", "\u{85}", "é", "e\u{301}", "Ã©", "\u{2002}", "x",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..5_000 {
             let count = next(12);
             let line: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();

@@ -437,13 +437,8 @@ mod tests {
             "kulinaria@home",
             "a",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..5_000 {
             let count = next(10);
             let title: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();

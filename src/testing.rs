@@ -15,3 +15,22 @@ pub(crate) fn every_text(pieces: &[&str], max: usize) -> Vec<String> {
     }
     texts
 }
+
+/// A xorshift generator: the same numbers for the same seed on every machine, for tests
+/// that sweep many random texts made of chosen pieces.
+pub(crate) struct XorShift(u64);
+
+impl XorShift {
+    /// A generator started at `seed` (not 0).
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next number below `n` (`n` > 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}

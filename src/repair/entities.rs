@@ -445,13 +445,8 @@ mod tests {
             "?",
             "abcdefghijklmnopqrstuvwxyz0123456",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let count = 1 + next(8);
             let mut text: String = (0..count).map(|_| pieces[next(pieces.len())]).collect();
