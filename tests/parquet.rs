@@ -83,6 +83,18 @@ fn table() -> RecordBatch {
     .unwrap()
 }
 
+/// `scour clean INPUT -o OUTPUT EXTRA…`, run to its end.
+fn clean_to(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output {
+    scour()
+        .arg("clean")
+        .arg(input)
+        .arg("-o")
+        .arg(output)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 fn write(path: &Path, batch: &RecordBatch) {
     let file = std::fs::File::create(path).unwrap();
     let mut w = ArrowWriter::try_new(file, batch.schema(), None).unwrap();
@@ -139,15 +151,7 @@ fn a_table_is_cleaned_column_by_column_and_typed_columns_pass_unchanged() {
     );
     let batch = table();
     write(&input, &batch);
-    let run = scour()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .arg("--rejects")
-        .arg(&rejects)
-        .output()
-        .unwrap();
+    let run = clean_to(&input, &output, &["--rejects", rejects.to_str().unwrap()]);
     // The null text is a reject: some documents failed.
     assert_eq!(
         run.status.code(),
@@ -271,13 +275,7 @@ fn a_file_written_by_pyarrow_is_read_and_its_title_column_kept() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parquet/pyarrow.parquet");
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("out.parquet");
-    let run = scour()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .unwrap();
+    let run = clean_to(&input, &output, &[]);
     assert_eq!(
         run.status.code(),
         Some(1),
@@ -336,13 +334,7 @@ fn a_text_column_that_holds_no_strings_rejects_every_row_and_bytes_are_decoded()
         &RecordBatch::try_from_iter([("text", ids)]).unwrap(),
     );
     let output = dir.path().join("out.parquet");
-    let run = scour()
-        .arg("clean")
-        .arg(&numbers)
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .unwrap();
+    let run = clean_to(&numbers, &output, &[]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -408,13 +400,7 @@ fn a_table_without_the_text_column_is_one_reject() {
         &RecordBatch::try_from_iter([("body", body)]).unwrap(),
     );
     let output = dir.path().join("out.parquet");
-    let run = scour()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .output()
-        .unwrap();
+    let run = clean_to(&input, &output, &[]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
@@ -571,15 +557,7 @@ fn a_report_of_tables_cleaned_into_parquet_is_a_usage_error_that_writes_nothing(
     let input = dir.path().join("in.parquet");
     write(&input, &table());
     let (output, report) = (dir.path().join("out.parquet"), dir.path().join("r.html"));
-    let run = scour()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .unwrap();
+    let run = clean_to(&input, &output, &["--report", report.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("--report"));
     assert!(!output.exists() && !report.exists());
@@ -591,15 +569,7 @@ fn records_written_to_parquet_get_their_report() {
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, "{\"id\":\"a\",\"text\":\"Caf&eacute; am Markt\"}\n").unwrap();
     let (output, report) = (dir.path().join("out.parquet"), dir.path().join("r.html"));
-    let run = scour()
-        .arg("clean")
-        .arg(&input)
-        .arg("-o")
-        .arg(&output)
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .unwrap();
+    let run = clean_to(&input, &output, &["--report", report.to_str().unwrap()]);
     assert_eq!(
         run.status.code(),
         Some(0),
