@@ -56,10 +56,7 @@ enum Outcome {
 
 /// Run `scour check`.
 pub fn execute(args: &CheckArgs) -> anyhow::Result<Status> {
-    if let Some(message) = super::missing_path(&args.fixtures) {
-        eprintln!("scour: {message}");
-        return Ok(Status::Fatal);
-    }
+    super::require_paths(&args.fixtures)?;
     let mut cases: Vec<Case> = Vec::new();
     for root in &args.fixtures {
         for case in find_cases(root)? {

@@ -11,25 +11,13 @@ use scour::io::{
 };
 use scour::report::{Collector, Reporting, RunFacts, html};
 use scour::run::Observer;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Run `scour clean`; `matches` (its command line) gives the options a report shows.
 pub fn execute(args: &CleanArgs, matches: Option<&clap::ArgMatches>) -> anyhow::Result<Status> {
-    let config = match args.clean.config() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    let filter = match args.walk.filter() {
-        Ok(filter) => filter,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
+    let config = args.clean.config().map_err(anyhow::Error::msg)?;
+    let filter = args.walk.filter().map_err(anyhow::Error::msg)?;
     if args.batch.input.is_some() {
         if args.walk.given() {
             eprintln!(
@@ -45,22 +33,11 @@ pub fn execute(args: &CleanArgs, matches: Option<&clap::ArgMatches>) -> anyhow::
     }
     let paths = if args.paths.is_empty() && !args.rejects_in.is_empty() {
         Vec::new()
-    } else if args.paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            eprintln!(
-                "scour: no input: give files or folders, or pipe documents into stdin (see --help)"
-            );
-            return Ok(Status::Fatal);
-        }
-        vec![PathBuf::from("-")]
     } else {
-        args.paths.clone()
+        super::paths_or_stdin(&args.paths, "documents into stdin (see --help)")?
     };
     for given in [&paths, &args.rejects_in] {
-        if let Some(message) = super::missing_path(given) {
-            eprintln!("scour: {message}");
-            return Ok(Status::Fatal);
-        }
+        super::require_paths(given)?;
     }
     if args.report.as_deref().is_some_and(|r| r.as_os_str() == "-")
         && args.output.as_deref().is_none_or(|o| o.as_os_str() == "-")

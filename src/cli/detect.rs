@@ -4,34 +4,13 @@ use super::Status;
 use super::args::DetectArgs;
 use scour::io::{InputFormat, expand_with};
 use scour::units::count;
-use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::io::{BufWriter, Read, Write};
 
 /// Run `scour detect`.
 pub fn execute(args: &DetectArgs) -> anyhow::Result<Status> {
-    let opts = match args.encoding.decode_options() {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    let filter = match args.walk.filter() {
-        Ok(filter) => filter,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    let paths = if args.paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            eprintln!("scour: no input: give files or folders, or pipe bytes into stdin");
-            return Ok(Status::Fatal);
-        }
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
-    };
+    let opts = args.encoding.decode_options().map_err(anyhow::Error::msg)?;
+    let filter = args.walk.filter().map_err(anyhow::Error::msg)?;
+    let paths = super::paths_or_stdin(&args.paths, "bytes into stdin")?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = false;
     for input in expand_with(&paths, InputFormat::Text, &filter) {

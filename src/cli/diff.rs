@@ -15,41 +15,15 @@ use scour::pipeline::clean_document_traced;
 use scour::report::trace::{view, visible};
 use scour::units::count;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::Write;
 
 /// Run `scour diff`.
 pub fn execute(args: &DiffArgs) -> anyhow::Result<Status> {
-    let config = match args.clean.config() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    let filter = match args.walk.filter() {
-        Ok(filter) => filter,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
+    let config = args.clean.config().map_err(anyhow::Error::msg)?;
+    let filter = args.walk.filter().map_err(anyhow::Error::msg)?;
     let paint = Paint::new(args.color);
-    let paths = if args.paths.is_empty() {
-        if std::io::stdin().is_terminal() {
-            eprintln!(
-                "scour: no input: give files or folders, or pipe documents into stdin (see --help)"
-            );
-            return Ok(Status::Fatal);
-        }
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
-    };
-    if let Some(message) = super::missing_path(&paths) {
-        eprintln!("scour: {message}");
-        return Ok(Status::Fatal);
-    }
+    let paths = super::paths_or_stdin(&args.paths, "documents into stdin (see --help)")?;
+    super::require_paths(&paths)?;
     let reader = ItemReader::new(
         expand_with(&paths, args.clean.input_format(), &filter),
         config.input.clone(),

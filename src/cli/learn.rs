@@ -12,24 +12,9 @@ use std::io::BufWriter;
 
 /// Run `scour learn`.
 pub fn execute(args: &LearnArgs) -> anyhow::Result<Status> {
-    let config = match args.clean.config() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    let filter = match args.walk.filter() {
-        Ok(filter) => filter,
-        Err(e) => {
-            eprintln!("scour: {e}");
-            return Ok(Status::Fatal);
-        }
-    };
-    if let Some(message) = super::missing_path(&args.paths) {
-        eprintln!("scour: {message}");
-        return Ok(Status::Fatal);
-    }
+    let config = args.clean.config().map_err(anyhow::Error::msg)?;
+    let filter = args.walk.filter().map_err(anyhow::Error::msg)?;
+    super::require_paths(&args.paths)?;
     let mut inputs = expand_with(&args.paths, args.clean.input_format(), &filter);
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let reader = ItemReader::new(inputs, config.input.clone());

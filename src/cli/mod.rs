@@ -14,14 +14,32 @@ mod progress;
 pub mod report;
 mod signals;
 
-/// The first command-line path that does not exist, as a usage error to print: a
+/// The paths given, or `-` (stdin) when there are none. With none given and stdin a
+/// terminal, a usage error instead of waiting on the keyboard: `stdin_carries` ends the
+/// message, saying what stdin would have brought.
+pub fn paths_or_stdin(
+    paths: &[std::path::PathBuf],
+    stdin_carries: &str,
+) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    use std::io::IsTerminal;
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    if std::io::stdin().is_terminal() {
+        anyhow::bail!("no input: give files or folders, or pipe {stdin_carries}");
+    }
+    Ok(vec![std::path::PathBuf::from("-")])
+}
+
+/// A usage error naming the first command-line path that does not exist: a
 /// mistyped path writes nothing and exits 2 (files that vanish during a walk are rejects).
-pub fn missing_path(paths: &[std::path::PathBuf]) -> Option<String> {
-    let missing = scour::io::first_missing(paths)?;
-    Some(format!(
-        "{}: no such file or folder",
-        scour::io::shown_path(missing)
-    ))
+pub fn require_paths(paths: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    match scour::io::first_missing(paths) {
+        Some(missing) => {
+            anyhow::bail!("{}: no such file or folder", scour::io::shown_path(missing))
+        }
+        None => Ok(()),
+    }
 }
 
 /// Raise the soft limit of open files to the hard one (as Go programs do at start-up): a

@@ -125,10 +125,7 @@ enum Read {
 
 /// Run `scour report`.
 pub fn execute(args: &ReportArgs) -> anyhow::Result<Status> {
-    if let Some(message) = super::missing_path(&args.paths) {
-        eprintln!("scour: {message}");
-        return Ok(Status::Fatal);
-    }
+    super::require_paths(&args.paths)?;
     let mut inputs = expand(&args.paths, InputFormat::Jsonl);
     let reporter = Reporter::for_inputs(&mut inputs, args.quiet);
     let options = InputOptions {
