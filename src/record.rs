@@ -115,7 +115,7 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but a block
 /// of 32 bytes at a time: the text is most of a record, and most of it needs no escape.
 #[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     // Every byte to escape is ASCII, a character of its own.
     let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let bytes = s.as_bytes();
