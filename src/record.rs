@@ -115,7 +115,7 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// `\b \f \n \r \t`, other controls as `\u00xx`, everything else as it is), but a block
 /// of 32 bytes at a time: the text is most of a record, and most of it needs no escape.
 #[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+lzcnt+popcnt"))]
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     // Every byte to escape is ASCII, a character of its own.
     let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let bytes = s.as_bytes();
@@ -236,7 +236,6 @@ fn write_origin(doc: &Document, out: &mut Vec<u8>) {
         own_key!(out, "line");
         json(out, &line);
     }
-    let mut site = None;
     if let Some(web) = &doc.web {
         if let Some(url) = &web.url {
             own_key!(out, "url");
@@ -246,8 +245,13 @@ fn write_origin(doc: &Document, out: &mut Vec<u8>) {
             own_key!(out, "date");
             json(out, date);
         }
-        site = web.site.as_deref();
     }
+    write_site(doc, out);
+}
+
+/// The site tag, the site and the section, each after a comma, when the document has them.
+fn write_site(doc: &Document, out: &mut Vec<u8>) {
+    let site = doc.web.as_ref().and_then(|web| web.site.as_deref());
     let tag = doc.site_tag.as_ref();
     if let Some(tag) = tag {
         own_key!(out, "site_tag");
@@ -261,6 +265,23 @@ fn write_origin(doc: &Document, out: &mut Vec<u8>) {
         own_key!(out, "section");
         json(out, section);
     }
+}
+
+/// Append the report of a cleaned document as one JSON object, as a Parquet table's
+/// `clean` cell holds it: the site tag, the site and the section when there are any, then
+/// the members of the record's `clean` object from `encoding` on (so the report and the
+/// record cannot differ; no line is written and read back for it).
+pub fn write_report_object(doc: &Document, out: &mut Vec<u8>) {
+    out.push(b'{');
+    let start = out.len();
+    write_site(doc, out);
+    if out.len() > start {
+        // The site keys came each after a comma; the first needs none.
+        out.remove(start);
+        out.push(b',');
+    }
+    write_report(doc, out);
+    out.push(b'}');
 }
 
 /// The record of a line kept in its shape: its fields in order, the text and title in

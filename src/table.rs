@@ -35,7 +35,7 @@
 use crate::config::Config;
 use crate::document::{Change, Document, Origin, Removed};
 use crate::error::{FatalError, Reject, Target};
-use crate::io::{Input, InputFormat, ListError, Table, encode, json_rows, object_members};
+use crate::io::{Input, InputFormat, ListError, Table, encode, json_rows};
 use crate::run::{self, Observer, Rejected, RunOptions, Sink, Summary};
 use crate::{pipeline, record};
 use arrow_array::builder::{
@@ -628,42 +628,14 @@ fn clean_row(
     }
 }
 
-/// The `clean` cell of a cleaned document (its text and title taken out): the record's
-/// `metadata.clean` (or `scour.clean`) object with the site keys first, as JSON text. The
-/// record writer is the one place that shapes the report; this reads its line.
+/// The `clean` cell of a cleaned document: the record's `metadata.clean` object with the
+/// site keys first, as JSON text, written by the record writer's own code
+/// ([`record::write_report_object`]).
 fn report(doc: &Document) -> String {
-    let mut line = Vec::with_capacity(record::size_hint(doc));
-    record::write_line(doc, &mut line);
-    let line = String::from_utf8_lossy(&line);
-    let mut site = Vec::new();
-    let mut clean = None;
-    for (key, value) in object_members(line.trim_end()).unwrap_or_default() {
-        if key != "metadata" && key != "scour" {
-            continue;
-        }
-        for (inner, v) in object_members(value.get()).unwrap_or_default() {
-            match inner.as_str() {
-                "site_tag" | "site" | "section" => site.push((inner, v)),
-                "clean" if clean.is_none() => clean = object_members(v.get()),
-                _ => {}
-            }
-        }
-        if clean.is_some() {
-            break;
-        }
-        site.clear();
-    }
-    let mut out = String::from("{");
-    for (key, value) in site.iter().chain(clean.iter().flatten()) {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(key).unwrap_or_default());
-        out.push(':');
-        out.push_str(value.get());
-    }
-    out.push('}');
-    out
+    let mut out = Vec::with_capacity(256);
+    record::write_report_object(doc, &mut out);
+    // The record writer writes JSON from strings: UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The output batches of `batch` (its rejected rows left out, the text replaced, the
@@ -776,4 +748,69 @@ pub fn all_tables(inputs: &[Result<Input, ListError>]) -> bool {
         && inputs
             .iter()
             .all(|i| i.as_ref().is_ok_and(|i| i.format == InputFormat::Parquet))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Example, SiteTag, WebOrigin};
+
+    /// The `clean` cell as read off the document's JSONL record: the site keys of its
+    /// `metadata`, then the members of `metadata.clean` (serde_json keeps their order).
+    fn from_record(doc: &Document) -> String {
+        let mut line = Vec::new();
+        record::write_line(doc, &mut line);
+        let record: serde_json::Value = serde_json::from_slice(&line).unwrap();
+        let metadata = record["metadata"].as_object().unwrap();
+        let mut cell = serde_json::Map::new();
+        for key in ["site_tag", "site", "section"] {
+            if let Some(value) = metadata.get(key) {
+                cell.insert(key.to_owned(), value.clone());
+            }
+        }
+        cell.extend(metadata["clean"].as_object().unwrap().clone());
+        serde_json::to_string(&cell).unwrap()
+    }
+
+    #[test]
+    fn the_clean_cell_is_the_records_report_with_the_site_keys_first() {
+        let origin = Origin {
+            path: "a.parquet".into(),
+            line: Some(3),
+            offset: None,
+        };
+        let mut doc = Document::from_text("a:3", origin, "Text \"quoted\"\n");
+        doc.encoding.detected_by = "parquet";
+        assert_eq!(report(&doc), from_record(&doc));
+        doc.changes.push(Change {
+            stage: "repair",
+            kind: "mojibake".into(),
+            count: 2,
+            example: Some(Example {
+                before: "CafÃ©".into(),
+                after: "Café\t\"x\"".into(),
+            }),
+        });
+        doc.removed.push(Removed {
+            kind: "duplicate_heading",
+            text: "Market day\\".into(),
+        });
+        doc.boilerplate.push("Share this".into());
+        assert_eq!(report(&doc), from_record(&doc));
+        doc.site_tag = Some(SiteTag {
+            tag: "toi-allgemeines".into(),
+            site: "toi".into(),
+            section: Some("allgemeines".into()),
+        });
+        assert_eq!(report(&doc), from_record(&doc));
+        assert!(report(&doc).starts_with(r#"{"site_tag":"toi-allgemeines","site":"toi","#));
+        doc.site_tag.as_mut().unwrap().section = None;
+        doc.web = Some(WebOrigin {
+            url: Some("https://example.org/a".into()),
+            site: Some("example.org".into()),
+            ..WebOrigin::default()
+        });
+        assert_eq!(report(&doc), from_record(&doc));
+        serde_json::from_str::<serde_json::Value>(&report(&doc)).unwrap();
+    }
 }

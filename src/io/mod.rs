@@ -28,9 +28,9 @@ pub use output::{
     AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
 };
 #[cfg(feature = "parquet")]
-pub use parquet::{RecordsWriter, Table, json_rows, records_schema, writer, writer_properties};
+pub(crate) use parquet::encode;
 #[cfg(feature = "parquet")]
-pub(crate) use parquet::{encode, object_members};
+pub use parquet::{RecordsWriter, Table, json_rows, records_schema, writer, writer_properties};
 pub use reader::ItemReader;
 pub use span::{Span, Unread};
 pub use warc::{Record as WarcRecord, WarcReader, WebPage, host};
