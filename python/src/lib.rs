@@ -146,21 +146,39 @@ fn config_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Arc<Config>> {
     settings.config().map(Arc::new).map_err(bad_setting)
 }
 
+/// What the calling thread keeps of a `str` input while the pool cleans it: the `str` and
+/// the UTF-8 Python made of it. A text that cleaning leaves as it was (most of a real
+/// corpus) comes back as that very `str`, a new reference, instead of a new `str` decoded
+/// from the same bytes (see [`text_object`]).
+struct Original<'py> {
+    text: Bound<'py, PyString>,
+    utf8: Bound<'py, PyBytes>,
+}
+
 /// Copy one Python text (`str`, `bytes` or `bytearray`) out of Python; `at` names it for
-/// the error.
-fn input(value: &Bound<'_, PyAny>, at: &dyn Fn() -> String) -> PyResult<Input> {
+/// the error. A `str` of exactly that type also gives what to hand back if cleaning leaves
+/// it unchanged (a subclass's instance is not handed back: a record holds plain `str`).
+fn input<'py>(
+    value: &Bound<'py, PyAny>,
+    at: &dyn Fn() -> String,
+) -> PyResult<(Input, Option<Original<'py>>)> {
     if let Ok(s) = value.cast::<PyString>() {
         // Python's UTF-8 of the str (a str with a lone surrogate raises here), checked once.
         let utf8 = s.encode_utf8()?;
         let text = simdutf8::basic::from_utf8(utf8.as_bytes())
-            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?;
-        return Ok(Input::Text(text.to_owned()));
+            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?
+            .to_owned();
+        let original = s.is_exact_instance_of::<PyString>().then(|| Original {
+            text: s.clone(),
+            utf8,
+        });
+        return Ok((Input::Text(text), original));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
-        return Ok(Input::Bytes(b.as_bytes().to_vec()));
+        return Ok((Input::Bytes(b.as_bytes().to_vec()), None));
     }
     if let Ok(b) = value.cast::<PyByteArray>() {
-        return Ok(Input::Bytes(b.to_vec()));
+        return Ok((Input::Bytes(b.to_vec()), None));
     }
     Err(PyTypeError::new_err(format!(
         "scour: {}: expected str or bytes, not {}",
@@ -228,13 +246,30 @@ fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<
     })
 }
 
+/// The cleaned text as a `str`: the input's own `str` when cleaning left it byte for byte as
+/// it was, else a new one.
+fn text_object<'py>(
+    py: Python<'py>,
+    text: &str,
+    original: Option<&Original<'py>>,
+) -> Bound<'py, PyString> {
+    match original {
+        Some(o) if o.utf8.as_bytes() == text.as_bytes() => o.text.clone(),
+        _ => PyString::new(py, text),
+    }
+}
+
 /// The record of `doc` as a dict: the keys, their order and the values that
 /// [`scour::record::write_line`] writes for `scour clean`, built straight from the document
 /// instead of written as JSON and read back (which took about a third of `clean_batch`'s
 /// time). python/tests/test_golden.py holds it equal to the CLI's record on every golden
 /// fixture, python/tests/test_records.py on generated documents. A line kept in its own
 /// shape (which a text handed over alone never is) goes the JSON way.
-fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAny>> {
+fn record_dict<'py>(
+    py: Python<'py>,
+    doc: &Document,
+    original: Option<&Original<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
     if doc.kept.is_some() {
         let mut line = Vec::with_capacity(scour::record::size_hint(doc));
         scour::record::write_line(doc, &mut line);
@@ -247,7 +282,7 @@ fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAn
     if let Some(title) = &doc.title {
         record.set_item(intern!(py, "title"), PyString::new(py, title))?;
     }
-    record.set_item(intern!(py, "text"), PyString::new(py, &doc.text))?;
+    record.set_item(intern!(py, "text"), text_object(py, &doc.text, original))?;
 
     let metadata = PyDict::new(py);
     metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
@@ -347,9 +382,9 @@ fn rejected_error(py: Python<'_>, reject: &Reject) -> PyErr {
 }
 
 fn clean_text(py: Python<'_>, text: &Bound<'_, PyAny>, config: &Config) -> PyResult<Py<PyAny>> {
-    let input = input(text, &|| "text".to_owned())?;
+    let (input, original) = input(text, &|| "text".to_owned())?;
     match py.detach(|| clean_one(input, config)) {
-        Outcome::Record(doc) => Ok(record_dict(py, &doc)?.unbind()),
+        Outcome::Record(doc) => Ok(record_dict(py, &doc, original.as_ref())?.unbind()),
         Outcome::Rejected(reject) => Err(rejected_error(py, &reject)),
     }
 }
@@ -419,24 +454,27 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// The next chunk of inputs, copied out of Python (`index` counts the texts read so far).
-fn next_chunk(
-    iter: &mut Bound<'_, pyo3::types::PyIterator>,
+/// The next chunk of inputs, copied out of Python, and what the calling thread keeps of them
+/// (`index` counts the texts read so far).
+fn next_chunk<'py>(
+    iter: &mut Bound<'py, pyo3::types::PyIterator>,
     index: &mut usize,
-) -> PyResult<Vec<Input>> {
+) -> PyResult<(Vec<Input>, Vec<Option<Original<'py>>>)> {
     let mut chunk = Vec::new();
+    let mut originals = Vec::new();
     let mut bytes = 0;
     while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
         let Some(item) = iter.next() else {
             break;
         };
         let at = *index;
-        let one = input(&item?, &|| format!("texts[{at}]"))?;
+        let (one, original) = input(&item?, &|| format!("texts[{at}]"))?;
         bytes += one.len();
         chunk.push(one);
+        originals.push(original);
         *index += 1;
     }
-    Ok(chunk)
+    Ok((chunk, originals))
 }
 
 /// Clean `chunk` on `pool` in the background; its outcomes, in order, arrive on the channel.
@@ -456,6 +494,12 @@ fn spawn_chunk(
         let _ = tx.send(outcomes);
     });
     rx
+}
+
+/// A chunk on the pool: its outcomes to come, and what the calling thread keeps of its texts.
+struct Pending<'py> {
+    outcomes: mpsc::Receiver<Vec<Outcome>>,
+    originals: Vec<Option<Original<'py>>>,
 }
 
 /// Clean every text of `texts`, a chunk at a time: while the pool cleans chunk N, the
@@ -481,24 +525,31 @@ fn clean_texts(
     })?;
     let _paused = GcPause::new(py)?;
     let mut index = 0usize;
-    let mut pending: Option<mpsc::Receiver<Vec<Outcome>>> = None;
+    let mut pending: Option<Pending<'_>> = None;
     loop {
-        let chunk = next_chunk(&mut iter, &mut index)?;
-        let next = (!chunk.is_empty()).then(|| spawn_chunk(&pool, chunk, config));
-        if let Some(rx) = pending.take() {
+        let (chunk, originals) = next_chunk(&mut iter, &mut index)?;
+        let next = (!chunk.is_empty()).then(|| Pending {
+            outcomes: spawn_chunk(&pool, chunk, config),
+            originals,
+        });
+        if let Some(Pending {
+            outcomes: rx,
+            originals,
+        }) = pending.take()
+        {
             let outcomes = py
                 .detach(move || rx.recv())
                 .map_err(|_| PyValueError::new_err("scour: a worker thread stopped"))?;
-            for outcome in &outcomes {
+            for (outcome, original) in outcomes.iter().zip(&originals) {
                 let item = match outcome {
-                    Outcome::Record(doc) => record_dict(py, doc)?,
+                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref())?,
                     Outcome::Rejected(reject) => reject_record(py, reject)?,
                 };
                 out.append(item)?;
             }
         }
         match next {
-            Some(rx) => pending = Some(rx),
+            Some(next) => pending = Some(next),
             None => break,
         }
     }
@@ -552,7 +603,7 @@ fn detect(
 ) -> PyResult<Py<PyAny>> {
     let settings = settings_from(options, settings::DECODE_KEYS)?;
     let opts = settings.decode_options().map_err(bad_setting)?;
-    let bytes = match input(data, &|| "data".to_owned())? {
+    let bytes = match input(data, &|| "data".to_owned())?.0 {
         Input::Bytes(b) => b,
         Input::Text(_) => {
             return Err(PyTypeError::new_err(
