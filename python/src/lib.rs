@@ -147,9 +147,8 @@ fn config_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Arc<Config>> {
 }
 
 /// What the calling thread keeps of a `str` input while the pool cleans it: the `str` and
-/// the UTF-8 Python made of it. A text that cleaning leaves as it was (most of a real
-/// corpus) comes back as that very `str`, a new reference, instead of a new `str` decoded
-/// from the same bytes (see [`text_object`]).
+/// the UTF-8 Python made of it, so that the cleaned text can come back as that `str` or a
+/// slice of it instead of a new `str` decoded from UTF-8 (see [`text_object`]).
 struct Original<'py> {
     text: Bound<'py, PyString>,
     utf8: Bound<'py, PyBytes>,
@@ -246,17 +245,64 @@ fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<
     })
 }
 
-/// The cleaned text as a `str`: the input's own `str` when cleaning left it byte for byte as
-/// it was, else a new one.
+/// The cleaned text as a `str`, made the cheapest way: the input's own `str` (a new
+/// reference) when cleaning left it byte for byte as it was; a slice of it when the text is
+/// one (what cleaning mostly does to a clean page is take lines off its ends: a title, a
+/// site tag), which Python copies several times faster than it decodes UTF-8; else a new
+/// `str` decoded from the text.
 fn text_object<'py>(
     py: Python<'py>,
     text: &str,
     original: Option<&Original<'py>>,
-) -> Bound<'py, PyString> {
-    match original {
-        Some(o) if o.utf8.as_bytes() == text.as_bytes() => o.text.clone(),
-        _ => PyString::new(py, text),
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(original) = original.filter(|_| !text.is_empty()) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    let input = original.utf8.as_bytes();
+    if input == text.as_bytes() {
+        return Ok(original.text.clone().into_any());
     }
+    let Some(at) = find_slice(input, text.as_bytes()) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    // A match of valid UTF-8 in valid UTF-8 starts and ends at character boundaries; Python
+    // counts in characters, and knows the input's count: only the (short) parts cut off
+    // either end are counted here.
+    let start = chars(&input[..at]);
+    let end = original.text.len()? - chars(&input[at + text.len()..]);
+    let (Ok(start), Ok(end)) = (isize::try_from(start), isize::try_from(end)) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    // SAFETY: `original.text` is a live `str`; PyUnicode_Substring returns a new reference
+    // or NULL with an exception set, which `from_owned_ptr_or_err` turns into an error.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyUnicode_Substring(original.text.as_ptr(), start, end),
+        )
+    }
+}
+
+/// Where `text` stands in `input`, if it does. The texts are long and the first bytes of
+/// `text` occur in `input` seldom (a cleaned page starts where a line did): a search for
+/// those bytes, then a comparison at each place they are found, costs less than searching
+/// for all of `text` (whose searcher is as costly to build as the text is long). Only the
+/// first few places are tried: a text of one repeated character would otherwise be
+/// compared at every position of its input.
+fn find_slice(input: &[u8], text: &[u8]) -> Option<usize> {
+    const PREFIX: usize = 32;
+    const PLACES: usize = 8;
+    if text.len() > input.len() {
+        return None;
+    }
+    memchr::memmem::find_iter(input, &text[..text.len().min(PREFIX)])
+        .take(PLACES)
+        .find(|&at| input[at..].starts_with(text))
+}
+
+/// The characters of valid UTF-8: its bytes that are not continuation bytes.
+fn chars(utf8: &[u8]) -> usize {
+    utf8.iter().map(|&b| usize::from((b as i8) >= -0x40)).sum()
 }
 
 /// The record of `doc` as a dict: the keys, their order and the values that
@@ -282,7 +328,7 @@ fn record_dict<'py>(
     if let Some(title) = &doc.title {
         record.set_item(intern!(py, "title"), PyString::new(py, title))?;
     }
-    record.set_item(intern!(py, "text"), text_object(py, &doc.text, original))?;
+    record.set_item(intern!(py, "text"), text_object(py, &doc.text, original)?)?;
 
     let metadata = PyDict::new(py);
     metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
