@@ -305,6 +305,25 @@ fn chars(utf8: &[u8]) -> usize {
     utf8.iter().map(|&b| usize::from((b as i8) >= -0x40)).sum()
 }
 
+/// `str` objects of the library's `&'static str` values that records hold (encoding names,
+/// stages, kinds of removal), made once per batch instead of once per record: a handful,
+/// found by address.
+#[derive(Default)]
+struct Names<'py> {
+    made: Vec<(&'static str, Bound<'py, PyString>)>,
+}
+
+impl<'py> Names<'py> {
+    fn get(&mut self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+        if let Some((_, made)) = self.made.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+            return made.clone();
+        }
+        let made = PyString::new(py, name);
+        self.made.push((name, made.clone()));
+        made
+    }
+}
+
 /// The record of `doc` as a dict: the keys, their order and the values that
 /// [`scour::record::write_line`] writes for `scour clean`, built straight from the document
 /// instead of written as JSON and read back (which took about a third of `clean_batch`'s
@@ -315,6 +334,7 @@ fn record_dict<'py>(
     py: Python<'py>,
     doc: &Document,
     original: Option<&Original<'py>>,
+    names: &mut Names<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if doc.kept.is_some() {
         let mut line = Vec::with_capacity(scour::record::size_hint(doc));
@@ -367,14 +387,20 @@ fn record_dict<'py>(
 
     let clean = PyDict::new(py);
     let encoding = &doc.encoding;
-    clean.set_item(intern!(py, "encoding"), encoding.encoding)?;
-    clean.set_item(intern!(py, "detected_by"), encoding.detected_by)?;
-    clean.set_item(intern!(py, "confidence"), encoding.confidence.as_str())?;
+    clean.set_item(intern!(py, "encoding"), names.get(py, encoding.encoding))?;
+    clean.set_item(
+        intern!(py, "detected_by"),
+        names.get(py, encoding.detected_by),
+    )?;
+    clean.set_item(
+        intern!(py, "confidence"),
+        names.get(py, encoding.confidence.as_str()),
+    )?;
     clean.set_item(intern!(py, "replacements"), encoding.replacements)?;
     let changes = PyList::empty(py);
     for c in &doc.changes {
         let change = PyDict::new(py);
-        change.set_item(intern!(py, "stage"), c.stage)?;
+        change.set_item(intern!(py, "stage"), names.get(py, c.stage))?;
         change.set_item(intern!(py, "kind"), PyString::new(py, &c.kind))?;
         change.set_item(intern!(py, "count"), c.count)?;
         if let Some(example) = &c.example {
@@ -389,7 +415,7 @@ fn record_dict<'py>(
     let removed = PyList::empty(py);
     for r in &doc.removed {
         let item = PyDict::new(py);
-        item.set_item(intern!(py, "kind"), r.kind)?;
+        item.set_item(intern!(py, "kind"), names.get(py, r.kind))?;
         item.set_item(intern!(py, "text"), PyString::new(py, &r.text))?;
         removed.append(item)?;
     }
@@ -430,7 +456,9 @@ fn rejected_error(py: Python<'_>, reject: &Reject) -> PyErr {
 fn clean_text(py: Python<'_>, text: &Bound<'_, PyAny>, config: &Config) -> PyResult<Py<PyAny>> {
     let (input, original) = input(text, &|| "text".to_owned())?;
     match py.detach(|| clean_one(input, config)) {
-        Outcome::Record(doc) => Ok(record_dict(py, &doc, original.as_ref())?.unbind()),
+        Outcome::Record(doc) => {
+            Ok(record_dict(py, &doc, original.as_ref(), &mut Names::default())?.unbind())
+        }
         Outcome::Rejected(reject) => Err(rejected_error(py, &reject)),
     }
 }
@@ -571,6 +599,7 @@ fn clean_texts(
     })?;
     let _paused = GcPause::new(py)?;
     let mut index = 0usize;
+    let mut names = Names::default();
     let mut pending: Option<Pending<'_>> = None;
     loop {
         let (chunk, originals) = next_chunk(&mut iter, &mut index)?;
@@ -588,7 +617,7 @@ fn clean_texts(
                 .map_err(|_| PyValueError::new_err("scour: a worker thread stopped"))?;
             for (outcome, original) in outcomes.iter().zip(&originals) {
                 let item = match outcome {
-                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref())?,
+                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref(), &mut names)?,
                     Outcome::Rejected(reject) => reject_record(py, reject)?,
                 };
                 out.append(item)?;
