@@ -634,10 +634,11 @@ fn clean_texts(
 /// Clean one document and return its record, the JSONL record of `scour clean` as a dict.
 ///
 /// `text` is a `str` (taken as it is: no detection, `detected_by` is `"json"`) or `bytes`
-/// (detected and decoded, as a file is). Options are the long flags of `scour clean` with
-/// `_` for `-` (`uncurl_quotes=True`, `title=False`, `tag_pattern=["..."]`), as keys of
-/// scour.toml. An unknown option or a bad value raises ValueError naming it; a document
-/// scour cannot clean (binary data, too large) raises RejectedError.
+/// (detected and decoded, as a file is); a `str` that cleaning leaves unchanged comes back
+/// as itself. Options are the long flags of `scour clean` with `_` for `-`
+/// (`uncurl_quotes=True`, `title=False`, `tag_pattern=["..."]`), as keys of scour.toml. An
+/// unknown option or a bad value raises ValueError naming it; a document scour cannot clean
+/// (binary data, too large) raises RejectedError.
 #[pyfunction]
 #[pyo3(signature = (text, **options))]
 fn clean(
