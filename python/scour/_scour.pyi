@@ -27,7 +27,8 @@ def clean(text: Text, **options: OptionValue) -> Record:
     """Clean one document and return its record (the JSONL record of ``scour clean``).
 
     ``str`` input skips detection (``detected_by`` is ``"json"``); ``bytes`` are detected
-    and decoded as a file is. Options are the long flags of ``scour clean`` with ``_`` for
+    and decoded as a file is. A ``str`` that cleaning leaves unchanged comes back as itself
+    (``record["text"] is text``). Options are the long flags of ``scour clean`` with ``_`` for
     ``-``. Raises ``ValueError`` naming an unknown option or a bad value, ``TypeError`` for
     input that is not text, and ``RejectedError`` for a document scour cannot clean.
     """

@@ -146,21 +146,38 @@ fn config_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Arc<Config>> {
     settings.config().map(Arc::new).map_err(bad_setting)
 }
 
+/// What the calling thread keeps of a `str` input while the pool cleans it: the `str` and
+/// the UTF-8 Python made of it, so that the cleaned text can come back as that `str` or a
+/// slice of it instead of a new `str` decoded from UTF-8 (see [`text_object`]).
+struct Original<'py> {
+    text: Bound<'py, PyString>,
+    utf8: Bound<'py, PyBytes>,
+}
+
 /// Copy one Python text (`str`, `bytes` or `bytearray`) out of Python; `at` names it for
-/// the error.
-fn input(value: &Bound<'_, PyAny>, at: &dyn Fn() -> String) -> PyResult<Input> {
+/// the error. A `str` of exactly that type also gives what to hand back if cleaning leaves
+/// it unchanged (a subclass's instance is not handed back: a record holds plain `str`).
+fn input<'py>(
+    value: &Bound<'py, PyAny>,
+    at: &dyn Fn() -> String,
+) -> PyResult<(Input, Option<Original<'py>>)> {
     if let Ok(s) = value.cast::<PyString>() {
         // Python's UTF-8 of the str (a str with a lone surrogate raises here), checked once.
         let utf8 = s.encode_utf8()?;
         let text = simdutf8::basic::from_utf8(utf8.as_bytes())
-            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?;
-        return Ok(Input::Text(text.to_owned()));
+            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?
+            .to_owned();
+        let original = s.is_exact_instance_of::<PyString>().then(|| Original {
+            text: s.clone(),
+            utf8,
+        });
+        return Ok((Input::Text(text), original));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
-        return Ok(Input::Bytes(b.as_bytes().to_vec()));
+        return Ok((Input::Bytes(b.as_bytes().to_vec()), None));
     }
     if let Ok(b) = value.cast::<PyByteArray>() {
-        return Ok(Input::Bytes(b.to_vec()));
+        return Ok((Input::Bytes(b.to_vec()), None));
     }
     Err(PyTypeError::new_err(format!(
         "scour: {}: expected str or bytes, not {}",
@@ -228,13 +245,97 @@ fn to_python<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<
     })
 }
 
+/// The cleaned text as a `str`, made the cheapest way: the input's own `str` (a new
+/// reference) when cleaning left it byte for byte as it was; a slice of it when the text is
+/// one (what cleaning mostly does to a clean page is take lines off its ends: a title, a
+/// site tag), which Python copies several times faster than it decodes UTF-8; else a new
+/// `str` decoded from the text.
+fn text_object<'py>(
+    py: Python<'py>,
+    text: &str,
+    original: Option<&Original<'py>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(original) = original.filter(|_| !text.is_empty()) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    let input = original.utf8.as_bytes();
+    if input == text.as_bytes() {
+        return Ok(original.text.clone().into_any());
+    }
+    let Some(at) = find_slice(input, text.as_bytes()) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    // A match of valid UTF-8 in valid UTF-8 starts and ends at character boundaries; Python
+    // counts in characters, and knows the input's count: only the (short) parts cut off
+    // either end are counted here.
+    let start = chars(&input[..at]);
+    let end = original.text.len()? - chars(&input[at + text.len()..]);
+    let (Ok(start), Ok(end)) = (isize::try_from(start), isize::try_from(end)) else {
+        return Ok(PyString::new(py, text).into_any());
+    };
+    // SAFETY: `original.text` is a live `str`; PyUnicode_Substring returns a new reference
+    // or NULL with an exception set, which `from_owned_ptr_or_err` turns into an error.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyUnicode_Substring(original.text.as_ptr(), start, end),
+        )
+    }
+}
+
+/// Where `text` stands in `input`, if it does. The texts are long and the first bytes of
+/// `text` occur in `input` seldom (a cleaned page starts where a line did): a search for
+/// those bytes, then a comparison at each place they are found, costs less than searching
+/// for all of `text` (whose searcher is as costly to build as the text is long). Only the
+/// first few places are tried: a text of one repeated character would otherwise be
+/// compared at every position of its input.
+fn find_slice(input: &[u8], text: &[u8]) -> Option<usize> {
+    const PREFIX: usize = 32;
+    const PLACES: usize = 8;
+    if text.len() > input.len() {
+        return None;
+    }
+    memchr::memmem::find_iter(input, &text[..text.len().min(PREFIX)])
+        .take(PLACES)
+        .find(|&at| input[at..].starts_with(text))
+}
+
+/// The characters of valid UTF-8: its bytes that are not continuation bytes.
+fn chars(utf8: &[u8]) -> usize {
+    utf8.iter().map(|&b| usize::from((b as i8) >= -0x40)).sum()
+}
+
+/// `str` objects of the library's `&'static str` values that records hold (encoding names,
+/// stages, kinds of removal), made once per batch instead of once per record: a handful,
+/// found by address.
+#[derive(Default)]
+struct Names<'py> {
+    made: Vec<(&'static str, Bound<'py, PyString>)>,
+}
+
+impl<'py> Names<'py> {
+    fn get(&mut self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+        if let Some((_, made)) = self.made.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+            return made.clone();
+        }
+        let made = PyString::new(py, name);
+        self.made.push((name, made.clone()));
+        made
+    }
+}
+
 /// The record of `doc` as a dict: the keys, their order and the values that
 /// [`scour::record::write_line`] writes for `scour clean`, built straight from the document
 /// instead of written as JSON and read back (which took about a third of `clean_batch`'s
 /// time). python/tests/test_golden.py holds it equal to the CLI's record on every golden
 /// fixture, python/tests/test_records.py on generated documents. A line kept in its own
 /// shape (which a text handed over alone never is) goes the JSON way.
-fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAny>> {
+fn record_dict<'py>(
+    py: Python<'py>,
+    doc: &Document,
+    original: Option<&Original<'py>>,
+    names: &mut Names<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
     if doc.kept.is_some() {
         let mut line = Vec::with_capacity(scour::record::size_hint(doc));
         scour::record::write_line(doc, &mut line);
@@ -247,7 +348,7 @@ fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAn
     if let Some(title) = &doc.title {
         record.set_item(intern!(py, "title"), PyString::new(py, title))?;
     }
-    record.set_item(intern!(py, "text"), PyString::new(py, &doc.text))?;
+    record.set_item(intern!(py, "text"), text_object(py, &doc.text, original)?)?;
 
     let metadata = PyDict::new(py);
     metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
@@ -286,14 +387,20 @@ fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAn
 
     let clean = PyDict::new(py);
     let encoding = &doc.encoding;
-    clean.set_item(intern!(py, "encoding"), encoding.encoding)?;
-    clean.set_item(intern!(py, "detected_by"), encoding.detected_by)?;
-    clean.set_item(intern!(py, "confidence"), encoding.confidence.as_str())?;
+    clean.set_item(intern!(py, "encoding"), names.get(py, encoding.encoding))?;
+    clean.set_item(
+        intern!(py, "detected_by"),
+        names.get(py, encoding.detected_by),
+    )?;
+    clean.set_item(
+        intern!(py, "confidence"),
+        names.get(py, encoding.confidence.as_str()),
+    )?;
     clean.set_item(intern!(py, "replacements"), encoding.replacements)?;
     let changes = PyList::empty(py);
     for c in &doc.changes {
         let change = PyDict::new(py);
-        change.set_item(intern!(py, "stage"), c.stage)?;
+        change.set_item(intern!(py, "stage"), names.get(py, c.stage))?;
         change.set_item(intern!(py, "kind"), PyString::new(py, &c.kind))?;
         change.set_item(intern!(py, "count"), c.count)?;
         if let Some(example) = &c.example {
@@ -308,7 +415,7 @@ fn record_dict<'py>(py: Python<'py>, doc: &Document) -> PyResult<Bound<'py, PyAn
     let removed = PyList::empty(py);
     for r in &doc.removed {
         let item = PyDict::new(py);
-        item.set_item(intern!(py, "kind"), r.kind)?;
+        item.set_item(intern!(py, "kind"), names.get(py, r.kind))?;
         item.set_item(intern!(py, "text"), PyString::new(py, &r.text))?;
         removed.append(item)?;
     }
@@ -347,9 +454,11 @@ fn rejected_error(py: Python<'_>, reject: &Reject) -> PyErr {
 }
 
 fn clean_text(py: Python<'_>, text: &Bound<'_, PyAny>, config: &Config) -> PyResult<Py<PyAny>> {
-    let input = input(text, &|| "text".to_owned())?;
+    let (input, original) = input(text, &|| "text".to_owned())?;
     match py.detach(|| clean_one(input, config)) {
-        Outcome::Record(doc) => Ok(record_dict(py, &doc)?.unbind()),
+        Outcome::Record(doc) => {
+            Ok(record_dict(py, &doc, original.as_ref(), &mut Names::default())?.unbind())
+        }
         Outcome::Rejected(reject) => Err(rejected_error(py, &reject)),
     }
 }
@@ -419,24 +528,27 @@ impl Drop for GcPause<'_> {
     }
 }
 
-/// The next chunk of inputs, copied out of Python (`index` counts the texts read so far).
-fn next_chunk(
-    iter: &mut Bound<'_, pyo3::types::PyIterator>,
+/// The next chunk of inputs, copied out of Python, and what the calling thread keeps of them
+/// (`index` counts the texts read so far).
+fn next_chunk<'py>(
+    iter: &mut Bound<'py, pyo3::types::PyIterator>,
     index: &mut usize,
-) -> PyResult<Vec<Input>> {
+) -> PyResult<(Vec<Input>, Vec<Option<Original<'py>>>)> {
     let mut chunk = Vec::new();
+    let mut originals = Vec::new();
     let mut bytes = 0;
     while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
         let Some(item) = iter.next() else {
             break;
         };
         let at = *index;
-        let one = input(&item?, &|| format!("texts[{at}]"))?;
+        let (one, original) = input(&item?, &|| format!("texts[{at}]"))?;
         bytes += one.len();
         chunk.push(one);
+        originals.push(original);
         *index += 1;
     }
-    Ok(chunk)
+    Ok((chunk, originals))
 }
 
 /// Clean `chunk` on `pool` in the background; its outcomes, in order, arrive on the channel.
@@ -456,6 +568,12 @@ fn spawn_chunk(
         let _ = tx.send(outcomes);
     });
     rx
+}
+
+/// A chunk on the pool: its outcomes to come, and what the calling thread keeps of its texts.
+struct Pending<'py> {
+    outcomes: mpsc::Receiver<Vec<Outcome>>,
+    originals: Vec<Option<Original<'py>>>,
 }
 
 /// Clean every text of `texts`, a chunk at a time: while the pool cleans chunk N, the
@@ -481,24 +599,32 @@ fn clean_texts(
     })?;
     let _paused = GcPause::new(py)?;
     let mut index = 0usize;
-    let mut pending: Option<mpsc::Receiver<Vec<Outcome>>> = None;
+    let mut names = Names::default();
+    let mut pending: Option<Pending<'_>> = None;
     loop {
-        let chunk = next_chunk(&mut iter, &mut index)?;
-        let next = (!chunk.is_empty()).then(|| spawn_chunk(&pool, chunk, config));
-        if let Some(rx) = pending.take() {
+        let (chunk, originals) = next_chunk(&mut iter, &mut index)?;
+        let next = (!chunk.is_empty()).then(|| Pending {
+            outcomes: spawn_chunk(&pool, chunk, config),
+            originals,
+        });
+        if let Some(Pending {
+            outcomes: rx,
+            originals,
+        }) = pending.take()
+        {
             let outcomes = py
                 .detach(move || rx.recv())
                 .map_err(|_| PyValueError::new_err("scour: a worker thread stopped"))?;
-            for outcome in &outcomes {
+            for (outcome, original) in outcomes.iter().zip(&originals) {
                 let item = match outcome {
-                    Outcome::Record(doc) => record_dict(py, doc)?,
+                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref(), &mut names)?,
                     Outcome::Rejected(reject) => reject_record(py, reject)?,
                 };
                 out.append(item)?;
             }
         }
         match next {
-            Some(rx) => pending = Some(rx),
+            Some(next) => pending = Some(next),
             None => break,
         }
     }
@@ -508,10 +634,11 @@ fn clean_texts(
 /// Clean one document and return its record, the JSONL record of `scour clean` as a dict.
 ///
 /// `text` is a `str` (taken as it is: no detection, `detected_by` is `"json"`) or `bytes`
-/// (detected and decoded, as a file is). Options are the long flags of `scour clean` with
-/// `_` for `-` (`uncurl_quotes=True`, `title=False`, `tag_pattern=["..."]`), as keys of
-/// scour.toml. An unknown option or a bad value raises ValueError naming it; a document
-/// scour cannot clean (binary data, too large) raises RejectedError.
+/// (detected and decoded, as a file is); a `str` that cleaning leaves unchanged comes back
+/// as itself. Options are the long flags of `scour clean` with `_` for `-`
+/// (`uncurl_quotes=True`, `title=False`, `tag_pattern=["..."]`), as keys of scour.toml. An
+/// unknown option or a bad value raises ValueError naming it; a document scour cannot clean
+/// (binary data, too large) raises RejectedError.
 #[pyfunction]
 #[pyo3(signature = (text, **options))]
 fn clean(
@@ -552,7 +679,7 @@ fn detect(
 ) -> PyResult<Py<PyAny>> {
     let settings = settings_from(options, settings::DECODE_KEYS)?;
     let opts = settings.decode_options().map_err(bad_setting)?;
-    let bytes = match input(data, &|| "data".to_owned())? {
+    let bytes = match input(data, &|| "data".to_owned())?.0 {
         Input::Bytes(b) => b,
         Input::Text(_) => {
             return Err(PyTypeError::new_err(

@@ -50,6 +50,26 @@ def test_clean_text_is_unchanged():
     assert record["metadata"]["clean"]["changes"] == []
 
 
+def test_an_unchanged_str_comes_back_as_the_same_object():
+    clean = "Ein sauberer Satz über Köln.\nNoch einer, mit „Anführungszeichen“."
+    changed = "Ein Satz\r\nmit CRLF und GrÃ¼ÃŸen."
+    for record in (scour.clean(clean), scour.clean_batch([clean])[0], scour.Cleaner().clean(clean)):
+        assert record["text"] is clean
+    batch = scour.clean_batch([clean, changed, clean.encode("utf-8")], threads=2)
+    assert batch[0]["text"] is clean
+    assert batch[1]["text"] == "Ein Satz\nmit CRLF und Grüßen." and batch[1]["text"] is not changed
+    assert batch[2]["text"] == clean
+    # A text that an option changes is a new str, the same one that option gives alone.
+    assert scour.clean(clean, uncurl_quotes=True)["text"] == clean.replace("„", '"').replace("“", '"')
+
+    class Text(str):
+        pass
+
+    sub = Text(clean)
+    for record in (scour.clean(sub), scour.clean_batch([sub])[0]):
+        assert type(record["text"]) is str and record["text"] == clean and record["text"] is not sub
+
+
 def test_options_change_what_cleaning_does():
     quotes = "Er sagte: „Hallo“ und ging. Dann kam er wieder."
     assert scour.clean(quotes)["text"] == quotes

@@ -52,3 +52,37 @@ def test_batch_records_equal_the_cli_records_on_generated_documents(args: list[s
         keys |= set(record) | set(clean) | {k for change in clean["changes"] for k in change}
     # The documents reach the keys that are there only sometimes.
     assert reached <= keys, keys
+
+
+def test_str_records_equal_the_cli_records_and_share_the_input_str(tmp_path: Path):
+    # A text handed over as str comes back as that str when cleaning leaves it unchanged,
+    # as a slice of it when cleaning only took lines off its ends, else decoded anew: all
+    # three equal the CLI's record of the same text read from JSONL (text, title, report).
+    found = os.environ.get("GEN_CORPUS")
+    if not found:
+        pytest.fail("set GEN_CORPUS to the gen_corpus example (scripts/python-test.sh does)")
+    out = tmp_path / "corpus"
+    subprocess.run([found, "--seed", "11", "--docs", "300", "--out", str(out), "--layout", "jsonl"],
+                   check=True, capture_output=True)
+    corpus = out / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    # Texts cleaning leaves as they are, and one with a line only cleaning takes off.
+    texts += ["Ein sauberer Satz über Köln.\nNoch einer.", "Überschrift\n\nÜberschrift\nDer Text über Köln."]
+    lines = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+    done = run_cli("clean", "-q", "--threads", "1", "--format", "jsonl", "-", stdin=lines.encode("utf-8"))
+    assert done.returncode == 0, done.stderr.decode()
+    expected = cli_records(done.stdout)
+    records = scour.clean_batch(texts, threads=2)
+    assert len(records) == len(expected) == len(texts)
+    ways = {"same": 0, "slice": 0, "new": 0}
+    for text, record, cli in zip(texts, records, expected):
+        # A JSONL line's record says where it came from and its site tag inside its report
+        # (its own metadata is the line's); a str has no origin.
+        report = {k: v for k, v in record["metadata"].items() if k not in ("path", "clean")}
+        report |= record["metadata"]["clean"]
+        del cli["metadata"]["clean"]["path"], cli["metadata"]["clean"]["line"]
+        assert record["text"] == cli["text"] and record.get("title") == cli.get("title"), text[:60]
+        assert report == cli["metadata"]["clean"], text[:60]
+        cleaned = record["text"]
+        ways["same" if cleaned is text else "slice" if cleaned in text else "new"] += 1
+    assert all(ways.values()), ways
