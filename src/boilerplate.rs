@@ -142,7 +142,22 @@ const FIRST_BYTE: [u16; 256] = {
 const BUILTIN_MAX_CHARS: usize = 400;
 
 fn may_match_builtin(line: &str) -> bool {
-    line.len() <= BUILTIN_MAX_CHARS || line.chars().count() <= BUILTIN_MAX_CHARS
+    line.len() <= BUILTIN_MAX_CHARS || has_at_most_chars(line, BUILTIN_MAX_CHARS)
+}
+
+/// Whether `line` has at most `max` characters: its bytes that start a character are
+/// counted a block at a time, and the count stops once it passes `max` (a long paragraph
+/// is judged by its first few hundred bytes, not counted whole).
+fn has_at_most_chars(line: &str, max: usize) -> bool {
+    let mut chars = 0;
+    for block in line.as_bytes().chunks(256) {
+        // Continuation bytes are 0x80–0xBF, below -64 as `i8`.
+        chars += block.iter().filter(|&&b| (b as i8) >= -64).count();
+        if chars > max {
+            return false;
+        }
+    }
+    true
 }
 
 /// The built-in patterns, each compiled the first time a line passes its hint: compiling
@@ -344,6 +359,22 @@ mod tests {
         assert!(run(text, true).removed.is_empty());
         let doc = run("Lesen Sie auch: Die Wahl\n\nA.\nB.\nC.\nD.", true);
         assert_eq!(doc.text, "A.\nB.\nC.\nD.");
+    }
+
+    #[test]
+    fn characters_are_counted_up_to_the_bound() {
+        for piece in ["a", "ü", "€", "𝄞", "ab ü"] {
+            for n in 0..700 {
+                let line = piece.repeat(n);
+                for max in [0, 1, 255, 256, 257, 400] {
+                    assert_eq!(
+                        has_at_most_chars(&line, max),
+                        line.chars().count() <= max,
+                        "{piece:?} × {n}, {max}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
