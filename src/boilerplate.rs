@@ -145,19 +145,18 @@ fn may_match_builtin(line: &str) -> bool {
     line.len() <= BUILTIN_MAX_CHARS || has_at_most_chars(line, BUILTIN_MAX_CHARS)
 }
 
-/// Whether `line` has at most `max` characters: its bytes that start a character are
-/// counted a block at a time, and the count stops once it passes `max` (a long paragraph
-/// is judged by its first few hundred bytes, not counted whole).
+/// Whether `line` has at most `max` characters. A long paragraph, the usual case, passes
+/// `max` within its first bytes: they are counted first (by the standard library's
+/// counter), and the whole line only when they do not decide.
 fn has_at_most_chars(line: &str, max: usize) -> bool {
-    let mut chars = 0;
-    for block in line.as_bytes().chunks(256) {
-        // Continuation bytes are 0x80–0xBF, below -64 as `i8`.
-        chars += block.iter().filter(|&&b| (b as i8) >= -64).count();
-        if chars > max {
-            return false;
-        }
+    let mut cut = line.len().min(max + max / 4);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
     }
-    true
+    if line[..cut].chars().count() > max {
+        return false;
+    }
+    cut == line.len() || line.chars().count() <= max
 }
 
 /// The built-in patterns, each compiled the first time a line passes its hint: compiling
