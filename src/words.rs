@@ -126,6 +126,14 @@ pub fn lowercase_into(word: &str, out: &mut String) {
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if c <= '\u{FF}' {
+            // Latin-1 without the tables: its capitals are U+00C0–U+00DE but `×`, each 0x20
+            // below its small letter; every other character is its own lowercase.
+            let lower = match c {
+                '\u{C0}'..='\u{DE}' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                _ => c,
+            };
+            out.push(lower);
         } else if c.is_lowercase() {
             out.push(c);
         } else {
@@ -160,6 +168,26 @@ mod tests {
     fn the_letter_shortcuts_agree_with_is_alphabetic() {
         for c in ('\0'..='\u{2FFF}').chain('\u{FE00}'..='\u{FFFF}') {
             assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn lowercase_agrees_with_the_standard_library() {
+        let mut out = String::new();
+        for c in ('\0'..='\u{2FFF}').chain('\u{FF00}'..='\u{FFFF}') {
+            let word = format!("A{c}b");
+            lowercase_into(&word, &mut out);
+            let want: String = word
+                .chars()
+                .flat_map(|c| {
+                    if c.is_lowercase() {
+                        vec![c]
+                    } else {
+                        c.to_lowercase().collect()
+                    }
+                })
+                .collect();
+            assert_eq!(out, want, "U+{:04X}", c as u32);
         }
     }
 

@@ -255,10 +255,17 @@ impl DocWords {
             }
         }
         if keyed && ascii_key_into(lower, key) && self.wants(key) {
-            self.forms
-                .entry(key.clone())
-                .or_default()
-                .insert(lower.clone());
+            // A form seen before (most are) costs no copy of its key or of itself.
+            match self.forms.get_mut(key.as_str()) {
+                Some(forms) if forms.contains(lower.as_str()) => {}
+                Some(forms) => {
+                    forms.insert(lower.clone());
+                }
+                None => {
+                    self.forms
+                        .insert(key.clone(), BTreeSet::from([lower.clone()]));
+                }
+            }
         }
     }
 
