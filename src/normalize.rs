@@ -403,6 +403,13 @@ fn char_pass(text: &str, counts: &mut Counts) -> String {
     // The character starting at byte `at` (a `may_change` byte: ASCII or a lead byte),
     // passed if the pass changes it; returns where the text goes on.
     let mut visit = |at: usize, out: &mut String, copied: &mut usize| {
+        // A carriage return, the commonest, is passed without decoding a character.
+        if bytes[at] == b'\r' {
+            out.push_str(&text[*copied..at]);
+            let next = at + 1 + pass_char('\r', &text[at + 1..], out, counts);
+            *copied = next;
+            return next;
+        }
         let c = text[at..]
             .chars()
             .next()
