@@ -217,6 +217,10 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     };
     let text = doc.text.as_str();
     let found = edge_boilerplate(text, is_boilerplate);
+    // Nothing is taken out: the next run, on the same text, can skip it.
+    if found.is_empty() || !opts.strip {
+        doc.edges_judged = Some(doc.text.clone());
+    }
     if found.is_empty() {
         return Ok(());
     }
@@ -253,6 +257,23 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         kind: "boilerplate",
         text,
     }));
+    Ok(())
+}
+
+/// The boilerplate stage run again, after the structure stage: a text the run before
+/// judged and left as it was is skipped, since its edges are the same lines (those
+/// found are flagged already, and stripping found none); any other is judged again.
+pub fn stage_again(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    if doc
+        .edges_judged
+        .take()
+        .is_some_and(|judged| judged == doc.text)
+    {
+        return Ok(());
+    }
+    stage(doc, config)?;
+    // No run follows this one.
+    doc.edges_judged = None;
     Ok(())
 }
 
@@ -350,6 +371,38 @@ mod tests {
         let doc = run(text, true);
         assert_eq!(doc.text, "Erster Absatz.\nZweiter Absatz.");
         assert_eq!(doc.removed[0].text, "(Mit Agenturbeiträgen)");
+    }
+
+    #[test]
+    fn the_run_again_skips_only_a_text_left_as_it_was() {
+        let line = "Lesen Sie auch: Die Wahl";
+        // Flagged: the same text judged again flags nothing twice.
+        let mut doc = Document::from_text("t", Default::default(), format!("{line}\nA.\nB."));
+        let config = Config::default();
+        stage(&mut doc, &config).unwrap();
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.boilerplate, [line]);
+        assert_eq!(doc.edges_judged, None);
+        // A text changed in between is judged again: the line below the old first one
+        // is now at the edge.
+        let mut doc = Document::from_text("t", Default::default(), "Titel\nA.\nB.");
+        stage(&mut doc, &config).unwrap();
+        assert!(doc.boilerplate.is_empty());
+        doc.text = format!("{line}\nA.\nB.");
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.boilerplate, [line]);
+        // Stripped: what the first run left is judged again.
+        let mut config = Config::default();
+        config.boilerplate.strip = true;
+        let mut doc = Document::from_text("t", Default::default(), format!("{line}\nA.\nB."));
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.edges_judged.as_deref()),
+            ("A.\nB.", None)
+        );
+        doc.text = format!("{line}\nA.\nB.");
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.text, "A.\nB.");
     }
 
     #[test]
