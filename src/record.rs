@@ -105,8 +105,7 @@ pub fn write_line(doc: &Document, out: &mut Vec<u8>) {
     out.push(b'\n');
 }
 
-/// Append `value`, a number, as JSON (strings go through [`json_str`]: the same escapes,
-/// without serde's per-call cost on the short strings of every record).
+/// Append `value` as JSON (strings escaped as serde_json escapes them).
 fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     // Serializing into a Vec cannot fail.
     serde_json::to_writer(&mut *out, value).expect("serializing JSON into memory");
@@ -181,7 +180,7 @@ fn escape_byte(out: &mut Vec<u8>, b: u8) {
 /// A passthrough field's key (after the fields before it): `,"key":`.
 fn key(out: &mut Vec<u8>, name: &str) {
     out.push(b',');
-    json_str(out, name);
+    json(out, name);
     out.push(b':');
 }
 
@@ -200,7 +199,7 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
     out.reserve(doc.text.len() + 512);
     out.push(b'{');
     own_key!(out, first, "id");
-    json_str(out, &doc.id);
+    json(out, &doc.id);
     if let Some(title) = &doc.title {
         own_key!(out, "title");
         json_str(out, title);
@@ -211,7 +210,7 @@ fn write_record(doc: &Document, out: &mut Vec<u8>) {
     own_key!(out, "metadata");
     out.push(b'{');
     own_key!(out, first, "path");
-    json_str(out, &doc.origin.path);
+    json(out, &doc.origin.path);
     write_origin(doc, out);
     for (field, name) in doc
         .passthrough
@@ -241,26 +240,26 @@ fn write_origin(doc: &Document, out: &mut Vec<u8>) {
     if let Some(web) = &doc.web {
         if let Some(url) = &web.url {
             own_key!(out, "url");
-            json_str(out, url);
+            json(out, url);
         }
         if let Some(date) = &web.date {
             own_key!(out, "date");
-            json_str(out, date);
+            json(out, date);
         }
         site = web.site.as_deref();
     }
     let tag = doc.site_tag.as_ref();
     if let Some(tag) = tag {
         own_key!(out, "site_tag");
-        json_str(out, &tag.tag);
+        json(out, &tag.tag);
     }
     if let Some(site) = site.or(tag.map(|t| t.site.as_str())) {
         own_key!(out, "site");
-        json_str(out, site);
+        json(out, site);
     }
     if let Some(section) = tag.and_then(|t| t.section.as_ref()) {
         own_key!(out, "section");
-        json_str(out, section);
+        json(out, section);
     }
 }
 
@@ -276,12 +275,12 @@ fn write_kept(doc: &Document, kept: &Kept, out: &mut Vec<u8>) {
             out.push(b',');
         }
         first = false;
-        json_str(out, name);
+        json(out, name);
         out.push(b':');
     };
     if let Some(name) = &kept.add_id {
         key(out, name);
-        json_str(out, &doc.id);
+        json(out, &doc.id);
     }
     // What has no place of its own goes into the report.
     let id = (kept.add_id.is_none() && !holds(&kept.fields, &|n| matches!(n, Node::Id(_))))
@@ -336,7 +335,7 @@ fn write_node(doc: &Document, node: &Node, out: &mut Vec<u8>) {
                 if i > 0 {
                     out.push(b',');
                 }
-                json_str(out, name);
+                json(out, name);
                 out.push(b':');
                 write_node(doc, node, out);
             }
@@ -382,11 +381,11 @@ fn write_metadata(
 fn write_clean(doc: &Document, id: Option<&str>, title: Option<&str>, out: &mut Vec<u8>) {
     out.push(b'{');
     own_key!(out, first, "path");
-    json_str(out, &doc.origin.path);
+    json(out, &doc.origin.path);
     write_origin(doc, out);
     if let Some(id) = id {
         own_key!(out, "id");
-        json_str(out, id);
+        json(out, id);
     }
     if let Some(title) = title {
         own_key!(out, "title");
@@ -400,11 +399,11 @@ fn write_clean(doc: &Document, id: Option<&str>, title: Option<&str>, out: &mut 
 /// scour's report, from `encoding` to `boilerplate`, without its braces.
 fn write_report(doc: &Document, out: &mut Vec<u8>) {
     own_key!(out, first, "encoding");
-    json_str(out, doc.encoding.encoding);
+    json(out, doc.encoding.encoding);
     own_key!(out, "detected_by");
-    json_str(out, doc.encoding.detected_by);
+    json(out, doc.encoding.detected_by);
     own_key!(out, "confidence");
-    json_str(out, doc.encoding.confidence.as_str());
+    json(out, doc.encoding.confidence.as_str());
     own_key!(out, "replacements");
     json(out, &doc.encoding.replacements);
     own_key!(out, "changes");
@@ -415,18 +414,18 @@ fn write_report(doc: &Document, out: &mut Vec<u8>) {
         }
         out.push(b'{');
         own_key!(out, first, "stage");
-        json_str(out, c.stage);
+        json(out, c.stage);
         own_key!(out, "kind");
-        json_str(out, &c.kind);
+        json(out, &c.kind);
         own_key!(out, "count");
         json(out, &c.count);
         if let Some(example) = &c.example {
             own_key!(out, "example");
             out.push(b'{');
             own_key!(out, first, "before");
-            json_str(out, &example.before);
+            json(out, &example.before);
             own_key!(out, "after");
-            json_str(out, &example.after);
+            json(out, &example.after);
             out.push(b'}');
         }
         out.push(b'}');
@@ -440,7 +439,7 @@ fn write_report(doc: &Document, out: &mut Vec<u8>) {
         }
         out.push(b'{');
         own_key!(out, first, "kind");
-        json_str(out, r.kind);
+        json(out, r.kind);
         own_key!(out, "text");
         json_str(out, &r.text);
         out.push(b'}');
