@@ -217,8 +217,10 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     };
     let text = doc.text.as_str();
     let found = edge_boilerplate(text, is_boilerplate);
-    // Nothing is taken out: the next run, on the same text, can skip it.
-    if found.is_empty() || !opts.strip {
+    // Nothing is taken out: the next run, on the same text, can skip it. Only a short
+    // text is kept for that: a long one costs more to copy than to judge its edges again
+    // when the structure stage has changed it, as it does every text it takes a title from.
+    if (found.is_empty() || !opts.strip) && doc.text.len() <= JUDGED_MAX_BYTES {
         doc.edges_judged = Some(doc.text.clone());
     }
     if found.is_empty() {
@@ -259,6 +261,9 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     }));
     Ok(())
 }
+
+/// The longest text whose edges the stage keeps as judged, for its second run to skip.
+const JUDGED_MAX_BYTES: usize = 1024;
 
 /// The boilerplate stage run again, after the structure stage: a text the run before
 /// judged and left as it was is skipped, since its edges are the same lines (those

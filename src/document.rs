@@ -222,9 +222,9 @@ pub struct Document {
     /// The evidence for restoring a line from the text, kept by the stage that collected it
     /// for a later one (structure → translit); reused only for the same text and line.
     pub line_words: Option<crate::words::LineWords>,
-    /// The text as the boilerplate stage left it, when that run removed nothing: its next
-    /// run finds nothing new in the same text, and skips it (most short documents, which
-    /// the structure stage leaves as they are).
+    /// The text as the boilerplate stage left it, when that run removed nothing and the
+    /// text is short: its next run finds nothing new in the same text, and skips it (most
+    /// short documents, which the structure stage leaves as they are).
     pub edges_judged: Option<String>,
 }
 
