@@ -142,7 +142,21 @@ const FIRST_BYTE: [u16; 256] = {
 const BUILTIN_MAX_CHARS: usize = 400;
 
 fn may_match_builtin(line: &str) -> bool {
-    line.len() <= BUILTIN_MAX_CHARS || line.chars().count() <= BUILTIN_MAX_CHARS
+    line.len() <= BUILTIN_MAX_CHARS || has_at_most_chars(line, BUILTIN_MAX_CHARS)
+}
+
+/// Whether `line` has at most `max` characters. A long paragraph, the usual case, passes
+/// `max` within its first bytes: they are counted first (by the standard library's
+/// counter), and the whole line only when they do not decide.
+fn has_at_most_chars(line: &str, max: usize) -> bool {
+    let mut cut = line.len().min(max + max / 4);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if line[..cut].chars().count() > max {
+        return false;
+    }
+    cut == line.len() || line.chars().count() <= max
 }
 
 /// The built-in patterns, each compiled the first time a line passes its hint: compiling
@@ -203,6 +217,12 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     };
     let text = doc.text.as_str();
     let found = edge_boilerplate(text, is_boilerplate);
+    // Nothing is taken out: the next run, on the same text, can skip it. Only a short
+    // text is kept for that: a long one costs more to copy than to judge its edges again
+    // when the structure stage has changed it, as it does every text it takes a title from.
+    if (found.is_empty() || !opts.strip) && doc.text.len() <= JUDGED_MAX_BYTES {
+        doc.edges_judged = Some(doc.text.clone());
+    }
     if found.is_empty() {
         return Ok(());
     }
@@ -239,6 +259,26 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         kind: "boilerplate",
         text,
     }));
+    Ok(())
+}
+
+/// The longest text whose edges the stage keeps as judged, for its second run to skip.
+const JUDGED_MAX_BYTES: usize = 1024;
+
+/// The boilerplate stage run again, after the structure stage: a text the run before
+/// judged and left as it was is skipped, since its edges are the same lines (those
+/// found are flagged already, and stripping found none); any other is judged again.
+pub fn stage_again(doc: &mut Document, config: &Config) -> Result<(), Reject> {
+    if doc
+        .edges_judged
+        .take()
+        .is_some_and(|judged| judged == doc.text)
+    {
+        return Ok(());
+    }
+    stage(doc, config)?;
+    // No run follows this one.
+    doc.edges_judged = None;
     Ok(())
 }
 
@@ -339,11 +379,59 @@ mod tests {
     }
 
     #[test]
+    fn the_run_again_skips_only_a_text_left_as_it_was() {
+        let line = "Lesen Sie auch: Die Wahl";
+        // Flagged: the same text judged again flags nothing twice.
+        let mut doc = Document::from_text("t", Default::default(), format!("{line}\nA.\nB."));
+        let config = Config::default();
+        stage(&mut doc, &config).unwrap();
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.boilerplate, [line]);
+        assert_eq!(doc.edges_judged, None);
+        // A text changed in between is judged again: the line below the old first one
+        // is now at the edge.
+        let mut doc = Document::from_text("t", Default::default(), "Titel\nA.\nB.");
+        stage(&mut doc, &config).unwrap();
+        assert!(doc.boilerplate.is_empty());
+        doc.text = format!("{line}\nA.\nB.");
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.boilerplate, [line]);
+        // Stripped: what the first run left is judged again.
+        let mut config = Config::default();
+        config.boilerplate.strip = true;
+        let mut doc = Document::from_text("t", Default::default(), format!("{line}\nA.\nB."));
+        stage(&mut doc, &config).unwrap();
+        assert_eq!(
+            (doc.text.as_str(), doc.edges_judged.as_deref()),
+            ("A.\nB.", None)
+        );
+        doc.text = format!("{line}\nA.\nB.");
+        stage_again(&mut doc, &config).unwrap();
+        assert_eq!(doc.text, "A.\nB.");
+    }
+
+    #[test]
     fn only_the_edges_are_looked_at() {
         let text = "A.\nB.\nC.\nLesen Sie auch: Die Wahl\nD.\nE.\nF.";
         assert!(run(text, true).removed.is_empty());
         let doc = run("Lesen Sie auch: Die Wahl\n\nA.\nB.\nC.\nD.", true);
         assert_eq!(doc.text, "A.\nB.\nC.\nD.");
+    }
+
+    #[test]
+    fn characters_are_counted_up_to_the_bound() {
+        for piece in ["a", "ü", "€", "𝄞", "ab ü"] {
+            for n in 0..700 {
+                let line = piece.repeat(n);
+                for max in [0, 1, 255, 256, 257, 400] {
+                    assert_eq!(
+                        has_at_most_chars(&line, max),
+                        line.chars().count() <= max,
+                        "{piece:?} × {n}, {max}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -222,6 +222,10 @@ pub struct Document {
     /// The evidence for restoring a line from the text, kept by the stage that collected it
     /// for a later one (structure → translit); reused only for the same text and line.
     pub line_words: Option<crate::words::LineWords>,
+    /// The text as the boilerplate stage left it, when that run removed nothing and the
+    /// text is short: its next run finds nothing new in the same text, and skips it (most
+    /// short documents, which the structure stage leaves as they are).
+    pub edges_judged: Option<String>,
 }
 
 impl Document {
@@ -250,8 +254,12 @@ impl Document {
     }
 
     /// Record that `stage` made a change of `kind` `count` times (nothing when `count` is 0).
+    /// Inlined: most calls log nothing (a stage logs each of its counts, most of them 0).
+    #[inline]
     pub fn log(&mut self, stage: &'static str, kind: &str, count: usize) {
-        self.log_example(stage, kind, count, None);
+        if count != 0 {
+            self.log_example(stage, kind, count, None);
+        }
     }
 
     /// [`log`](Self::log), with an example of the change (the first one logged stays).

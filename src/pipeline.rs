@@ -76,7 +76,7 @@ pub const STAGES: &[Stage] = &[
     Stage {
         name: crate::boilerplate::STAGE,
         about: "flag or strip boilerplate lines at the edges of the text below the title",
-        run: crate::boilerplate::stage,
+        run: crate::boilerplate::stage_again,
     },
     // Diacritics back into an all-ASCII (transliterated) title; the body with --restore body.
     Stage {

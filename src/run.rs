@@ -369,7 +369,9 @@ pub fn drive_chunks<C: Send, R: Send>(
 }
 
 fn next_chunk(reader: &mut ItemReader, options: &RunOptions) -> Vec<Item> {
-    let mut chunk = Vec::new();
+    // Room for a whole chunk of short documents at once, not grown by doubling (an item
+    // is moved at every doubling); a bound on it for a large `chunk_docs`.
+    let mut chunk = Vec::with_capacity(options.chunk_docs.clamp(1, 4096));
     let mut bytes = 0;
     for item in reader.by_ref() {
         bytes += item.len();

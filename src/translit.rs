@@ -31,7 +31,7 @@ pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         // Headings only: collect just the evidence the title's words can use (the structure
         // stage may have collected it already, finding a transliterated title).
         (Some(title), false) => {
-            let mut words = LineWords::reuse(cached, &doc.text, title).into_words();
+            let mut words = LineWords::words_for(cached, &doc.text, title);
             // Only the vocabulary needs the language (which transliterations to undo).
             if vocab.is_some() {
                 words.ensure_ascii(&doc.text);

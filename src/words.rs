@@ -42,28 +42,53 @@ impl<'a> Iterator for Words<'a> {
                 break;
             }
             // `i` is at a char boundary: every step advances by a whole char.
-            let c = text[i..].chars().next()?;
-            if is_letter(c) {
+            let (letter, len) = letter_at(text, i);
+            if letter {
                 break;
             }
-            i += c.len_utf8();
+            i += len;
         }
         let start = i;
-        // Up to the first non-letter: runs of ASCII letters in a tight loop.
-        loop {
-            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            if i >= bytes.len() || bytes[i] < 0x80 {
-                break;
-            }
-            match text[i..].chars().next() {
-                Some(c) if is_letter(c) => i += c.len_utf8(),
-                _ => break,
-            }
+        let end = letters_end(text, i);
+        self.pos = end;
+        Some((start, &text[start..end]))
+    }
+}
+
+/// Where the run of letters starting at byte `i` of `text` (a char boundary) ends: `i` when
+/// no letter stands there.
+pub(crate) fn letters_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    // Up to the first non-letter: runs of ASCII letters in a tight loop.
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
         }
-        self.pos = i;
-        Some((start, &text[start..i]))
+        if i >= bytes.len() || bytes[i] < 0x80 {
+            return i;
+        }
+        match letter_at(text, i) {
+            (true, len) => i += len,
+            (false, _) => return i,
+        }
+    }
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary, not ASCII) is a letter
+/// ([`is_letter`]), and its length in bytes. The two-byte characters U+00C0–U+023F (lead
+/// bytes C3–C8), the letters of most European text, are judged from their bytes: all are
+/// letters but `×` (C3 97) and `÷` (C3 B7); the rest are decoded.
+#[inline]
+pub(crate) fn letter_at(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    if let (Some(&lead), Some(&second)) = (bytes.get(i), bytes.get(i + 1))
+        && (0xC3..=0xC8).contains(&lead)
+    {
+        return (lead != 0xC3 || (second != 0x97 && second != 0xB7), 2);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (is_letter(c), c.len_utf8()),
+        None => (false, 1),
     }
 }
 
@@ -101,6 +126,14 @@ pub fn lowercase_into(word: &str, out: &mut String) {
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if c <= '\u{FF}' {
+            // Latin-1 without the tables: its capitals are U+00C0–U+00DE but `×`, each 0x20
+            // below its small letter; every other character is its own lowercase.
+            let lower = match c {
+                '\u{C0}'..='\u{DE}' if c != '×' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                _ => c,
+            };
+            out.push(lower);
         } else if c.is_lowercase() {
             out.push(c);
         } else {
@@ -135,6 +168,39 @@ mod tests {
     fn the_letter_shortcuts_agree_with_is_alphabetic() {
         for c in ('\0'..='\u{2FFF}').chain('\u{FE00}'..='\u{FFFF}') {
             assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn lowercase_agrees_with_the_standard_library() {
+        let mut out = String::new();
+        for c in ('\0'..='\u{2FFF}').chain('\u{FF00}'..='\u{FFFF}') {
+            let word = format!("A{c}b");
+            lowercase_into(&word, &mut out);
+            let want: String = word
+                .chars()
+                .flat_map(|c| {
+                    if c.is_lowercase() {
+                        vec![c]
+                    } else {
+                        c.to_lowercase().collect()
+                    }
+                })
+                .collect();
+            assert_eq!(out, want, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn letters_judged_by_their_bytes_agree_with_is_letter() {
+        for c in ('\u{80}'..='\u{2FFF}').chain('\u{FE00}'..='\u{10FFF}') {
+            let text = format!("a{c}b");
+            assert_eq!(
+                letter_at(&text, 1),
+                (is_letter(c), c.len_utf8()),
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 

@@ -74,6 +74,11 @@ struct Apart {
 /// The names of a field option's path (validated by [`crate::config::Config::validate`];
 /// an invalid one is taken as one name).
 fn names(path: &str) -> Vec<String> {
+    // Most paths are one plain name (`text`, `id`, `title`): read per line, they need
+    // no parsing.
+    if !path.contains(['.', '\\']) {
+        return vec![path.to_owned()];
+    }
     field_path(path).unwrap_or_else(|| vec![path.to_owned()])
 }
 

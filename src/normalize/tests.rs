@@ -292,6 +292,65 @@ fn titles_are_one_line() {
     }
 }
 
+/// The lines pass by its definition: the text split at `\n`, each line trimmed.
+fn lines_pass_slowly(text: &str, counts: &mut Counts) -> String {
+    let text = match text.strip_suffix('\n') {
+        Some(one) if !one.ends_with('\n') => one,
+        _ => text,
+    };
+    // No text has no lines, not one blank one.
+    if text.is_empty() {
+        return String::new();
+    }
+    let (mut lines, mut blank_in) = (Vec::new(), 0);
+    for line in text.split('\n') {
+        let trimmed = line.trim_end_matches([' ', '\t']);
+        counts.trailing_ws += usize::from(trimmed.len() != line.len());
+        if trimmed.is_empty() {
+            blank_in += 1;
+            lines.push(None);
+        } else {
+            lines.push(Some(trimmed));
+        }
+    }
+    // Runs of blank lines become one, none at either end.
+    let mut out = String::new();
+    let mut blank_out = 0;
+    let mut pending = false;
+    for line in lines {
+        match line {
+            None => pending = !out.is_empty(),
+            Some(line) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                    if pending {
+                        out.push('\n');
+                        blank_out += 1;
+                    }
+                }
+                pending = false;
+                out.push_str(line);
+            }
+        }
+    }
+    counts.blank_lines += blank_in - blank_out;
+    out
+}
+
+proptest::proptest! {
+    /// The lines pass gives the text and counts of its definition.
+    #[test]
+    fn the_lines_pass_trims_and_collapses_as_defined(text in mostly(
+        &['a', 'ü', ' ', '\n'],
+        &['\t', '\n', '😀'],
+        80,
+    )) {
+        let (mut fast, mut slow) = (Counts::default(), Counts::default());
+        proptest::prop_assert_eq!(lines_pass(text.clone(), &mut fast), lines_pass_slowly(&text, &mut slow));
+        proptest::prop_assert_eq!(fast, slow);
+    }
+}
+
 #[test]
 fn blank_lines_and_trailing_space() {
     let (out, c) = norm("\n\nA  \n\n\n\nB\t\n\n");

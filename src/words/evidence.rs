@@ -4,7 +4,7 @@
 //! by the translit stage through [`crate::document::Document::line_words`]).
 
 use super::language::Language;
-use super::{Words, ascii_key_into, lowercase_into, spellings, words};
+use super::{ascii_key_into, lowercase_into, spellings, words};
 use crate::scan::next_non_ascii;
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
@@ -133,28 +133,29 @@ impl DocWords {
     fn add_spelled_words(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let (mut lower, mut key) = (String::new(), String::new());
+        // Where the words read so far end: no word starts before it.
         let mut pos = 0;
         loop {
             let p = next_non_ascii(bytes, pos);
             if p >= bytes.len() {
                 return;
             }
-            // The word around `p` starts at the ASCII letters before it.
+            let (letter, len) = super::letter_at(text, p);
+            if !letter {
+                // No word goes through `p`: the ASCII letters before it are an ASCII word.
+                pos = p + len;
+                continue;
+            }
+            // The word through `p` starts at the ASCII letters before it (none of them
+            // before `pos`, where the last word or non-letter ended) and ends with the
+            // letters after it.
             let mut start = p;
             while start > pos && bytes[start - 1].is_ascii_alphabetic() {
                 start -= 1;
             }
-            let Some((at, word)) = (Words { text, pos: start }).next() else {
-                return;
-            };
-            if !word.is_ascii() {
-                self.add_spelled(word, &mut lower, &mut key);
-            }
-            pos = at + word.len();
-            if pos <= p {
-                // The character at `p` is no letter: go on after it.
-                pos = p + text[p..].chars().next().map_or(1, char::len_utf8);
-            }
+            let end = super::letters_end(text, p + len);
+            self.add_spelled(&text[start..end], &mut lower, &mut key);
+            pos = end;
         }
     }
 
@@ -254,10 +255,17 @@ impl DocWords {
             }
         }
         if keyed && ascii_key_into(lower, key) && self.wants(key) {
-            self.forms
-                .entry(key.clone())
-                .or_default()
-                .insert(lower.clone());
+            // A form seen before (most are) costs no copy of its key or of itself.
+            match self.forms.get_mut(key.as_str()) {
+                Some(forms) if forms.contains(lower.as_str()) => {}
+                Some(forms) => {
+                    forms.insert(lower.clone());
+                }
+                None => {
+                    self.forms
+                        .insert(key.clone(), BTreeSet::from([lower.clone()]));
+                }
+            }
         }
     }
 
@@ -265,6 +273,12 @@ impl DocWords {
     /// its first two letters, spelled as [`ascii_key_into`] spells them, are those of one.
     /// Only the first characters are read.
     fn may_spell(&self, word: &str) -> bool {
+        // Two ASCII letters first, the common case: the key starts with them, lowercased.
+        if let [a, b, ..] = *word.as_bytes()
+            && let (Some(i), Some(j)) = (initial(a), initial(b))
+        {
+            return self.wanted_pairs[i] & (1 << j) != 0;
+        }
         let mut first = [0u8; 2];
         let mut n = 0;
         for c in word.chars() {
@@ -380,14 +394,19 @@ impl LineWords {
         }
     }
 
+    /// The words of `cached` when it was collected for `text` and `line`, else the words
+    /// of `text` that can serve to restore `line`, collected now (and not kept with a copy
+    /// of the two, as [`LineWords::reuse`] keeps them).
+    pub fn words_for(cached: Option<LineWords>, text: &str, line: &str) -> DocWords {
+        match cached {
+            Some(c) if c.line == line && c.text == text => c.words,
+            _ => DocWords::for_line(text, line),
+        }
+    }
+
     /// The words.
     pub fn words(&self) -> &DocWords {
         &self.words
-    }
-
-    /// The words, owned.
-    pub fn into_words(self) -> DocWords {
-        self.words
     }
 }
 
@@ -518,6 +537,11 @@ mod tests {
             "GROẞE",
             "grosse",
             "Übergangsbestimmungen",
+            "a×b",
+            "÷über",
+            "İstanbul",
+            "ǅemal",
+            "fuer–",
         ];
         let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
         let mut next = |n: usize| rng.below(n);
