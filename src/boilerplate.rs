@@ -277,7 +277,7 @@ pub fn stage_again(doc: &mut Document, config: &Config) -> Result<(), Reject> {
         return Ok(());
     }
     stage(doc, config)?;
-    // No run follows this one.
+    // The first run's judgement is spent: a round the pipeline runs again judges anew.
     doc.edges_judged = None;
     Ok(())
 }

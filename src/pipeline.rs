@@ -98,9 +98,48 @@ pub fn clean_document_traced(
     config: &Config,
     mut after: impl FnMut(&Stage, &Document),
 ) -> Result<(), Reject> {
-    for stage in STAGES {
+    let mut next = 0;
+    while let Some(stage) = STAGES.get(next) {
+        let removed = doc.removed.len();
         (stage.run)(doc, config)?;
         after(stage, doc);
+        next += 1;
+        // Lines the last boilerplate run stripped can uncover, at the text's top edge, more
+        // copies of the heading or a tag, which the next run would take: this run takes
+        // them, from the structure stage on again, until that run strips nothing. Each
+        // round removes a line, so the rounds end.
+        if next == SETTLE_AFTER && doc.removed.len() > removed {
+            next = SETTLE_FROM;
+        }
     }
     Ok(())
+}
+
+/// The stage the pipeline goes back to ([`crate::structure`]) when the stage before
+/// [`SETTLE_AFTER`] (the last boilerplate run) stripped a line.
+const SETTLE_FROM: usize = 5;
+
+/// One past the last boilerplate run, whose stripping can uncover what the stages from
+/// [`SETTLE_FROM`] take.
+const SETTLE_AFTER: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stages_gone_back_over_are_structure_tags_and_boilerplate() {
+        let names: Vec<&str> = STAGES[SETTLE_FROM..SETTLE_AFTER]
+            .iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                crate::structure::STAGE,
+                crate::tags::STAGE,
+                crate::boilerplate::STAGE
+            ]
+        );
+    }
 }

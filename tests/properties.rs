@@ -601,6 +601,17 @@ fn cases_the_option_property_found() {
         None,
         "bernerzeitung_verkehr\nbernerzeitung_verkehr\nGrÃ¼ÃŸe aus KÃ¶ln fÃ¼r alle\n",
     );
+    // Stripping the credit below the removed duplicate headings leaves more copies of the
+    // title at the top: they are duplicate headings too, in the same run.
+    let heading = "Grüße aus Köln für alle\n";
+    let text = format!(
+        "{}(Mit Agenturbeiträgen)\n{}",
+        heading.repeat(3),
+        heading.repeat(3)
+    );
+    let doc = assert_idempotent(&strip, None, &text);
+    assert_eq!(doc.title.as_deref(), Some("Grüße aus Köln für alle"));
+    assert_eq!(doc.text, "Grüße aus Köln für alle");
 }
 
 proptest! {
