@@ -370,11 +370,69 @@ pub(crate) fn badness(text: &str) -> u32 {
     judge(text, |_, _, _| false).0
 }
 
+/// The badness of a line, known exactly or, until someone needs more, only known to be at
+/// least some bound: the judgement of a line stops at [`judge_until`]'s bound, and most
+/// damaged lines are repaired into clean ones (a score below the bound) without the rest
+/// of it ever being asked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Badness<'a> {
+    text: &'a str,
+    /// The badness is at least this.
+    at_least: u32,
+    /// It is exactly this, once known.
+    exact: Option<u32>,
+}
+
+impl<'a> Badness<'a> {
+    /// A badness known: `value`.
+    pub(crate) fn exact(value: u32) -> Self {
+        Self {
+            text: "",
+            at_least: value,
+            exact: Some(value),
+        }
+    }
+
+    /// The badness of `text`, known to be at least `bound`.
+    pub(crate) fn at_least(text: &'a str, bound: u32) -> Self {
+        Self {
+            text,
+            at_least: bound,
+            exact: None,
+        }
+    }
+
+    /// The badness, measured when not known yet.
+    pub(crate) fn get(&mut self) -> u32 {
+        *self.exact.get_or_insert_with(|| badness(self.text))
+    }
+
+    /// Whether `score` is below the badness (decided by the bound when it can be).
+    pub(crate) fn above(&mut self, score: u32) -> bool {
+        score < self.at_least || score < self.get()
+    }
+
+    /// Whether `score` is at most half the badness (decided by the bound when it can be).
+    pub(crate) fn at_least_twice(&mut self, score: u32) -> bool {
+        score.saturating_mul(2) <= self.at_least || score.saturating_mul(2) <= self.get()
+    }
+}
+
 /// The badness of `text`, and whether `flag` is true of one of its bytes: one scan for both.
 /// `flag(bytes, i, b)` is asked about every control character `b` at `bytes[i]` and the
 /// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
 /// point.
 pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
+    judge_until(text, flag, u32::MAX)
+}
+
+/// [`judge`], stopping as soon as the badness reaches `stop`: then the badness returned is
+/// only a lower bound, and whether `flag` held is only known of the bytes before.
+pub(crate) fn judge_until(
+    text: &str,
+    flag: impl Fn(&[u8], usize, u8) -> bool,
+    stop: u32,
+) -> (u32, bool) {
     let bytes = text.as_bytes();
     let mut total = 0;
     let mut flagged = false;
@@ -400,6 +458,9 @@ pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32
             let n = after.next();
             let n2 = after.next();
             total += points_in_context(p2, p, c, n, n2);
+            if total >= stop {
+                break;
+            }
         }
         i = next_control_or_non_ascii(bytes, i + c.len_utf8());
     }
