@@ -544,8 +544,47 @@ fn adds_no_points(bytes: &[u8], i: usize, len: usize) -> bool {
                 _ => false,
             }
         }
+        (2, 0xD0 | 0xD1) => adds_no_points_cyrillic(bytes, i, before, after),
         _ => false,
     }
+}
+
+/// Whether the two bytes at `i` are a letter of the Russian alphabet, U+0410–U+044F
+/// (`А`–`я`: 0xD0 0x90–0xBF, 0xD1 0x80–0x8F), and whether it is a capital.
+#[inline]
+fn russian_letter(bytes: &[u8], i: usize) -> Option<bool> {
+    match (bytes.get(i)?, bytes.get(i + 1)?) {
+        (0xD0, &x @ 0x90..=0xBF) => Some(x < 0xB0),
+        (0xD1, 0x80..=0x8F) => Some(false),
+        _ => None,
+    }
+}
+
+/// [`adds_no_points`] for a letter of the Russian alphabet at `i`, between printable ASCII
+/// (a line end, the text's ends) or other such letters, with no lowercase letter before a
+/// capital and no ASCII capital after a lowercase one. The terms of [`points_in_context`]
+/// that look at a letter's neighbours are then silent: the case terms, and the two-scripts
+/// term (ASCII is of no script); none of these letters follows `Р`, `С`, `в` in
+/// windows-1251 mojibake or is a repeated lead character beside a non-letter. Russian
+/// pages are long runs of them.
+#[inline]
+fn adds_no_points_cyrillic(bytes: &[u8], i: usize, before: u8, after: u8) -> bool {
+    let Some(capital) = russian_letter(bytes, i) else {
+        return false;
+    };
+    let left = if before < 0x80 {
+        let wrong = if capital { PLAIN | LOWER } else { PLAIN };
+        BYTE_CLASSES[usize::from(before)] & wrong == PLAIN
+    } else {
+        i >= 2 && russian_letter(bytes, i - 2).is_some_and(|p| p || !capital)
+    };
+    let right = if after < 0x80 {
+        let wrong = if capital { PLAIN } else { PLAIN | UPPER };
+        BYTE_CLASSES[usize::from(after)] & wrong == PLAIN
+    } else {
+        russian_letter(bytes, i + 2).is_some()
+    };
+    left && right
 }
 
 /// [`adds_no_points`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.
