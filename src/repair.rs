@@ -629,6 +629,73 @@ mod tests {
         }
     }
 
+    /// A line judged only until it is bad enough ([`badness::judge_until`]) is repaired as
+    /// if its badness were known exactly: the same line, the same fixes.
+    #[test]
+    fn a_bound_on_the_badness_repairs_as_the_exact_one() {
+        let pieces = [
+            "Ã¼",
+            "Ã©",
+            "â€“",
+            "â€œ",
+            "Â©",
+            "Ã",
+            "Â",
+            " ",
+            "a",
+            "Wort ",
+            "für",
+            "ß",
+            "–",
+            "„",
+            "“",
+            "\u{84}",
+            "\u{93}",
+            "\u{A0}",
+            "\u{AD}",
+            "ÃƒÂ¶",
+            "Ð¿Ñ€",
+            "Ä›",
+            "√©",
+            "РґРѕ",
+            "д",
+            "Я",
+            "?",
+            "\u{FFFD}",
+            "A",
+            "\u{308}",
+            "\u{7}",
+            "×’",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x0bad_5eed_1234_5678);
+        let mut checked = 0;
+        for _ in 0..4_000 {
+            let count = 1 + rng.below(10);
+            let line: String = (0..count)
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let exact = badness::badness(&line);
+            let (bound, _) = badness::judge_until(&line, changes_when_emitted, BAD);
+            assert_eq!(bound >= BAD, exact >= BAD, "{line:?}");
+            if exact < BAD {
+                assert_eq!(bound, exact, "{line:?}");
+                continue;
+            }
+            let (mut lazy, mut known) = (Vec::new(), Vec::new());
+            let by_bound = fix_line(
+                &line,
+                Some(Badness::at_least(&line, bound)),
+                false,
+                &mut lazy,
+            );
+            let by_exact = fix_line(&line, Some(Badness::exact(exact)), false, &mut known);
+            assert_eq!(by_bound, by_exact, "{line:?}");
+            assert_eq!(lazy, known, "{line:?}");
+            checked += 1;
+        }
+        assert!(checked > 1_000, "{checked} damaged lines");
+    }
+
     #[test]
     fn c1_controls_become_windows_1252() {
         assert_eq!(fix("\u{84}Hallo\u{93}"), "„Hallo“");
