@@ -5,6 +5,7 @@
 //! predicts them, cheaply, for the lines repair looks at.
 
 use crate::config::Normalization;
+use crate::scan::next_non_ascii;
 use std::borrow::Cow;
 
 /// Characters the normalize stage drops wherever they stand (invisible characters, soft
@@ -51,12 +52,13 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
-        // Only a lead byte from 0xCC up starts a character beyond U+02FF: every character
-        // below is NFC-safe, so mojibake's Latin-1 pairs are passed over byte by byte.
-        i += bytes[i..]
-            .iter()
-            .position(|&b| b >= 0xCC)
-            .unwrap_or(bytes.len() - i);
+        i = next_non_ascii(bytes, i);
+        // A lead byte below 0xCC starts a two-byte character below U+0300, which is
+        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them.
+        if bytes.get(i).is_some_and(|&b| b < 0xCC) {
+            i += 2;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             return Cow::Borrowed(text);
         };
