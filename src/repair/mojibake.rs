@@ -368,12 +368,15 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
     if !high {
         return Strict::Done(None);
     }
-    let Ok(fixed) = String::from_utf8(out) else {
+    // The vectorized validator: the bytes are mostly non-ASCII pairs, which the standard
+    // one checks a character at a time.
+    let Ok(valid) = simdutf8::basic::from_utf8(&out) else {
         return Strict::Loose;
     };
-    if fixed == text {
+    if valid == text {
         return Strict::Done(None);
     }
+    let fixed = valid.to_owned();
     let name = if charset.name == "windows-1252" && !above_latin1 {
         "latin-1"
     } else {
