@@ -98,16 +98,7 @@ fn next_drop_or_space(b: &[u8], from: usize) -> Option<usize> {
                 i += 8;
                 continue;
             }
-            // Text of non-ASCII pairs flags most words: their eight bytes are asked at once
-            // rather than the word tested again after each.
-            let first = (flagged.trailing_zeros() / 8) as usize;
-            if let Some(k) = (i + first..i + 8)
-                .find(|&k| MAY_DROP[usize::from(b[k])] && drops_or_spaces_at(b, k))
-            {
-                return Some(k);
-            }
-            i += 8;
-            continue;
+            i += (flagged.trailing_zeros() / 8) as usize;
         }
         // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text full
         // of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
