@@ -33,6 +33,7 @@ mod mojibake;
 use crate::config::{Config, Normalization, RepairOptions};
 use crate::document::{Document, Example};
 use crate::error::Reject;
+use badness::Badness;
 use emitted::{
     as_emitted, changes_when_emitted, may_change_when_emitted, normalized, trailing_blank,
 };
@@ -367,10 +368,12 @@ fn fix_damaged_lines(
         let body = &text[start..end];
         let line = &text[start..(end + 1).min(bytes.len())];
         start = end + 1;
+        // The judgement stops once the line is bad enough for a repair attempt: how bad
+        // exactly is asked only if the repair needs to know (see [`Badness`]).
         let (own, may_change) = if end < reason {
             (None, may_change_when_emitted(body))
         } else {
-            let (own, flagged) = badness::judge(body, changes_when_emitted);
+            let (own, flagged) = badness::judge_until(body, changes_when_emitted, BAD);
             (Some(own), flagged || trailing_blank(body))
         };
         let bad = own.is_some_and(|own| own >= BAD)
@@ -379,7 +382,11 @@ fn fix_damaged_lines(
                 emitted != body && badness::badness(&emitted) >= BAD
             });
         let fixed = bad.then(|| {
-            let own = own.unwrap_or_else(|| badness::badness(body));
+            let own = match own {
+                Some(own) if own >= BAD => Badness::at_least(body, own),
+                Some(own) => Badness::exact(own),
+                None => Badness::exact(badness::badness(body)),
+            };
             fix_line_until_stable(body, own, explain, fixes)
         });
         match fixed.flatten() {
@@ -412,7 +419,7 @@ const LINE_PASSES: usize = 4;
 /// `known_badness` is the line's own, known already.
 fn fix_line_until_stable(
     line: &str,
-    known_badness: u32,
+    known_badness: Badness<'_>,
     explain: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
@@ -436,7 +443,7 @@ fn fix_line_until_stable(
 /// is the line's, when known.
 fn fix_line_as_emitted(
     line: &str,
-    known_badness: Option<u32>,
+    known_badness: Option<Badness<'_>>,
     explain: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
@@ -469,40 +476,54 @@ const BAD: u32 = 2;
 /// is the line's, when known.
 fn fix_line(
     line: &str,
-    known_badness: Option<u32>,
+    known_badness: Option<Badness<'_>>,
     explain: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
     let mut current = Cow::Borrowed(line);
     let mut done = Vec::new();
     let mut guessed_runs = false;
-    let initial = known_badness.unwrap_or_else(|| badness::badness(line));
-    let mut bad = initial;
+    let mut initial = known_badness.unwrap_or_else(|| Badness::exact(badness::badness(line)));
+    // The badness of the line as repaired so far; `None` while it is the line's own.
+    let mut repaired: Option<u32> = None;
     for _ in 0..MAX_LAYERS {
-        if bad < BAD {
+        let mut bad = match repaired {
+            Some(bad) => Badness::exact(bad),
+            None => initial,
+        };
+        if !bad.above(BAD - 1) {
             break;
         }
-        let (fixed, kind, count) = if let Some((fixed, name)) = mojibake::whole_line(&current, bad)
-        {
-            (fixed, format!("mojibake: utf-8 as {name}"), 1)
-        } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
-            guessed_runs = true;
-            (fixed, format!("mojibake: utf-8 as {name}"), runs)
-        } else if let Some((fixed, name)) = misread::reread(&current) {
-            (fixed, format!("misread: {name} as latin-1"), 1)
-        } else if let Some((fixed, count)) = characters::c1_controls(&current) {
-            (fixed, "c1 control".to_owned(), count)
-        } else {
-            break;
-        };
+        let (fixed, kind, count, fixed_badness) =
+            if let Some((fixed, name, fixed_badness)) = mojibake::whole_line(&current, &mut bad) {
+                let kind = format!("mojibake: utf-8 as {name}");
+                (fixed, kind, 1, Some(fixed_badness))
+            } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
+                guessed_runs = true;
+                (fixed, format!("mojibake: utf-8 as {name}"), runs, None)
+            } else if let Some((fixed, name)) = misread::reread(&current) {
+                (fixed, format!("misread: {name} as latin-1"), 1, None)
+            } else if let Some((fixed, count)) = characters::c1_controls(&current) {
+                (fixed, "c1 control".to_owned(), count, None)
+            } else {
+                break;
+            };
+        if repaired.is_none() {
+            // What whole_line measured of the line's own badness is kept.
+            initial = bad;
+        }
         let example = explained(&current, &fixed, explain);
         done.push((kind, example, count));
+        repaired = Some(fixed_badness.unwrap_or_else(|| badness::badness(&fixed)));
         current = Cow::Owned(fixed);
-        bad = badness::badness(&current);
     }
     // Runs fixed inside a line that stays as bad as it was are guesses in a hopeless
-    // garble, not repairs.
-    if guessed_runs && bad >= BAD && bad * 3 > initial * 2 {
+    // garble, not repairs. (Runs were fixed, so the line's badness is `repaired`.)
+    if guessed_runs
+        && let Some(bad) = repaired
+        && bad >= BAD
+        && bad * 3 > initial.get() * 2
+    {
         return None;
     }
     for (kind, example, count) in done {
@@ -606,6 +627,73 @@ mod tests {
         ] {
             assert_eq!(fix(text), text);
         }
+    }
+
+    /// A line judged only until it is bad enough ([`badness::judge_until`]) is repaired as
+    /// if its badness were known exactly: the same line, the same fixes.
+    #[test]
+    fn a_bound_on_the_badness_repairs_as_the_exact_one() {
+        let pieces = [
+            "Ã¼",
+            "Ã©",
+            "â€“",
+            "â€œ",
+            "Â©",
+            "Ã",
+            "Â",
+            " ",
+            "a",
+            "Wort ",
+            "für",
+            "ß",
+            "–",
+            "„",
+            "“",
+            "\u{84}",
+            "\u{93}",
+            "\u{A0}",
+            "\u{AD}",
+            "ÃƒÂ¶",
+            "Ð¿Ñ€",
+            "Ä›",
+            "√©",
+            "РґРѕ",
+            "д",
+            "Я",
+            "?",
+            "\u{FFFD}",
+            "A",
+            "\u{308}",
+            "\u{7}",
+            "×’",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x0bad_5eed_1234_5678);
+        let mut checked = 0;
+        for _ in 0..4_000 {
+            let count = 1 + rng.below(10);
+            let line: String = (0..count)
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let exact = badness::badness(&line);
+            let (bound, _) = badness::judge_until(&line, changes_when_emitted, BAD);
+            assert_eq!(bound >= BAD, exact >= BAD, "{line:?}");
+            if exact < BAD {
+                assert_eq!(bound, exact, "{line:?}");
+                continue;
+            }
+            let (mut lazy, mut known) = (Vec::new(), Vec::new());
+            let by_bound = fix_line(
+                &line,
+                Some(Badness::at_least(&line, bound)),
+                false,
+                &mut lazy,
+            );
+            let by_exact = fix_line(&line, Some(Badness::exact(exact)), false, &mut known);
+            assert_eq!(by_bound, by_exact, "{line:?}");
+            assert_eq!(lazy, known, "{line:?}");
+            checked += 1;
+        }
+        assert!(checked > 1_000, "{checked} damaged lines");
     }
 
     #[test]

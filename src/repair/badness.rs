@@ -370,11 +370,69 @@ pub(crate) fn badness(text: &str) -> u32 {
     judge(text, |_, _, _| false).0
 }
 
+/// The badness of a line, known exactly or, until someone needs more, only known to be at
+/// least some bound: the judgement of a line stops at [`judge_until`]'s bound, and most
+/// damaged lines are repaired into clean ones (a score below the bound) without the rest
+/// of it ever being asked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Badness<'a> {
+    text: &'a str,
+    /// The badness is at least this.
+    at_least: u32,
+    /// It is exactly this, once known.
+    exact: Option<u32>,
+}
+
+impl<'a> Badness<'a> {
+    /// A badness known: `value`.
+    pub(crate) fn exact(value: u32) -> Self {
+        Self {
+            text: "",
+            at_least: value,
+            exact: Some(value),
+        }
+    }
+
+    /// The badness of `text`, known to be at least `bound`.
+    pub(crate) fn at_least(text: &'a str, bound: u32) -> Self {
+        Self {
+            text,
+            at_least: bound,
+            exact: None,
+        }
+    }
+
+    /// The badness, measured when not known yet.
+    pub(crate) fn get(&mut self) -> u32 {
+        *self.exact.get_or_insert_with(|| badness(self.text))
+    }
+
+    /// Whether `score` is below the badness (decided by the bound when it can be).
+    pub(crate) fn above(&mut self, score: u32) -> bool {
+        score < self.at_least || score < self.get()
+    }
+
+    /// Whether `score` is at most half the badness (decided by the bound when it can be).
+    pub(crate) fn at_least_twice(&mut self, score: u32) -> bool {
+        score.saturating_mul(2) <= self.at_least || score.saturating_mul(2) <= self.get()
+    }
+}
+
 /// The badness of `text`, and whether `flag` is true of one of its bytes: one scan for both.
 /// `flag(bytes, i, b)` is asked about every control character `b` at `bytes[i]` and the
 /// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
 /// point.
 pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
+    judge_until(text, flag, u32::MAX)
+}
+
+/// [`judge`], stopping as soon as the badness reaches `stop`: then the badness returned is
+/// only a lower bound, and whether `flag` held is only known of the bytes before.
+pub(crate) fn judge_until(
+    text: &str,
+    flag: impl Fn(&[u8], usize, u8) -> bool,
+    stop: u32,
+) -> (u32, bool) {
     let bytes = text.as_bytes();
     let mut total = 0;
     let mut flagged = false;
@@ -400,6 +458,9 @@ pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32
             let n = after.next();
             let n2 = after.next();
             total += points_in_context(p2, p, c, n, n2);
+            if total >= stop {
+                break;
+            }
         }
         i = next_control_or_non_ascii(bytes, i + c.len_utf8());
     }
@@ -483,8 +544,47 @@ fn adds_no_points(bytes: &[u8], i: usize, len: usize) -> bool {
                 _ => false,
             }
         }
+        (2, 0xD0 | 0xD1) => adds_no_points_cyrillic(bytes, i, before, after),
         _ => false,
     }
+}
+
+/// Whether the two bytes at `i` are a letter of the Russian alphabet, U+0410–U+044F
+/// (`А`–`я`: 0xD0 0x90–0xBF, 0xD1 0x80–0x8F), and whether it is a capital.
+#[inline]
+fn russian_letter(bytes: &[u8], i: usize) -> Option<bool> {
+    match (bytes.get(i)?, bytes.get(i + 1)?) {
+        (0xD0, &x @ 0x90..=0xBF) => Some(x < 0xB0),
+        (0xD1, 0x80..=0x8F) => Some(false),
+        _ => None,
+    }
+}
+
+/// [`adds_no_points`] for a letter of the Russian alphabet at `i`, between printable ASCII
+/// (a line end, the text's ends) or other such letters, with no lowercase letter before a
+/// capital and no ASCII capital after a lowercase one. The terms of [`points_in_context`]
+/// that look at a letter's neighbours are then silent: the case terms, and the two-scripts
+/// term (ASCII is of no script); none of these letters follows `Р`, `С`, `в` in
+/// windows-1251 mojibake or is a repeated lead character beside a non-letter. Russian
+/// pages are long runs of them.
+#[inline]
+fn adds_no_points_cyrillic(bytes: &[u8], i: usize, before: u8, after: u8) -> bool {
+    let Some(capital) = russian_letter(bytes, i) else {
+        return false;
+    };
+    let left = if before < 0x80 {
+        let wrong = if capital { PLAIN | LOWER } else { PLAIN };
+        BYTE_CLASSES[usize::from(before)] & wrong == PLAIN
+    } else {
+        i >= 2 && russian_letter(bytes, i - 2).is_some_and(|p| p || !capital)
+    };
+    let right = if after < 0x80 {
+        let wrong = if capital { PLAIN } else { PLAIN | UPPER };
+        BYTE_CLASSES[usize::from(after)] & wrong == PLAIN
+    } else {
+        russian_letter(bytes, i + 2).is_some()
+    };
+    left && right
 }
 
 /// [`adds_no_points`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.

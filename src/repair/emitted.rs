@@ -53,6 +53,12 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
     let mut i = 0;
     loop {
         i = next_non_ascii(bytes, i);
+        // A lead byte below 0xCC starts a two-byte character below U+0300, which is
+        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them.
+        if bytes.get(i).is_some_and(|&b| b < 0xCC) {
+            i += 2;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             return Cow::Borrowed(text);
         };
@@ -94,13 +100,29 @@ fn next_drop_or_space(b: &[u8], from: usize) -> Option<usize> {
             }
             i += (flagged.trailing_zeros() / 8) as usize;
         }
-        if drops_or_spaces_at(b, i) {
+        // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text full
+        // of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
+        if MAY_DROP[usize::from(b[i])] && drops_or_spaces_at(b, i) {
             return Some(i);
         }
         i += 1;
     }
     None
 }
+
+/// The bytes at which [`drops_or_spaces_at`] may hold: controls but tab and line ends,
+/// DEL, and the lead bytes of the no-break space and the soft hyphen (0xC2), of U+180E
+/// (0xE1), of the zero-width characters and the word joiner (0xE2), of the BOM (0xEF).
+static MAY_DROP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] =
+            matches!(b, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F | 0xC2 | 0xE1 | 0xE2 | 0xEF);
+        b += 1;
+    }
+    table
+};
 
 /// [`drops_or_spaces`] for the character that starts at `b[i]`, if one does.
 pub(super) fn drops_or_spaces_at(b: &[u8], i: usize) -> bool {

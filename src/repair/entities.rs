@@ -314,6 +314,11 @@ fn decode_where(
         } else {
             legacy(&plain, text, whole.clone())
         };
+        let mut buf = [0; 4];
+        let decoded = decoded.map(|d| match d {
+            Decoded::Text(s) => s,
+            Decoded::Char(c) => Cow::Borrowed(&*c.encode_utf8(&mut buf)),
+        });
         if let Some(s) = decoded.filter(|s| accept(s, text, whole.clone())) {
             count += 1;
             out.push_str(&text[done..whole.start]);
@@ -329,16 +334,25 @@ fn decode_where(
 
 /// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
 /// for: only a [`LEGACY`] name, not before `=`, and not inside a URL.
-fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Cow<'static, str>> {
+fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Decoded> {
     let name = plain.strip_prefix('&')?;
     if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
         return None;
     }
-    named(&format!("&{name};")).map(Cow::Borrowed)
+    common(name)
+        .or_else(|| named(&format!("&{name};")))
+        .map(|s| Decoded::Text(Cow::Borrowed(s)))
+}
+
+/// What a reference stands for: text, or one character (a numeric reference's, kept
+/// without a `String` of its own: entity-heavy text has hundreds a page).
+enum Decoded {
+    Text(Cow<'static, str>),
+    Char(char),
 }
 
 /// What one reference `whole` (`&name;`, body `body`) stands for.
-fn reference(whole: &str, body: &str) -> Option<Cow<'static, str>> {
+fn reference(whole: &str, body: &str) -> Option<Decoded> {
     if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -348,14 +362,14 @@ fn reference(whole: &str, body: &str) -> Option<Cow<'static, str>> {
         // A carriage return written as a reference ends a line, as it would in markup;
         // the normalize stage makes `\r\n` one line end.
         if c == '\r' {
-            return Some(Cow::Borrowed("\r"));
+            return Some(Decoded::Char('\r'));
         }
         let c = charsets::c1_as_cp1252(c).unwrap_or(c);
         // A reference to a control character is more likely an accident than intended.
-        return (!c.is_control() || c == '\n' || c == '\t').then(|| Cow::Owned(c.to_string()));
+        return (!c.is_control() || c == '\n' || c == '\t').then_some(Decoded::Char(c));
     }
     if let Some(s) = named(whole) {
-        return Some(Cow::Borrowed(s));
+        return Some(Decoded::Text(Cow::Borrowed(s)));
     }
     let all_caps = body
         .bytes()
@@ -366,7 +380,7 @@ fn reference(whole: &str, body: &str) -> Option<Cow<'static, str>> {
         let c = chars.next()?;
         // Only single letters have an obvious uppercase (`&EACUTE;` → É, not `&NBSP;`).
         if chars.next().is_none() && c.is_lowercase() {
-            return Some(Cow::Owned(c.to_uppercase().collect()));
+            return Some(Decoded::Text(Cow::Owned(c.to_uppercase().collect())));
         }
     }
     None
@@ -379,8 +393,71 @@ fn named(whole: &str) -> Option<&'static str> {
     if !whole.ends_with(';') {
         return None;
     }
+    if let Some(glyph) = whole
+        .strip_prefix('&')
+        .and_then(|w| common(&w[..w.len() - 1]))
+    {
+        return Some(glyph);
+    }
     let glyph: &'static [u8] = htmlize::ENTITIES.get(whole.as_bytes())?;
     std::str::from_utf8(glyph).ok()
+}
+
+/// The named references text most often holds, by name (without `&` and `;`): a match
+/// on a few short names costs less than hashing the name for the full table, which every
+/// other name is looked up in. What each stands for is the table's
+/// (`the_common_names_are_the_tables`).
+fn common(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        "nbsp" => "\u{A0}",
+        "shy" => "\u{AD}",
+        "copy" => "©",
+        "reg" => "®",
+        "trade" => "™",
+        "hellip" => "…",
+        "ndash" => "–",
+        "mdash" => "—",
+        "lsquo" => "‘",
+        "rsquo" => "’",
+        "sbquo" => "‚",
+        "ldquo" => "“",
+        "rdquo" => "”",
+        "bdquo" => "„",
+        "laquo" => "«",
+        "raquo" => "»",
+        "bull" => "•",
+        "middot" => "·",
+        "deg" => "°",
+        "euro" => "€",
+        "pound" => "£",
+        "sect" => "§",
+        "times" => "×",
+        "auml" => "ä",
+        "ouml" => "ö",
+        "uuml" => "ü",
+        "Auml" => "Ä",
+        "Ouml" => "Ö",
+        "Uuml" => "Ü",
+        "szlig" => "ß",
+        "eacute" => "é",
+        "Eacute" => "É",
+        "egrave" => "è",
+        "ecirc" => "ê",
+        "aacute" => "á",
+        "agrave" => "à",
+        "acirc" => "â",
+        "iacute" => "í",
+        "oacute" => "ó",
+        "uacute" => "ú",
+        "ccedil" => "ç",
+        "ntilde" => "ñ",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -543,6 +620,28 @@ mod tests {
         for text in ["&amp;amp;", "x&amp;#38;", "&amp;&#97;mp;", "&am&#112;;"] {
             let out = fix(text);
             assert_eq!(decode(&out), None, "{text:?} gave {out:?}");
+        }
+    }
+
+    #[test]
+    fn the_common_names_are_the_tables() {
+        let names = [
+            "amp", "lt", "gt", "quot", "apos", "nbsp", "shy", "copy", "reg", "trade", "hellip",
+            "ndash", "mdash", "lsquo", "rsquo", "sbquo", "ldquo", "rdquo", "bdquo", "laquo",
+            "raquo", "bull", "middot", "deg", "euro", "pound", "sect", "times", "auml", "ouml",
+            "uuml", "Auml", "Ouml", "Uuml", "szlig", "eacute", "Eacute", "egrave", "ecirc",
+            "aacute", "agrave", "acirc", "iacute", "oacute", "uacute", "ccedil", "ntilde",
+        ];
+        for name in names {
+            let table = htmlize::ENTITIES
+                .get(format!("&{name};").as_bytes())
+                .and_then(|g| std::str::from_utf8(g).ok());
+            assert_eq!(common(name), table, "{name}");
+            assert!(table.is_some(), "{name}");
+        }
+        // And no other name.
+        for name in ["AMP", "Amp", "ampx", "am", "", "nbs", "uumlx"] {
+            assert_eq!(common(name), None, "{name}");
         }
     }
 

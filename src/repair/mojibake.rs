@@ -16,7 +16,7 @@
 //! as `?` or U+FFFD) makes its whole sequence U+FFFD; and a space where 0xA0 belongs after a
 //! few lead bytes was once a no-break space (`Ã ` for `à`).
 
-use super::badness::badness;
+use super::badness::{Badness, badness};
 use super::charsets::{self, Charset};
 
 mod runs;
@@ -266,13 +266,18 @@ fn encode(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<()> {
     high.then_some(())
 }
 
-/// Plan 1: the whole line was one encoding. Returns the fixed line and the encoding's name.
+/// Plan 1: the whole line was one encoding. Returns the fixed line, the encoding's name and
+/// the fixed line's badness. `text_badness` is the line's, measured only if a bound does
+/// not decide.
 ///
 /// Encodings are tried in order of how common the mix-up is and the first one that makes the
 /// line less bad wins, as a valid UTF-8 reading in the most likely encoding is the best
 /// evidence there is. When no single step helps, a step is still taken if a second one
 /// after it would (`Г‚ВЈ` → `Â£` → `£`).
-pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'static str)> {
+pub(crate) fn whole_line(
+    text: &str,
+    text_badness: &mut Badness<'_>,
+) -> Option<(String, &'static str, u32)> {
     let mut units = Vec::with_capacity(text.len());
     let mut tried = Vec::new();
     // A line whose only oddity is the case of its Latin letters (`ßÖäA`) is weak evidence:
@@ -284,7 +289,7 @@ pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'sta
     // Asked once, of a line some charset decodes (most lines of legacy text none does).
     let mut letters_only = None;
     for charset in charsets::WHOLE_LINE.iter() {
-        if let Some((score, fixed, name)) = decoding(text, charset, &mut units) {
+        if let Some((score, fixed, name, fixed_badness)) = decoding(text, charset, &mut units) {
             let letters_only = *letters_only.get_or_insert_with(|| {
                 text.chars()
                     .all(|c| c.is_ascii() || (c.is_alphabetic() && super::badness::script(c) == 1))
@@ -293,27 +298,28 @@ pub(crate) fn whole_line(text: &str, text_badness: u32) -> Option<(String, &'sta
                 continue;
             }
             // The rarer mix-ups need the line to get clearly better, not just better.
-            let clearly = charset.name == "windows-1252" || score * 2 <= text_badness;
-            if score < text_badness && clearly {
-                return Some((fixed, name));
+            let clearly = charset.name == "windows-1252" || text_badness.at_least_twice(score);
+            if clearly && text_badness.above(score) {
+                return Some((fixed, name, fixed_badness));
             }
-            tried.push((fixed, name));
+            tried.push((fixed, name, fixed_badness));
         }
     }
-    tried.into_iter().find(|(fixed, _)| {
+    tried.into_iter().find(|(fixed, _, _)| {
         charsets::WHOLE_LINE.iter().any(|charset| {
-            decoding(fixed, charset, &mut units).is_some_and(|(score, _, _)| score < text_badness)
+            decoding(fixed, charset, &mut units)
+                .is_some_and(|(score, _, _, _)| text_badness.above(score))
         })
     })
 }
 
+/// What a decoding found: its score (the badness plus the bytes guessed), the line, the
+/// encoding's name, and the line's badness alone.
+type Found = (u32, String, &'static str, u32);
+
 /// `text` read as UTF-8 written in `charset`, with its score: its badness plus the bytes
 /// that had to be guessed.
-fn decoding(
-    text: &str,
-    charset: &Charset,
-    units: &mut Vec<Unit>,
-) -> Option<(u32, String, &'static str)> {
+fn decoding(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<Found> {
     if fails_at_first(text, charset) {
         return None;
     }
@@ -326,7 +332,7 @@ fn decoding(
 /// What [`strict_decoding`] found.
 enum Strict {
     /// What [`decoding_in_full`] gives.
-    Done(Option<(u32, String, &'static str)>),
+    Done(Option<Found>),
     /// The bytes are not UTF-8 as they stand: the loose reading decides.
     Loose,
 }
@@ -362,18 +368,22 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
     if !high {
         return Strict::Done(None);
     }
-    let Ok(fixed) = String::from_utf8(out) else {
+    // The vectorized validator: the bytes are mostly non-ASCII pairs, which the standard
+    // one checks a character at a time.
+    let Ok(valid) = simdutf8::basic::from_utf8(&out) else {
         return Strict::Loose;
     };
-    if fixed == text {
+    if valid == text {
         return Strict::Done(None);
     }
+    let fixed = valid.to_owned();
     let name = if charset.name == "windows-1252" && !above_latin1 {
         "latin-1"
     } else {
         charset.name
     };
-    Strict::Done(Some((badness(&fixed), fixed, name)))
+    let score = badness(&fixed);
+    Strict::Done(Some((score, fixed, name, score)))
 }
 
 /// Whether [`decoding_in_full`] fails on `text`'s first non-ASCII character already: it has
@@ -393,11 +403,7 @@ fn fails_at_first(text: &str, charset: &Charset) -> bool {
 }
 
 /// [`decoding`] without the early refusal.
-fn decoding_in_full(
-    text: &str,
-    charset: &Charset,
-    units: &mut Vec<Unit>,
-) -> Option<(u32, String, &'static str)> {
+fn decoding_in_full(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<Found> {
     encode(text, charset, units)?;
     let mut fixed = Vec::with_capacity(text.len());
     let guessed = decode_all(units, &mut fixed)?;
@@ -411,7 +417,8 @@ fn decoding_in_full(
     } else {
         charset.name
     };
-    Some((badness(&fixed) + guessed, fixed, name))
+    let fixed_badness = badness(&fixed);
+    Some((fixed_badness + guessed, fixed, name, fixed_badness))
 }
 
 #[cfg(test)]
@@ -560,8 +567,10 @@ mod tests {
 
     #[test]
     fn whole_line_picks_the_encoding() {
-        let fixed = whole_line("РґРѕСЂРѕРіРµ", 10);
-        assert_eq!(fixed, Some(("дороге".to_string(), "windows-1251")));
-        assert_eq!(whole_line("plain ascii", 10), None);
+        let line = "РґРѕСЂРѕРіРµ";
+        let fixed = whole_line(line, &mut Badness::exact(10));
+        assert_eq!(fixed, Some(("дороге".to_string(), "windows-1251", 0)));
+        let plain = "plain ascii";
+        assert_eq!(whole_line(plain, &mut Badness::exact(10)), None);
     }
 }

@@ -118,10 +118,13 @@ fn the_prefilter_sees_the_text_as_emitted() {
 
 #[test]
 fn quiet_characters_add_no_point() {
-    let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßöÖéÉÂÃâ×÷ÿÞ–—…’‘“”„‚€•Рвσ\u{a0}\u{ad}\u{300}\u{200b}\u{85}£©™ǅ\u{2500}\u{fffd}"
+    let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßöÖéÉÂÃâ×÷ÿÞ–—…’‘“”„‚€•РвСАЯаяЏЀѐёЁѓ\u{483}σ\u{a0}\u{ad}\u{300}\u{200b}\u{85}£©™ǅ\u{2500}\u{fffd}"
         .chars()
         .collect();
-    let candidates = ('\u{C0}'..='\u{FF}').chain("–—…’‘“”„‚€•£".chars());
+    // Latin-1 letters, common punctuation, and Cyrillic letters around the Russian alphabet.
+    let candidates = ('\u{C0}'..='\u{FF}')
+        .chain("–—…’‘“”„‚€•£".chars())
+        .chain('\u{3F0}'..='\u{46F}');
     for c in candidates {
         for p in neighbours.iter().map(Some).chain([None]) {
             for n in neighbours.iter().map(Some).chain([None]) {
@@ -174,6 +177,8 @@ fn common_characters_are_quiet() {
     assert!(at("a – b", '–') && at(" „Zitat“ ", '„') && at(" „Zitat“ ", '“'));
     assert!(at("5 € ", '€') && at("it’s", '’'));
     assert!(!at("frÃ¨", 'Ã') && !at("frÉ", 'É') && !at("ü\u{7}", 'ü') && !at("a„b", '„'));
+    assert!(at("Привет, мир", 'и') && at("Привет, мир", 'П') && at("в ДНК", 'Н'));
+    assert!(!at("аБ", 'Б') && !at("вA", 'в') && !at("éд", 'д') && !at("д\u{7}", 'д'));
 }
 
 #[test]

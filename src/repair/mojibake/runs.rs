@@ -68,7 +68,7 @@ fn may_hold_a_run(text: &str, charset: &Charset) -> bool {
 /// correct text, undone run by run.
 fn peel(mut decoded: String, charset: &Charset) -> String {
     for _ in 1..super::super::MAX_LAYERS {
-        let Strict::Done(Some((score, again, _))) = strict_decoding(&decoded, charset) else {
+        let Strict::Done(Some((score, again, _, _))) = strict_decoding(&decoded, charset) else {
             break;
         };
         if score > badness(&decoded) || !plausible(&again, charset) {
