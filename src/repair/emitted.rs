@@ -54,9 +54,12 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
     loop {
         i = next_non_ascii(bytes, i);
         // A lead byte below 0xCC starts a two-byte character below U+0300, which is
-        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them.
-        if bytes.get(i).is_some_and(|&b| b < 0xCC) {
+        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them, one
+        // after the other without going back to the search for non-ASCII.
+        while bytes.get(i).is_some_and(|&b| (0x80..0xCC).contains(&b)) {
             i += 2;
+        }
+        if bytes.get(i).is_some_and(u8::is_ascii) {
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -101,15 +104,24 @@ fn next_drop_or_space(line: &str, from: usize) -> Option<usize> {
             }
             i += (flagged.trailing_zeros() / 8) as usize;
         }
-        // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text full
-        // of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
-        let x = b[i];
-        if MAY_DROP[usize::from(x)] && drops_or_spaces_at(b, i) {
-            return Some(i);
+        // Character by character up to the next printable ASCII byte, where words are
+        // tested again: mojibake and Cyrillic come in runs of non-ASCII characters.
+        // (The first is asked whatever it is: in the last seven bytes, no word is.)
+        let mut x = b[i];
+        loop {
+            // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text
+            // full of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
+            if MAY_DROP[usize::from(x)] && drops_or_spaces_at(b, i) {
+                return Some(i);
+            }
+            // On to the next character: its continuation bytes can start nothing, and `i`
+            // stays on a character's start (a word of ASCII is passed whole above).
+            i += 1 + usize::from(x >= 0xC0) + usize::from(x >= 0xE0) + usize::from(x >= 0xF0);
+            match b.get(i) {
+                Some(&next) if !(0x20..0x7F).contains(&next) => x = next,
+                _ => break,
+            }
         }
-        // On to the next character: its continuation bytes can start nothing, and `i`
-        // stays on a character's start (a word of ASCII is passed whole above).
-        i += 1 + usize::from(x >= 0xC0) + usize::from(x >= 0xE0) + usize::from(x >= 0xF0);
     }
     None
 }
