@@ -24,14 +24,14 @@ pub(super) fn as_emitted(line: &str) -> Cow<'_, str> {
     let dropped = |c: char| dropped(c) && !('\u{80}'..='\u{9F}').contains(&c);
     // Normalize also trims trailing whitespace from every line.
     let trailing = |l: &str| l.ends_with([' ', '\t', '\u{A0}']);
-    if !trailing(line) && !drops_or_spaces(line.as_bytes()) {
+    if !trailing(line) && !drops_or_spaces(line) {
         return nfc(line);
     }
     // The characters to drop or replace are exactly where the byte test finds them
     // (`the_byte_test_finds_what_as_emitted_drops`): the runs between are copied whole.
     let mut kept = String::with_capacity(line.len());
-    let (bytes, mut done) = (line.as_bytes(), 0);
-    while let Some(at) = next_drop_or_space(bytes, done) {
+    let mut done = 0;
+    while let Some(at) = next_drop_or_space(line, done) {
         kept.push_str(&line[done..at]);
         let c = line[at..].chars().next().unwrap_or(' ');
         debug_assert!(c == '\u{A0}' || dropped(c));
@@ -54,9 +54,12 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
     loop {
         i = next_non_ascii(bytes, i);
         // A lead byte below 0xCC starts a two-byte character below U+0300, which is
-        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them.
-        if bytes.get(i).is_some_and(|&b| b < 0xCC) {
+        // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them, one
+        // after the other without going back to the search for non-ASCII.
+        while bytes.get(i).is_some_and(|&b| (0x80..0xCC).contains(&b)) {
             i += 2;
+        }
+        if bytes.get(i).is_some_and(u8::is_ascii) {
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -72,16 +75,17 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether [`as_emitted`] drops or replaces a character of `b` (a line's bytes): a control
-/// other than C1, tab and line ends, a soft hyphen, a zero-width character or joiner, the
-/// word joiner, the BOM, or a no-break space. Decided on bytes, as the common line has none.
-pub(super) fn drops_or_spaces(b: &[u8]) -> bool {
-    next_drop_or_space(b, 0).is_some()
+/// Whether [`as_emitted`] drops or replaces a character of `line`: a control other than C1,
+/// tab and line ends, a soft hyphen, a zero-width character or joiner, the word joiner, the
+/// BOM, or a no-break space. Decided on bytes, as the common line has none.
+pub(super) fn drops_or_spaces(line: &str) -> bool {
+    next_drop_or_space(line, 0).is_some()
 }
 
-/// Where in `b` (a line's bytes), from `from` on, the next character [`drops_or_spaces`]
-/// finds starts.
-fn next_drop_or_space(b: &[u8], from: usize) -> Option<usize> {
+/// Where in `line`, from `from` on (the start of a character), the next character
+/// [`drops_or_spaces`] finds starts.
+fn next_drop_or_space(line: &str, from: usize) -> Option<usize> {
+    let b = line.as_bytes();
     let mut i = from;
     while i < b.len() {
         // Eight bytes at a time past printable ASCII: a control borrows into its high bit
@@ -100,12 +104,24 @@ fn next_drop_or_space(b: &[u8], from: usize) -> Option<usize> {
             }
             i += (flagged.trailing_zeros() / 8) as usize;
         }
-        // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text full
-        // of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
-        if MAY_DROP[usize::from(b[i])] && drops_or_spaces_at(b, i) {
-            return Some(i);
+        // Character by character up to the next printable ASCII byte, where words are
+        // tested again: mojibake and Cyrillic come in runs of non-ASCII characters.
+        // (The first is asked whatever it is: in the last seven bytes, no word is.)
+        let mut x = b[i];
+        loop {
+            // Only the bytes [`drops_or_spaces_at`] can answer yes for are asked: in text
+            // full of other non-ASCII characters (mojibake, Cyrillic) most bytes are not.
+            if MAY_DROP[usize::from(x)] && drops_or_spaces_at(b, i) {
+                return Some(i);
+            }
+            // On to the next character: its continuation bytes can start nothing, and `i`
+            // stays on a character's start (a word of ASCII is passed whole above).
+            i += 1 + usize::from(x >= 0xC0) + usize::from(x >= 0xE0) + usize::from(x >= 0xF0);
+            match b.get(i) {
+                Some(&next) if !(0x20..0x7F).contains(&next) => x = next,
+                _ => break,
+            }
         }
-        i += 1;
     }
     None
 }

@@ -233,10 +233,19 @@ fn spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         while let Some(i) = memchr::memchr(b'&', &bytes[from..]) {
             let at = from + i;
-            let run = text[at + 1..]
+            // The name's ASCII letters and digits by their bytes; the characters from the
+            // first other byte on one by one (the class holds controls and a few others).
+            let mut ascii = at + 1;
+            while bytes
+                .get(ascii)
+                .is_some_and(|&b| b == b'#' || b.is_ascii_alphanumeric())
+            {
+                ascii += 1;
+            }
+            let run = text[ascii..]
                 .char_indices()
                 .find(|&(_, c)| !in_span(c))
-                .map_or(text.len(), |(k, _)| at + 1 + k);
+                .map_or(text.len(), |(k, _)| ascii + k);
             if run == at + 1 {
                 from = at + 1;
                 continue;

@@ -351,8 +351,13 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
     loop {
         let end = crate::scan::next_non_ascii(bytes, i);
         out.extend_from_slice(&bytes[i..end]);
-        let Some(c) = text[end..].chars().next() else {
-            break;
+        let c = match bytes.get(end..end + 2) {
+            // U+0080–U+00FF, which mojibake is mostly made of, from its two bytes.
+            Some(&[lead @ (0xC2 | 0xC3), next]) => char::from(((lead & 0x03) << 6) | (next & 0x3F)),
+            _ => match text[end..].chars().next() {
+                Some(c) => c,
+                None => break,
+            },
         };
         if c == '\u{FFFD}' {
             return Strict::Loose;
