@@ -24,6 +24,7 @@ pub use input::{
 };
 pub use item::{Item, Payload};
 pub use jsonl::document as json_document;
+pub(crate) use jsonl::json_str;
 pub use output::{
     AtomicFile, Destination, OUTPUT_BUFFER, Output, destination, remove_temp_files, write_output,
 };

@@ -125,7 +125,7 @@ pub fn json_rows(batch: &RecordBatch) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// arrow-json's encoders, but for strings: a string is escaped as a record's text is
-/// ([`crate::record::json_str`]: the same bytes as serde_json's, which arrow-json uses, a
+/// ([`crate::io::json_str`]: the same bytes as serde_json's, which arrow-json uses, a
 /// block of 32 bytes at a time rather than byte by byte). A row's text is most of its
 /// JSON, and escaping it byte by byte cost a Parquet → JSONL run a fifth of its time.
 #[derive(Debug)]
@@ -153,7 +153,7 @@ struct Escaped<A>(A);
 
 impl<'a, A: ArrayAccessor<Item = &'a str>> Encoder for Escaped<A> {
     fn encode(&mut self, idx: usize, out: &mut Vec<u8>) {
-        crate::record::json_str(out, self.0.value(idx));
+        super::json_str(out, self.0.value(idx));
     }
 }
 
