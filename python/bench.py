@@ -1,5 +1,5 @@
 """Throughput of scour in one Python process, on the same documents: in-process
-``clean_batch``, a ``scour clean`` subprocess, and ``ftfy.fix_text``.
+``clean_batch`` and ``clean_arrow``, a ``scour clean`` subprocess, and ``ftfy.fix_text``.
 
     python python/bench.py CORPUS.jsonl [--scour target/release/scour] [--ftfy-mb 4]
 
@@ -7,7 +7,10 @@ CORPUS.jsonl holds one ``{"text": ...}`` object per line (``gen_corpus --layout 
 ``scripts/python-bench.sh`` makes one). Each figure is the best of three runs, in MB of
 input text (UTF-8) per second. The CLI reads the same file (``--format jsonl``, so its
 texts skip detection as ``str`` input does) and writes to /dev/null; ``clean_batch`` gets
-the texts as a list of ``str`` and returns the records as dicts. ftfy runs on the first
+the texts as a list of ``str`` and returns the records as dicts; ``clean_arrow`` gets them
+as the string column of a pyarrow Table (made before the clock starts: an Arrow user has
+the table already; a row gives what making it from the ``str`` costs) and returns a
+Table. ftfy runs on the first
 documents up to ``--ftfy-mb`` MB (it is single-threaded). Each row gives MB per second of
 wall-clock time and MB per CPU-second (the process's threads and its children's), which a
 shared machine disturbs less. A last row gives what Python's own UTF-8 encoding of the
@@ -65,9 +68,15 @@ def main() -> None:
         cmd = [args.scour, "clean", "-q", "--format", "jsonl", "--threads", str(threads), args.corpus]
         return best_of(args.runs, lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True))
 
+    import pyarrow as pa
+
+    table = pa.table({"text": pa.array(texts, pa.string())})
+    table_wall, table_cpu = best_of(args.runs, lambda: pa.table({"text": pa.array(texts, pa.string())}))
+
     rows = {}
     for threads in sorted({1, cores}):
         rows[("clean_batch", threads)] = best_of(args.runs, lambda: scour.clean_batch(texts, threads=threads))
+        rows[("clean_arrow", threads)] = best_of(args.runs, lambda: scour.clean_arrow(table, threads=threads))
         rows[("scour clean subprocess", threads)] = cli(threads)
 
     # What Python's own codecs cost on these texts: every str crosses as UTF-8 and every
@@ -94,12 +103,15 @@ def main() -> None:
     print(f"{f'ftfy.fix_text {ftfy.__version__}, 1 thread':<40} {ftfy_mb / ftfy_wall:10.2f} {ftfy_mb / ftfy_cpu:13.2f}")
     print(f"{'str → UTF-8 → str of the texts (Python)':<40} {mb / (codec_wall + decode_wall):10.1f}"
           f" {mb / (codec_cpu + decode_cpu):13.1f}")
-    per_core = mb / rows[("clean_batch", 1)][1]
-    print(f"clean_batch per core / ftfy (CPU time): {per_core / (ftfy_mb / ftfy_cpu):.0f}x")
-    for threads in sorted({1, cores}):
-        wall = rows[("scour clean subprocess", threads)][0] / rows[("clean_batch", threads)][0]
-        cpu = rows[("scour clean subprocess", threads)][1] / rows[("clean_batch", threads)][1]
-        print(f"clean_batch / CLI throughput at {threads} thread(s): {wall:.0%} (wall clock), {cpu:.0%} (per CPU-second)")
+    print(f"{f'pa.table of the str texts (pyarrow {pa.__version__})':<40} {mb / table_wall:10.1f} {mb / table_cpu:13.1f}")
+    for name in ("clean_batch", "clean_arrow"):
+        per_core = mb / rows[(name, 1)][1]
+        print(f"{name} per core / ftfy (CPU time): {per_core / (ftfy_mb / ftfy_cpu):.0f}x")
+    for name in ("clean_batch", "clean_arrow"):
+        for threads in sorted({1, cores}):
+            wall = rows[("scour clean subprocess", threads)][0] / rows[(name, threads)][0]
+            cpu = rows[("scour clean subprocess", threads)][1] / rows[(name, threads)][1]
+            print(f"{name} / CLI throughput at {threads} thread(s): {wall:.0%} (wall clock), {cpu:.0%} (per CPU-second)")
 
 
 if __name__ == "__main__":

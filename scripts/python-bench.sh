@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Python package's speed (BENCHMARKS.md, "Python"): in one Python process, on the same
-# generated documents, in-process `clean_batch`, a `scour clean` subprocess and
-# `ftfy.fix_text`. Uses the venv of scripts/python-test.sh (run that first). Heavy: a
-# release build of the CLI and the corpus generator.
+# generated documents, in-process `clean_batch` and `clean_arrow`, a `scour clean`
+# subprocess and `ftfy.fix_text`. Uses the venv of scripts/python-test.sh (run that first).
+# Heavy: a release build of the CLI and the corpus generator.
 #
 #   bash scripts/python-bench.sh [DOCS]     # default 20000 documents
 set -euo pipefail

@@ -68,27 +68,27 @@ const BATCHES_PER_CHUNK: usize = 4;
 const ROWS_PER_CHUNK_DOCS: usize = 4;
 const BYTES_PER_CHUNK_BYTES: usize = 2;
 
-/// Where a table's columns are, and what the output looks like.
-#[derive(Clone)]
-struct Layout {
+/// Where a table's text and title columns are, and the schema of its cleaned batches: what
+/// [`clean_batch`] needs to know of a table, found once from its schema.
+#[derive(Clone, Debug)]
+pub struct Columns {
     /// The text column's index.
     text: usize,
     /// A string `title` column's index, when there is one.
     title: Option<usize>,
     /// The output's schema.
     schema: SchemaRef,
-    /// Makes the column writers of a row group, for the workers to encode with.
-    encoders: Arc<ArrowRowGroupWriterFactory>,
 }
 
-impl Layout {
-    /// The layout of a table with `schema`, or why it has none.
-    fn of(schema: &Schema, config: &Config) -> Result<Self, String> {
-        let name = &config.input.text_field;
-        let Some((text, field)) = schema.column_with_name(name) else {
+impl Columns {
+    /// The columns of a table with `schema` whose text is the column `text_field`, or why
+    /// it has none (no column of that name). The text column may be of any type: a row of
+    /// a type that holds no text is rejected by [`clean_batch`].
+    pub fn of(schema: &Schema, text_field: &str) -> Result<Self, String> {
+        let Some((text, field)) = schema.column_with_name(text_field) else {
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             return Err(format!(
-                "no column `{name}` (its columns: {}); name the text column with --text-field",
+                "no column `{text_field}` (its columns: {})",
                 names.join(", ")
             ));
         };
@@ -115,19 +115,19 @@ impl Layout {
         let clean_name = free("clean", &fields);
         fields.push(Field::new(clean_name, DataType::Utf8, false));
         let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
-        let n = schema.fields().len();
-        let names = [text, n - 2, n - 1].map(|i| schema.field(i).name().as_str());
-        // The same writer setup as the output's, on nothing: its factory of column writers.
-        let encoders = crate::io::writer(std::io::sink(), schema.clone(), &names)
-            .and_then(|w| w.into_serialized_writer().map_err(std::io::Error::other))
-            .map_err(|e| e.to_string())?
-            .1;
         Ok(Self {
             text,
             title,
             schema,
-            encoders: Arc::new(encoders),
         })
+    }
+
+    /// The schema of the batches [`clean_batch`] returns: the input's columns (the text
+    /// column a string column of the same width, `binary` becoming `string`), then scour's
+    /// title and report (`title` and `clean`, or `scour_title` and `scour_clean` when the
+    /// input has a column of that name).
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
     }
 
     /// The names of the output's text columns (no dictionary for them).
@@ -139,6 +139,35 @@ impl Layout {
             names[n - 2].name().as_str(),
             names[n - 1].name().as_str(),
         ]
+    }
+}
+
+/// The columns of a table, and the writers that encode its cleaned batches as Parquet.
+#[derive(Clone)]
+struct Layout {
+    columns: Columns,
+    /// Makes the column writers of a row group, for the workers to encode with.
+    encoders: Arc<ArrowRowGroupWriterFactory>,
+}
+
+impl Layout {
+    /// The layout of a table with `schema`, or why it has none.
+    fn of(schema: &Schema, config: &Config) -> Result<Self, String> {
+        let columns = Columns::of(schema, &config.input.text_field)
+            .map_err(|e| format!("{e}; name the text column with --text-field"))?;
+        // The same writer setup as the output's, on nothing: its factory of column writers.
+        let encoders = crate::io::writer(
+            std::io::sink(),
+            columns.schema.clone(),
+            &columns.text_columns(),
+        )
+        .and_then(|w| w.into_serialized_writer().map_err(std::io::Error::other))
+        .map_err(|e| e.to_string())?
+        .1;
+        Ok(Self {
+            columns,
+            encoders: Arc::new(encoders),
+        })
     }
 }
 
@@ -216,11 +245,19 @@ enum Piece {
     Broken(String),
 }
 
-enum Outcome {
+/// What became of a row of a batch [`clean_batch`] cleaned.
+pub enum Outcome {
+    /// The row is in the output: what cleaning changed and removed (also in its `clean`
+    /// cell), for the run's summary.
     Kept {
+        /// The changes made, as the record's `changes`.
         changes: Vec<Change>,
+        /// What was removed, as the record's `removed`.
         removed: Vec<Removed>,
     },
+    /// The row is left out of the output, and why: its text is null or of a type that
+    /// holds no text (kind `no_text`), or the stages rejected it. It carries the row as
+    /// the JSON object a rejects file holds.
     Rejected(Rejected),
 }
 
@@ -279,7 +316,7 @@ impl Source<'_> {
                         Some(Ok(batch)) => {
                             let first_row = current.rows + 1;
                             current.rows += batch.num_rows() as u64;
-                            let text = batch.column(current.layout.text);
+                            let text = batch.column(current.layout.columns.text);
                             bytes += (0..batch.num_rows())
                                 .map(|i| cell(text, i).len() as u64)
                                 .sum::<u64>();
@@ -509,18 +546,12 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
     let parts: Vec<Result<Encoded, String>> = batches
         .into_par_iter()
         .map(|(batch, first_row)| {
-            let results: Vec<Result<Cleaned, Box<Rejected>>> = (0..batch.num_rows())
-                .into_par_iter()
-                .map(|i| {
-                    let origin = Origin {
-                        path: String::from(&*shown),
-                        line: Some(first_row + i as u64),
-                        offset: None,
-                    };
-                    clean_row(&batch, i, &layout, origin, &stem, config)
-                })
-                .collect();
-            let (out, outcomes) = assemble(&batch, results, &layout)?;
+            let rows = Rows {
+                shown: &shown,
+                stem: &stem,
+                first: first_row,
+            };
+            let (out, outcomes) = clean_batch(&batch, &layout.columns, &rows, config)?;
             let groups = out
                 .iter()
                 .filter(|b| b.num_rows() > 0)
@@ -543,8 +574,9 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
     Piece::Rows {
         groups,
         outcomes,
-        schema: layout.schema.clone(),
+        schema: layout.columns.schema.clone(),
         text_columns: layout
+            .columns
             .text_columns()
             .into_iter()
             .map(str::to_owned)
@@ -555,17 +587,55 @@ fn work(chunk: Chunk, config: &Config) -> Piece {
 /// A batch's row groups, encoded, and its rows' outcomes.
 type Encoded = (Vec<Vec<ArrowColumnChunk>>, Vec<Outcome>);
 
+/// Where the rows of a batch come from, for their rejects and the ids of their documents.
+pub struct Rows<'a> {
+    /// The input as shown (a reject's `path`).
+    pub shown: &'a str,
+    /// The stem of the documents' ids (`STEM:ROW`).
+    pub stem: &'a str,
+    /// The row number (1-based) of the batch's first row in its input (a reject's `line`).
+    pub first: u64,
+}
+
+/// Clean the rows of `batch`, a batch of a table with `columns`, in parallel on the
+/// current rayon pool, as `scour clean` cleans a Parquet table's batch: the text column
+/// replaced by the clean text, a string `title` column given as the title, scour's title
+/// and report added, every other column carried over as it is (an Arrow array, sliced).
+/// Returns the output batches (with the schema [`Columns::schema`]; one, or more when the
+/// new text of one would pass 1 GB, the most a string column holds; a rejected row is left
+/// out) and each row's [`Outcome`], in order. The output depends on the batch alone.
+/// An error is a batch Arrow refuses to build: a bug.
+pub fn clean_batch(
+    batch: &RecordBatch,
+    columns: &Columns,
+    rows: &Rows<'_>,
+    config: &Config,
+) -> Result<(Vec<RecordBatch>, Vec<Outcome>), String> {
+    let results: Vec<Result<Cleaned, Box<Rejected>>> = (0..batch.num_rows())
+        .into_par_iter()
+        .map(|i| {
+            let origin = Origin {
+                path: rows.shown.to_owned(),
+                line: Some(rows.first + i as u64),
+                offset: None,
+            };
+            clean_row(batch, i, columns, origin, rows.stem, config)
+        })
+        .collect();
+    assemble(batch, results, columns)
+}
+
 /// Clean row `i`, or say why it is rejected (with the row as JSON for its reject record).
 fn clean_row(
     batch: &RecordBatch,
     i: usize,
-    layout: &Layout,
+    columns: &Columns,
     origin: Origin,
     stem: &str,
     config: &Config,
 ) -> Result<Cleaned, Box<Rejected>> {
-    let text = batch.column(layout.text);
-    let name = &config.input.text_field;
+    let text = batch.column(columns.text);
+    let name = columns.schema.field(columns.text).name();
     let rejected = |origin: Origin, reject: Reject| {
         let raw = json_rows(&batch.slice(i, 1))
             .ok()
@@ -600,7 +670,7 @@ fn clean_row(
             ));
         }
     };
-    doc.title = layout
+    doc.title = columns
         .title
         .and_then(|t| string_at(batch.column(t), i))
         .map(str::to_owned);
@@ -643,7 +713,7 @@ fn report(doc: &Document) -> String {
 fn assemble(
     batch: &RecordBatch,
     results: Vec<Result<Cleaned, Box<Rejected>>>,
-    layout: &Layout,
+    layout: &Columns,
 ) -> Result<(Vec<RecordBatch>, Vec<Outcome>), String> {
     let kept: Vec<bool> = results.iter().map(Result::is_ok).collect();
     let kept_batch = if kept.iter().all(|&k| k) {

@@ -1,16 +1,28 @@
-"""scour for Hugging Face datasets: :func:`clean_batch` for ``Dataset.map``.
+"""scour for Hugging Face datasets: :func:`clean_arrow` and :func:`clean_batch` for
+``Dataset.map``.
 
-::
+The Arrow way (the texts never become ``str``; pyarrow, which datasets requires, builds the
+batches)::
 
     import datasets, scour.hf
 
     ds = datasets.load_dataset("json", data_files="raw.jsonl", split="train")
-    ds = ds.map(scour.hf.clean_batch, batched=True)
+    ds = ds.with_format("arrow").map(scour.hf.clean_arrow, batched=True)
     # options go through fn_kwargs:
-    ds = ds.map(scour.hf.clean_batch, batched=True,
-                fn_kwargs={"text_column": "content", "strip_boilerplate": True})
+    ds = ds.with_format("arrow").map(scour.hf.clean_arrow, batched=True,
+                                     fn_kwargs={"text_column": "content", "strip_boilerplate": True})
 
-The text column is replaced by the cleaned text; ``scour_title`` holds the title scour found
+gives the columns of ``scour clean``'s Parquet output: the text column cleaned, every other
+column as it was, then ``title`` (the title scour found, None when there is none) and
+``clean`` (the report as a JSON string: encoding, changes, what was removed, the site tag),
+``scour_title`` and ``scour_clean`` when those names are taken. A row scour cannot clean
+(its text null, binary data, too large) is left out, as in the Parquet output.
+
+The ``str`` way::
+
+    ds = ds.map(scour.hf.clean_batch, batched=True)
+
+replaces the text column by the cleaned text; ``scour_title`` holds the title scour found
 (None when there is none) and ``scour`` the record's metadata as a JSON string (the report:
 encoding, changes, what was removed, the site tag). A document scour cannot clean keeps its
 text, and ``scour`` holds ``{"rejected": {"kind", "reason"}}``. JSON strings keep the
@@ -23,6 +35,21 @@ import json
 from typing import Any, Optional
 
 from . import _scour
+
+
+def clean_arrow(
+    batch: Any,
+    text_column: str = "text",
+    threads: Optional[int] = None,
+    **options: Any,
+) -> Any:
+    """Clean a batch of ``Dataset.with_format("arrow").map(..., batched=True)``: a pyarrow
+    Table in, a pyarrow Table out (see :func:`scour.clean_arrow`).
+
+    Rows scour cannot clean are left out of the returned batch, which ``map`` accepts for
+    a batch that is returned whole, as a Table.
+    """
+    return _scour.clean_arrow(batch, text_field=text_column, threads=threads, **options)
 
 
 def clean_batch(

@@ -6,6 +6,10 @@
 //! record writer of `scour clean`, gives the CLI's JSONL (tests hold the two equal).
 //! Batches are cleaned in bounded chunks on a rayon pool, without the GIL, while the thread
 //! that called turns the chunk before into dicts; records come back in input order.
+//! Arrow tables go through [`scour::table::clean_batch`] instead, as Parquet tables do in
+//! `scour clean`, and come back as Arrow ([`arrow`]).
+
+mod arrow;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
@@ -667,6 +671,27 @@ fn clean_batch(
     clean_texts(py, texts, threads, &config)
 }
 
+/// Clean the text column `text_field` of an Arrow table (`data`: an object of the Arrow
+/// PyCapsule interface) on all cores (or `threads` worker threads) with the GIL released, and
+/// return a pyarrow Table with the columns of `scour clean`'s Parquet output: the clean text
+/// in place of the text, then `title` and `clean` (the report as JSON), every other column
+/// carried over. A row scour cannot clean (its text null, binary data, too large) is left
+/// out, as in the Parquet output; `rejects`, a list, receives `{"row", "kind", "reason"}`
+/// for each.
+#[pyfunction]
+#[pyo3(signature = (data, text_field="text", threads=None, rejects=None, **options))]
+fn clean_arrow(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    text_field: &str,
+    threads: Option<i64>,
+    rejects: Option<&Bound<'_, PyList>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let config = config_from(options)?;
+    arrow::clean_arrow(py, data, text_field, threads, rejects, &config)
+}
+
 /// Detect the encoding of `data` (bytes) as `scour detect --json` does, without the path:
 /// `encoding`, `confidence`, `detected_by`, `bytes_examined`, `replacements`, and `reason`
 /// for binary data. Options: encoding, encoding_hint, fallback, ignore_bom.
@@ -725,9 +750,22 @@ impl Cleaner {
     ) -> PyResult<Py<PyList>> {
         clean_texts(py, texts, threads, &self.config)
     }
+
+    /// Clean an Arrow table's text column in parallel (see `scour.clean_arrow`).
+    #[pyo3(signature = (data, text_field="text", threads=None, rejects=None))]
+    fn clean_arrow(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        text_field: &str,
+        threads: Option<i64>,
+        rejects: Option<&Bound<'_, PyList>>,
+    ) -> PyResult<Py<PyAny>> {
+        arrow::clean_arrow(py, data, text_field, threads, rejects, &self.config)
+    }
 }
 
-/// The names of the options `clean`, `clean_batch` and `Cleaner` take, with `_` for `-`.
+/// The names of the options `clean`, `clean_batch`, `clean_arrow` and `Cleaner` take, with `_` for `-`.
 #[pyfunction]
 fn options() -> Vec<String> {
     settings::KEYS
@@ -742,6 +780,7 @@ fn options() -> Vec<String> {
 fn _scour(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clean, m)?)?;
     m.add_function(wrap_pyfunction!(clean_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(clean_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(detect, m)?)?;
     m.add_function(wrap_pyfunction!(options, m)?)?;
     m.add_class::<Cleaner>()?;
