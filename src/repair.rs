@@ -368,27 +368,23 @@ fn fix_damaged_lines(
         let body = &text[start..end];
         let line = &text[start..(end + 1).min(bytes.len())];
         start = end + 1;
-        // The judgement stops once the line is bad enough for a repair attempt: how bad
-        // exactly is asked only if the repair needs to know (see [`Badness`]).
-        let (own, may_change) = if end < reason {
-            (None, may_change_when_emitted(body))
+        // The judgement stops once the line is bad enough for a repair attempt: it goes on
+        // only as far as the repair needs to know (see [`Badness`]).
+        let (mut own, may_change) = if end < reason {
+            (Badness::of(body), may_change_when_emitted(body))
         } else {
-            let (own, flagged) = badness::judge_until(body, changes_when_emitted, BAD);
-            (Some(own), flagged || trailing_blank(body))
+            let (own, flagged, next) = badness::judge_until(body, changes_when_emitted, BAD);
+            (
+                Badness::counted(body, own, next),
+                flagged || trailing_blank(body),
+            )
         };
-        let bad = own.is_some_and(|own| own >= BAD)
+        let bad = (end >= reason && own.above(BAD - 1))
             || (may_change && {
                 let emitted = as_emitted(body);
                 emitted != body && badness::badness(&emitted) >= BAD
             });
-        let fixed = bad.then(|| {
-            let own = match own {
-                Some(own) if own >= BAD => Badness::at_least(body, own),
-                Some(own) => Badness::exact(own),
-                None => Badness::exact(badness::badness(body)),
-            };
-            fix_line_until_stable(body, own, explain, fixes)
-        });
+        let fixed = bad.then(|| fix_line_until_stable(body, own, explain, fixes));
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -483,7 +479,7 @@ fn fix_line(
     let mut current = Cow::Borrowed(line);
     let mut done = Vec::new();
     let mut guessed_runs = false;
-    let mut initial = known_badness.unwrap_or_else(|| Badness::exact(badness::badness(line)));
+    let mut initial = known_badness.unwrap_or_else(|| Badness::of(line));
     // The badness of the line as repaired so far; `None` while it is the line's own.
     let mut repaired: Option<u32> = None;
     for _ in 0..MAX_LAYERS {
@@ -629,8 +625,9 @@ mod tests {
         }
     }
 
-    /// A line judged only until it is bad enough ([`badness::judge_until`]) is repaired as
-    /// if its badness were known exactly: the same line, the same fixes.
+    /// A line judged only until it is bad enough ([`badness::judge_until`]), and counted on
+    /// only as far as the repair asks ([`Badness`]), is repaired as if its badness were
+    /// known exactly: the same line, the same fixes.
     #[test]
     fn a_bound_on_the_badness_repairs_as_the_exact_one() {
         let pieces = [
@@ -675,22 +672,25 @@ mod tests {
                 .map(|_| pieces[rng.below(pieces.len())])
                 .collect();
             let exact = badness::badness(&line);
-            let (bound, _) = badness::judge_until(&line, changes_when_emitted, BAD);
+            let (bound, _, next) = badness::judge_until(&line, changes_when_emitted, BAD);
             assert_eq!(bound >= BAD, exact >= BAD, "{line:?}");
             if exact < BAD {
-                assert_eq!(bound, exact, "{line:?}");
+                assert_eq!((bound, next), (exact, line.len()), "{line:?}");
                 continue;
             }
-            let (mut lazy, mut known) = (Vec::new(), Vec::new());
+            let (mut lazy, mut known, mut unjudged) = (Vec::new(), Vec::new(), Vec::new());
             let by_bound = fix_line(
                 &line,
-                Some(Badness::at_least(&line, bound)),
+                Some(Badness::counted(&line, bound, next)),
                 false,
                 &mut lazy,
             );
             let by_exact = fix_line(&line, Some(Badness::exact(exact)), false, &mut known);
+            let from_nothing = fix_line(&line, None, false, &mut unjudged);
             assert_eq!(by_bound, by_exact, "{line:?}");
+            assert_eq!(from_nothing, by_exact, "{line:?}");
             assert_eq!(lazy, known, "{line:?}");
+            assert_eq!(unjudged, known, "{line:?}");
             checked += 1;
         }
         assert!(checked > 1_000, "{checked} damaged lines");

@@ -188,3 +188,54 @@ fn ascii_scan_finds_the_first_high_byte() {
     assert_eq!(next_non_ascii(b"abc", 0), 3);
     assert_eq!(next_non_ascii("ü".as_bytes(), 0), 0);
 }
+
+/// A count stopped and taken up again ([`Badness`]) answers every question as the badness
+/// measured at once: each stop, each score, on lines of mojibake, clean text and both.
+#[test]
+fn a_count_taken_up_again_is_the_badness() {
+    let pieces = [
+        "Ã¼",
+        "â€œ",
+        "â€\u{FFFD}",
+        "Ã",
+        " ",
+        "Wort ",
+        "für",
+        "„",
+        "“",
+        "\u{93}",
+        "\u{A0}",
+        "РґРѕ",
+        "д",
+        "×’",
+        "\u{7}",
+        "é",
+        "日",
+        "A",
+    ];
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0007_0001);
+    for _ in 0..2_000 {
+        let count = 1 + rng.below(12);
+        let line: String = (0..count)
+            .map(|_| pieces[rng.below(pieces.len())])
+            .collect();
+        let exact = badness(&line);
+        for stop in 0..=exact + 1 {
+            let (points, _, next) = judge_until(&line, |_, _, _| false, stop);
+            assert!(
+                points <= exact && (points >= stop || next == line.len()),
+                "{line:?}"
+            );
+            assert!(line.is_char_boundary(next), "{line:?}");
+            for score in 0..=exact + 2 {
+                let counted = || Badness::counted(&line, points, next);
+                assert_eq!(counted().above(score), score < exact, "{line:?} {score}");
+                let twice = counted().at_least_twice(score);
+                assert_eq!(twice, score * 2 <= exact, "{line:?} {score}");
+                let mut asked = counted();
+                asked.above(score);
+                assert_eq!(asked.get(), exact, "{line:?} {score}");
+            }
+        }
+    }
+}
