@@ -143,12 +143,13 @@ fn repair_until_stable(
     entities: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
-    let mut current = match repair_with(text, opts, entities, fixes) {
+    let mut unrepaired = Unrepaired::default();
+    let mut current = match repair_with(text, opts, entities, fixes, &mut unrepaired) {
         Cow::Borrowed(_) => return None,
         Cow::Owned(fixed) => fixed,
     };
     for _ in 0..EXTRA_PASSES {
-        match repair_with(&current, opts, entities, fixes) {
+        match repair_with(&current, opts, entities, fixes, &mut unrepaired) {
             Cow::Borrowed(_) => break,
             Cow::Owned(fixed) => current = fixed,
         }
@@ -211,14 +212,23 @@ fn normalized_title(title: &str, form: Normalization) -> String {
 /// ```
 pub fn repair<'a>(text: &'a str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
     let entities = opts.entities && !entities::looks_like_html(text);
-    repair_with(text, opts, entities, fixes)
+    repair_with(text, opts, entities, fixes, &mut Unrepaired::default())
 }
+
+/// Damaged lines whose repair came to nothing, by their text. A line's repair depends on
+/// the line alone, so the same line met again (in the next pass over a text that other
+/// lines' repairs changed, or twice in one text) would come to nothing again: it is not
+/// tried again. Such lines are hopeless garbles, the costliest of all to try: every
+/// encoding, layer after layer, as they stand and as they will be emitted.
+#[derive(Default)]
+struct Unrepaired(std::collections::BTreeSet<String>);
 
 fn repair_with<'a>(
     text: &'a str,
     opts: &RepairOptions,
     entities: bool,
     fixes: &mut Vec<Fix>,
+    unrepaired: &mut Unrepaired,
 ) -> Cow<'a, str> {
     let Some(reason) = needs_work(text, opts, entities) else {
         return Cow::Borrowed(text);
@@ -236,7 +246,7 @@ fn repair_with<'a>(
     } else {
         0
     };
-    if let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes) {
+    if let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes, unrepaired) {
         out = Cow::Owned(fixed);
     }
     if opts.ligatures {
@@ -350,12 +360,14 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, example: Option<Example>, count: usiz
 
 /// Encoding repairs, line by line; `None` when no line changed. The lines that end before
 /// `reason`, where the prefilter found a reason to look, are known not to be bad as they
-/// stand: only how they will be emitted is judged.
+/// stand: only how they will be emitted is judged. Lines found among the `unrepaired` are
+/// passed over, and those whose repair comes to nothing are added to them.
 fn fix_damaged_lines(
     text: &str,
     reason: usize,
     explain: bool,
     fixes: &mut Vec<Fix>,
+    unrepaired: &mut Unrepaired,
 ) -> Option<String> {
     let mut out = String::new();
     let mut changed = false;
@@ -368,6 +380,12 @@ fn fix_damaged_lines(
         let body = &text[start..end];
         let line = &text[start..(end + 1).min(bytes.len())];
         start = end + 1;
+        if unrepaired.0.contains(body) {
+            if changed {
+                out.push_str(line);
+            }
+            continue;
+        }
         // The judgement stops once the line is bad enough for a repair attempt: it goes on
         // only as far as the repair needs to know (see [`Badness`]).
         let (mut own, may_change) = if end < reason {
@@ -385,6 +403,9 @@ fn fix_damaged_lines(
                 emitted != body && badness::badness(&emitted) >= BAD
             });
         let fixed = bad.then(|| fix_line_until_stable(body, own, explain, fixes));
+        if fixed == Some(None) {
+            unrepaired.0.insert(body.to_owned());
+        }
         match fixed.flatten() {
             Some(fixed) => {
                 if !changed {
@@ -694,6 +715,68 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 1_000, "{checked} damaged lines");
+    }
+
+    /// A text is repaired as its lines would be alone: a line whose repair came to nothing
+    /// is passed over when met again ([`Unrepaired`]), in the same pass or the next, and
+    /// stays in its place.
+    #[test]
+    fn a_text_is_repaired_as_its_lines_alone() {
+        let pieces = [
+            "Ã¼",
+            "â€œ",
+            "Ã",
+            " ",
+            "Wort ",
+            "für",
+            "“",
+            "\u{93}",
+            "\u{A0}",
+            "ÃƒÂ¶",
+            "РґРѕ",
+            "Я",
+            "\u{FFFD}",
+            "×’",
+            "×‘×”",
+            "Ä›",
+            "√©",
+            "?",
+            "\u{AD}",
+            "à®¤à®®",
+        ];
+        let opts = RepairOptions::default();
+        let mut rng = crate::testing::XorShift::new(0x00c0_ffee_0bad_1dea);
+        let mut passed_over = 0;
+        for _ in 0..400 {
+            let lines: Vec<String> = (0..1 + rng.below(4))
+                .map(|_| {
+                    (0..1 + rng.below(8))
+                        .map(|_| pieces[rng.below(pieces.len())])
+                        .collect()
+                })
+                .collect();
+            let text: Vec<&str> = (0..2 + rng.below(6))
+                .map(|_| lines[rng.below(lines.len())].as_str())
+                .collect();
+            let text = text.join("\n");
+            let alone: Vec<String> = text
+                .split('\n')
+                .map(|line| {
+                    repair_until_stable(line, &opts, true, &mut Vec::new())
+                        .unwrap_or_else(|| line.to_owned())
+                })
+                .collect();
+            let whole = repair_until_stable(&text, &opts, true, &mut Vec::new());
+            assert_eq!(
+                whole.unwrap_or_else(|| text.clone()),
+                alone.join("\n"),
+                "{text:?}"
+            );
+            let mut unrepaired = Unrepaired::default();
+            fix_damaged_lines(&text, 0, false, &mut Vec::new(), &mut unrepaired);
+            passed_over += usize::from(!unrepaired.0.is_empty());
+        }
+        assert!(passed_over > 50, "{passed_over} texts with a hopeless line");
     }
 
     #[test]
