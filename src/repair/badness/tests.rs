@@ -5,16 +5,26 @@ use super::*;
 #[test]
 fn basic_cyrillic_is_classed_as_the_case_tables_say() {
     for c in '\u{400}'..='\u{45F}' {
-        let want = if c.is_uppercase() {
-            Class::Upper
-        } else if c.is_lowercase() {
-            Class::Lower
-        } else if c.is_alphabetic() {
-            Class::Caseless
-        } else {
-            Class::Other
-        };
-        assert_eq!(class(c), want, "{c}");
+        assert_eq!(class(c), cased(c), "{c}");
+    }
+}
+
+#[test]
+fn east_asian_blocks_and_emoji_are_classed_as_the_case_tables_say() {
+    let ranges = [
+        0x3001..=0x3004,
+        0x3008..=0x3020,
+        0x30FB..=0x30FB,
+        0x3041..=0x3096,
+        0x309D..=0x309F,
+        0x30A1..=0x30FA,
+        0x30FC..=0x30FF,
+        0x4E00..=0x9FFF,
+        0xAC00..=0xD7A3,
+        0x1F300..=0x1FAFF,
+    ];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        assert_eq!(class(c), cased(c), "{c} U+{:04X}", c as u32);
     }
 }
 
