@@ -570,13 +570,32 @@ mod tests {
             proptest::sample::select(vec![
                 'a', 'u', 'o', 'e', 'c', 'Z', ' ', '\n', 'ß', 'ê', 'é', '„', '\u{308}',
                 '\u{301}', '\u{323}', '\u{302}', '\u{327}', '\u{338}', '\u{20D0}', '日',
-                'ệ', '\u{1100}', '\u{1161}', 'Å', '\u{340}', '\u{344}', '\u{34F}',
+                'ệ', '\u{1100}', '\u{1161}', 'Å', '\u{340}', '\u{344}', '\u{34F}', '™',
+                '\u{FFFD}', 'Ω', 'K',
             ]),
             0..12,
         )) {
             let text: String = chars.into_iter().collect();
             let expected = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&text);
             proptest::prop_assert_eq!(nfc(&text), expected);
+        }
+    }
+
+    /// The characters `nfc` passes over beyond the normalize stage's list are NFC alone and
+    /// after any character either list holds, so text of them is NFC.
+    #[test]
+    fn the_extra_nfc_safe_characters_are_nfc_after_any_other() {
+        let normalizer = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+        let safe: Vec<char> = ('\0'..='\u{20C0}')
+            .chain(['\u{2122}', '\u{FFFD}'])
+            .filter(|&c| nfc_safe(c))
+            .collect();
+        for extra in safe.iter().filter(|&&c| !crate::normalize::nfc_safe(c)) {
+            assert!(normalizer.is_normalized(&extra.to_string()), "{extra:?}");
+            for before in &safe {
+                let pair = format!("{before}{extra}");
+                assert!(normalizer.is_normalized(&pair), "{pair:?}");
+            }
         }
     }
 
