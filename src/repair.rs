@@ -515,7 +515,7 @@ fn fix_line(
             if let Some((fixed, name, fixed_badness)) = mojibake::whole_line(&current, &mut bad) {
                 let kind = format!("mojibake: utf-8 as {name}");
                 (fixed, kind, 1, Some(fixed_badness))
-            } else if let Some((fixed, runs, name)) = mojibake::runs(&current) {
+            } else if let Some((fixed, runs, name)) = mojibake::runs(&current, &mut bad) {
                 guessed_runs = true;
                 (fixed, format!("mojibake: utf-8 as {name}"), runs, None)
             } else if let Some((fixed, name)) = misread::reread(&current) {

@@ -230,6 +230,12 @@ fn a_count_taken_up_again_is_the_badness() {
             .map(|_| pieces[rng.below(pieces.len())])
             .collect();
         let exact = badness(&line);
+        // Plan 2's test that a fixed line is at most half as bad as it was, counted only
+        // that far.
+        for was in 0..=2 * exact + 2 {
+            let half = judge_until(&line, |_, _, _| false, was / 2 + 1).0 * 2 <= was;
+            assert_eq!(half, exact * 2 <= was, "{line:?} {was}");
+        }
         for stop in 0..=exact + 1 {
             let (points, _, next) = judge_until(&line, |_, _, _| false, stop);
             assert!(
