@@ -380,7 +380,8 @@ fn fix_damaged_lines(
         let body = &text[start..end];
         let line = &text[start..(end + 1).min(bytes.len())];
         start = end + 1;
-        if unrepaired.0.contains(body) {
+        // (Asked only when some line came to nothing: most texts have none.)
+        if !unrepaired.0.is_empty() && unrepaired.0.contains(body) {
             if changed {
                 out.push_str(line);
             }
@@ -468,11 +469,13 @@ fn fix_line_as_emitted(
     let mut own = Vec::new();
     let as_is = fix_line(line, known_badness, explain, &mut own);
     if emitted != line {
-        let score = |s: &str| badness::badness(&as_emitted(s));
         let mut other = Vec::new();
         let alternative = fix_line(&emitted, None, explain, &mut other);
-        let as_is_score = score(as_is.as_deref().unwrap_or(line));
-        let alt_score = score(alternative.as_deref().unwrap_or(&emitted));
+        let as_is_score = badness::badness(&as_emitted(as_is.as_deref().unwrap_or(line)));
+        // The alternative's badness counted only as far as that: it wins only below.
+        let alternative_emitted = as_emitted(alternative.as_deref().unwrap_or(&emitted));
+        let (alt_score, _, _) =
+            badness::judge_until(&alternative_emitted, |_, _, _| false, as_is_score);
         if alt_score < as_is_score {
             for f in other {
                 tally(fixes, &f.kind, f.example, f.count);
