@@ -80,19 +80,24 @@ static LATIN1: [Class; 256] = {
     table
 };
 
+/// The class of a character outside the blocks [`class`] knows, from the case tables.
+/// A character that is neither a capital nor a small letter is asked all three, and the
+/// table of alphabetic characters is the slowest: CJK, kana and Hangul, which web pages
+/// hold whole paragraphs of, are classed by range in [`class`] instead.
+fn cased(c: char) -> Class {
+    if c.is_uppercase() {
+        Class::Upper
+    } else if c.is_lowercase() {
+        Class::Lower
+    } else if c.is_alphabetic() {
+        Class::Caseless
+    } else {
+        Class::Other
+    }
+}
+
 fn class(c: char) -> Class {
     use Class::*;
-    let cased = |c: char| {
-        if c.is_uppercase() {
-            Upper
-        } else if c.is_lowercase() {
-            Lower
-        } else if c.is_alphabetic() {
-            Caseless
-        } else {
-            Other
-        }
-    };
     if let Some(&k) = LATIN1.get(c as usize) {
         return k;
     }
@@ -116,6 +121,12 @@ fn class(c: char) -> Class {
         0x1D00..=0x1DBF | 0x3400..=0x4DBF | 0xE000..=0xF8FF => Rare,
         0xFB00..=0xFB06 => Lower,
         0xFFFD => Other,
+        // Without the case tables (`cased` would say the same: a test asks it of each):
+        // CJK punctuation, kana, CJK ideographs and Hangul syllables, and the emoji.
+        0x3001..=0x3004 | 0x3008..=0x3020 | 0x30FB => Other,
+        0x3041..=0x3096 | 0x309D..=0x309F | 0x30A1..=0x30FA | 0x30FC..=0x30FF => Caseless,
+        0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => Caseless,
+        0x1F300..=0x1FAFF => Other,
         _ => cased(c),
     }
 }
@@ -370,17 +381,19 @@ pub(crate) fn badness(text: &str) -> u32 {
     judge(text, |_, _, _| false).0
 }
 
-/// The badness of a line, known exactly or, until someone needs more, only known to be at
-/// least some bound: the judgement of a line stops at [`judge_until`]'s bound, and most
-/// damaged lines are repaired into clean ones (a score below the bound) without the rest
-/// of it ever being asked.
+/// The badness of a line, counted only as far as someone needs: the judgement of a line
+/// stops once it is bad enough for a repair attempt ([`judge_until`]), and goes on from
+/// there only when a question needs more points than were counted (is the line worse than
+/// this decoding of it?). On a line of mojibake every non-ASCII character scores, so a few
+/// characters answer such a question, where the whole line used to be measured.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Badness<'a> {
     text: &'a str,
-    /// The badness is at least this.
+    /// The points counted so far: the badness is at least this.
     at_least: u32,
-    /// It is exactly this, once known.
-    exact: Option<u32>,
+    /// Where the count goes on: the start of the character after the last one counted;
+    /// `text.len()` once the whole text is counted and `at_least` is the badness.
+    next: usize,
 }
 
 impl<'a> Badness<'a> {
@@ -389,32 +402,52 @@ impl<'a> Badness<'a> {
         Self {
             text: "",
             at_least: value,
-            exact: Some(value),
+            next: 0,
         }
     }
 
-    /// The badness of `text`, known to be at least `bound`.
-    pub(crate) fn at_least(text: &'a str, bound: u32) -> Self {
+    /// The badness of `text`, not counted yet.
+    pub(crate) fn of(text: &'a str) -> Self {
+        Self::counted(text, 0, 0)
+    }
+
+    /// The badness of `text`, of which the characters before byte `next` (a character's
+    /// start) were counted: `points` ([`judge_until`] gives both).
+    pub(crate) fn counted(text: &'a str, points: u32, next: usize) -> Self {
         Self {
             text,
-            at_least: bound,
-            exact: None,
+            at_least: points,
+            next,
         }
     }
 
-    /// The badness, measured when not known yet.
+    /// Count on until the badness is known to reach `stop`, or is known.
+    fn count_to(&mut self, stop: u32) {
+        if self.at_least < stop && self.next < self.text.len() {
+            let (points, _, next) =
+                judge_from(self.text, self.next, self.at_least, |_, _, _| false, stop);
+            self.at_least = points;
+            self.next = next;
+        }
+    }
+
+    /// The badness, counted to the end when not known yet.
     pub(crate) fn get(&mut self) -> u32 {
-        *self.exact.get_or_insert_with(|| badness(self.text))
+        self.count_to(u32::MAX);
+        self.at_least
     }
 
-    /// Whether `score` is below the badness (decided by the bound when it can be).
+    /// Whether `score` is below the badness (counted only as far as that takes).
     pub(crate) fn above(&mut self, score: u32) -> bool {
-        score < self.at_least || score < self.get()
+        self.count_to(score.saturating_add(1));
+        score < self.at_least
     }
 
-    /// Whether `score` is at most half the badness (decided by the bound when it can be).
+    /// Whether `score` is at most half the badness (counted only as far as that takes).
     pub(crate) fn at_least_twice(&mut self, score: u32) -> bool {
-        score.saturating_mul(2) <= self.at_least || score.saturating_mul(2) <= self.get()
+        let twice = score.saturating_mul(2);
+        self.count_to(twice);
+        twice <= self.at_least
     }
 }
 
@@ -423,20 +456,35 @@ impl<'a> Badness<'a> {
 /// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
 /// point.
 pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
-    judge_until(text, flag, u32::MAX)
+    let (points, flagged, _) = judge_until(text, flag, u32::MAX);
+    (points, flagged)
 }
 
 /// [`judge`], stopping as soon as the badness reaches `stop`: then the badness returned is
-/// only a lower bound, and whether `flag` held is only known of the bytes before.
+/// only a lower bound, and whether `flag` held is only known of the bytes before. Also
+/// returns where the count would go on ([`Badness::counted`]): `text.len()` when it
+/// reached the end.
 pub(crate) fn judge_until(
     text: &str,
     flag: impl Fn(&[u8], usize, u8) -> bool,
     stop: u32,
-) -> (u32, bool) {
+) -> (u32, bool, usize) {
+    judge_from(text, 0, 0, flag, stop)
+}
+
+/// [`judge_until`] going on from byte `from` (a character's start) with `total` points
+/// counted before it. A character's points depend on its neighbours only, not on what was
+/// counted before, so a count stopped and taken up again is the count made at once.
+fn judge_from(
+    text: &str,
+    from: usize,
+    mut total: u32,
+    flag: impl Fn(&[u8], usize, u8) -> bool,
+    stop: u32,
+) -> (u32, bool, usize) {
     let bytes = text.as_bytes();
-    let mut total = 0;
     let mut flagged = false;
-    let mut i = next_control_or_non_ascii(bytes, 0);
+    let mut i = next_control_or_non_ascii(bytes, from);
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
@@ -451,6 +499,7 @@ pub(crate) fn judge_until(
         flagged |= flag(bytes, i, b);
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
+        let end = i + c.len_utf8();
         if !adds_no_points(bytes, i, c.len_utf8()) {
             let mut before = text[..i].chars();
             let p = before.next_back();
@@ -459,12 +508,12 @@ pub(crate) fn judge_until(
             let n2 = after.next();
             total += points_in_context(p2, p, c, n, n2);
             if total >= stop {
-                break;
+                return (total, flagged, end);
             }
         }
-        i = next_control_or_non_ascii(bytes, i + c.len_utf8());
+        i = next_control_or_non_ascii(bytes, end);
     }
-    (total, flagged)
+    (total, flagged, bytes.len())
 }
 
 /// Bits of [`BYTE_CLASSES`]: printable ASCII, tab or a line end (no control the normalize stage

@@ -19,6 +19,13 @@ pub(crate) struct Charset {
     /// The same for U+0080–U+00FF, the characters mojibake is mostly made of, looked up
     /// directly: [`NO_BYTE`] where there is none.
     latin1: [u16; 128],
+    /// The same above U+00FF, looked up directly too (the curly quotes, dashes and `€`
+    /// of windows-1252, Cyrillic for windows-1251): for each block of 256 characters of
+    /// the BMP, 0 when the encoding has none of them, else 1 + its index in `blocks`.
+    block_of: [u8; 256],
+    /// The byte of each character of a block, 0 where there is none (no character of the
+    /// upper half has byte 0).
+    blocks: Vec<[u8; 256]>,
 }
 
 /// No byte for this character in [`Charset::latin1`].
@@ -38,20 +45,28 @@ impl Charset {
             name,
             encode,
             latin1: [NO_BYTE; 128],
+            block_of: [0; 256],
+            blocks: Vec::new(),
         };
         charset.index();
         charset
     }
 
-    /// Fill [`Self::latin1`] from [`Self::encode`].
+    /// Fill [`Self::latin1`], [`Self::block_of`] and [`Self::blocks`] from [`Self::encode`].
     fn index(&mut self) {
         self.latin1 = [NO_BYTE; 128];
+        self.block_of = [0; 256];
+        self.blocks.clear();
         for &(c, b) in &self.encode {
-            if let Some(slot) = (c as usize)
-                .checked_sub(0x80)
-                .and_then(|i| self.latin1.get_mut(i))
-            {
+            let code = c as usize;
+            if let Some(slot) = code.checked_sub(0x80).and_then(|i| self.latin1.get_mut(i)) {
                 *slot = u16::from(b);
+            } else if let Some(block) = self.block_of.get_mut(code >> 8) {
+                if *block == 0 {
+                    self.blocks.push([0; 256]);
+                    *block = u8::try_from(self.blocks.len()).expect("a few blocks");
+                }
+                self.blocks[usize::from(*block) - 1][code & 0xFF] = b;
             }
         }
     }
@@ -65,6 +80,19 @@ impl Charset {
         if let Some(&b) = self.latin1.get(c as usize - 0x80) {
             return u8::try_from(b).ok();
         }
+        match self.block_of.get(c as usize >> 8) {
+            Some(&block) if block != 0 => {
+                let b = self.blocks[usize::from(block) - 1][c as usize & 0xFF];
+                (b != 0).then_some(b)
+            }
+            // Not in the BMP, or in a block without a character of the encoding.
+            Some(_) => None,
+            None => self.search(c),
+        }
+    }
+
+    /// [`Self::byte`] by binary search in [`Self::encode`].
+    fn search(&self, c: char) -> Option<u8> {
         self.encode
             .binary_search_by_key(&c, |&(k, _)| k)
             .ok()
@@ -180,15 +208,12 @@ mod tests {
     }
 
     #[test]
-    fn the_direct_table_agrees_with_the_search() {
+    fn the_direct_tables_agree_with_the_search() {
         for cs in WHOLE_LINE.iter() {
-            for c in '\u{80}'..='\u{FF}' {
-                let searched = cs
-                    .encode
-                    .binary_search_by_key(&c, |&(k, _)| k)
-                    .ok()
-                    .map(|i| cs.encode[i].1);
-                assert_eq!(cs.byte(c), searched, "{} {c:?}", cs.name);
+            // The whole BMP, and every 97th character beyond.
+            let astral = ('\u{10000}'..='\u{10FFFF}').step_by(97);
+            for c in ('\u{80}'..='\u{FFFF}').chain(astral) {
+                assert_eq!(cs.byte(c), cs.search(c), "{} {c:?}", cs.name);
             }
         }
     }

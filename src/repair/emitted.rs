@@ -65,7 +65,7 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
         let Some(c) = text[i..].chars().next() else {
             return Cow::Borrowed(text);
         };
-        if !crate::normalize::nfc_safe(c) {
+        if !nfc_safe(c) {
             return match crate::normalize::compose_marks_after_ascii(text) {
                 Some(composed) => composed,
                 None => icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text),
@@ -73,6 +73,15 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
         }
         i += c.len_utf8();
     }
+}
+
+/// [`crate::normalize::nfc_safe`], and two characters that mojibake is full of and that
+/// list leaves to the normalizer: the trademark sign, in which the mojibake of the
+/// apostrophe ends (`â€™`), and U+FFFD, which a byte windows-1252 leaves undefined
+/// becomes (`â€\u{FFFD}` for `”`). Both are NFC next to any other character (a test): a
+/// line of them no longer goes through the normalizer whole.
+pub(super) fn nfc_safe(c: char) -> bool {
+    crate::normalize::nfc_safe(c) || matches!(c, '\u{2122}' | '\u{FFFD}')
 }
 
 /// Whether [`as_emitted`] drops or replaces a character of `line`: a control other than C1,

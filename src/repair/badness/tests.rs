@@ -5,16 +5,26 @@ use super::*;
 #[test]
 fn basic_cyrillic_is_classed_as_the_case_tables_say() {
     for c in '\u{400}'..='\u{45F}' {
-        let want = if c.is_uppercase() {
-            Class::Upper
-        } else if c.is_lowercase() {
-            Class::Lower
-        } else if c.is_alphabetic() {
-            Class::Caseless
-        } else {
-            Class::Other
-        };
-        assert_eq!(class(c), want, "{c}");
+        assert_eq!(class(c), cased(c), "{c}");
+    }
+}
+
+#[test]
+fn east_asian_blocks_and_emoji_are_classed_as_the_case_tables_say() {
+    let ranges = [
+        0x3001..=0x3004,
+        0x3008..=0x3020,
+        0x30FB..=0x30FB,
+        0x3041..=0x3096,
+        0x309D..=0x309F,
+        0x30A1..=0x30FA,
+        0x30FC..=0x30FF,
+        0x4E00..=0x9FFF,
+        0xAC00..=0xD7A3,
+        0x1F300..=0x1FAFF,
+    ];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        assert_eq!(class(c), cased(c), "{c} U+{:04X}", c as u32);
     }
 }
 
@@ -187,4 +197,61 @@ fn ascii_scan_finds_the_first_high_byte() {
     assert_eq!(next_non_ascii(text.as_bytes(), 0), 16);
     assert_eq!(next_non_ascii(b"abc", 0), 3);
     assert_eq!(next_non_ascii("ü".as_bytes(), 0), 0);
+}
+
+/// A count stopped and taken up again ([`Badness`]) answers every question as the badness
+/// measured at once: each stop, each score, on lines of mojibake, clean text and both.
+#[test]
+fn a_count_taken_up_again_is_the_badness() {
+    let pieces = [
+        "Ã¼",
+        "â€œ",
+        "â€\u{FFFD}",
+        "Ã",
+        " ",
+        "Wort ",
+        "für",
+        "„",
+        "“",
+        "\u{93}",
+        "\u{A0}",
+        "РґРѕ",
+        "д",
+        "×’",
+        "\u{7}",
+        "é",
+        "日",
+        "A",
+    ];
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0007_0001);
+    for _ in 0..2_000 {
+        let count = 1 + rng.below(12);
+        let line: String = (0..count)
+            .map(|_| pieces[rng.below(pieces.len())])
+            .collect();
+        let exact = badness(&line);
+        // Plan 2's test that a fixed line is at most half as bad as it was, counted only
+        // that far.
+        for was in 0..=2 * exact + 2 {
+            let half = judge_until(&line, |_, _, _| false, was / 2 + 1).0 * 2 <= was;
+            assert_eq!(half, exact * 2 <= was, "{line:?} {was}");
+        }
+        for stop in 0..=exact + 1 {
+            let (points, _, next) = judge_until(&line, |_, _, _| false, stop);
+            assert!(
+                points <= exact && (points >= stop || next == line.len()),
+                "{line:?}"
+            );
+            assert!(line.is_char_boundary(next), "{line:?}");
+            for score in 0..=exact + 2 {
+                let counted = || Badness::counted(&line, points, next);
+                assert_eq!(counted().above(score), score < exact, "{line:?} {score}");
+                let twice = counted().at_least_twice(score);
+                assert_eq!(twice, score * 2 <= exact, "{line:?} {score}");
+                let mut asked = counted();
+                asked.above(score);
+                assert_eq!(asked.get(), exact, "{line:?} {score}");
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! decoded (again while it still is: two layers), and replaced when it leaves its context
 //! clean and the line holds evidence of that mix-up; the rest of the line stays.
 
-use super::super::badness::badness;
+use super::super::badness::{Badness, badness, judge_until};
 use super::super::charsets::{self, Charset};
 use super::{LOST, NONE, Strict, Unit, sequence_at, strict_decoding, unit};
 
@@ -130,15 +130,19 @@ fn uncommon(c: char) -> bool {
 /// [`RUN_CHARSETS`] is tried and the one that explains the most characters wins, the
 /// first listed on a tie: windows-1250 and ISO-8859-2 both read `ĂĄ` as UTF-8 (`å`, `á`),
 /// but only the right one also reads the rest of the damage. A line that mixes two is
-/// fixed a layer at a time by the caller.
-pub(crate) fn runs(text: &str) -> Option<(String, usize, &'static str)> {
+/// fixed a layer at a time by the caller. `text_badness` is the line's, counted only if
+/// asked.
+pub(crate) fn runs(
+    text: &str,
+    text_badness: &mut Badness<'_>,
+) -> Option<(String, usize, &'static str)> {
     // Most characters explained first, then fewest uncommon ones, then the list's order.
     let mut best: Option<((usize, usize), String, usize, &'static str)> = None;
     for name in RUN_CHARSETS {
         let Some(charset) = charsets::WHOLE_LINE.iter().find(|c| c.name == name) else {
             continue;
         };
-        if let Some((fixed, count, explained, rare)) = runs_in(text, charset) {
+        if let Some((fixed, count, explained, rare)) = runs_in(text, charset, text_badness) {
             let key = (explained, usize::MAX - rare);
             if best.as_ref().is_none_or(|b| key > b.0) {
                 best = Some((key, fixed, count, charset.name));
@@ -150,7 +154,11 @@ pub(crate) fn runs(text: &str) -> Option<(String, usize, &'static str)> {
 
 /// [`runs`] in one encoding: the fixed line, the runs fixed, the characters they replaced
 /// and the [`uncommon`] characters they gave.
-fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize)> {
+fn runs_in(
+    text: &str,
+    charset: &Charset,
+    text_badness: &mut Badness<'_>,
+) -> Option<(String, usize, usize, usize)> {
     if !may_hold_a_run(text, charset) {
         return None;
     }
@@ -295,8 +303,10 @@ fn runs_in(text: &str, charset: &Charset) -> Option<(String, usize, usize, usize
         .count()
         >= 2
         && {
-            let was = badness(text);
-            was >= 2 && badness(&out) * 2 <= was
+            // The line's badness is known, or counted once for all encodings; the fixed
+            // line's only until it is more than half of that.
+            let was = text_badness.get();
+            was >= 2 && judge_until(&out, |_, _, _| false, was / 2 + 1).0 * 2 <= was
         };
     if !sure_enough && !clearly_better {
         return None;
@@ -336,7 +346,7 @@ mod tests {
             let text: String = tokens.concat();
             for charset in charsets::WHOLE_LINE.iter() {
                 if !may_hold_a_run(&text, charset) {
-                    proptest::prop_assert!(runs_in(&text, charset).is_none(), "{text:?}");
+                    proptest::prop_assert!(runs_in(&text, charset, &mut Badness::of(&text)).is_none(), "{text:?}");
                 }
             }
         }
@@ -358,14 +368,16 @@ mod tests {
             "Sie sagte â€žjaâ€œ und ging â€“ schnell.",
         ] {
             assert!(may_hold_a_run(text, cp1252), "{text:?}");
-            assert!(runs(text).is_some(), "{text:?}");
+            assert!(runs(text, &mut Badness::of(text)).is_some(), "{text:?}");
         }
     }
 
     #[test]
     fn runs_need_more_than_one_two_byte_oddity() {
-        assert_eq!(runs("Bremer/Mccoy – DrÃ¥ber"), None);
-        let fixed = runs("l’Ã©valuation du barÃ¨me").map(|(s, _, _)| s);
+        let line = "Bremer/Mccoy – DrÃ¥ber";
+        assert_eq!(runs(line, &mut Badness::of(line)), None);
+        let line = "l’Ã©valuation du barÃ¨me";
+        let fixed = runs(line, &mut Badness::of(line)).map(|(s, _, _)| s);
         assert_eq!(fixed.as_deref(), Some("l’évaluation du barème"));
     }
 }
