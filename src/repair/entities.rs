@@ -476,7 +476,8 @@ fn character(code: u32) -> Option<Decoded> {
 
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
 fn named_reference(whole: &str, body: &str) -> Option<Decoded> {
-    if let Some(s) = named(whole) {
+    // `named`, with the name at hand.
+    if let Some(s) = common(body).or_else(|| in_table(whole)) {
         return Some(Decoded::Text(Cow::Borrowed(s)));
     }
     let all_caps = body
@@ -520,6 +521,11 @@ fn named(whole: &str) -> Option<&'static str> {
     {
         return Some(glyph);
     }
+    in_table(whole)
+}
+
+/// A named reference (`&name;`) looked up in htmlize's table.
+fn in_table(whole: &str) -> Option<&'static str> {
     let glyph: &'static [u8] = htmlize::ENTITIES.get(whole.as_bytes())?;
     std::str::from_utf8(glyph).ok()
 }
