@@ -146,15 +146,15 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
-    // Room for the text once: most of it is copied when a reference is decoded.
-    out.reserve(text.len());
     loop {
         // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let before = &text[done..start];
         let mark = out.len() + before.len();
-        if let Some(n) = decode_line(&text[start..end], before, &mut out) {
+        // Room for the rest of the text once: most of it is copied when a reference is decoded.
+        let room = text.len() - done;
+        if let Some(n) = decode_line(&text[start..end], before, room, &mut out) {
             // The first line is the title line: a line end written as a reference there
             // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
             if start == 0 && out[mark..].contains(['\n', '\r']) {
@@ -176,12 +176,12 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     })
 }
 
-/// [`decode`] of one line, appended to `out` after `before` when anything is decoded: at
-/// once, as it is most often, in the buffer of the whole text; or, when that makes another
-/// reference, one by one or only the inert ones.
-fn decode_line(line: &str, before: &str, out: &mut String) -> Option<usize> {
+/// [`decode`] of one line, appended to `out` after `before` when anything is decoded (with
+/// `room` reserved then): at once, as it is most often, in the buffer of the whole text; or,
+/// when that makes another reference, one by one or only the inert ones.
+fn decode_line(line: &str, before: &str, room: usize, out: &mut String) -> Option<usize> {
     let mark = out.len();
-    let count = decode_into(line, all, before, out)?;
+    let count = decode_into(line, all, before, room, out)?;
     if !makes_references(&out[mark + before.len()..]) {
         return Some(count);
     }
@@ -343,16 +343,18 @@ fn decode_where(
     text: &str,
     accept: impl Fn(&str, &str, Range<usize>) -> bool,
 ) -> Option<(String, usize)> {
-    let mut out = String::with_capacity(text.len());
-    decode_into(text, accept, "", &mut out).map(|count| (out, count))
+    let mut out = String::new();
+    decode_into(text, accept, "", text.len(), &mut out).map(|count| (out, count))
 }
 
 /// [`decode_where`], appending `before` and the decoded text to `out` when anything is
-/// decoded; how many references were.
+/// decoded, with `room` reserved then (nothing is allocated for text that stays as it is);
+/// how many references were.
 fn decode_into(
     text: &str,
     accept: impl Fn(&str, &str, Range<usize>) -> bool,
     before: &str,
+    room: usize,
     out: &mut String,
 ) -> Option<usize> {
     let mut count = 0;
@@ -389,6 +391,7 @@ fn decode_into(
             continue;
         }
         if count == 0 {
+            out.reserve(room);
             out.push_str(before);
         }
         count += 1;
