@@ -146,24 +146,22 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
-    // Room for the text once: most of it is copied when a reference is decoded.
-    let mut reserved = false;
     loop {
         // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        if let Some((mut fixed, n)) = decode_at(&text[start..end], true) {
+        let before = &text[done..start];
+        let mark = out.len() + before.len();
+        // Room for the rest of the text once: most of it is copied when a reference is decoded.
+        let room = text.len() - done;
+        if let Some(n) = decode_line(&text[start..end], before, room, &mut out) {
             // The first line is the title line: a line end written as a reference there
             // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
-            if start == 0 && fixed.contains(['\n', '\r']) {
-                fixed = fixed.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            if start == 0 && out[mark..].contains(['\n', '\r']) {
+                let joined = out[mark..].replace("\r\n", " ").replace(['\n', '\r'], " ");
+                out.truncate(mark);
+                out.push_str(&joined);
             }
-            if !reserved {
-                out.reserve(text.len());
-                reserved = true;
-            }
-            out.push_str(&text[done..start]);
-            out.push_str(&fixed);
             done = end;
             count += n;
         }
@@ -178,20 +176,43 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     })
 }
 
-/// [`decode`]; `in_context` allows the one-by-one step (off when checking its result).
-fn decode_at(text: &str, in_context: bool) -> Option<(String, usize)> {
-    let all = |_: &str, _: &str, _: Range<usize>| true;
-    let (once, count) = decode_where(text, &all)?;
-    if !(has_reference(&once) && decode_where(&once, &all).is_some()) {
+/// [`decode`] of one line, appended to `out` after `before` when anything is decoded (with
+/// `room` reserved then): at once, as it is most often, in the buffer of the whole text; or,
+/// when that makes another reference, one by one or only the inert ones.
+fn decode_line(line: &str, before: &str, room: usize, out: &mut String) -> Option<usize> {
+    let mark = out.len();
+    let count = decode_into(line, all, before, room, out)?;
+    if !makes_references(&out[mark + before.len()..]) {
+        return Some(count);
+    }
+    out.truncate(mark);
+    let (fixed, n) = match decode_where(line, isolated) {
+        Some(one_by_one) if decode_alone(&one_by_one.0).is_none() => one_by_one,
+        _ => decode_where(line, |decoded, _, _| inert(decoded))?,
+    };
+    out.push_str(before);
+    out.push_str(&fixed);
+    Some(n)
+}
+
+/// [`decode`] of a text without the one-by-one step (which this checks the result of):
+/// every reference, or only the inert ones when that makes another.
+fn decode_alone(text: &str) -> Option<(String, usize)> {
+    let (once, count) = decode_where(text, all)?;
+    if !makes_references(&once) {
         return Some((once, count));
     }
-    if in_context
-        && let Some((one_by_one, n)) = decode_where(text, &isolated)
-        && decode_at(&one_by_one, false).is_none()
-    {
-        return Some((one_by_one, n));
-    }
-    decode_where(text, &|decoded, _, _| inert(decoded))
+    decode_where(text, |decoded, _, _| inert(decoded))
+}
+
+/// Whether decoded text holds references that decoding it again would decode.
+fn makes_references(decoded: &str) -> bool {
+    has_reference(decoded) && decode_where(decoded, all).is_some()
+}
+
+/// Every reference is accepted.
+fn all(_: &str, _: &str, _: Range<usize>) -> bool {
+    true
 }
 
 /// Whether a decoded reference can take part in no other one where it stands: it is
@@ -227,36 +248,62 @@ fn inert(decoded: &str) -> bool {
 /// finds them, leftmost first and greedy, read by hand: a regex's captures cost about a
 /// thousand instructions a reference, and entity-heavy text has hundreds a page. As
 /// neither `&` nor `;` is in the class, from each `&` at most one span can match.
-fn spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+fn spans(text: &str) -> impl Iterator<Item = Span> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
         while let Some(i) = memchr::memchr(b'&', &bytes[from..]) {
             let at = from + i;
             // The name's ASCII letters and digits by their bytes; the characters from the
-            // first other byte on one by one (the class holds controls and a few others).
+            // first other byte on one by one (the class holds controls and a few others),
+            // unless that byte is ASCII and outside the class (`;`, a space, punctuation).
             let mut ascii = at + 1;
             while bytes
                 .get(ascii)
-                .is_some_and(|&b| b == b'#' || b.is_ascii_alphanumeric())
+                .is_some_and(|&b| NAME_BYTES[usize::from(b)])
             {
                 ascii += 1;
             }
-            let run = text[ascii..]
-                .char_indices()
-                .find(|&(_, c)| !in_span(c))
-                .map_or(text.len(), |(k, _)| ascii + k);
+            let run = match bytes.get(ascii) {
+                Some(&b) if b.is_ascii() && !in_span(char::from(b)) => ascii,
+                _ => text[ascii..]
+                    .char_indices()
+                    .find(|&(_, c)| !in_span(c))
+                    .map_or(text.len(), |(k, _)| ascii + k),
+            };
             if run == at + 1 {
                 from = at + 1;
                 continue;
             }
             let end = run + usize::from(bytes.get(run) == Some(&b';'));
             from = end;
-            return Some(at..end);
+            return Some(Span {
+                whole: at..end,
+                plain: run == ascii,
+            });
         }
         from = bytes.len();
         None
     })
+}
+
+/// The bytes of a name or number, by their value: `#`, ASCII letters and digits.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b == b'#' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// A span [`spans`] found: where it stands, and whether it is plain (nothing but ASCII
+/// letters, digits and `#` after its `&`, before a `;` if it has one), which the normalize
+/// stage leaves as it is.
+struct Span {
+    whole: Range<usize>,
+    plain: bool,
 }
 
 /// The characters of a [`spans`] span after its `&`.
@@ -294,50 +341,71 @@ fn reference_body(plain: &str) -> Option<&str> {
 /// where the reference stands in it.
 fn decode_where(
     text: &str,
-    accept: &dyn Fn(&str, &str, Range<usize>) -> bool,
+    accept: impl Fn(&str, &str, Range<usize>) -> bool,
 ) -> Option<(String, usize)> {
+    let mut out = String::new();
+    decode_into(text, accept, "", text.len(), &mut out).map(|count| (out, count))
+}
+
+/// [`decode_where`], appending `before` and the decoded text to `out` when anything is
+/// decoded, with `room` reserved then (nothing is allocated for text that stays as it is);
+/// how many references were.
+fn decode_into(
+    text: &str,
+    accept: impl Fn(&str, &str, Range<usize>) -> bool,
+    before: &str,
+    room: usize,
+    out: &mut String,
+) -> Option<usize> {
     let mut count = 0;
-    let mut out = String::with_capacity(text.len());
     let mut done = 0;
-    for whole in spans(text) {
+    for Span { whole, plain } in spans(text) {
         let span = &text[whole.clone()];
-        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted).
-        if span.len() > SPAN_MAX + 2 && span.chars().nth(SPAN_MAX + 2).is_some() {
+        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted;
+        // a plain one has a byte a character).
+        if span.len() > SPAN_MAX + 2 && (plain || span.chars().nth(SPAN_MAX + 2).is_some()) {
             continue;
         }
-        let plain = if span
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'&' | b'#' | b';'))
-        {
-            Cow::Borrowed(span)
+        let semicolon = span.ends_with(';');
+        let decoded = if plain && semicolon {
+            plain_reference(span)
+        } else if plain {
+            legacy(span, text, whole.clone())
         } else {
             let mut counts = crate::normalize::Counts::default();
-            Cow::Owned(crate::normalize::normalize(
-                span,
-                crate::config::Normalization::None,
-                &mut counts,
-            ))
-        };
-        let decoded = if span.ends_with(';') {
-            reference_body(&plain).and_then(|body| reference(&plain, body))
-        } else {
-            legacy(&plain, text, whole.clone())
+            let plain =
+                crate::normalize::normalize(span, crate::config::Normalization::None, &mut counts);
+            if semicolon {
+                reference_body(&plain).and_then(|body| reference(&plain, body))
+            } else {
+                legacy(&plain, text, whole.clone())
+            }
         };
         let mut buf = [0; 4];
-        let decoded = decoded.map(|d| match d {
-            Decoded::Text(s) => s,
-            Decoded::Char(c) => Cow::Borrowed(&*c.encode_utf8(&mut buf)),
-        });
-        if let Some(s) = decoded.filter(|s| accept(s, text, whole.clone())) {
-            count += 1;
-            out.push_str(&text[done..whole.start]);
-            out.push_str(&s);
-            done = whole.end;
+        let accepted = match &decoded {
+            Some(Decoded::Text(s)) => accept(s, text, whole.clone()),
+            Some(Decoded::Char(c)) => accept(c.encode_utf8(&mut buf), text, whole.clone()),
+            None => false,
+        };
+        if !accepted {
+            continue;
         }
+        if count == 0 {
+            out.reserve(room);
+            out.push_str(before);
+        }
+        count += 1;
+        out.push_str(&text[done..whole.start]);
+        match decoded {
+            Some(Decoded::Text(s)) => out.push_str(&s),
+            Some(Decoded::Char(c)) => out.push(c),
+            None => {}
+        }
+        done = whole.end;
     }
     (count > 0).then(|| {
         out.push_str(&text[done..]);
-        (out, count)
+        count
     })
 }
 
@@ -355,6 +423,7 @@ fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Decoded> {
 
 /// What a reference stands for: text, or one character (a numeric reference's, kept
 /// without a `String` of its own: entity-heavy text has hundreds a page).
+#[derive(Debug, PartialEq)]
 enum Decoded {
     Text(Cow<'static, str>),
     Char(char),
@@ -362,22 +431,56 @@ enum Decoded {
 
 /// What one reference `whole` (`&name;`, body `body`) stands for.
 fn reference(whole: &str, body: &str) -> Option<Decoded> {
-    if let Some(num) = body.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        let c = char::from_u32(code)?;
-        // A carriage return written as a reference ends a line, as it would in markup;
-        // the normalize stage makes `\r\n` one line end.
-        if c == '\r' {
-            return Some(Decoded::Char('\r'));
-        }
-        let c = charsets::c1_as_cp1252(c).unwrap_or(c);
-        // A reference to a control character is more likely an accident than intended.
-        return (!c.is_control() || c == '\n' || c == '\t').then_some(Decoded::Char(c));
+    match body.strip_prefix('#') {
+        Some(num) => character(match num.strip_prefix(['x', 'X']) {
+            Some(hex) => number(hex, 16)?,
+            None => number(num, 10)?,
+        }),
+        None => named_reference(whole, body),
     }
-    if let Some(s) = named(whole) {
+}
+
+/// [`reference`] of a plain span with its semicolon (`&`, ASCII letters, digits and `#`,
+/// `;`), read from its bytes at once: what most references are
+/// (`plain_references_are_read_as_references`).
+fn plain_reference(whole: &str) -> Option<Decoded> {
+    // `&` and `;` are a byte each.
+    let body = whole.get(1..whole.len().checked_sub(1)?)?;
+    match body.as_bytes() {
+        [b'#', b'x' | b'X', hex @ ..] if (1..=6).contains(&hex.len()) => {
+            character(number(&body[2..], 16)?)
+        }
+        [b'#', digits @ ..] if (1..=7).contains(&digits.len()) => {
+            character(number(&body[1..], 10)?)
+        }
+        [first, rest @ ..]
+            if first.is_ascii_alphabetic()
+                && (1..=31).contains(&rest.len())
+                && rest.iter().all(u8::is_ascii_alphanumeric) =>
+        {
+            named_reference(whole, body)
+        }
+        _ => None,
+    }
+}
+
+/// What a numeric reference to `code` stands for.
+fn character(code: u32) -> Option<Decoded> {
+    let c = char::from_u32(code)?;
+    // A carriage return written as a reference ends a line, as it would in markup;
+    // the normalize stage makes `\r\n` one line end.
+    if c == '\r' {
+        return Some(Decoded::Char('\r'));
+    }
+    let c = charsets::c1_as_cp1252(c).unwrap_or(c);
+    // A reference to a control character is more likely an accident than intended.
+    (!c.is_control() || c == '\n' || c == '\t').then_some(Decoded::Char(c))
+}
+
+/// What a named reference `whole` (`&name;`, body `body`) stands for.
+fn named_reference(whole: &str, body: &str) -> Option<Decoded> {
+    // `named`, with the name at hand.
+    if let Some(s) = common(body).or_else(|| in_table(whole)) {
         return Some(Decoded::Text(Cow::Borrowed(s)));
     }
     let all_caps = body
@@ -395,6 +498,19 @@ fn reference(whole: &str, body: &str) -> Option<Decoded> {
     None
 }
 
+/// `digits` read in `radix` (10 or 16), as `u32::from_str_radix` reads them without a
+/// sign; by hand, as that weighs signs and overflow for every reference
+/// (`numbers_are_read_as_the_standard_library_reads_them`).
+fn number(digits: &str, radix: u32) -> Option<u32> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u32, |n, d| {
+        n.checked_mul(radix)?
+            .checked_add(char::from(d).to_digit(radix)?)
+    })
+}
+
 /// A named reference (`whole` is `&name;`, semicolon and all) from the HTML5 table, only
 /// when the whole name matched: looked up in htmlize's table itself (what
 /// `htmlize::unescape` of the reference alone gives for a whole name, without its scan).
@@ -408,6 +524,11 @@ fn named(whole: &str) -> Option<&'static str> {
     {
         return Some(glyph);
     }
+    in_table(whole)
+}
+
+/// A named reference (`&name;`) looked up in htmlize's table.
+fn in_table(whole: &str) -> Option<&'static str> {
     let glyph: &'static [u8] = htmlize::ENTITIES.get(whole.as_bytes())?;
     std::str::from_utf8(glyph).ok()
 }
@@ -539,14 +660,77 @@ mod tests {
             if next(2) == 0 {
                 text = format!("&{text};");
             }
-            let found: Vec<_> = spans(&text).collect();
+            let found: Vec<_> = spans(&text).map(|s| s.whole).collect();
             let want: Vec<_> = span.find_iter(&text).map(|m| m.range()).collect();
             assert_eq!(found, want, "{text:?}");
+            // Plain: nothing but ASCII letters, digits and `#` after the `&`, and `;`.
+            for s in spans(&text) {
+                let rest = text[s.whole.start + 1..s.whole.end].bytes();
+                let ascii = rest
+                    .clone()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'#' || b == b';');
+                assert_eq!(s.plain, ascii, "{text:?}");
+            }
             let body = reference
                 .captures(&text)
                 .map(|c| c.get(1).unwrap().as_str());
             assert_eq!(reference_body(&text), body, "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_references_are_read_as_references() {
+        let pieces = [
+            "#",
+            "x",
+            "X",
+            "0",
+            "7",
+            "9",
+            "12",
+            "228",
+            "a",
+            "F",
+            "fc",
+            "amp",
+            "uuml",
+            "EACUTE",
+            "NBSP",
+            "1234567",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x5851_f42d_4c95_7f2d);
+        for _ in 0..20_000 {
+            let count = 1 + rng.below(4);
+            let body: String = (0..count)
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let whole = format!("&{body};");
+            let slow = reference_body(&whole).and_then(|body| reference(&whole, body));
+            assert_eq!(plain_reference(&whole), slow, "{whole:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_standard_library_reads_them() {
+        let digits = b"0123456789abcdefABCDEFxg+-; ";
+        let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
+        for _ in 0..20_000 {
+            let len = rng.below(12);
+            let text: String = (0..len)
+                .map(|_| char::from(digits[rng.below(digits.len())]))
+                .collect();
+            for radix in [10, 16] {
+                let std = u32::from_str_radix(&text, radix)
+                    .ok()
+                    .filter(|_| !text.starts_with('+'));
+                assert_eq!(number(&text, radix), std, "{text:?} in {radix}");
+            }
+        }
+        assert_eq!(number("4294967295", 10), Some(u32::MAX));
+        assert_eq!(number("4294967296", 10), None);
+        assert_eq!(number("FFFFFFFF", 16), Some(u32::MAX));
+        assert_eq!(number("100000000", 16), None);
     }
 
     #[test]
