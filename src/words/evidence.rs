@@ -34,9 +34,6 @@ pub struct DocWords {
     ascii_collected: bool,
     /// When set, only these lowercase words (and forms spelled like them) are collected.
     wanted: Option<HashSet<String>>,
-    /// The wanted words in order, for following a form's key letter by letter
-    /// ([`DocWords::spells_wanted`]).
-    wanted_sorted: Vec<String>,
     /// For each first letter (`a`–`z`) of the wanted words, their lengths as bits (bit 63:
     /// 63 bytes or more): a cheap test that spares most words of the text the lowercasing
     /// and the lookup.
@@ -109,11 +106,8 @@ impl DocWords {
                 }
             }
         }
-        let mut wanted_sorted: Vec<String> = wanted.iter().cloned().collect();
-        wanted_sorted.sort_unstable();
         Self {
             wanted: Some(wanted),
-            wanted_sorted,
             wanted_shapes,
             wanted_pairs,
             ..Self::default()
@@ -248,11 +242,7 @@ impl DocWords {
         // Once every optional letter is seen, a word only matters for its spelling, which
         // can spell a wanted word only when its first letters allow it.
         let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
-        // With wanted words, `key` is the word's key once it is known to be one of them.
-        let keyed = match self.wanted {
-            None => true,
-            Some(_) => self.may_want(word) && self.may_spell(word) && self.spells_wanted(word, key),
-        };
+        let keyed = self.wanted.is_none() || (self.may_want(word) && self.may_spell(word));
         if all_optional && !keyed {
             return;
         }
@@ -264,7 +254,7 @@ impl DocWords {
                 }
             }
         }
-        if keyed && (self.wanted.is_some() || ascii_key_into(lower, key)) {
+        if keyed && ascii_key_into(lower, key) && self.wants(key) {
             // A form seen before (most are) costs no copy of its key or of itself.
             match self.forms.get_mut(key.as_str()) {
                 Some(forms) if forms.contains(lower.as_str()) => {}
@@ -277,57 +267,6 @@ impl DocWords {
                 }
             }
         }
-    }
-
-    /// Whether the key of `word` (a word with diacritics), as [`ascii_key_into`] spells
-    /// its lowercase form, is a wanted word; the key is left in `key` when it is. The key
-    /// is spelled a letter at a time and given up as soon as no wanted word begins with
-    /// it: most words that pass [`DocWords::may_spell`] part from every wanted word within
-    /// a few letters, and need neither their lowercase form nor their whole key.
-    fn spells_wanted(&self, word: &str, key: &mut String) -> bool {
-        key.clear();
-        // The wanted words that begin with `key`, a range of the sorted list.
-        let (mut lo, mut hi) = (0, self.wanted_sorted.len());
-        // The key's bytes the range already accounts for.
-        let mut done = 0;
-        for c in word.chars() {
-            let mut spellable = true;
-            for_lowercase(c, |l| {
-                if !spellable {
-                    return;
-                }
-                if l.is_ascii() {
-                    key.push(l);
-                } else {
-                    match spellings(l).and_then(|s| s.first()) {
-                        Some(s) => key.push_str(s),
-                        None => spellable = false,
-                    }
-                }
-            });
-            if !spellable {
-                return false;
-            }
-            // Narrow the range to the words that go on as the key does, byte by byte: the
-            // words of the range share the key's bytes before `at`, so they are sorted by
-            // the byte at `at` (a word that ends there first).
-            for (at, &b) in key.as_bytes().iter().enumerate().skip(done) {
-                let byte = |i: usize| self.wanted_sorted[i].as_bytes().get(at).copied();
-                while lo < hi && byte(lo) < Some(b) {
-                    lo += 1;
-                }
-                let mut end = lo;
-                while end < hi && byte(end) == Some(b) {
-                    end += 1;
-                }
-                hi = end;
-                if lo == hi {
-                    return false;
-                }
-            }
-            done = key.len();
-        }
-        lo < hi && self.wanted_sorted[lo].len() == key.len()
     }
 
     /// Whether the key of `word` (a word with diacritics) can begin like a wanted word:
@@ -544,58 +483,6 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
-        }
-    }
-
-    /// A form's key followed letter by letter is a wanted word exactly when its whole key
-    /// is: wanted words that begin like others, spellings of two letters, letters without
-    /// a spelling, capitals that lowercase to two characters.
-    #[test]
-    fn a_key_spelled_letter_by_letter_is_wanted_when_the_whole_key_is() {
-        let line = "ue uebung ueber Fuer STRASSE ecole aeroe gross grosse grossen oeuvre i x";
-        let words = DocWords::wanting(line);
-        let wanted = words.wanted.clone().unwrap();
-        let forms = [
-            "ü",
-            "Übung",
-            "über",
-            "Über",
-            "überall",
-            "übe",
-            "für",
-            "FÜR",
-            "füra",
-            "Straße",
-            "STRAẞE",
-            "straẞen",
-            "école",
-            "École",
-            "écolé",
-            "Ærø",
-            "ærøe",
-            "groß",
-            "große",
-            "großen",
-            "größe",
-            "Œuvre",
-            "œuvres",
-            "İ",
-            "ǅ",
-            "日本",
-            "ü日",
-            "x̃",
-            "é",
-            "ée",
-        ];
-        let (mut key, mut lower) = (String::new(), String::new());
-        for form in forms {
-            lowercase_into(form, &mut lower);
-            let whole = crate::words::ascii_key(&lower).filter(|k| wanted.contains(k));
-            let spelled = words.spells_wanted(form, &mut key);
-            assert_eq!(spelled, whole.is_some(), "{form}");
-            if let Some(whole) = whole {
-                assert_eq!(key, whole, "{form}");
-            }
         }
     }
 
