@@ -90,6 +90,13 @@ impl DocWords {
         self.wanted.as_ref().is_none_or(|w| w.contains(lower))
     }
 
+    /// [`DocWords::wants`] for a key, its first letter and length asked first.
+    fn wants_key(&self, key: &str) -> bool {
+        initial(key.as_bytes().first().copied().unwrap_or(0))
+            .is_some_and(|i| self.wanted_shapes[i] & length_bit(key.len()) != 0)
+            && self.wants(key)
+    }
+
     /// Empty, set to collect only what can serve to restore `line`.
     fn wanting(line: &str) -> Self {
         let wanted: HashSet<String> = words(line)
@@ -278,6 +285,11 @@ impl DocWords {
         let all_optional = self.optional.len() == OPTIONAL_LETTERS.len();
         let keyed = self.wanted.is_none() || (self.may_want(word) && self.may_spell(word));
         if all_optional && !keyed {
+            return;
+        }
+        // Only the spelling left to matter: a word whose key is no wanted word needs no
+        // lowercase form (most that pass the first letters are none).
+        if all_optional && self.wanted.is_some() && !(key_into(word, key) && self.wants_key(key)) {
             return;
         }
         lowercase_into(word, lower);
@@ -476,6 +488,30 @@ fn for_lowercase(c: char, mut f: impl FnMut(char)) {
     }
 }
 
+/// The key of `word` as [`ascii_key_into`] spells its lowercase form, into `key` (cleared
+/// first), spelled from the word itself: no lowercase form is written; false when there
+/// is no key.
+fn key_into(word: &str, key: &mut String) -> bool {
+    key.clear();
+    let mut spellable = true;
+    for c in word.chars() {
+        for_lowercase(c, |l| {
+            if l.is_ascii() {
+                key.push(l);
+            } else {
+                match spellings(l).and_then(|s| s.first()) {
+                    Some(s) => key.push_str(s),
+                    None => spellable = false,
+                }
+            }
+        });
+        if !spellable {
+            return false;
+        }
+    }
+    true
+}
+
 /// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
 fn initial(b: u8) -> Option<usize> {
     b.is_ascii_alphabetic()
@@ -517,6 +553,19 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
+        }
+    }
+
+    /// A word's key spelled from the word is the key of its lowercase form.
+    #[test]
+    fn a_key_spelled_from_the_word_is_the_key_of_its_lowercase_form() {
+        let (mut lower, mut key) = (String::new(), String::new());
+        for c in ('\0'..='\u{2FFF}').chain('\u{FB00}'..='\u{FFFF}') {
+            let word = format!("A{c}b");
+            lowercase_into(&word, &mut lower);
+            let whole = crate::words::ascii_key(&lower);
+            let spelled = key_into(&word, &mut key).then(|| key.clone());
+            assert_eq!(spelled, whole, "U+{:04X}", c as u32);
         }
     }
 
