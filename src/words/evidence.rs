@@ -170,7 +170,7 @@ impl DocWords {
                 pos = p + len;
                 continue;
             }
-            if self.passes_over(bytes, start, p) {
+            if self.passes_over(&text[start..p + len]) {
                 self.diacritics = true;
                 pos = p + len;
                 passing = true;
@@ -184,19 +184,24 @@ impl DocWords {
     }
 
     /// Whether the word with diacritics that starts at `start` and has its first letter
-    /// with a diacritic at `p` can be passed over: [`DocWords::add_spelled`] would only
-    /// note that the document writes diacritics. So it is once every optional letter is
-    /// seen, when the word's first two letters are ASCII and begin no wanted word.
-    fn passes_over(&self, bytes: &[u8], start: usize, p: usize) -> bool {
-        if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() || p < start + 2 {
+    /// with a diacritic at `p` (its first letters are `prefix`, up to that letter) can be
+    /// passed over: [`DocWords::add_spelled`] would only note that the document writes
+    /// diacritics. So it is once every optional letter is seen, when its first letters
+    /// already tell that its key begins no wanted word ([`DocWords::may_want`],
+    /// [`DocWords::may_spell`]).
+    fn passes_over(&self, prefix: &str) -> bool {
+        if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
             return false;
         }
-        match (initial(bytes[start]), initial(bytes[start + 1])) {
-            // As `may_want` and `may_spell` judge a word with diacritics.
-            (Some(i), Some(j)) => {
-                self.wanted_shapes[i] == 0 || self.wanted_pairs[i] & (1 << j) == 0
-            }
-            _ => false,
+        // An ASCII first letter that no wanted word has.
+        if initial(prefix.as_bytes()[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
+            return true;
+        }
+        match key_start(prefix) {
+            Some(Some(pair)) => !self.pair_wanted(pair),
+            // No key: it spells nothing.
+            Some(None) => true,
+            None => false,
         }
     }
 
@@ -325,47 +330,16 @@ impl DocWords {
         {
             return self.wanted_pairs[i] & (1 << j) != 0;
         }
-        let mut first = [0u8; 2];
-        let mut n = 0;
-        for c in word.chars() {
-            let mut spellable = true;
-            for_lowercase(c, |l| {
-                let spelled = if l.is_ascii() {
-                    None
-                } else {
-                    match spellings(l).and_then(|s| s.first()) {
-                        Some(s) => Some(s.as_bytes()),
-                        None => {
-                            spellable = false;
-                            return;
-                        }
-                    }
-                };
-                let mut one = [0u8; 4];
-                let bytes = spelled.unwrap_or_else(|| l.encode_utf8(&mut one).as_bytes());
-                for &b in bytes {
-                    if n < 2 {
-                        first[n] = b;
-                        n += 1;
-                    }
-                }
-            });
-            // No key at all: it spells nothing.
-            if !spellable {
-                return false;
-            }
-            if n == 2 {
-                break;
-            }
-        }
         // A key of one letter is no wanted word (they have two or more).
-        n == 2
-            && match (initial(first[0]), first[1]) {
-                (Some(i), b) if b.is_ascii_lowercase() => {
-                    self.wanted_pairs[i] & (1 << (b - b'a')) != 0
-                }
-                _ => false,
-            }
+        matches!(key_start(word), Some(Some(pair)) if self.pair_wanted(pair))
+    }
+
+    /// Whether a key beginning with these two bytes can be a wanted word.
+    fn pair_wanted(&self, [a, b]: [u8; 2]) -> bool {
+        match (initial(a), b) {
+            (Some(i), b) if b.is_ascii_lowercase() => self.wanted_pairs[i] & (1 << (b - b'a')) != 0,
+            _ => false,
+        }
     }
 
     /// Whether any form with diacritics was collected: without one, nothing is restored
@@ -510,6 +484,46 @@ fn key_into(word: &str, key: &mut String) -> bool {
         }
     }
     true
+}
+
+/// The first two bytes of the key of a word that begins with `prefix`, as
+/// [`ascii_key_into`] spells its lowercase form: `Some(None)` when a letter of the prefix
+/// read before them has no spelling (the word has no key), `None` when the prefix ends
+/// before them.
+fn key_start(prefix: &str) -> Option<Option<[u8; 2]>> {
+    let mut first = [0u8; 2];
+    let mut n = 0;
+    for c in prefix.chars() {
+        let mut spellable = true;
+        for_lowercase(c, |l| {
+            let spelled = if l.is_ascii() {
+                None
+            } else {
+                match spellings(l).and_then(|s| s.first()) {
+                    Some(s) => Some(s.as_bytes()),
+                    None => {
+                        spellable = false;
+                        return;
+                    }
+                }
+            };
+            let mut one = [0u8; 4];
+            let bytes = spelled.unwrap_or_else(|| l.encode_utf8(&mut one).as_bytes());
+            for &b in bytes {
+                if n < 2 {
+                    first[n] = b;
+                    n += 1;
+                }
+            }
+        });
+        if !spellable {
+            return Some(None);
+        }
+        if n == 2 {
+            return Some(Some(first));
+        }
+    }
+    None
 }
 
 /// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
