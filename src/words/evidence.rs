@@ -90,13 +90,6 @@ impl DocWords {
         self.wanted.as_ref().is_none_or(|w| w.contains(lower))
     }
 
-    /// [`DocWords::wants`] for a key, its first letter and length asked first.
-    fn wants_key(&self, key: &str) -> bool {
-        initial(key.as_bytes().first().copied().unwrap_or(0))
-            .is_some_and(|i| self.wanted_shapes[i] & length_bit(key.len()) != 0)
-            && self.wants(key)
-    }
-
     /// Empty, set to collect only what can serve to restore `line`.
     fn wanting(line: &str) -> Self {
         let wanted: HashSet<String> = words(line)
@@ -292,11 +285,6 @@ impl DocWords {
         if all_optional && !keyed {
             return;
         }
-        // Only the spelling left to matter: a word whose key is no wanted word needs no
-        // lowercase form (most that pass the first letters are none).
-        if all_optional && self.wanted.is_some() && !(key_into(word, key) && self.wants_key(key)) {
-            return;
-        }
         lowercase_into(word, lower);
         if !all_optional {
             for c in lower.chars().filter(|c| OPTIONAL_LETTERS.contains(c)) {
@@ -462,30 +450,6 @@ fn for_lowercase(c: char, mut f: impl FnMut(char)) {
     }
 }
 
-/// The key of `word` as [`ascii_key_into`] spells its lowercase form, into `key` (cleared
-/// first), spelled from the word itself: no lowercase form is written; false when there
-/// is no key.
-fn key_into(word: &str, key: &mut String) -> bool {
-    key.clear();
-    let mut spellable = true;
-    for c in word.chars() {
-        for_lowercase(c, |l| {
-            if l.is_ascii() {
-                key.push(l);
-            } else {
-                match spellings(l).and_then(|s| s.first()) {
-                    Some(s) => key.push_str(s),
-                    None => spellable = false,
-                }
-            }
-        });
-        if !spellable {
-            return false;
-        }
-    }
-    true
-}
-
 /// The first two bytes of the key of a word that begins with `prefix`, as
 /// [`ascii_key_into`] spells its lowercase form: `Some(None)` when a letter of the prefix
 /// read before them has no spelling (the word has no key), `None` when the prefix ends
@@ -567,19 +531,6 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
-        }
-    }
-
-    /// A word's key spelled from the word is the key of its lowercase form.
-    #[test]
-    fn a_key_spelled_from_the_word_is_the_key_of_its_lowercase_form() {
-        let (mut lower, mut key) = (String::new(), String::new());
-        for c in ('\0'..='\u{2FFF}').chain('\u{FB00}'..='\u{FFFF}') {
-            let word = format!("A{c}b");
-            lowercase_into(&word, &mut lower);
-            let whole = crate::words::ascii_key(&lower);
-            let spelled = key_into(&word, &mut key).then(|| key.clone());
-            assert_eq!(spelled, whole, "U+{:04X}", c as u32);
         }
     }
 
