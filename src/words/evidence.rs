@@ -135,6 +135,9 @@ impl DocWords {
     fn add_spelled_words(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let (mut lower, mut key) = (String::new(), String::new());
+        // The words handed to `add_spelled`: it does nothing with a word the second time,
+        // and a body repeats its words (the one the title spells most of all).
+        let mut handed: HashSet<&str> = HashSet::default();
         // Where the words read so far end: no word starts before it.
         let mut pos = 0;
         // Whether `pos` is inside a word passed over: letters from there go on with it.
@@ -170,7 +173,10 @@ impl DocWords {
                 continue;
             }
             let end = super::letters_end(text, p + len);
-            self.add_spelled(&text[start..end], &mut lower, &mut key);
+            let word = &text[start..end];
+            if handed.insert(word) {
+                self.add_spelled(word, &mut lower, &mut key);
+            }
             pos = end;
             passing = false;
         }
@@ -185,6 +191,12 @@ impl DocWords {
     fn passes_over(&self, prefix: &str) -> bool {
         if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
             return false;
+        }
+        // Two ASCII letters first, the common case, as `may_spell` reads them.
+        if let [a, b, ..] = *prefix.as_bytes()
+            && let (Some(i), Some(j)) = (initial(a), initial(b))
+        {
+            return self.wanted_shapes[i] == 0 || self.wanted_pairs[i] & (1 << j) == 0;
         }
         // An ASCII first letter that no wanted word has.
         if initial(prefix.as_bytes()[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
