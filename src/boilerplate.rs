@@ -14,49 +14,82 @@ use crate::config::Config;
 use crate::document::{Document, Removed};
 use crate::error::Reject;
 use crate::profile::EDGE_LINES;
-use regex::Regex;
+use pattern::Matcher;
+use pattern::Part::{self, Fixed, Gap};
 use std::sync::OnceLock;
+
+mod pattern;
 
 /// The stage's name in change logs.
 pub const STAGE: &str = "boilerplate";
 
-/// Built-in furniture, matched case-insensitively against a whole line, each pattern with
-/// what any line it matches has (in ASCII spelling, any case): a line without it skips the
-/// regexes.
-const BUILTIN: &[(&str, Hint)] = &[
+/// Built-in furniture, matched case-insensitively against a whole line, each pattern (its
+/// parts: a bounded run of any characters is a [`Gap`], counted rather than compiled, see
+/// [`pattern`]) with what any line it matches has (in ASCII spelling, any case): a line
+/// without it skips the pattern.
+const BUILTIN: &[(&[Part], Hint)] = &[
     // German agency credits: (Mit Agenturbeiträgen), (mit Material von dpa), (dpa/AFP)
     (
-        r"\((mit )?(agenturbeiträgen|agenturmaterial|material (von|der) [^)]+)\)",
+        &[Fixed(
+            r"\((mit )?(agenturbeiträgen|agenturmaterial|material (von|der) [^)]+)\)",
+        )],
         Hint::Starts(&["("]),
     ),
     (
-        r"\((dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)([ ]*[,/][ ]*(dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp))*\)",
+        &[Fixed(
+            r"\((dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)([ ]*[,/][ ]*(dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp))*\)",
+        )],
         Hint::Starts(&["("]),
     ),
     (
-        r"mit material (von|der) (dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)[^.]{0,40}\.?",
+        &[
+            Fixed(r"mit material (von|der) (dpa|afp|ap|reuters|kna|epd|sid|apa|sda|ddp)"),
+            Gap(40, '.'),
+            Fixed(r"\.?"),
+        ],
         Hint::Starts(&["mit material"]),
     ),
     // English credits
     (
-        r"\((with )?(agency|wire|additional) (reporting|reports|material)[^)]*\)",
+        &[Fixed(
+            r"\((with )?(agency|wire|additional) (reporting|reports|material)[^)]*\)",
+        )],
         Hint::Starts(&["("]),
     ),
     // Reading tips and furniture
     (
-        r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)(?-u:\b).{0,200}",
+        &[
+            Fixed(
+                r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|das könnte sie auch interessieren)(?-u:\b)",
+            ),
+            Gap(200, '\n'),
+        ],
         Hint::Starts(&["lesen sie", "mehr zum thema", "auch interessant", "das k"]),
     ),
     (
-        r"(read more|related articles?|see also)\s*:.{0,200}",
+        &[
+            Fixed(r"(read more|related articles?|see also)\s*:"),
+            Gap(200, '\n'),
+        ],
         Hint::Starts(&["read more", "related article", "see also"]),
     ),
     (
-        r".{0,80}(?-u:\b)newsletter(?-u:\b).{0,80}(abonnieren|anmelden|bestellen|subscribe|sign up).{0,80}",
+        &[
+            Gap(80, '\n'),
+            Fixed(r"(?-u:\b)newsletter(?-u:\b)"),
+            Gap(80, '\n'),
+            Fixed(r"(abonnieren|anmelden|bestellen|subscribe|sign up)"),
+            Gap(80, '\n'),
+        ],
         Hint::Contains("newsletter", 2),
     ),
     (
-        r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies).{0,300}",
+        &[
+            Fixed(
+                r"(diese (website|webseite|seite) (verwendet|nutzt) cookies|wir (verwenden|nutzen) cookies|this (website|site) uses cookies)",
+            ),
+            Gap(300, '\n'),
+        ],
         Hint::Both(
             &Hint::Starts(&["diese ", "wir ", "this "]),
             &Hint::Contains("cookies", 3),
@@ -137,8 +170,9 @@ const FIRST_BYTE: [u16; 256] = {
     table
 };
 
-/// No built-in pattern matches a line of more than this many characters (their parts are
-/// bounded), so longer lines, most body paragraphs, skip the regexes.
+/// Longer lines, most body paragraphs, skip the built-in patterns. Their runs are bounded,
+/// so none matches a longer line but one that pads `read more:` (or its kin) with hundreds
+/// of spaces before the colon (`\s*`), which this bound leaves alone.
 const BUILTIN_MAX_CHARS: usize = 400;
 
 fn may_match_builtin(line: &str) -> bool {
@@ -159,15 +193,16 @@ fn has_at_most_chars(line: &str, max: usize) -> bool {
     cut == line.len() || line.chars().count() <= max
 }
 
-/// The built-in patterns, each compiled the first time a line passes its hint: compiling
-/// all of them (their bounded Unicode repetitions) costs about 10 ms, which a run over a
-/// few documents need not pay.
-static BUILTIN_RES: [OnceLock<Regex>; BUILTIN.len()] = [const { OnceLock::new() }; BUILTIN.len()];
+/// The built-in patterns, each compiled the first time a line passes its hint (a few
+/// hundred thousand instructions each), which a run over a few documents rarely pays.
+static BUILTIN_MATCHERS: [OnceLock<Matcher>; BUILTIN.len()] =
+    [const { OnceLock::new() }; BUILTIN.len()];
 
-/// Built-in pattern `i`, anchored to the whole line, case-insensitive.
-fn builtin_regex(i: usize) -> &'static Regex {
-    BUILTIN_RES[i]
-        .get_or_init(|| Regex::new(&format!("(?i)^(?:{})$", BUILTIN[i].0)).expect("static regexes"))
+/// Whether built-in pattern `i` matches the whole `line`.
+fn builtin_is_match(i: usize, line: &str) -> bool {
+    BUILTIN_MATCHERS[i]
+        .get_or_init(|| Matcher::new(BUILTIN[i].0).expect("static patterns"))
+        .is_match(line)
 }
 
 /// Whether a built-in pattern matches `line` (each pattern's hint first).
@@ -184,7 +219,7 @@ fn builtin_match(line: &str) -> bool {
     while candidates != 0 {
         let i = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if BUILTIN[i].1.admits(line) && builtin_regex(i).is_match(line) {
+        if BUILTIN[i].1.admits(line) && builtin_is_match(i, line) {
             return true;
         }
     }
@@ -195,7 +230,7 @@ fn builtin_match(line: &str) -> bool {
 #[cfg(test)]
 fn builtin_patterns_matching(line: &str) -> Vec<usize> {
     (0..BUILTIN.len())
-        .filter(|&i| builtin_regex(i).is_match(line))
+        .filter(|&i| builtin_is_match(i, line))
         .collect()
 }
 

@@ -129,12 +129,19 @@ impl DocWords {
     }
 
     /// The words with diacritics of `text` only: the ASCII runs between them are skipped
-    /// eight bytes at a time, so a text with few such words costs little.
+    /// eight bytes at a time, so a text with few such words costs little. A word that
+    /// cannot matter is passed over from its first letter with a diacritic on, without
+    /// reading it to its end ([`DocWords::passes_over`]).
     fn add_spelled_words(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let (mut lower, mut key) = (String::new(), String::new());
+        // The words handed to `add_spelled`: it does nothing with a word the second time,
+        // and a body repeats its words (the one the title spells most of all).
+        let mut handed: HashSet<&str> = HashSet::default();
         // Where the words read so far end: no word starts before it.
         let mut pos = 0;
+        // Whether `pos` is inside a word passed over: letters from there go on with it.
+        let mut passing = false;
         loop {
             let p = next_non_ascii(bytes, pos);
             if p >= bytes.len() {
@@ -144,6 +151,7 @@ impl DocWords {
             if !letter {
                 // No word goes through `p`: the ASCII letters before it are an ASCII word.
                 pos = p + len;
+                passing = false;
                 continue;
             }
             // The word through `p` starts at the ASCII letters before it (none of them
@@ -153,9 +161,52 @@ impl DocWords {
             while start > pos && bytes[start - 1].is_ascii_alphabetic() {
                 start -= 1;
             }
+            if passing && start == pos {
+                // Letters all the way from the word passed over: more of it.
+                pos = p + len;
+                continue;
+            }
+            if self.passes_over(&text[start..p + len]) {
+                self.diacritics = true;
+                pos = p + len;
+                passing = true;
+                continue;
+            }
             let end = super::letters_end(text, p + len);
-            self.add_spelled(&text[start..end], &mut lower, &mut key);
+            let word = &text[start..end];
+            if handed.insert(word) {
+                self.add_spelled(word, &mut lower, &mut key);
+            }
             pos = end;
+            passing = false;
+        }
+    }
+
+    /// Whether the word with diacritics that starts at `start` and has its first letter
+    /// with a diacritic at `p` (its first letters are `prefix`, up to that letter) can be
+    /// passed over: [`DocWords::add_spelled`] would only note that the document writes
+    /// diacritics. So it is once every optional letter is seen, when its first letters
+    /// already tell that its key begins no wanted word ([`DocWords::may_want`],
+    /// [`DocWords::may_spell`]).
+    fn passes_over(&self, prefix: &str) -> bool {
+        if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
+            return false;
+        }
+        // Two ASCII letters first, the common case, as `may_spell` reads them.
+        if let [a, b, ..] = *prefix.as_bytes()
+            && let (Some(i), Some(j)) = (initial(a), initial(b))
+        {
+            return self.wanted_shapes[i] == 0 || self.wanted_pairs[i] & (1 << j) == 0;
+        }
+        // An ASCII first letter that no wanted word has.
+        if initial(prefix.as_bytes()[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
+            return true;
+        }
+        match key_start(prefix) {
+            Some(Some(pair)) => !self.pair_wanted(pair),
+            // No key: it spells nothing.
+            Some(None) => true,
+            None => false,
         }
     }
 
@@ -279,47 +330,16 @@ impl DocWords {
         {
             return self.wanted_pairs[i] & (1 << j) != 0;
         }
-        let mut first = [0u8; 2];
-        let mut n = 0;
-        for c in word.chars() {
-            let mut spellable = true;
-            for_lowercase(c, |l| {
-                let spelled = if l.is_ascii() {
-                    None
-                } else {
-                    match spellings(l).and_then(|s| s.first()) {
-                        Some(s) => Some(s.as_bytes()),
-                        None => {
-                            spellable = false;
-                            return;
-                        }
-                    }
-                };
-                let mut one = [0u8; 4];
-                let bytes = spelled.unwrap_or_else(|| l.encode_utf8(&mut one).as_bytes());
-                for &b in bytes {
-                    if n < 2 {
-                        first[n] = b;
-                        n += 1;
-                    }
-                }
-            });
-            // No key at all: it spells nothing.
-            if !spellable {
-                return false;
-            }
-            if n == 2 {
-                break;
-            }
-        }
         // A key of one letter is no wanted word (they have two or more).
-        n == 2
-            && match (initial(first[0]), first[1]) {
-                (Some(i), b) if b.is_ascii_lowercase() => {
-                    self.wanted_pairs[i] & (1 << (b - b'a')) != 0
-                }
-                _ => false,
-            }
+        matches!(key_start(word), Some(Some(pair)) if self.pair_wanted(pair))
+    }
+
+    /// Whether a key beginning with these two bytes can be a wanted word.
+    fn pair_wanted(&self, [a, b]: [u8; 2]) -> bool {
+        match (initial(a), b) {
+            (Some(i), b) if b.is_ascii_lowercase() => self.wanted_pairs[i] & (1 << (b - b'a')) != 0,
+            _ => false,
+        }
     }
 
     /// Whether any form with diacritics was collected: without one, nothing is restored
@@ -442,6 +462,46 @@ fn for_lowercase(c: char, mut f: impl FnMut(char)) {
     }
 }
 
+/// The first two bytes of the key of a word that begins with `prefix`, as
+/// [`ascii_key_into`] spells its lowercase form: `Some(None)` when a letter of the prefix
+/// read before them has no spelling (the word has no key), `None` when the prefix ends
+/// before them.
+fn key_start(prefix: &str) -> Option<Option<[u8; 2]>> {
+    let mut first = [0u8; 2];
+    let mut n = 0;
+    for c in prefix.chars() {
+        let mut spellable = true;
+        for_lowercase(c, |l| {
+            let spelled = if l.is_ascii() {
+                None
+            } else {
+                match spellings(l).and_then(|s| s.first()) {
+                    Some(s) => Some(s.as_bytes()),
+                    None => {
+                        spellable = false;
+                        return;
+                    }
+                }
+            };
+            let mut one = [0u8; 4];
+            let bytes = spelled.unwrap_or_else(|| l.encode_utf8(&mut one).as_bytes());
+            for &b in bytes {
+                if n < 2 {
+                    first[n] = b;
+                    n += 1;
+                }
+            }
+        });
+        if !spellable {
+            return Some(None);
+        }
+        if n == 2 {
+            return Some(Some(first));
+        }
+    }
+    None
+}
+
 /// The index of an ASCII letter's lowercase form (`a` is 0); `None` for other bytes.
 fn initial(b: u8) -> Option<usize> {
     b.is_ascii_alphabetic()
@@ -484,6 +544,22 @@ mod tests {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
         }
+    }
+
+    /// A word passed over from its first letter with a diacritic (`Brückenhöhle`, once `ß`
+    /// is seen, when no wanted word begins with `br`) is not read again from its second
+    /// one, as if `ckenhöhle` were a word of its own.
+    #[test]
+    fn a_word_passed_over_is_not_taken_up_again_in_its_middle() {
+        let words = DocWords::for_line("Straße Brückenhöhle ckenhoehle", "Ckenhoehle");
+        assert!(!words.has_forms(), "{:?}", words.forms);
+        assert!(words.uses_diacritics());
+        // Wanted, the word is read whole.
+        let words = DocWords::for_line("Straße Brückenhöhle", "Brueckenhoehle");
+        assert_eq!(
+            words.forms_spelled("brueckenhoehle").map(|f| f.len()),
+            Some(1)
+        );
     }
 
     /// What [`DocWords::for_line`] collects, completed by [`DocWords::ensure_ascii`], is what
@@ -535,6 +611,12 @@ mod tests {
             "fuer.de",
             "http://x.de/?q=fuer",
             "GROẞE",
+            "groß",
+            "Bärenhöhle",
+            "baerenhoehle",
+            "Fußgängerzone",
+            "fussgaengerzone",
+            "baeren",
             "grosse",
             "Übergangsbestimmungen",
             "a×b",
@@ -545,7 +627,7 @@ mod tests {
         ];
         let mut rng = crate::testing::XorShift::new(0x2545_f491_4f6c_dd1d);
         let mut next = |n: usize| rng.below(n);
-        for _ in 0..2000 {
+        for _ in 0..5000 {
             let mut pick = |k: usize| -> String {
                 (0..k)
                     .map(|_| pieces[next(pieces.len())])
