@@ -240,13 +240,16 @@ fn repair_with<'a>(
     if entities {
         apply(&mut out, fixes, ("html entity", explain), entities::decode);
     }
-    // Where the prefilter's reason stands, while the text is still the one it read.
-    let reason = if matches!(out, Cow::Borrowed(_)) {
-        reason
-    } else {
-        0
+    // Where the prefilter's reason stands, while the text is still the one it read; a text
+    // the escapes or entities changed is asked again, as the prefilter asks a clean text:
+    // no line before the place it names needs a repair, and with no place, none does.
+    let reason = match &out {
+        Cow::Borrowed(_) => Some(reason),
+        Cow::Owned(changed) => badness::needs_repair(changed, |_| false),
     };
-    if let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes, unrepaired) {
+    if let Some(reason) = reason
+        && let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes, unrepaired)
+    {
         out = Cow::Owned(fixed);
     }
     if opts.ligatures {
