@@ -156,10 +156,20 @@ struct Scan {
 /// with nothing before them and decompose to nothing (Unicode's NFC quick check says Yes
 /// for each, and no Maybe character is among them). Latin up to U+02FF, and the general
 /// punctuation and currency signs of European text (quotes, dashes, €) but U+2000 and
-/// U+2001, which NFC replaces. A conservative list: whatever is not on it goes to the
-/// normalizer (`icu_normalizer`). A test checks it against the normalizer.
+/// U+2001, which NFC replaces; and two characters that mojibake is full of: the trademark
+/// sign, in which the mojibake of the apostrophe ends (`â€™`), and U+FFFD, which a byte
+/// windows-1252 leaves undefined becomes (`â€\u{FFFD}` for `”`). A conservative list:
+/// whatever is not on it goes to the normalizer (`icu_normalizer`). A test checks it
+/// against the normalizer.
 pub(crate) fn nfc_safe(c: char) -> bool {
-    matches!(c, '\0'..='\u{2FF}' | '\u{2002}'..='\u{206F}' | '\u{20A0}'..='\u{20C0}')
+    matches!(
+        c,
+        '\0'..='\u{2FF}'
+            | '\u{2002}'..='\u{206F}'
+            | '\u{20A0}'..='\u{20C0}'
+            | '\u{2122}'
+            | '\u{FFFD}'
+    )
 }
 
 /// One pass over `text` for both prefilters of the stage. Blocks of 32 bytes in which no

@@ -5,6 +5,7 @@
 //! predicts them, cheaply, for the lines repair looks at.
 
 use crate::config::Normalization;
+use crate::normalize::nfc_safe;
 use crate::scan::next_non_ascii;
 use std::borrow::Cow;
 
@@ -73,15 +74,6 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
         }
         i += c.len_utf8();
     }
-}
-
-/// [`crate::normalize::nfc_safe`], and two characters that mojibake is full of and that
-/// list leaves to the normalizer: the trademark sign, in which the mojibake of the
-/// apostrophe ends (`â€™`), and U+FFFD, which a byte windows-1252 leaves undefined
-/// becomes (`â€\u{FFFD}` for `”`). Both are NFC next to any other character (a test): a
-/// line of them no longer goes through the normalizer whole.
-pub(super) fn nfc_safe(c: char) -> bool {
-    crate::normalize::nfc_safe(c) || matches!(c, '\u{2122}' | '\u{FFFD}')
 }
 
 /// Whether [`as_emitted`] drops or replaces a character of `line`: a control other than C1,

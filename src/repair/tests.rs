@@ -27,24 +27,6 @@ proptest::proptest! {
     }
 }
 
-/// The characters `nfc` passes over beyond the normalize stage's list are NFC alone and
-/// after any character either list holds, so text of them is NFC.
-#[test]
-fn the_extra_nfc_safe_characters_are_nfc_after_any_other() {
-    let normalizer = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
-    let safe: Vec<char> = ('\0'..='\u{20C0}')
-        .chain(['\u{2122}', '\u{FFFD}'])
-        .filter(|&c| nfc_safe(c))
-        .collect();
-    for extra in safe.iter().filter(|&&c| !crate::normalize::nfc_safe(c)) {
-        assert!(normalizer.is_normalized(&extra.to_string()), "{extra:?}");
-        for before in &safe {
-            let pair = format!("{before}{extra}");
-            assert!(normalizer.is_normalized(&pair), "{pair:?}");
-        }
-    }
-}
-
 #[test]
 fn mojibake_is_repaired() {
     assert_eq!(
