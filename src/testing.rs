@@ -26,6 +26,14 @@ impl XorShift {
         Self(seed)
     }
 
+    /// A text of one to `max` pieces drawn from `pieces`.
+    pub(crate) fn text(&mut self, pieces: &[&str], max: usize) -> String {
+        let count = 1 + self.below(max);
+        (0..count)
+            .map(|_| pieces[self.below(pieces.len())])
+            .collect()
+    }
+
     /// The next number below `n` (`n` > 0).
     pub(crate) fn below(&mut self, n: usize) -> usize {
         self.0 ^= self.0 << 13;

@@ -701,10 +701,7 @@ mod tests {
         ];
         let mut rng = crate::testing::XorShift::new(0x5851_f42d_4c95_7f2d);
         for _ in 0..20_000 {
-            let count = 1 + rng.below(4);
-            let body: String = (0..count)
-                .map(|_| pieces[rng.below(pieces.len())])
-                .collect();
+            let body = rng.text(&pieces, 4);
             let whole = format!("&{body};");
             let slow = reference_body(&whole).and_then(|body| reference(&whole, body));
             assert_eq!(plain_reference(&whole), slow, "{whole:?}");

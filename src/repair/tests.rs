@@ -135,10 +135,7 @@ fn a_bound_on_the_badness_repairs_as_the_exact_one() {
     let mut rng = crate::testing::XorShift::new(0x0bad_5eed_1234_5678);
     let mut checked = 0;
     for _ in 0..4_000 {
-        let count = 1 + rng.below(10);
-        let line: String = (0..count)
-            .map(|_| pieces[rng.below(pieces.len())])
-            .collect();
+        let line = rng.text(&pieces, 10);
         let exact = badness::badness(&line);
         let (bound, _, next) = badness::judge_until(&line, changes_when_emitted, BAD);
         assert_eq!(bound >= BAD, exact >= BAD, "{line:?}");
@@ -196,11 +193,7 @@ fn a_text_is_repaired_as_its_lines_alone() {
     let mut passed_over = 0;
     for _ in 0..400 {
         let lines: Vec<String> = (0..1 + rng.below(4))
-            .map(|_| {
-                (0..1 + rng.below(8))
-                    .map(|_| pieces[rng.below(pieces.len())])
-                    .collect()
-            })
+            .map(|_| rng.text(&pieces, 8))
             .collect();
         let text: Vec<&str> = (0..2 + rng.below(6))
             .map(|_| lines[rng.below(lines.len())].as_str())

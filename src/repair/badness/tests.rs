@@ -225,10 +225,7 @@ fn a_count_taken_up_again_is_the_badness() {
     ];
     let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0007_0001);
     for _ in 0..2_000 {
-        let count = 1 + rng.below(12);
-        let line: String = (0..count)
-            .map(|_| pieces[rng.below(pieces.len())])
-            .collect();
+        let line = rng.text(&pieces, 12);
         let exact = badness(&line);
         // Plan 2's test that a fixed line is at most half as bad as it was, counted only
         // that far.
