@@ -9,7 +9,7 @@
 //! [`Part::Fixed`] regex of a few words, compiled to a forward lazy DFA without captures
 //! that reports every place where a match of it ends (not only the leftmost-first one). A
 //! line matches when the parts, one after the other, can cover it whole: exactly the lines
-//! that the regex [`as_regex`] writes matches.
+//! that the regex `as_regex` writes (for the tests) matches.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;

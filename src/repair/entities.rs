@@ -440,7 +440,7 @@ fn reference(whole: &str, body: &str) -> Option<Decoded> {
     }
 }
 
-/// [`reference`] of a plain span with its semicolon (`&`, ASCII letters, digits and `#`,
+/// [`reference()`] of a plain span with its semicolon (`&`, ASCII letters, digits and `#`,
 /// `;`), read from its bytes at once: what most references are
 /// (`plain_references_are_read_as_references`).
 fn plain_reference(whole: &str) -> Option<Decoded> {
