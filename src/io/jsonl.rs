@@ -73,13 +73,48 @@ struct Apart {
 
 /// The names of a field option's path (validated by [`crate::config::Config::validate`];
 /// an invalid one is taken as one name).
-fn names(path: &str) -> Vec<String> {
-    // Most paths are one plain name (`text`, `id`, `title`): read per line, they need
-    // no parsing.
-    if !path.contains(['.', '\\']) {
-        return vec![path.to_owned()];
+enum Names<'a> {
+    /// One plain name, as most paths are (`text`, `id`, `title`): read for every line,
+    /// they are neither parsed nor copied.
+    Plain(&'a str),
+    /// A path with dots or escapes, parsed.
+    Parsed(Vec<String>),
+}
+
+fn names(path: &str) -> Names<'_> {
+    if plain(path) {
+        return Names::Plain(path);
     }
-    field_path(path).unwrap_or_else(|| vec![path.to_owned()])
+    Names::Parsed(field_path(path).unwrap_or_else(|| vec![path.to_owned()]))
+}
+
+/// Whether a field option's path is one name without escapes.
+fn plain(path: &str) -> bool {
+    !path.bytes().any(|b| b == b'.' || b == b'\\')
+}
+
+impl Names<'_> {
+    /// The name of a path of one name.
+    fn single(&self) -> Option<&str> {
+        match self {
+            Names::Plain(name) => Some(name),
+            Names::Parsed(names) => match &names[..] {
+                [name] => Some(name),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// [`find`] for a field option's path.
+fn find_path<'a>(
+    tree: &'a mut [(String, Node)],
+    path: &str,
+) -> Result<Option<&'a mut Node>, Reject> {
+    match names(path) {
+        Names::Plain(name) => find(tree, &[name], ""),
+        Names::Parsed(names) => find(tree, &names, ""),
+    }
 }
 
 /// Read the text (a string), the id (a string or a number) and the title (a string) out of
@@ -103,8 +138,7 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
     let text = match text {
         Some(text) => text,
         None => {
-            let path = names(&opts.text_field);
-            let Some(leaf) = find(&mut tree, &path, "")? else {
+            let Some(leaf) = find_path(&mut tree, &opts.text_field)? else {
                 return Err(Reject::Json(format!("no field `{}`", opts.text_field)));
             };
             let Node::Raw(raw) = leaf else {
@@ -129,7 +163,7 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
     // With ids from the file (`--id-from stem|path`), the id field is a field like the
     // others.
     if opts.id_from == IdFrom::Field
-        && let Some(leaf) = find(&mut tree, &names(&opts.id_field), "")?
+        && let Some(leaf) = find_path(&mut tree, &opts.id_field)?
         && let Node::Raw(raw) = leaf
     {
         id_found = true;
@@ -146,7 +180,7 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
         }
     }
     let mut title = None;
-    if let Some(leaf) = find(&mut tree, &names(&opts.title_field), "")?
+    if let Some(leaf) = find_path(&mut tree, &opts.title_field)?
         && let Node::Raw(raw) = leaf
         && raw.get().starts_with('"')
     {
@@ -168,12 +202,13 @@ fn take_apart(entries: Entries, opts: &InputOptions) -> Result<Apart, Reject> {
 /// object rejects the line.
 fn find<'a>(
     tree: &'a mut [(String, Node)],
-    path: &[String],
+    path: &[impl AsRef<str>],
     above: &str,
 ) -> Result<Option<&'a mut Node>, Reject> {
     let Some((first, rest)) = path.split_first() else {
         return Ok(None);
     };
+    let first = first.as_ref();
     let Some((_, node)) = tree.iter_mut().find(|(name, _)| name == first) else {
         return Ok(None);
     };
@@ -237,12 +272,8 @@ fn keep(tree: Vec<(String, Node)>, id_found: bool, opts: &InputOptions) -> Resul
     // the report's), else into the report.
     let free = |path: &str| {
         let path = names(path);
-        match &path[..] {
-            [name] if top(name).is_none() && name != "metadata" && name != "scour" => {
-                Some(name.clone())
-            }
-            _ => None,
-        }
+        let name = path.single()?;
+        (top(name).is_none() && name != "metadata" && name != "scour").then(|| name.to_owned())
     };
     let has_title = has_node(&tree, &|n| matches!(n, Node::Title));
     Ok(Kept {
@@ -493,7 +524,7 @@ fn with_text_apart(line: &[u8], opts: &InputOptions) -> Option<Entries> {
     };
     let mut entries = Vec::new();
     // A text field that is a path (or a name with an escape) is found by [`find`].
-    let plain = !opts.text_field.contains(['.', '\\']);
+    let plain = plain(&opts.text_field);
     at.skip_spaces();
     at.expect(b'{')?;
     at.skip_spaces();
