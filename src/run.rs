@@ -673,12 +673,23 @@ pub fn read_document(item: Item, config: &Config) -> Result<Document, Box<Reject
             };
             Ok(Document::from_bytes(id, origin, bytes))
         }
-        Payload::Json(bytes) => match json_document(&bytes, origin.clone(), &stem, &config.input) {
-            Ok(doc) => Ok(doc),
-            Err(reject) => Err(Box::new(
-                Rejected::new(origin, input, &reject).with_raw(Some(bytes)),
-            )),
-        },
+        Payload::Json(bytes) => {
+            // The line is read with its place but not its path, which the document then
+            // takes over (a reject keeps it): no copy of the path for every line.
+            let place = Origin {
+                path: String::new(),
+                ..origin
+            };
+            match json_document(&bytes, place, &stem, &config.input) {
+                Ok(mut doc) => {
+                    doc.origin.path = origin.path;
+                    Ok(doc)
+                }
+                Err(reject) => Err(Box::new(
+                    Rejected::new(origin, input, &reject).with_raw(Some(bytes)),
+                )),
+            }
+        }
         Payload::File(file, folder) => {
             match read_file(&file, &folder, config.input.max_doc_bytes) {
                 Ok(bytes) => Ok(Document::from_bytes(stem.to_string(), origin, bytes)),
