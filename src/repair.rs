@@ -471,10 +471,16 @@ fn fix_line_as_emitted(
     let emitted = as_emitted(line);
     let mut own = Vec::new();
     let as_is = fix_line(line, known_badness, explain, &mut own);
-    if emitted != line {
+    // The alternative wins only below the as-is line's score: where that is 0 (a line
+    // repaired clean, most of them), it is not tried.
+    let as_is_score = if emitted != line {
+        badness::badness(&as_emitted(as_is.as_deref().unwrap_or(line)))
+    } else {
+        0
+    };
+    if as_is_score > 0 {
         let mut other = Vec::new();
         let alternative = fix_line(&emitted, None, explain, &mut other);
-        let as_is_score = badness::badness(&as_emitted(as_is.as_deref().unwrap_or(line)));
         // The alternative's badness counted only as far as that: it wins only below.
         let alternative_emitted = as_emitted(alternative.as_deref().unwrap_or(&emitted));
         let (alt_score, _, _) =

@@ -816,5 +816,36 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
     None
 }
 
+/// [`char::is_alphabetic`], with Latin-1, kana, CJK ideographs and Hangul syllables
+/// answered by range: the standard library searches its table for every character above
+/// ASCII, and repair asks it of every character of a garble in CJK or Hangul, whole pages
+/// of them. A test holds it to the standard library over every character.
+#[inline]
+pub(crate) fn alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..=0xFF => {
+            matches!(c, 'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+        }
+        0x3041..=0x3096
+        | 0x309D..=0x309F
+        | 0x30A1..=0x30FA
+        | 0x30FC..=0x30FF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// [`char::is_uppercase`], with Latin-1 and the caseless kana, CJK ideographs and Hangul
+/// syllables answered by range, as [`alphabetic`].
+#[inline]
+pub(crate) fn uppercase(c: char) -> bool {
+    match c as u32 {
+        0..=0xFF => matches!(c, 'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ'),
+        0x3000..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => false,
+        _ => c.is_uppercase(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -53,7 +53,7 @@ fn at_its_place(c: char, before: bool, after: bool) -> bool {
 /// inside a word (a letter on both sides).
 fn glued(chars: &[char]) -> (Vec<usize>, usize) {
     let at = |i: Option<usize>| i.and_then(|i| chars.get(i));
-    let letter = |i: Option<usize>| at(i).is_some_and(|c| c.is_alphabetic());
+    let letter = |i: Option<usize>| at(i).is_some_and(|&c| super::badness::alphabetic(c));
     let lower = |i: Option<usize>| at(i).is_some_and(|c| c.is_lowercase());
     let mut found = Vec::new();
     let mut inside = 0;
@@ -116,7 +116,7 @@ pub(crate) fn reread(line: &str) -> Option<(String, &'static str)> {
             && again.len() == chars.len()
             && at
                 .iter()
-                .all(|&i| again[i].is_alphabetic() && again[i] != chars[i])
+                .all(|&i| super::badness::alphabetic(again[i]) && again[i] != chars[i])
             && !again.iter().any(|c| ('\u{80}'..='\u{9F}').contains(c))
             && super::badness::badness(&text) == 0;
         read_right.then(|| (text.into_owned(), *name))

@@ -35,7 +35,7 @@ const HARD_SPACE: Unit = 0x300;
 /// Whether `p` may be a lead byte that stood for a symbol: after it a space is a
 /// [`HARD_SPACE`].
 fn symbol_lead(p: char) -> bool {
-    !p.is_ascii() && !p.is_alphabetic()
+    !p.is_ascii() && !super::badness::alphabetic(p)
 }
 
 /// The unit for `c`, given the character before it.
@@ -283,16 +283,19 @@ pub(crate) fn whole_line(
     // A line whose only oddity is the case of its Latin letters (`ßÖäA`) is weak evidence:
     // such a line is only repaired into Latin letters, never into another script (`ᙄA`).
     let latin = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii() || !c.is_alphabetic() || super::badness::script(c) == 1)
+        s.chars().all(|c| {
+            c.is_ascii() || !super::badness::alphabetic(c) || super::badness::script(c) == 1
+        })
     };
     // Asked once, of a line some charset decodes (most lines of legacy text none does).
     let mut letters_only = None;
     for charset in charsets::WHOLE_LINE.iter() {
         if let Some((score, fixed, name, fixed_badness)) = decoding(text, charset, &mut units) {
             let letters_only = *letters_only.get_or_insert_with(|| {
-                text.chars()
-                    .all(|c| c.is_ascii() || (c.is_alphabetic() && super::badness::script(c) == 1))
+                text.chars().all(|c| {
+                    c.is_ascii()
+                        || (super::badness::alphabetic(c) && super::badness::script(c) == 1)
+                })
             });
             if letters_only && !latin(&fixed) {
                 continue;
@@ -489,6 +492,24 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// The character classes plan 1 and plan 2 ask, by range where they can, are the
+    /// standard library's for every character.
+    #[test]
+    fn the_classes_by_range_are_the_standard_librarys() {
+        for c in '\0'..='\u{10FFFF}' {
+            assert_eq!(
+                super::super::badness::alphabetic(c),
+                c.is_alphabetic(),
+                "{c:?}"
+            );
+            assert_eq!(
+                super::super::badness::uppercase(c),
+                c.is_uppercase(),
+                "{c:?}"
+            );
         }
     }
 

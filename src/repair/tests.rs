@@ -219,6 +219,50 @@ fn a_text_is_repaired_as_its_lines_alone() {
     assert!(passed_over > 50, "{passed_over} texts with a hopeless line");
 }
 
+/// [`fix_line_as_emitted`] tries the line as emitted only where that may win: the same
+/// line and the same fixes as trying both and keeping the alternative when it scores
+/// lower as emitted.
+#[test]
+fn a_line_is_repaired_as_by_trying_both_views() {
+    let both = |line: &str| {
+        let mut own = Vec::new();
+        let as_is = fix_line(line, None, true, &mut own);
+        let emitted = as_emitted(line);
+        if emitted != line {
+            let mut other = Vec::new();
+            let alternative = fix_line(&emitted, None, true, &mut other);
+            let score = |s: &str| badness::badness(&as_emitted(s));
+            if score(alternative.as_deref().unwrap_or(&emitted))
+                < score(as_is.as_deref().unwrap_or(line))
+            {
+                return (alternative, other);
+            }
+        }
+        (as_is, own)
+    };
+    let pieces = [
+        "Ã¼", "Ã©", "â€“", "â€", "Ã", "Â", " ", "Wort ", "für", "\u{A0}", "\u{AD}", "Ã\u{AD}",
+        "Â\u{A0}", "Ð\u{A0}", "Ð°", "РґРѕ", "ÃƒÂ¶", "\u{FFFD}", "\u{93}", "?", "×’", "ì\u{A0}",
+        "\u{2060}",
+    ];
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fb0_7415_e5e5);
+    let mut alternatives = 0;
+    for _ in 0..3_000 {
+        let line = rng.text(&pieces, 10);
+        let mut fixes = Vec::new();
+        let fixed = fix_line_as_emitted(&line, None, true, &mut fixes);
+        let (expected, expected_fixes) = both(&line);
+        alternatives += usize::from(fixed.is_some() && as_emitted(&line) != line);
+        assert_eq!(fixed, expected, "{line:?}");
+        let mut tallied = Vec::new();
+        for f in expected_fixes {
+            tally(&mut tallied, &f.kind, f.example, f.count);
+        }
+        assert_eq!(fixes, tallied, "{line:?}");
+    }
+    assert!(alternatives > 300, "{alternatives} lines with two views");
+}
+
 #[test]
 fn c1_controls_become_windows_1252() {
     assert_eq!(fix("\u{84}Hallo\u{93}"), "„Hallo“");

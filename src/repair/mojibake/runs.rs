@@ -4,7 +4,7 @@
 //! decoded (again while it still is: two layers), and replaced when it leaves its context
 //! clean and the line holds evidence of that mix-up; the rest of the line stays.
 
-use super::super::badness::{Badness, badness, judge_until};
+use super::super::badness::{Badness, alphabetic, badness, judge_until, uppercase};
 use super::super::charsets::{self, Charset};
 use super::{LOST, NONE, Strict, Unit, sequence_at, strict_decoding, unit};
 
@@ -86,7 +86,7 @@ fn plausible(decoded: &str, charset: &Charset) -> bool {
     charset.name == "windows-1252"
         || decoded
             .chars()
-            .all(|c| !c.is_alphabetic() || c.is_ascii() || super::super::badness::script(c) == 1)
+            .all(|c| !alphabetic(c) || c.is_ascii() || super::super::badness::script(c) == 1)
 }
 
 /// Whether a run decoded inside a Latin word stays Latin: glued to a Latin letter, every
@@ -188,7 +188,7 @@ fn runs_in(
             .iter()
             .any(|c| ('\u{80}'..='\u{9F}').contains(c));
         // Not inside capitals: `IRMÃ²` is a Portuguese word before a footnote mark.
-        let capital = |back: usize| i.checked_sub(back).is_some_and(|p| chars[p].is_uppercase());
+        let capital = |back: usize| i.checked_sub(back).is_some_and(|p| uppercase(chars[p]));
         let after_capital = capital(1) && capital(2);
         let telling = seq.len == 2 && !after_capital && telling_pair(chars[i], chars[i + 1]);
         let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1 || telling);
@@ -254,7 +254,7 @@ fn runs_in(
         let capital = |back: usize| {
             run.start
                 .checked_sub(back)
-                .is_some_and(|p| chars[p].is_uppercase())
+                .is_some_and(|p| uppercase(chars[p]))
         };
         run.end - run.start == 2 && capital(1) && capital(2)
     };
@@ -290,10 +290,10 @@ fn runs_in(
             return false;
         };
         let same =
-            |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() && script(c) == script(first));
+            |c: Option<&char>| c.is_some_and(|&c| alphabetic(c) && script(c) == script(first));
         run.decoded
             .chars()
-            .all(|c| c.is_alphabetic() && script(c) == script(first))
+            .all(|c| alphabetic(c) && script(c) == script(first))
             && (same(run.start.checked_sub(1).and_then(|p| chars.get(p)))
                 || same(chars.get(run.end)))
     };
