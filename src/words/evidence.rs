@@ -467,6 +467,41 @@ fn for_lowercase(c: char, mut f: impl FnMut(char)) {
 /// read before them has no spelling (the word has no key), `None` when the prefix ends
 /// before them.
 fn key_start(prefix: &str) -> Option<Option<[u8; 2]>> {
+    // The common cases from the bytes: a letter of Latin-1 (C3 80–BF) after an ASCII letter
+    // (`für`), or first, spelled with two letters (`Übung`).
+    match *prefix.as_bytes() {
+        [a, 0xC3, x, ..] if a.is_ascii_alphabetic() && (0x80..=0xBF).contains(&x) => {
+            match latin1_spelling(x) {
+                None => return Some(None),
+                Some(&[s, ..]) => return Some(Some([a.to_ascii_lowercase(), s])),
+                Some(_) => {}
+            }
+        }
+        [0xC3, x, ..] if (0x80..=0xBF).contains(&x) => match latin1_spelling(x) {
+            None => return Some(None),
+            Some(&[s, t, ..]) => return Some(Some([s, t])),
+            Some(_) => {}
+        },
+        _ => {}
+    }
+    key_start_of_chars(prefix)
+}
+
+/// The first spelling (as [`ascii_key_into`] spells it) of the lowercase form of the
+/// character whose UTF-8 bytes are C3 `second` (U+00C0–U+00FF); `None` when it has none.
+fn latin1_spelling(second: u8) -> Option<&'static [u8]> {
+    let code = 0xC0 + u32::from(second & 0x3F);
+    // Latin-1's capitals are U+00C0–U+00DE but `×`, each 0x20 below its small letter.
+    let lower = match code {
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        _ => code,
+    };
+    let c = char::from_u32(lower)?;
+    spellings(c).and_then(|s| s.first()).map(|s| s.as_bytes())
+}
+
+/// [`key_start`] character by character.
+fn key_start_of_chars(prefix: &str) -> Option<Option<[u8; 2]>> {
     let mut first = [0u8; 2];
     let mut n = 0;
     for c in prefix.chars() {
@@ -543,6 +578,27 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
+        }
+    }
+
+    /// The key's first bytes read from a Latin-1 letter's bytes are those its characters
+    /// give, after an ASCII letter, first, and before another letter.
+    #[test]
+    fn key_starts_from_bytes_agree_with_the_characters() {
+        for c in '\u{80}'..='\u{24F}' {
+            for prefix in [
+                format!("f{c}"),
+                format!("F{c}x"),
+                format!("{c}"),
+                format!("{c}b"),
+                format!("{c}é"),
+            ] {
+                assert_eq!(
+                    key_start(&prefix),
+                    key_start_of_chars(&prefix),
+                    "{prefix:?}"
+                );
+            }
         }
     }
 
