@@ -166,7 +166,7 @@ impl DocWords {
                 pos = p + len;
                 continue;
             }
-            if self.passes_over(&text[start..p + len]) {
+            if self.passes_over(text, start, p + len) {
                 self.diacritics = true;
                 pos = p + len;
                 passing = true;
@@ -182,27 +182,29 @@ impl DocWords {
         }
     }
 
-    /// Whether the word with diacritics that starts at `start` and has its first letter
-    /// with a diacritic at `p` (its first letters are `prefix`, up to that letter) can be
-    /// passed over: [`DocWords::add_spelled`] would only note that the document writes
-    /// diacritics. So it is once every optional letter is seen, when its first letters
-    /// already tell that its key begins no wanted word ([`DocWords::may_want`],
-    /// [`DocWords::may_spell`]).
-    fn passes_over(&self, prefix: &str) -> bool {
+    /// Whether the word with diacritics of `text` that starts at `start` and has its first
+    /// letter with a diacritic just before `end` (its first letters are `text[start..end]`,
+    /// up to that letter) can be passed over: [`DocWords::add_spelled`] would only note that
+    /// the document writes diacritics. So it is once every optional letter is seen, when
+    /// its first letters already tell that its key begins no wanted word
+    /// ([`DocWords::may_want`], [`DocWords::may_spell`]). The first letters are read as
+    /// bytes, and as characters only when they do not tell.
+    fn passes_over(&self, text: &str, start: usize, end: usize) -> bool {
         if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
             return false;
         }
+        let prefix = &text.as_bytes()[start..end];
         // Two ASCII letters first, the common case, as `may_spell` reads them.
-        if let [a, b, ..] = *prefix.as_bytes()
+        if let [a, b, ..] = *prefix
             && let (Some(i), Some(j)) = (initial(a), initial(b))
         {
             return self.wanted_shapes[i] == 0 || self.wanted_pairs[i] & (1 << j) == 0;
         }
         // An ASCII first letter that no wanted word has.
-        if initial(prefix.as_bytes()[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
+        if initial(prefix[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
             return true;
         }
-        match key_start(prefix) {
+        match key_start(&text[start..end]) {
             Some(Some(pair)) => !self.pair_wanted(pair),
             // No key: it spells nothing.
             Some(None) => true,
