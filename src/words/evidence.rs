@@ -174,6 +174,11 @@ impl DocWords {
             }
             let end = super::letters_end(text, p + len);
             let word = &text[start..end];
+            // Room at once for the few words a body usually hands over, rather than the
+            // set grown and rehashed on the way (a body that hands none allocates none).
+            if handed.capacity() == 0 {
+                handed.reserve(16);
+            }
             if handed.insert(word) {
                 self.add_spelled(word, &mut lower, &mut key);
             }
