@@ -78,7 +78,8 @@ pub(crate) fn letters_end(text: &str, mut i: usize) -> usize {
 /// ([`is_letter`]), and its length in bytes. The two-byte characters U+00C0–U+023F (lead
 /// bytes C3–C8), the letters of most European text, are judged from their bytes: all are
 /// letters but `×` (C3 97) and `÷` (C3 B7); the rest are decoded.
-#[inline]
+/// The byte test is inlined where words are scanned; the decoding is not.
+#[inline(always)]
 pub(crate) fn letter_at(text: &str, i: usize) -> (bool, usize) {
     let bytes = text.as_bytes();
     if let (Some(&lead), Some(&second)) = (bytes.get(i), bytes.get(i + 1))
@@ -86,6 +87,12 @@ pub(crate) fn letter_at(text: &str, i: usize) -> (bool, usize) {
     {
         return (lead != 0xC3 || (second != 0x97 && second != 0xB7), 2);
     }
+    decoded_letter_at(text, i)
+}
+
+/// [`letter_at`] for the characters it does not judge from their bytes.
+#[inline(never)]
+fn decoded_letter_at(text: &str, i: usize) -> (bool, usize) {
     match text[i..].chars().next() {
         Some(c) => (is_letter(c), c.len_utf8()),
         None => (false, 1),

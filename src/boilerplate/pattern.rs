@@ -9,7 +9,10 @@
 //! [`Part::Fixed`] regex of a few words, compiled to a forward lazy DFA without captures
 //! that reports every place where a match of it ends (not only the leftmost-first one). A
 //! line matches when the parts, one after the other, can cover it whole: exactly the lines
-//! that the regex `as_regex` writes (for the tests) matches.
+//! that the regex `as_regex` writes (for the tests) matches. A pattern of one fixed part
+//! (the credit lines') is one anchored search, whose longest match must end the line; the
+//! others step the parts' DFAs through the line, marking where each part can end in
+//! buffers that each thread keeps with its caches.
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
@@ -46,18 +49,28 @@ pub(super) fn as_regex(parts: &[Part]) -> String {
     re
 }
 
-type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+/// What one thread needs to match a pattern: a cache for each fixed part's lazy DFA, in
+/// order, and the marks of where the parts so far can end (kept for the next line).
+struct Scratch {
+    caches: Vec<Cache>,
+    reach: Vec<bool>,
+    next: Vec<bool>,
+}
+
+type ScratchPool = Pool<Scratch, Box<dyn Fn() -> Scratch + Send + Sync>>;
 
 /// A part, compiled.
 enum Compiled {
-    /// The lazy DFA and its caches, one per thread that searches (boxed: a DFA is large).
-    Fixed(Box<(DFA, CachePool)>),
+    /// The lazy DFA (boxed: a DFA is large); its cache is the scratch's next one.
+    Fixed(Box<DFA>),
     Gap(usize, char),
 }
 
 /// A built-in pattern, compiled: see the module's header.
 pub(super) struct Matcher {
     parts: Vec<Compiled>,
+    /// The scratch, one per thread that matches.
+    scratch: ScratchPool,
 }
 
 impl Matcher {
@@ -77,36 +90,69 @@ impl Matcher {
                         )
                         .build(fixed)
                         .ok()?;
-                    let for_cache = dfa.clone();
-                    let create: Box<dyn Fn() -> Cache + Send + Sync> =
-                        Box::new(move || for_cache.create_cache());
-                    Some(Compiled::Fixed(Box::new((dfa, Pool::new(create)))))
+                    Some(Compiled::Fixed(Box::new(dfa)))
                 }
                 Part::Gap(n, except) => Some(Compiled::Gap(n, except)),
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Matcher { parts })
+        let dfas: Vec<DFA> = parts
+            .iter()
+            .filter_map(|part| match part {
+                Compiled::Fixed(dfa) => Some((**dfa).clone()),
+                Compiled::Gap(..) => None,
+            })
+            .collect();
+        let create: Box<dyn Fn() -> Scratch + Send + Sync> = Box::new(move || Scratch {
+            caches: dfas.iter().map(DFA::create_cache).collect(),
+            reach: Vec::new(),
+            next: Vec::new(),
+        });
+        Some(Matcher {
+            parts,
+            scratch: Pool::new(create),
+        })
     }
 
     /// Whether the parts, one after the other, cover the whole `line`.
     pub(super) fn is_match(&self, line: &str) -> bool {
+        let mut scratch = self.scratch.get();
+        let Scratch {
+            caches,
+            reach,
+            next,
+        } = &mut *scratch;
+        // One fixed part, the credit lines' patterns: one search from the line's start,
+        // which goes on to the longest match (every match is reported, so the longest one
+        // ends last); the line matches when it ends there.
+        if let ([Compiled::Fixed(dfa)], [cache]) = (self.parts.as_slice(), caches.as_mut_slice()) {
+            let input = Input::new(line).anchored(Anchored::Yes);
+            // The configuration has no quit bytes and never gives up, so the search cannot
+            // fail; an error would read as no match.
+            return matches!(
+                dfa.try_search_fwd(cache, &input),
+                Ok(Some(end)) if end.offset() == line.len()
+            );
+        }
         // `reach[i]`: the parts so far can cover `line[..i]`.
-        let mut reach = vec![false; line.len() + 1];
+        reach.clear();
+        reach.resize(line.len() + 1, false);
         reach[0] = true;
-        let mut next = vec![false; line.len() + 1];
+        next.clear();
+        next.resize(line.len() + 1, false);
+        let mut caches = caches.iter_mut();
         for part in &self.parts {
             next.fill(false);
             let any = match part {
-                Compiled::Gap(n, except) => gap(line, &reach, *n, *except, &mut next),
-                Compiled::Fixed(compiled) => {
-                    let (dfa, pool) = &**compiled;
-                    fixed(dfa, &mut pool.get(), line, &reach, &mut next)
-                }
+                Compiled::Gap(n, except) => gap(line, reach, *n, *except, next),
+                Compiled::Fixed(dfa) => match caches.next() {
+                    Some(cache) => fixed(dfa, cache, line, reach, next),
+                    None => false,
+                },
             };
             if !any {
                 return false;
             }
-            std::mem::swap(&mut reach, &mut next);
+            std::mem::swap(reach, next);
         }
         reach[line.len()]
     }

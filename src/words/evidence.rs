@@ -166,7 +166,7 @@ impl DocWords {
                 pos = p + len;
                 continue;
             }
-            if self.passes_over(&text[start..p + len]) {
+            if self.passes_over(text, start, p + len) {
                 self.diacritics = true;
                 pos = p + len;
                 passing = true;
@@ -174,6 +174,11 @@ impl DocWords {
             }
             let end = super::letters_end(text, p + len);
             let word = &text[start..end];
+            // Room at once for the few words a body usually hands over, rather than the
+            // set grown and rehashed on the way (a body that hands none allocates none).
+            if handed.capacity() == 0 {
+                handed.reserve(16);
+            }
             if handed.insert(word) {
                 self.add_spelled(word, &mut lower, &mut key);
             }
@@ -182,27 +187,29 @@ impl DocWords {
         }
     }
 
-    /// Whether the word with diacritics that starts at `start` and has its first letter
-    /// with a diacritic at `p` (its first letters are `prefix`, up to that letter) can be
-    /// passed over: [`DocWords::add_spelled`] would only note that the document writes
-    /// diacritics. So it is once every optional letter is seen, when its first letters
-    /// already tell that its key begins no wanted word ([`DocWords::may_want`],
-    /// [`DocWords::may_spell`]).
-    fn passes_over(&self, prefix: &str) -> bool {
+    /// Whether the word with diacritics of `text` that starts at `start` and has its first
+    /// letter with a diacritic just before `end` (its first letters are `text[start..end]`,
+    /// up to that letter) can be passed over: [`DocWords::add_spelled`] would only note that
+    /// the document writes diacritics. So it is once every optional letter is seen, when
+    /// its first letters already tell that its key begins no wanted word
+    /// ([`DocWords::may_want`], [`DocWords::may_spell`]). The first letters are read as
+    /// bytes, and as characters only when they do not tell.
+    fn passes_over(&self, text: &str, start: usize, end: usize) -> bool {
         if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
             return false;
         }
+        let prefix = &text.as_bytes()[start..end];
         // Two ASCII letters first, the common case, as `may_spell` reads them.
-        if let [a, b, ..] = *prefix.as_bytes()
+        if let [a, b, ..] = *prefix
             && let (Some(i), Some(j)) = (initial(a), initial(b))
         {
             return self.wanted_shapes[i] == 0 || self.wanted_pairs[i] & (1 << j) == 0;
         }
         // An ASCII first letter that no wanted word has.
-        if initial(prefix.as_bytes()[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
+        if initial(prefix[0]).is_some_and(|i| self.wanted_shapes[i] == 0) {
             return true;
         }
-        match key_start(prefix) {
+        match key_start(&text[start..end]) {
             Some(Some(pair)) => !self.pair_wanted(pair),
             // No key: it spells nothing.
             Some(None) => true,
@@ -467,6 +474,41 @@ fn for_lowercase(c: char, mut f: impl FnMut(char)) {
 /// read before them has no spelling (the word has no key), `None` when the prefix ends
 /// before them.
 fn key_start(prefix: &str) -> Option<Option<[u8; 2]>> {
+    // The common cases from the bytes: a letter of Latin-1 (C3 80–BF) after an ASCII letter
+    // (`für`), or first, spelled with two letters (`Übung`).
+    match *prefix.as_bytes() {
+        [a, 0xC3, x, ..] if a.is_ascii_alphabetic() && (0x80..=0xBF).contains(&x) => {
+            match latin1_spelling(x) {
+                None => return Some(None),
+                Some(&[s, ..]) => return Some(Some([a.to_ascii_lowercase(), s])),
+                Some(_) => {}
+            }
+        }
+        [0xC3, x, ..] if (0x80..=0xBF).contains(&x) => match latin1_spelling(x) {
+            None => return Some(None),
+            Some(&[s, t, ..]) => return Some(Some([s, t])),
+            Some(_) => {}
+        },
+        _ => {}
+    }
+    key_start_of_chars(prefix)
+}
+
+/// The first spelling (as [`ascii_key_into`] spells it) of the lowercase form of the
+/// character whose UTF-8 bytes are C3 `second` (U+00C0–U+00FF); `None` when it has none.
+fn latin1_spelling(second: u8) -> Option<&'static [u8]> {
+    let code = 0xC0 + u32::from(second & 0x3F);
+    // Latin-1's capitals are U+00C0–U+00DE but `×`, each 0x20 below its small letter.
+    let lower = match code {
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        _ => code,
+    };
+    let c = char::from_u32(lower)?;
+    spellings(c).and_then(|s| s.first()).map(|s| s.as_bytes())
+}
+
+/// [`key_start`] character by character.
+fn key_start_of_chars(prefix: &str) -> Option<Option<[u8; 2]>> {
     let mut first = [0u8; 2];
     let mut n = 0;
     for c in prefix.chars() {
@@ -543,6 +585,27 @@ mod tests {
         ] {
             let at = text.find(word).unwrap();
             assert_eq!(chunk_around(text, at, at + word.len()), chunk);
+        }
+    }
+
+    /// The key's first bytes read from a Latin-1 letter's bytes are those its characters
+    /// give, after an ASCII letter, first, and before another letter.
+    #[test]
+    fn key_starts_from_bytes_agree_with_the_characters() {
+        for c in '\u{80}'..='\u{24F}' {
+            for prefix in [
+                format!("f{c}"),
+                format!("F{c}x"),
+                format!("{c}"),
+                format!("{c}b"),
+                format!("{c}é"),
+            ] {
+                assert_eq!(
+                    key_start(&prefix),
+                    key_start_of_chars(&prefix),
+                    "{prefix:?}"
+                );
+            }
         }
     }
 
