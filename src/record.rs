@@ -127,6 +127,11 @@ fn word(out: &mut Vec<u8>, word: &'static str) {
 
 /// A count or a line number in decimal.
 fn number(out: &mut Vec<u8>, n: u64) {
+    // Most counts are one digit (`"replacements":0`).
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = n;
