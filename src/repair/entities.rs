@@ -146,22 +146,118 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    // The line `at` stands on (a lone CR ends one too: the normalize stage makes it one):
+    // where it starts, where that is in `out` once a reference on it is decoded, and how
+    // many are.
+    let mut line = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let (mut line_out, mut line_count) = (0, 0);
+    // One walk over the text, each reference decoded straight into `out` as it is met; a
+    // line on which that could differ from decoding the line as a whole (a reference that
+    // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
+    // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
+    'text: loop {
+        let next = if let Some((end, decoded)) = harmless_reference(text, at) {
+            if count == 0 {
+                // Room for the rest of the text once: most of it is copied.
+                out.reserve(text.len() - done);
+            }
+            if line_count == 0 {
+                line_out = out.len() + (line - done);
+            }
+            out.push_str(&text[done..at]);
+            match decoded {
+                Decoded::Text(s) => out.push_str(&s),
+                Decoded::Char(c) => out.push(c),
+            }
+            (count, line_count, done) = (count + 1, line_count + 1, end);
+            end
+        } else {
+            let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            if line_count > 0 {
+                out.truncate(line_out);
+                (count, line_count, done) = (count - line_count, 0, line);
+            }
+            let before = &text[done..line];
+            let mark = out.len() + before.len();
+            if let Some(n) = decode_line(&text[line..end], before, text.len() - done, &mut out) {
+                join_title_line(line, mark, &mut out);
+                done = end;
+                count += n;
+            }
+            end
+        };
+        // The next reference, past the line ends on the way.
+        let mut from = next;
+        at = loop {
+            if bytes.get(from) == Some(&b'&') {
+                break from;
+            }
+            match memchr::memchr3(b'&', b'\n', b'\r', &bytes[from..]) {
+                Some(i) if bytes[from + i] == b'&' => break from + i,
+                Some(i) => {
+                    (line, line_count) = (from + i + 1, 0);
+                    from = line;
+                }
+                None => break 'text,
+            }
+        };
+    }
+    (count > 0).then(|| {
+        out.push_str(&text[done..]);
+        (out, count)
+    })
+}
+
+/// The first line is the title line: a line end written as a reference there (`…(ejw)&#10;-
+/// EJW`, a title attribute's) joins, it does not split the title. `out[mark..]` is the
+/// line starting at `line`, decoded.
+fn join_title_line(line: usize, mark: usize, out: &mut String) {
+    if line == 0 && out[mark..].contains(['\n', '\r']) {
+        let joined = out[mark..].replace("\r\n", " ").replace(['\n', '\r'], " ");
+        out.truncate(mark);
+        out.push_str(&joined);
+    }
+}
+
+/// What the reference at `at` (an `&`) stands for and where it ends, when that is
+/// decoded wherever it stands: it is decoded, and gives neither `&` (which could make
+/// another reference) nor a line end (which the title line joins).
+fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
+    let bytes = text.as_bytes();
+    let mut end = at + 1;
+    while bytes.get(end).is_some_and(|&b| NAME_BYTES[usize::from(b)]) {
+        end += 1;
+    }
+    let decoded = if end > at + 1 && bytes.get(end) == Some(&b';') {
+        end += 1;
+        plain_reference(&text[at..end])?
+    } else {
+        let span = span_at(text, at)?;
+        end = span.whole.end;
+        span_reference(text, span)?
+    };
+    let harmful = |b: u8| matches!(b, b'&' | b'\n' | b'\r');
+    let harmless = match &decoded {
+        Decoded::Text(s) => !s.bytes().any(harmful),
+        Decoded::Char(c) => !c.is_ascii() || !harmful(*c as u8),
+    };
+    harmless.then_some((end, decoded))
+}
+
+/// [`decode`] line by line: each line that holds a reference decoded as a whole
+/// ([`decode_line`]). What the walk must give.
+#[cfg(test)]
+fn decode_by_lines(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = memchr::memchr(b'&', bytes)?;
+    let (mut out, mut count, mut done) = (String::new(), 0, 0);
     loop {
-        // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let before = &text[done..start];
         let mark = out.len() + before.len();
-        // Room for the rest of the text once: most of it is copied when a reference is decoded.
-        let room = text.len() - done;
-        if let Some(n) = decode_line(&text[start..end], before, room, &mut out) {
-            // The first line is the title line: a line end written as a reference there
-            // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
-            if start == 0 && out[mark..].contains(['\n', '\r']) {
-                let joined = out[mark..].replace("\r\n", " ").replace(['\n', '\r'], " ");
-                out.truncate(mark);
-                out.push_str(&joined);
-            }
+        if let Some(n) = decode_line(&text[start..end], before, text.len() - done, &mut out) {
+            join_title_line(start, mark, &mut out);
             done = end;
             count += n;
         }
@@ -254,36 +350,46 @@ fn spans(text: &str) -> impl Iterator<Item = Span> + '_ {
     std::iter::from_fn(move || {
         while let Some(i) = memchr::memchr(b'&', &bytes[from..]) {
             let at = from + i;
-            // The name's ASCII letters and digits by their bytes; the characters from the
-            // first other byte on one by one (the class holds controls and a few others),
-            // unless that byte is ASCII and outside the class (`;`, a space, punctuation).
-            let mut ascii = at + 1;
-            while bytes
-                .get(ascii)
-                .is_some_and(|&b| NAME_BYTES[usize::from(b)])
-            {
-                ascii += 1;
+            match span_at(text, at) {
+                Some(span) => {
+                    from = span.whole.end;
+                    return Some(span);
+                }
+                None => from = at + 1,
             }
-            let run = match bytes.get(ascii) {
-                Some(&b) if b.is_ascii() && !in_span(char::from(b)) => ascii,
-                _ => text[ascii..]
-                    .char_indices()
-                    .find(|&(_, c)| !in_span(c))
-                    .map_or(text.len(), |(k, _)| ascii + k),
-            };
-            if run == at + 1 {
-                from = at + 1;
-                continue;
-            }
-            let end = run + usize::from(bytes.get(run) == Some(&b';'));
-            from = end;
-            return Some(Span {
-                whole: at..end,
-                plain: run == ascii,
-            });
         }
         from = bytes.len();
         None
+    })
+}
+
+/// The [`spans`] span that starts at the `&` at `at`, if one does.
+fn span_at(text: &str, at: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    // The name's ASCII letters and digits by their bytes; the characters from the first
+    // other byte on one by one (the class holds controls and a few others), unless that
+    // byte is ASCII and outside the class (`;`, a space, punctuation).
+    let mut ascii = at + 1;
+    while bytes
+        .get(ascii)
+        .is_some_and(|&b| NAME_BYTES[usize::from(b)])
+    {
+        ascii += 1;
+    }
+    let run = match bytes.get(ascii) {
+        Some(&b) if b.is_ascii() && !in_span(char::from(b)) => ascii,
+        _ => text[ascii..]
+            .char_indices()
+            .find(|&(_, c)| !in_span(c))
+            .map_or(text.len(), |(k, _)| ascii + k),
+    };
+    if run == at + 1 {
+        return None;
+    }
+    let end = run + usize::from(bytes.get(run) == Some(&b';'));
+    Some(Span {
+        whole: at..end,
+        plain: run == ascii,
     })
 }
 
@@ -359,28 +465,9 @@ fn decode_into(
 ) -> Option<usize> {
     let mut count = 0;
     let mut done = 0;
-    for Span { whole, plain } in spans(text) {
-        let span = &text[whole.clone()];
-        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted;
-        // a plain one has a byte a character).
-        if span.len() > SPAN_MAX + 2 && (plain || span.chars().nth(SPAN_MAX + 2).is_some()) {
-            continue;
-        }
-        let semicolon = span.ends_with(';');
-        let decoded = if plain && semicolon {
-            plain_reference(span)
-        } else if plain {
-            legacy(span, text, whole.clone())
-        } else {
-            let mut counts = crate::normalize::Counts::default();
-            let plain =
-                crate::normalize::normalize(span, crate::config::Normalization::None, &mut counts);
-            if semicolon {
-                reference_body(&plain).and_then(|body| reference(&plain, body))
-            } else {
-                legacy(&plain, text, whole.clone())
-            }
-        };
+    for span in spans(text) {
+        let whole = span.whole.clone();
+        let decoded = span_reference(text, span);
         let mut buf = [0; 4];
         let accepted = match &decoded {
             Some(Decoded::Text(s)) => accept(s, text, whole.clone()),
@@ -407,6 +494,31 @@ fn decode_into(
         out.push_str(&text[done..]);
         count
     })
+}
+
+/// What the span `span` of `text` stands for, read as the next run will see it.
+fn span_reference(text: &str, Span { whole, plain }: Span) -> Option<Decoded> {
+    let span = &text[whole.clone()];
+    // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted;
+    // a plain one has a byte a character).
+    if span.len() > SPAN_MAX + 2 && (plain || span.chars().nth(SPAN_MAX + 2).is_some()) {
+        return None;
+    }
+    let semicolon = span.ends_with(';');
+    if plain && semicolon {
+        plain_reference(span)
+    } else if plain {
+        legacy(span, text, whole)
+    } else {
+        let mut counts = crate::normalize::Counts::default();
+        let plain =
+            crate::normalize::normalize(span, crate::config::Normalization::None, &mut counts);
+        if semicolon {
+            reference_body(&plain).and_then(|body| reference(&plain, body))
+        } else {
+            legacy(&plain, text, whole)
+        }
+    }
 }
 
 /// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
@@ -705,6 +817,65 @@ mod tests {
             let whole = format!("&{body};");
             let slow = reference_body(&whole).and_then(|body| reference(&whole, body));
             assert_eq!(plain_reference(&whole), slow, "{whole:?}");
+        }
+    }
+
+    /// The walk over the text decodes what decoding it line by line decodes, on texts of
+    /// references, what stands next to them and line ends: references that stay, that give
+    /// `&` or a line end, on the first line and after it.
+    #[test]
+    fn the_walk_decodes_as_the_lines_do() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "amp",
+            "lt",
+            "uuml",
+            "copy",
+            "para",
+            "not",
+            "12",
+            "a1",
+            "=",
+            "?",
+            "://",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            "&amp;",
+            "&lt;",
+            "&amp;lt;",
+            "&#38;",
+            "&#10;",
+            "&#13;",
+            "&#xD;",
+            "&NewLine;",
+            "&#252;",
+            "&#x201C;",
+            "&#54620;",
+            "&uuml;",
+            "&nbsp;",
+            "&EACUTE;",
+            "&bogus;",
+            "&#0;",
+            "&copy",
+            "&auml",
+            "&copyright",
+            "AT&T",
+            "&#12#3;",
+            "&a\u{AD}mp;",
+            "&#x;",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x2f69_3a1c_85d7_e4b3);
+        for _ in 0..30_000 {
+            let text = rng.text(&pieces, 12);
+            assert_eq!(decode(&text), decode_by_lines(&text), "{text:?}");
         }
     }
 
