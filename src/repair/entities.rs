@@ -223,18 +223,12 @@ fn join_title_line(line: usize, mark: usize, out: &mut String) {
 /// decoded wherever it stands: it is decoded, and gives neither `&` (which could make
 /// another reference) nor a line end (which the title line joins).
 fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
-    let bytes = text.as_bytes();
-    let mut end = at + 1;
-    while bytes.get(end).is_some_and(|&b| NAME_BYTES[usize::from(b)]) {
-        end += 1;
-    }
-    let decoded = if end > at + 1 && bytes.get(end) == Some(&b';') {
-        end += 1;
-        plain_reference(&text[at..end])?
-    } else {
-        let span = span_at(text, at)?;
-        end = span.whole.end;
-        span_reference(text, span)?
+    let (end, decoded) = match plain_at(text, at) {
+        Some((end, decoded)) => (end, decoded?),
+        None => {
+            let span = span_at(text, at)?;
+            (span.whole.end, span_reference(text, span)?)
+        }
     };
     let harmful = |b: u8| matches!(b, b'&' | b'\n' | b'\r');
     let harmless = match &decoded {
@@ -242,6 +236,47 @@ fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
         Decoded::Char(c) => !c.is_ascii() || !harmful(*c as u8),
     };
     harmless.then_some((end, decoded))
+}
+
+/// The reference at `at` (an `&`) when its span is plain and has its semicolon, and is a
+/// number (`&#` and digits, `&#x` and hex digits) or a name (a letter, then letters and
+/// digits), as most are: where it ends and what it stands for, as [`span_reference`] reads
+/// that span, its bytes read once (`plain_spans_are_read_as_spans`).
+fn plain_at(text: &str, at: usize) -> Option<(usize, Option<Decoded>)> {
+    let bytes = text.as_bytes();
+    let name = at + 1;
+    if bytes.get(name) == Some(&b'#') {
+        let hex = matches!(bytes.get(name + 1), Some(b'x' | b'X'));
+        let (first, radix, most) = if hex {
+            (name + 2, 16, 6)
+        } else {
+            (name + 1, 10, 7)
+        };
+        let mut code = 0;
+        let mut end = first;
+        while let Some(digit) = bytes.get(end).and_then(|&b| char::from(b).to_digit(radix)) {
+            if end - first == most {
+                // Too many digits to be a reference (and to add up without overflow).
+                return None;
+            }
+            code = code * radix + digit;
+            end += 1;
+        }
+        (end > first && bytes.get(end) == Some(&b';')).then(|| (end + 1, character(code)))
+    } else {
+        if !bytes.get(name)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let mut end = name + 1;
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        if bytes.get(end) != Some(&b';') || end - name > 32 {
+            return None;
+        }
+        let whole = &text[at..=end];
+        Some((end + 1, named_reference(whole, &text[name..end])))
+    }
 }
 
 /// [`decode`] line by line: each line that holds a reference decoded as a whole
@@ -528,9 +563,10 @@ fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Decoded> {
     if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
         return None;
     }
-    common(name)
-        .or_else(|| named(&format!("&{name};")))
-        .map(|s| Decoded::Text(Cow::Borrowed(s)))
+    match common(name) {
+        Some(c) => Some(Decoded::Char(c)),
+        None => named(&format!("&{name};")).map(|s| Decoded::Text(Cow::Borrowed(s))),
+    }
 }
 
 /// What a reference stands for: text, or one character (a numeric reference's, kept
@@ -592,7 +628,10 @@ fn character(code: u32) -> Option<Decoded> {
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
 fn named_reference(whole: &str, body: &str) -> Option<Decoded> {
     // `named`, with the name at hand.
-    if let Some(s) = common(body).or_else(|| in_table(whole)) {
+    if let Some(c) = common(body) {
+        return Some(Decoded::Char(c));
+    }
+    if let Some(s) = in_table(whole) {
         return Some(Decoded::Text(Cow::Borrowed(s)));
     }
     let all_caps = body
@@ -630,12 +669,6 @@ fn named(whole: &str) -> Option<&'static str> {
     if !whole.ends_with(';') {
         return None;
     }
-    if let Some(glyph) = whole
-        .strip_prefix('&')
-        .and_then(|w| common(&w[..w.len() - 1]))
-    {
-        return Some(glyph);
-    }
     in_table(whole)
 }
 
@@ -647,57 +680,57 @@ fn in_table(whole: &str) -> Option<&'static str> {
 
 /// The named references text most often holds, by name (without `&` and `;`): a match
 /// on a few short names costs less than hashing the name for the full table, which every
-/// other name is looked up in. What each stands for is the table's
+/// other name is looked up in. Each stands for one character, the table's
 /// (`the_common_names_are_the_tables`).
-fn common(name: &str) -> Option<&'static str> {
+fn common(name: &str) -> Option<char> {
     Some(match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        "nbsp" => "\u{A0}",
-        "shy" => "\u{AD}",
-        "copy" => "©",
-        "reg" => "®",
-        "trade" => "™",
-        "hellip" => "…",
-        "ndash" => "–",
-        "mdash" => "—",
-        "lsquo" => "‘",
-        "rsquo" => "’",
-        "sbquo" => "‚",
-        "ldquo" => "“",
-        "rdquo" => "”",
-        "bdquo" => "„",
-        "laquo" => "«",
-        "raquo" => "»",
-        "bull" => "•",
-        "middot" => "·",
-        "deg" => "°",
-        "euro" => "€",
-        "pound" => "£",
-        "sect" => "§",
-        "times" => "×",
-        "auml" => "ä",
-        "ouml" => "ö",
-        "uuml" => "ü",
-        "Auml" => "Ä",
-        "Ouml" => "Ö",
-        "Uuml" => "Ü",
-        "szlig" => "ß",
-        "eacute" => "é",
-        "Eacute" => "É",
-        "egrave" => "è",
-        "ecirc" => "ê",
-        "aacute" => "á",
-        "agrave" => "à",
-        "acirc" => "â",
-        "iacute" => "í",
-        "oacute" => "ó",
-        "uacute" => "ú",
-        "ccedil" => "ç",
-        "ntilde" => "ñ",
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{A0}',
+        "shy" => '\u{AD}',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "bull" => '•',
+        "middot" => '·',
+        "deg" => '°',
+        "euro" => '€',
+        "pound" => '£',
+        "sect" => '§',
+        "times" => '×',
+        "auml" => 'ä',
+        "ouml" => 'ö',
+        "uuml" => 'ü',
+        "Auml" => 'Ä',
+        "Ouml" => 'Ö',
+        "Uuml" => 'Ü',
+        "szlig" => 'ß',
+        "eacute" => 'é',
+        "Eacute" => 'É',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "aacute" => 'á',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "ccedil" => 'ç',
+        "ntilde" => 'ñ',
         _ => return None,
     })
 }
@@ -879,6 +912,61 @@ mod tests {
         }
     }
 
+    /// A plain span read at once is the span [`span_at`] finds there, and stands for what
+    /// [`span_reference`] reads in it.
+    #[test]
+    fn plain_spans_are_read_as_spans() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "0",
+            "9",
+            "12",
+            "228",
+            "1234567",
+            "0000041",
+            "00000065",
+            "fffd",
+            "a",
+            "F",
+            "fc",
+            "amp",
+            "uuml",
+            "EACUTE",
+            "NBSP",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+            " ",
+            "=",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            "\n",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x6a09_e667_f3bc_c908);
+        let mut read = 0;
+        for _ in 0..30_000 {
+            let text = format!(
+                "{}&{};{}",
+                rng.text(&pieces, 2),
+                rng.text(&pieces, 4),
+                rng.text(&pieces, 2)
+            );
+            for at in memchr::memchr_iter(b'&', text.as_bytes()) {
+                let Some((end, decoded)) = plain_at(&text, at) else {
+                    continue;
+                };
+                read += 1;
+                let span = span_at(&text, at).expect("a plain span");
+                assert_eq!(end, span.whole.end, "{text:?} at {at}");
+                assert_eq!(decoded, span_reference(&text, span), "{text:?} at {at}");
+            }
+        }
+        assert!(read > 5_000, "{read}");
+    }
+
     #[test]
     fn numbers_are_read_as_the_standard_library_reads_them() {
         let digits = b"0123456789abcdefABCDEFxg+-; ";
@@ -997,7 +1085,7 @@ mod tests {
             let table = htmlize::ENTITIES
                 .get(format!("&{name};").as_bytes())
                 .and_then(|g| std::str::from_utf8(g).ok());
-            assert_eq!(common(name), table, "{name}");
+            assert_eq!(common(name).map(String::from).as_deref(), table, "{name}");
             assert!(table.is_some(), "{name}");
         }
         // And no other name.
