@@ -146,60 +146,50 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
-    // The line `at` stands on (a lone CR ends one too: the normalize stage makes it one):
-    // where it starts, where that is in `out` once a reference on it is decoded, and how
-    // many are.
-    let mut line = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-    let (mut line_out, mut line_count) = (0, 0);
     // One walk over the text, each reference decoded straight into `out` as it is met; a
     // line on which that could differ from decoding the line as a whole (a reference that
     // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
     // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
-    'text: loop {
+    loop {
         let next = if let Some((end, decoded)) = harmless_reference(text, at) {
             if count == 0 {
                 // Room for the rest of the text once: most of it is copied.
                 out.reserve(text.len() - done);
-            }
-            if line_count == 0 {
-                line_out = out.len() + (line - done);
             }
             out.push_str(&text[done..at]);
             match decoded {
                 Decoded::Text(s) => out.push_str(&s),
                 Decoded::Char(c) => out.push(c),
             }
-            (count, line_count, done) = (count + 1, line_count + 1, end);
+            (count, done) = (count + 1, end);
             end
         } else {
+            // The line around `at` (a lone CR ends one too: the normalize stage makes it one).
+            let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
             let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-            if line_count > 0 {
-                out.truncate(line_out);
-                (count, line_count, done) = (count - line_count, 0, line);
+            if done > start {
+                // What the walk decoded of the line goes: every `&` before this one on it
+                // began a reference it decoded, and what it decoded holds no line end.
+                count -= memchr::memchr_iter(b'&', &bytes[start..at]).count();
+                let line = memchr::memrchr2(b'\n', b'\r', out.as_bytes()).map_or(0, |i| i + 1);
+                out.truncate(line);
+                done = start;
             }
-            let before = &text[done..line];
+            let before = &text[done..start];
             let mark = out.len() + before.len();
-            if let Some(n) = decode_line(&text[line..end], before, text.len() - done, &mut out) {
-                join_title_line(line, mark, &mut out);
+            if let Some(n) = decode_line(&text[start..end], before, text.len() - done, &mut out) {
+                join_title_line(start, mark, &mut out);
                 done = end;
                 count += n;
             }
             end
         };
-        // The next reference, past the line ends on the way.
-        let mut from = next;
-        at = loop {
-            if bytes.get(from) == Some(&b'&') {
-                break from;
-            }
-            match memchr::memchr3(b'&', b'\n', b'\r', &bytes[from..]) {
-                Some(i) if bytes[from + i] == b'&' => break from + i,
-                Some(i) => {
-                    (line, line_count) = (from + i + 1, 0);
-                    from = line;
-                }
-                None => break 'text,
-            }
+        at = match bytes.get(next) {
+            Some(b'&') => next,
+            _ => match memchr::memchr(b'&', &bytes[next..]) {
+                Some(i) => next + i,
+                None => break,
+            },
         };
     }
     (count > 0).then(|| {
