@@ -156,7 +156,9 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
                 // Room for the rest of the text once: most of it is copied.
                 out.reserve(text.len() - done);
             }
-            out.push_str(&text[done..at]);
+            if at > done {
+                out.push_str(&text[done..at]);
+            }
             match decoded {
                 Decoded::Text(s) => out.push_str(&s),
                 Decoded::Char(c) => out.push(c),
@@ -220,10 +222,14 @@ fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
             (span.whole.end, span_reference(text, span)?)
         }
     };
-    let harmful = |b: u8| matches!(b, b'&' | b'\n' | b'\r');
     let harmless = match &decoded {
-        Decoded::Text(s) => !s.bytes().any(harmful),
-        Decoded::Char(c) => !c.is_ascii() || !harmful(*c as u8),
+        Decoded::Text(s) => !s.bytes().any(|b| matches!(b, b'&' | b'\n' | b'\r')),
+        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
+        Decoded::Char('&') => text
+            .as_bytes()
+            .get(end)
+            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))),
+        Decoded::Char(c) => !matches!(c, '\n' | '\r'),
     };
     harmless.then_some((end, decoded))
 }
@@ -242,23 +248,28 @@ fn plain_at(text: &str, at: usize) -> Option<(usize, Option<Decoded>)> {
         } else {
             (name + 1, 10, 7)
         };
-        let mut code = 0;
+        let mut code: u32 = 0;
         let mut end = first;
-        while let Some(digit) = bytes.get(end).and_then(|&b| char::from(b).to_digit(radix)) {
-            if end - first == most {
-                // Too many digits to be a reference (and to add up without overflow).
-                return None;
+        while let Some(&b) = bytes.get(end) {
+            let digit = u32::from(DIGIT_VALUES[usize::from(b)]);
+            if digit >= radix {
+                break;
             }
-            code = code * radix + digit;
+            // Too many digits wrap around: such a span is not read here.
+            code = code.wrapping_mul(radix).wrapping_add(digit);
             end += 1;
         }
-        (end > first && bytes.get(end) == Some(&b';')).then(|| (end + 1, character(code)))
+        ((1..=most).contains(&(end - first)) && bytes.get(end) == Some(&b';'))
+            .then(|| (end + 1, character(code)))
     } else {
         if !bytes.get(name)?.is_ascii_alphabetic() {
             return None;
         }
         let mut end = name + 1;
-        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        while bytes
+            .get(end)
+            .is_some_and(|&b| ALPHANUMERIC[usize::from(b)])
+        {
             end += 1;
         }
         if bytes.get(end) != Some(&b';') || end - name > 32 {
@@ -424,6 +435,33 @@ static NAME_BYTES: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         table[b] = b == b'#' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// ASCII letters and digits, by their value.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// What each hex digit stands for, by its byte; 255 for every other byte.
+static DIGIT_VALUES: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => u8::MAX,
+        };
         b += 1;
     }
     table
@@ -894,6 +932,9 @@ mod tests {
             "&#12#3;",
             "&a\u{AD}mp;",
             "&#x;",
+            "&#97;mp;",
+            "&amp;&#97;mp;",
+            "&#35;",
         ];
         let mut rng = crate::testing::XorShift::new(0x2f69_3a1c_85d7_e4b3);
         for _ in 0..30_000 {
