@@ -146,22 +146,154 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    // One walk over the text, each reference decoded straight into `out` as it is met; a
+    // line on which that could differ from decoding the line as a whole (a reference that
+    // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
+    // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
     loop {
-        // The line around `at`: a lone CR ends one too (the normalize stage makes it one).
+        let next = if let Some((end, decoded)) = harmless_reference(text, at) {
+            if count == 0 {
+                // Room for the rest of the text once: most of it is copied.
+                out.reserve(text.len() - done);
+            }
+            if at > done {
+                out.push_str(&text[done..at]);
+            }
+            match decoded {
+                Decoded::Text(s) => out.push_str(&s),
+                Decoded::Char(c) => out.push(c),
+            }
+            (count, done) = (count + 1, end);
+            end
+        } else {
+            // The line around `at` (a lone CR ends one too: the normalize stage makes it one).
+            let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            if done > start {
+                // What the walk decoded of the line goes: every `&` before this one on it
+                // began a reference it decoded, and what it decoded holds no line end.
+                count -= memchr::memchr_iter(b'&', &bytes[start..at]).count();
+                let line = memchr::memrchr2(b'\n', b'\r', out.as_bytes()).map_or(0, |i| i + 1);
+                out.truncate(line);
+                done = start;
+            }
+            let before = &text[done..start];
+            let mark = out.len() + before.len();
+            if let Some(n) = decode_line(&text[start..end], before, text.len() - done, &mut out) {
+                join_title_line(start, mark, &mut out);
+                done = end;
+                count += n;
+            }
+            end
+        };
+        at = match bytes.get(next) {
+            Some(b'&') => next,
+            _ => match memchr::memchr(b'&', &bytes[next..]) {
+                Some(i) => next + i,
+                None => break,
+            },
+        };
+    }
+    (count > 0).then(|| {
+        out.push_str(&text[done..]);
+        (out, count)
+    })
+}
+
+/// The first line is the title line: a line end written as a reference there (`…(ejw)&#10;-
+/// EJW`, a title attribute's) joins, it does not split the title. `out[mark..]` is the
+/// line starting at `line`, decoded.
+fn join_title_line(line: usize, mark: usize, out: &mut String) {
+    if line == 0 && out[mark..].contains(['\n', '\r']) {
+        let joined = out[mark..].replace("\r\n", " ").replace(['\n', '\r'], " ");
+        out.truncate(mark);
+        out.push_str(&joined);
+    }
+}
+
+/// What the reference at `at` (an `&`) stands for and where it ends, when that is
+/// decoded wherever it stands: it is decoded, and gives neither `&` (which could make
+/// another reference) nor a line end (which the title line joins).
+fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
+    let (end, decoded) = match plain_at(text, at) {
+        Some((end, decoded)) => (end, decoded?),
+        None => {
+            let span = span_at(text, at)?;
+            (span.whole.end, span_reference(text, span)?)
+        }
+    };
+    let harmless = match &decoded {
+        Decoded::Text(s) => !s.bytes().any(|b| matches!(b, b'&' | b'\n' | b'\r')),
+        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
+        Decoded::Char('&') => text
+            .as_bytes()
+            .get(end)
+            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))),
+        Decoded::Char(c) => !matches!(c, '\n' | '\r'),
+    };
+    harmless.then_some((end, decoded))
+}
+
+/// The reference at `at` (an `&`) when its span is plain and has its semicolon, and is a
+/// number (`&#` and digits, `&#x` and hex digits) or a name (a letter, then letters and
+/// digits), as most are: where it ends and what it stands for, as [`span_reference`] reads
+/// that span, its bytes read once (`plain_spans_are_read_as_spans`).
+fn plain_at(text: &str, at: usize) -> Option<(usize, Option<Decoded>)> {
+    let bytes = text.as_bytes();
+    let name = at + 1;
+    if bytes.get(name) == Some(&b'#') {
+        let hex = matches!(bytes.get(name + 1), Some(b'x' | b'X'));
+        let (first, radix, most) = if hex {
+            (name + 2, 16, 6)
+        } else {
+            (name + 1, 10, 7)
+        };
+        let mut code: u32 = 0;
+        let mut end = first;
+        while let Some(&b) = bytes.get(end) {
+            let digit = u32::from(DIGIT_VALUES[usize::from(b)]);
+            if digit >= radix {
+                break;
+            }
+            // Too many digits wrap around: such a span is not read here.
+            code = code.wrapping_mul(radix).wrapping_add(digit);
+            end += 1;
+        }
+        ((1..=most).contains(&(end - first)) && bytes.get(end) == Some(&b';'))
+            .then(|| (end + 1, character(code)))
+    } else {
+        if !bytes.get(name)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let mut end = name + 1;
+        while bytes
+            .get(end)
+            .is_some_and(|&b| ALPHANUMERIC[usize::from(b)])
+        {
+            end += 1;
+        }
+        if bytes.get(end) != Some(&b';') || end - name > 32 {
+            return None;
+        }
+        let whole = &text[at..=end];
+        Some((end + 1, named_reference(whole, &text[name..end])))
+    }
+}
+
+/// [`decode`] line by line: each line that holds a reference decoded as a whole
+/// ([`decode_line`]). What the walk must give.
+#[cfg(test)]
+fn decode_by_lines(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = memchr::memchr(b'&', bytes)?;
+    let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    loop {
         let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let before = &text[done..start];
         let mark = out.len() + before.len();
-        // Room for the rest of the text once: most of it is copied when a reference is decoded.
-        let room = text.len() - done;
-        if let Some(n) = decode_line(&text[start..end], before, room, &mut out) {
-            // The first line is the title line: a line end written as a reference there
-            // (`…(ejw)&#10;- EJW`, a title attribute's) joins, it does not split the title.
-            if start == 0 && out[mark..].contains(['\n', '\r']) {
-                let joined = out[mark..].replace("\r\n", " ").replace(['\n', '\r'], " ");
-                out.truncate(mark);
-                out.push_str(&joined);
-            }
+        if let Some(n) = decode_line(&text[start..end], before, text.len() - done, &mut out) {
+            join_title_line(start, mark, &mut out);
             done = end;
             count += n;
         }
@@ -254,36 +386,46 @@ fn spans(text: &str) -> impl Iterator<Item = Span> + '_ {
     std::iter::from_fn(move || {
         while let Some(i) = memchr::memchr(b'&', &bytes[from..]) {
             let at = from + i;
-            // The name's ASCII letters and digits by their bytes; the characters from the
-            // first other byte on one by one (the class holds controls and a few others),
-            // unless that byte is ASCII and outside the class (`;`, a space, punctuation).
-            let mut ascii = at + 1;
-            while bytes
-                .get(ascii)
-                .is_some_and(|&b| NAME_BYTES[usize::from(b)])
-            {
-                ascii += 1;
+            match span_at(text, at) {
+                Some(span) => {
+                    from = span.whole.end;
+                    return Some(span);
+                }
+                None => from = at + 1,
             }
-            let run = match bytes.get(ascii) {
-                Some(&b) if b.is_ascii() && !in_span(char::from(b)) => ascii,
-                _ => text[ascii..]
-                    .char_indices()
-                    .find(|&(_, c)| !in_span(c))
-                    .map_or(text.len(), |(k, _)| ascii + k),
-            };
-            if run == at + 1 {
-                from = at + 1;
-                continue;
-            }
-            let end = run + usize::from(bytes.get(run) == Some(&b';'));
-            from = end;
-            return Some(Span {
-                whole: at..end,
-                plain: run == ascii,
-            });
         }
         from = bytes.len();
         None
+    })
+}
+
+/// The [`spans`] span that starts at the `&` at `at`, if one does.
+fn span_at(text: &str, at: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    // The name's ASCII letters and digits by their bytes; the characters from the first
+    // other byte on one by one (the class holds controls and a few others), unless that
+    // byte is ASCII and outside the class (`;`, a space, punctuation).
+    let mut ascii = at + 1;
+    while bytes
+        .get(ascii)
+        .is_some_and(|&b| NAME_BYTES[usize::from(b)])
+    {
+        ascii += 1;
+    }
+    let run = match bytes.get(ascii) {
+        Some(&b) if b.is_ascii() && !in_span(char::from(b)) => ascii,
+        _ => text[ascii..]
+            .char_indices()
+            .find(|&(_, c)| !in_span(c))
+            .map_or(text.len(), |(k, _)| ascii + k),
+    };
+    if run == at + 1 {
+        return None;
+    }
+    let end = run + usize::from(bytes.get(run) == Some(&b';'));
+    Some(Span {
+        whole: at..end,
+        plain: run == ascii,
     })
 }
 
@@ -293,6 +435,33 @@ static NAME_BYTES: [bool; 256] = {
     let mut b = 0;
     while b < 256 {
         table[b] = b == b'#' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// ASCII letters and digits, by their value.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// What each hex digit stands for, by its byte; 255 for every other byte.
+static DIGIT_VALUES: [u8; 256] = {
+    let mut table = [u8::MAX; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => u8::MAX,
+        };
         b += 1;
     }
     table
@@ -359,28 +528,9 @@ fn decode_into(
 ) -> Option<usize> {
     let mut count = 0;
     let mut done = 0;
-    for Span { whole, plain } in spans(text) {
-        let span = &text[whole.clone()];
-        // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted;
-        // a plain one has a byte a character).
-        if span.len() > SPAN_MAX + 2 && (plain || span.chars().nth(SPAN_MAX + 2).is_some()) {
-            continue;
-        }
-        let semicolon = span.ends_with(';');
-        let decoded = if plain && semicolon {
-            plain_reference(span)
-        } else if plain {
-            legacy(span, text, whole.clone())
-        } else {
-            let mut counts = crate::normalize::Counts::default();
-            let plain =
-                crate::normalize::normalize(span, crate::config::Normalization::None, &mut counts);
-            if semicolon {
-                reference_body(&plain).and_then(|body| reference(&plain, body))
-            } else {
-                legacy(&plain, text, whole.clone())
-            }
-        };
+    for span in spans(text) {
+        let whole = span.whole.clone();
+        let decoded = span_reference(text, span);
         let mut buf = [0; 4];
         let accepted = match &decoded {
             Some(Decoded::Text(s)) => accept(s, text, whole.clone()),
@@ -409,6 +559,31 @@ fn decode_into(
     })
 }
 
+/// What the span `span` of `text` stands for, read as the next run will see it.
+fn span_reference(text: &str, Span { whole, plain }: Span) -> Option<Decoded> {
+    let span = &text[whole.clone()];
+    // `&`, at most SPAN_MAX characters, `;` (a span no longer in bytes is not counted;
+    // a plain one has a byte a character).
+    if span.len() > SPAN_MAX + 2 && (plain || span.chars().nth(SPAN_MAX + 2).is_some()) {
+        return None;
+    }
+    let semicolon = span.ends_with(';');
+    if plain && semicolon {
+        plain_reference(span)
+    } else if plain {
+        legacy(span, text, whole)
+    } else {
+        let mut counts = crate::normalize::Counts::default();
+        let plain =
+            crate::normalize::normalize(span, crate::config::Normalization::None, &mut counts);
+        if semicolon {
+            reference_body(&plain).and_then(|body| reference(&plain, body))
+        } else {
+            legacy(&plain, text, whole)
+        }
+    }
+}
+
 /// What a reference without its semicolon (`plain`, standing at `span` in `text`) stands
 /// for: only a [`LEGACY`] name, not before `=`, and not inside a URL.
 fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Decoded> {
@@ -416,9 +591,10 @@ fn legacy(plain: &str, text: &str, span: Range<usize>) -> Option<Decoded> {
     if !is_legacy(name) || text[span.end..].starts_with('=') || in_url(text, span.start) {
         return None;
     }
-    common(name)
-        .or_else(|| named(&format!("&{name};")))
-        .map(|s| Decoded::Text(Cow::Borrowed(s)))
+    match common(name) {
+        Some(c) => Some(Decoded::Char(c)),
+        None => named(&format!("&{name};")).map(|s| Decoded::Text(Cow::Borrowed(s))),
+    }
 }
 
 /// What a reference stands for: text, or one character (a numeric reference's, kept
@@ -480,7 +656,10 @@ fn character(code: u32) -> Option<Decoded> {
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
 fn named_reference(whole: &str, body: &str) -> Option<Decoded> {
     // `named`, with the name at hand.
-    if let Some(s) = common(body).or_else(|| in_table(whole)) {
+    if let Some(c) = common(body) {
+        return Some(Decoded::Char(c));
+    }
+    if let Some(s) = in_table(whole) {
         return Some(Decoded::Text(Cow::Borrowed(s)));
     }
     let all_caps = body
@@ -518,12 +697,6 @@ fn named(whole: &str) -> Option<&'static str> {
     if !whole.ends_with(';') {
         return None;
     }
-    if let Some(glyph) = whole
-        .strip_prefix('&')
-        .and_then(|w| common(&w[..w.len() - 1]))
-    {
-        return Some(glyph);
-    }
     in_table(whole)
 }
 
@@ -535,57 +708,57 @@ fn in_table(whole: &str) -> Option<&'static str> {
 
 /// The named references text most often holds, by name (without `&` and `;`): a match
 /// on a few short names costs less than hashing the name for the full table, which every
-/// other name is looked up in. What each stands for is the table's
+/// other name is looked up in. Each stands for one character, the table's
 /// (`the_common_names_are_the_tables`).
-fn common(name: &str) -> Option<&'static str> {
+fn common(name: &str) -> Option<char> {
     Some(match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        "nbsp" => "\u{A0}",
-        "shy" => "\u{AD}",
-        "copy" => "©",
-        "reg" => "®",
-        "trade" => "™",
-        "hellip" => "…",
-        "ndash" => "–",
-        "mdash" => "—",
-        "lsquo" => "‘",
-        "rsquo" => "’",
-        "sbquo" => "‚",
-        "ldquo" => "“",
-        "rdquo" => "”",
-        "bdquo" => "„",
-        "laquo" => "«",
-        "raquo" => "»",
-        "bull" => "•",
-        "middot" => "·",
-        "deg" => "°",
-        "euro" => "€",
-        "pound" => "£",
-        "sect" => "§",
-        "times" => "×",
-        "auml" => "ä",
-        "ouml" => "ö",
-        "uuml" => "ü",
-        "Auml" => "Ä",
-        "Ouml" => "Ö",
-        "Uuml" => "Ü",
-        "szlig" => "ß",
-        "eacute" => "é",
-        "Eacute" => "É",
-        "egrave" => "è",
-        "ecirc" => "ê",
-        "aacute" => "á",
-        "agrave" => "à",
-        "acirc" => "â",
-        "iacute" => "í",
-        "oacute" => "ó",
-        "uacute" => "ú",
-        "ccedil" => "ç",
-        "ntilde" => "ñ",
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{A0}',
+        "shy" => '\u{AD}',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "bull" => '•',
+        "middot" => '·',
+        "deg" => '°',
+        "euro" => '€',
+        "pound" => '£',
+        "sect" => '§',
+        "times" => '×',
+        "auml" => 'ä',
+        "ouml" => 'ö',
+        "uuml" => 'ü',
+        "Auml" => 'Ä',
+        "Ouml" => 'Ö',
+        "Uuml" => 'Ü',
+        "szlig" => 'ß',
+        "eacute" => 'é',
+        "Eacute" => 'É',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "aacute" => 'á',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "ccedil" => 'ç',
+        "ntilde" => 'ñ',
         _ => return None,
     })
 }
@@ -708,6 +881,123 @@ mod tests {
         }
     }
 
+    /// The walk over the text decodes what decoding it line by line decodes, on texts of
+    /// references, what stands next to them and line ends: references that stay, that give
+    /// `&` or a line end, on the first line and after it.
+    #[test]
+    fn the_walk_decodes_as_the_lines_do() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "amp",
+            "lt",
+            "uuml",
+            "copy",
+            "para",
+            "not",
+            "12",
+            "a1",
+            "=",
+            "?",
+            "://",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            "&amp;",
+            "&lt;",
+            "&amp;lt;",
+            "&#38;",
+            "&#10;",
+            "&#13;",
+            "&#xD;",
+            "&NewLine;",
+            "&#252;",
+            "&#x201C;",
+            "&#54620;",
+            "&uuml;",
+            "&nbsp;",
+            "&EACUTE;",
+            "&bogus;",
+            "&#0;",
+            "&copy",
+            "&auml",
+            "&copyright",
+            "AT&T",
+            "&#12#3;",
+            "&a\u{AD}mp;",
+            "&#x;",
+            "&#97;mp;",
+            "&amp;&#97;mp;",
+            "&#35;",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x2f69_3a1c_85d7_e4b3);
+        for _ in 0..30_000 {
+            let text = rng.text(&pieces, 12);
+            assert_eq!(decode(&text), decode_by_lines(&text), "{text:?}");
+        }
+    }
+
+    /// A plain span read at once is the span [`span_at`] finds there, and stands for what
+    /// [`span_reference`] reads in it.
+    #[test]
+    fn plain_spans_are_read_as_spans() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "0",
+            "9",
+            "12",
+            "228",
+            "1234567",
+            "0000041",
+            "00000065",
+            "fffd",
+            "a",
+            "F",
+            "fc",
+            "amp",
+            "uuml",
+            "EACUTE",
+            "NBSP",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+            " ",
+            "=",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            "\n",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x6a09_e667_f3bc_c908);
+        let mut read = 0;
+        for _ in 0..30_000 {
+            let text = format!(
+                "{}&{};{}",
+                rng.text(&pieces, 2),
+                rng.text(&pieces, 4),
+                rng.text(&pieces, 2)
+            );
+            for at in memchr::memchr_iter(b'&', text.as_bytes()) {
+                let Some((end, decoded)) = plain_at(&text, at) else {
+                    continue;
+                };
+                read += 1;
+                let span = span_at(&text, at).expect("a plain span");
+                assert_eq!(end, span.whole.end, "{text:?} at {at}");
+                assert_eq!(decoded, span_reference(&text, span), "{text:?} at {at}");
+            }
+        }
+        assert!(read > 5_000, "{read}");
+    }
+
     #[test]
     fn numbers_are_read_as_the_standard_library_reads_them() {
         let digits = b"0123456789abcdefABCDEFxg+-; ";
@@ -826,7 +1116,7 @@ mod tests {
             let table = htmlize::ENTITIES
                 .get(format!("&{name};").as_bytes())
                 .and_then(|g| std::str::from_utf8(g).ok());
-            assert_eq!(common(name), table, "{name}");
+            assert_eq!(common(name).map(String::from).as_deref(), table, "{name}");
             assert!(table.is_some(), "{name}");
         }
         // And no other name.
