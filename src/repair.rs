@@ -144,12 +144,20 @@ fn repair_until_stable(
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
     let mut unrepaired = Unrepaired::default();
-    let mut current = match repair_with(text, opts, entities, fixes, &mut unrepaired) {
+    let mut judged = false;
+    let mut current = match repair_with(text, opts, entities, fixes, &mut unrepaired, &mut judged) {
         Cow::Borrowed(_) => return None,
         Cow::Owned(fixed) => fixed,
     };
     for _ in 0..EXTRA_PASSES {
-        match repair_with(&current, opts, entities, fixes, &mut unrepaired) {
+        match repair_with(
+            &current,
+            opts,
+            entities,
+            fixes,
+            &mut unrepaired,
+            &mut judged,
+        ) {
             Cow::Borrowed(_) => break,
             Cow::Owned(fixed) => current = fixed,
         }
@@ -212,7 +220,14 @@ fn normalized_title(title: &str, form: Normalization) -> String {
 /// ```
 pub fn repair<'a>(text: &'a str, opts: &RepairOptions, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
     let entities = opts.entities && !entities::looks_like_html(text);
-    repair_with(text, opts, entities, fixes, &mut Unrepaired::default())
+    repair_with(
+        text,
+        opts,
+        entities,
+        fixes,
+        &mut Unrepaired::default(),
+        &mut false,
+    )
 }
 
 /// Damaged lines whose repair came to nothing, by their text. A line's repair depends on
@@ -229,8 +244,9 @@ fn repair_with<'a>(
     entities: bool,
     fixes: &mut Vec<Fix>,
     unrepaired: &mut Unrepaired,
+    judged: &mut bool,
 ) -> Cow<'a, str> {
-    let Some(reason) = needs_work(text, opts, entities) else {
+    let Some(reason) = needs_work(text, opts, entities, *judged) else {
         return Cow::Borrowed(text);
     };
     let mut out = Cow::Borrowed(text);
@@ -247,6 +263,10 @@ fn repair_with<'a>(
         Cow::Borrowed(_) => Some(reason),
         Cow::Owned(changed) => badness::needs_repair(changed, |_| false),
     };
+    // A text the prefilter's second look found clean, and that no optional fix can change,
+    // is what the next pass gets: its prefilter then need only look for escapes and
+    // references again (proposed and measured by h-ent2: entities 136.8 → 122.6 M).
+    *judged = reason.is_none() && !opts.ligatures && !opts.fix_width && !opts.uncurl_quotes;
     if let Some(reason) = reason
         && let Some(fixed) = fix_damaged_lines(&out, reason, explain, fixes, unrepaired)
     {
@@ -280,11 +300,16 @@ fn repair_with<'a>(
 }
 
 /// The prefilter: could any repair change `text`? `Some` with the index of what made it
-/// think so ([`badness::needs_repair`]), or 0 when that is not a character.
-fn needs_work(text: &str, opts: &RepairOptions, entities: bool) -> Option<usize> {
+/// think so ([`badness::needs_repair`]), or 0 when that is not a character. `judged`: the
+/// text is one the last pass's second look found needing no repair but escapes' and
+/// references'.
+fn needs_work(text: &str, opts: &RepairOptions, entities: bool, judged: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     if memchr::memchr(0x1B, bytes).is_some() || (entities && entities::has_reference(text)) {
         return Some(0);
+    }
+    if judged {
+        return None;
     }
     // All above Latin-1, which the prefilter's fast path for Latin-1 letters relies on.
     badness::needs_repair(text, |c| match c {
