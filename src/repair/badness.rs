@@ -614,7 +614,7 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 }
 
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for
-/// (one above Latin-1, none of the letters and signs [`entry`] knows but curly quotes:
+/// (one above Latin-1, none of the letters and signs [`entry`](quiet::entry) knows but curly quotes:
 /// `special` is not asked about the others); stops at the first reason and returns where
 /// it stands, the index of a character. The text is judged as it
 /// stands and as the normalize stage will emit it, without the characters it drops
