@@ -157,12 +157,14 @@ struct Scan {
 /// character, nor the first character of their decomposition (Unicode's NFC quick check
 /// says Yes for each, and no Maybe character is among them), so that a text of them is in
 /// NFC. Latin up to U+02FF; Greek, Cyrillic and Armenian (but the Greek signs NFC replaces,
-/// U+0374–U+0387, and the Cyrillic combining marks); Hebrew and Arabic letters; the general
+/// U+0374–U+0387, and the Cyrillic combining marks); Hebrew and Arabic letters; Devanagari
+/// but its nukta, virama, stress marks and the letters NFC decomposes; the general
 /// punctuation and currency signs of European text (quotes, dashes, €) but U+2000 and
-/// U+2001, which NFC replaces; arrows, mathematical and technical signs, box drawing,
-/// shapes, symbols and dingbats; CJK punctuation, kana, bopomofo, CJK ideographs and
+/// U+2001, which NFC replaces; letterlike symbols up to U+2125; arrows, mathematical and
+/// technical signs, box drawing, shapes, symbols and dingbats; CJK punctuation, kana, bopomofo, CJK ideographs and
 /// Hangul syllables (a trailing consonant after a syllable composes with it, but that consonant
-/// is not on the list); private use; emoji and variation selectors; and two characters
+/// is not on the list); private use; variation selectors, half- and fullwidth forms, the
+/// BOM; emoji; and two characters
 /// that mojibake is full of: the trademark sign, in which the mojibake of the apostrophe
 /// ends (`â€™`), and U+FFFD, which a byte windows-1252 leaves undefined becomes
 /// (`â€\u{FFFD}` for `”`). A conservative list: whatever is not on it goes to the
@@ -175,17 +177,21 @@ pub(crate) fn nfc_safe(c: char) -> bool {
             | '\u{48A}'..='\u{58F}'
             | '\u{5D0}'..='\u{5FF}'
             | '\u{620}'..='\u{64A}'
+            | '\u{900}'..='\u{93B}'
+            | '\u{93D}'..='\u{94C}'
+            | '\u{960}'..='\u{97F}'
             | '\u{2002}'..='\u{20CF}'
-            | '\u{2122}'
+            | '\u{20F1}'..='\u{2125}'
             | '\u{2190}'..='\u{2328}'
             | '\u{232B}'..='\u{2ADB}'
+            | '\u{2ADD}'..='\u{2CEE}'
             | '\u{3000}'..='\u{3029}'
             | '\u{3030}'..='\u{3098}'
             | '\u{309B}'..='\u{9FFF}'
             | '\u{AC00}'..='\u{D7A3}'
             | '\u{E000}'..='\u{F8FF}'
             | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FFFD}'
+            | '\u{FE30}'..='\u{FFFD}'
             | '\u{1F000}'..='\u{1FAFF}'
     )
 }
@@ -244,7 +250,7 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
             i += mask.trailing_zeros() as usize;
         }
         // Character by character from there, while the characters need no decoding and at
-        // most two ASCII bytes stand in a row: words of Cyrillic or CJK and the spaces
+        // most eight ASCII bytes stand in a row: words of Cyrillic or CJK and the spaces
         // between them are passed here, without going back to the blocks for each.
         let mut ascii = 0;
         while let Some(&b) = bytes.get(i) {
@@ -252,7 +258,7 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
                 b'\n' | b'\t' | 0x20..=0x7E => {
                     ascii += 1;
                     i += 1;
-                    if ascii > 2 {
+                    if ascii > 8 {
                         break;
                     }
                     continue;
