@@ -487,6 +487,8 @@ fn judge_from(
 ) -> (u32, bool, usize) {
     let bytes = text.as_bytes();
     let mut flagged = false;
+    // Where the last character the fast path passed over ends, and its entry.
+    let mut last = (usize::MAX, 0);
     let mut i = next_control_or_non_ascii(bytes, from);
     while i < bytes.len() {
         let b = bytes[i];
@@ -500,7 +502,9 @@ fn judge_from(
             continue;
         }
         flagged |= flag(bytes, i, b);
-        if let Some((end, _)) = quiet(bytes, i) {
+        let before = if last.0 == i { last.1 } else { 0 };
+        if let Some((end, found)) = quiet(bytes, i, before) {
+            last = (end, found);
             i = next_control_or_non_ascii(bytes, end);
             continue;
         }
@@ -627,6 +631,8 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut total, mut emitted) = (0, 0);
+    // Where the last character the fast path passed over ends, and its entry.
+    let mut last = (usize::MAX, 0);
     let mut i = next_non_ascii(bytes, 0);
     while i < bytes.len() {
         // The commonest case first, from the bytes alone: a quiet Latin-1 letter, which
@@ -637,10 +643,12 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
         }
         // Then the letters and signs of every script the entries know, where they add no
         // point; of these, `special` is asked only about curly quotes.
-        if let Some((end, found)) = quiet(bytes, i) {
+        let before = if last.0 == i { last.1 } else { 0 };
+        if let Some((end, found)) = quiet(bytes, i, before) {
             if found & QUOTE != 0 && text[i..].chars().next().is_some_and(&special) {
                 return Some(i);
             }
+            last = (end, found);
             i = after_quiet(bytes, end);
             continue;
         }

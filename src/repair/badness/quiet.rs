@@ -160,16 +160,22 @@ static TWO_BYTE_ENTRIES: [u16; 0x800] = {
 
 /// The entry of the character that starts at `bytes[i]` (not ASCII), and where it ends;
 /// `None` when it has none.
-#[inline]
+#[inline(always)]
 pub(super) fn entry_at(bytes: &[u8], i: usize) -> Option<(u16, usize)> {
     let lead = bytes[i];
     let continuation = |k: usize| u32::from(bytes[i + k] & 0x3F);
     let (found, end) = if lead < 0xE0 {
         let cp = (u32::from(lead & 0x1F) << 6) | continuation(1);
-        (TWO_BYTE_ENTRIES[cp as usize], i + 2)
+        (TWO_BYTE_ENTRIES[cp as usize & 0x7FF], i + 2)
     } else if lead < 0xF0 {
         let cp = (u32::from(lead & 0x0F) << 12) | (continuation(1) << 6) | continuation(2);
-        (entry(cp), i + 3)
+        // CJK ideographs and Hangul syllables, the commonest, without the whole match.
+        let found = if (0x4E00..=0x9FFF).contains(&cp) || (0xAC00..=0xD7A3).contains(&cp) {
+            letter(CASELESS_LETTER, 0)
+        } else {
+            entry(cp)
+        };
+        (found, i + 3)
     } else {
         let cp = (u32::from(lead & 0x07) << 18)
             | (continuation(1) << 12)
@@ -200,14 +206,23 @@ fn start_before(bytes: &[u8], i: usize) -> usize {
 /// a quote or an emoji where no term scores it. Such a character does not vanish either,
 /// so skipping it changes neither view of [`needs_repair`](super::needs_repair). Clean text of every script
 /// the entries know is passed over at a few table lookups a character.
-#[inline]
-pub(super) fn quiet(bytes: &[u8], i: usize) -> Option<(usize, u16)> {
+///
+/// `before` is the entry of the character before, when the caller knows it (the last one
+/// this passed over ended at `i`), else 0.
+#[inline(always)]
+pub(super) fn quiet(bytes: &[u8], i: usize, before: u16) -> Option<(usize, u16)> {
     let (c, end) = entry_at(bytes, i)?;
     let case = c & CASE;
     // The one before: whether it is a letter, a small one, a windows-1251 lead, and its
     // script (0 unless it is a letter of one).
     let (p_letter, p_lower, p_lead, p_script) = match i.checked_sub(1).map(|p| bytes[p]) {
         None => (false, false, false, 0),
+        Some(_) if before & CASE != 0 => (
+            true,
+            before & CASE == LOWER_LETTER,
+            before & LEAD_1251 != 0,
+            before >> SCRIPT_SHIFT,
+        ),
         Some(b) if b < 0x80 => {
             let x = BYTE_CLASSES[usize::from(b)];
             if x & PLAIN == 0 {

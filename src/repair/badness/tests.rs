@@ -203,9 +203,13 @@ fn quiet_characters_add_no_point() {
                         .flatten()
                         .collect();
                     let i = p2.map_or(0, char::len_utf8) + p.map_or(0, |p| p.len_utf8());
-                    let Some((end, _)) = quiet(text.as_bytes(), i) else {
+                    // The entry of the one before, as a caller that knows it gives it.
+                    let before = p.filter(|p| !p.is_ascii()).map_or(0, |p| entry(*p as u32));
+                    let Some((end, _)) = quiet(text.as_bytes(), i, 0) else {
+                        assert!(quiet(text.as_bytes(), i, before).is_none(), "{text:?}");
                         continue;
                     };
+                    assert!(quiet(text.as_bytes(), i, before).is_some(), "{text:?}");
                     passed += 1;
                     assert_eq!(end, i + c.len_utf8(), "{text:?}");
                     assert_eq!(
@@ -241,7 +245,7 @@ fn latin1_letters_keep_their_case_class() {
 fn common_characters_are_quiet() {
     let at = |s: &str, c: char| {
         let i = s.find(c).unwrap();
-        quiet(s.as_bytes(), i).is_some()
+        quiet(s.as_bytes(), i, 0).is_some()
             || (c.len_utf8() == 2
                 && s.as_bytes()[i] == 0xC3
                 && adds_no_points_latin1(s.as_bytes(), i))
@@ -253,12 +257,14 @@ fn common_characters_are_quiet() {
     assert!(at("Привет, мир", 'и') && at("Привет, мир", 'П') && at("в ДНК", 'Н'));
     assert!(!at("аБ", 'Б') && !at("вA", 'в') && !at("éд", 'д') && !at("д\u{7}", 'д'));
     assert!(!at("в\u{a0}", '\u{a0}') && !at("a«b", '«'));
-    assert!(quiet("\u{a0}、\u{a0}".as_bytes(), 5).is_none());
-    assert!(quiet("\u{a0}日\u{a0}".as_bytes(), 5).is_some());
+    assert!(quiet("\u{a0}、\u{a0}".as_bytes(), 5, 0).is_none());
+    assert!(quiet("\u{a0}日\u{a0}".as_bytes(), 5, 0).is_some());
     assert!(at("한국어 日本語 カナ", '국') && at("日本語", '語') && at("😀 ok", '😀'));
     assert!(at("Ελλάδα", 'λ') && at("שלום", 'ל') && at("Ջան", 'Ջ') && at("Tiếng Việt", 'ệ'));
     // The same sign two before it (`p2`) scores.
-    assert!(quiet("😀😀😀".as_bytes(), 8).is_none() && quiet("😀😀😀".as_bytes(), 4).is_some());
+    assert!(
+        quiet("😀😀😀".as_bytes(), 8, 0).is_none() && quiet("😀😀😀".as_bytes(), 4, 0).is_some()
+    );
 }
 
 #[test]
