@@ -169,12 +169,17 @@ struct Scan {
 /// ends (`â€™`), and U+FFFD, which a byte windows-1252 leaves undefined becomes
 /// (`â€\u{FFFD}` for `”`). A conservative list: whatever is not on it goes to the
 /// normalizer (`icu_normalizer`). Tests check it against the normalizer's data.
+#[inline]
 pub(crate) fn nfc_safe(c: char) -> bool {
+    // Latin, Greek and basic Cyrillic first, inlined without the whole list.
+    matches!(c, '\0'..='\u{2FF}' | '\u{388}'..='\u{482}') || nfc_safe_beyond_cyrillic(c)
+}
+
+/// [`nfc_safe`] from U+0483 on.
+fn nfc_safe_beyond_cyrillic(c: char) -> bool {
     matches!(
         c,
-        '\0'..='\u{2FF}'
-            | '\u{388}'..='\u{482}'
-            | '\u{48A}'..='\u{58F}'
+        '\u{48A}'..='\u{58F}'
             | '\u{5D0}'..='\u{5FF}'
             | '\u{620}'..='\u{64A}'
             | '\u{900}'..='\u{93B}'
