@@ -152,23 +152,52 @@ struct Scan {
     nfc_unsure: bool,
 }
 
-/// Characters that are in NFC whatever stands around them: they are starters that compose
-/// with nothing before them and decompose to nothing (Unicode's NFC quick check says Yes
-/// for each, and no Maybe character is among them). Latin up to U+02FF, and the general
+/// Characters that are in NFC whatever stands around them: starters (canonical combining
+/// class 0) that are in NFC alone and that no canonical composition takes as its second
+/// character, nor the first character of their decomposition (Unicode's NFC quick check
+/// says Yes for each, and no Maybe character is among them), so that a text of them is in
+/// NFC. Latin up to U+02FF; Greek, Cyrillic and Armenian (but the Greek signs NFC replaces,
+/// U+0374–U+0387, and the Cyrillic combining marks); Hebrew and Arabic letters; Devanagari
+/// but its nukta, virama, stress marks and the letters NFC decomposes; the general
 /// punctuation and currency signs of European text (quotes, dashes, €) but U+2000 and
-/// U+2001, which NFC replaces; and two characters that mojibake is full of: the trademark
-/// sign, in which the mojibake of the apostrophe ends (`â€™`), and U+FFFD, which a byte
-/// windows-1252 leaves undefined becomes (`â€\u{FFFD}` for `”`). A conservative list:
-/// whatever is not on it goes to the normalizer (`icu_normalizer`). A test checks it
-/// against the normalizer.
+/// U+2001, which NFC replaces; letterlike symbols up to U+2125; arrows, mathematical and
+/// technical signs, box drawing, shapes, symbols and dingbats; CJK punctuation, kana, bopomofo, CJK ideographs and
+/// Hangul syllables (a trailing consonant after a syllable composes with it, but that consonant
+/// is not on the list); private use; variation selectors, half- and fullwidth forms, the
+/// BOM; emoji; and two characters
+/// that mojibake is full of: the trademark sign, in which the mojibake of the apostrophe
+/// ends (`â€™`), and U+FFFD, which a byte windows-1252 leaves undefined becomes
+/// (`â€\u{FFFD}` for `”`). A conservative list: whatever is not on it goes to the
+/// normalizer (`icu_normalizer`). Tests check it against the normalizer's data.
+#[inline]
 pub(crate) fn nfc_safe(c: char) -> bool {
+    // Latin, Greek and basic Cyrillic first, inlined without the whole list.
+    matches!(c, '\0'..='\u{2FF}' | '\u{388}'..='\u{482}') || nfc_safe_beyond_cyrillic(c)
+}
+
+/// [`nfc_safe`] from U+0483 on.
+fn nfc_safe_beyond_cyrillic(c: char) -> bool {
     matches!(
         c,
-        '\0'..='\u{2FF}'
-            | '\u{2002}'..='\u{206F}'
-            | '\u{20A0}'..='\u{20C0}'
-            | '\u{2122}'
-            | '\u{FFFD}'
+        '\u{48A}'..='\u{58F}'
+            | '\u{5D0}'..='\u{5FF}'
+            | '\u{620}'..='\u{64A}'
+            | '\u{900}'..='\u{93B}'
+            | '\u{93D}'..='\u{94C}'
+            | '\u{960}'..='\u{97F}'
+            | '\u{2002}'..='\u{20CF}'
+            | '\u{20F1}'..='\u{2125}'
+            | '\u{2190}'..='\u{2328}'
+            | '\u{232B}'..='\u{2ADB}'
+            | '\u{2ADD}'..='\u{2CEE}'
+            | '\u{3000}'..='\u{3029}'
+            | '\u{3030}'..='\u{3098}'
+            | '\u{309B}'..='\u{9FFF}'
+            | '\u{AC00}'..='\u{D7A3}'
+            | '\u{E000}'..='\u{F8FF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FE30}'..='\u{FFFD}'
+            | '\u{1F000}'..='\u{1FAFF}'
     )
 }
 
@@ -225,35 +254,53 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
                 .fold(0u32, |m, (k, &b)| m | (u32::from(notable(b)) << k));
             i += mask.trailing_zeros() as usize;
         }
-        let b = bytes[i];
-        match b {
-            b'\n' | b'\t' | 0x20..=0x7E => i += 1,
-            // Continuation bytes are skipped with their lead byte.
-            0x80..=0xBF => i += 1,
-            // Latin letters U+00C0–U+02FF: NFC-safe, never the char pass's.
-            0xC3..=0xCB => i += 2,
-            // Dashes, quotes, bullets and the ellipsis (U+2010–U+2027), per mille to the
-            // reference mark (U+2030–U+203F), currency signs (U+20A0–U+20BF): NFC-safe and
-            // never the char pass's, and in every other line of news text.
-            0xE2 if matches!(
-                (bytes.get(i + 1), bytes.get(i + 2)),
-                (Some(0x80), Some(0x90..=0xA7 | 0xB0..=0xBF)) | (Some(0x82), Some(0xA0..=0xBF))
-            ) =>
-            {
-                i += 3;
-            }
-            _ => {
-                // `i` is a character boundary: ASCII bytes and lead bytes start characters.
-                let Some(c) = text[i..].chars().next() else {
-                    break;
-                };
-                found.char_pass |= handled_by_char_pass(c);
-                found.nfc_unsure |= !nfc_safe(c);
-                i += c.len_utf8();
-                if *found != before {
-                    break;
+        // Character by character from there, while the characters need no decoding and at
+        // most eight ASCII bytes stand in a row: words of Cyrillic or CJK and the spaces
+        // between them are passed here, without going back to the blocks for each.
+        let mut ascii = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\n' | b'\t' | 0x20..=0x7E => {
+                    ascii += 1;
+                    i += 1;
+                    if ascii > 8 {
+                        break;
+                    }
+                    continue;
+                }
+                // Continuation bytes are skipped with their lead byte.
+                0x80..=0xBF => i += 1,
+                // Latin letters U+00C0–U+02FF, Greek and Cyrillic U+03C0–U+047F, Cyrillic and
+                // Armenian U+04C0–U+057F: NFC-safe, never the char pass's.
+                0xC3..=0xCB | 0xCF..=0xD1 | 0xD3..=0xD5 => i += 2,
+                // CJK U+4000–U+9FFF, Hangul syllables U+B000–U+CFFF: the same.
+                0xE4..=0xE9 | 0xEB | 0xEC => i += 3,
+                // Dashes, quotes, bullets and the ellipsis (U+2010–U+2027), per mille to the
+                // reference mark (U+2030–U+203F), currency signs (U+20A0–U+20BF): NFC-safe
+                // and never the char pass's, and in every other line of news text.
+                0xE2 if matches!(
+                    (bytes.get(i + 1), bytes.get(i + 2)),
+                    (Some(0x80), Some(0x90..=0xA7 | 0xB0..=0xBF))
+                        | (Some(0x82), Some(0xA0..=0xBF))
+                ) =>
+                {
+                    i += 3;
+                }
+                _ => {
+                    // `i` is a character boundary: ASCII bytes and lead bytes start
+                    // characters.
+                    let Some(c) = text[i..].chars().next() else {
+                        return i;
+                    };
+                    found.char_pass |= handled_by_char_pass(c);
+                    found.nfc_unsure |= !nfc_safe(c);
+                    i += c.len_utf8();
+                    if *found != before {
+                        return i;
+                    }
                 }
             }
+            ascii = 0;
         }
     }
     i

@@ -13,6 +13,9 @@
 //! damaged and the deliberately tricky clean ones); they are not ftfy's tables.
 
 use crate::scan::next_non_ascii;
+use quiet::{QUOTE, adds_no_points_latin1, after_quiet, quiet};
+
+mod quiet;
 
 /// What kind of character, as far as mojibake is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,6 +487,8 @@ fn judge_from(
 ) -> (u32, bool, usize) {
     let bytes = text.as_bytes();
     let mut flagged = false;
+    // Where the last character the fast path passed over ends, and its entry.
+    let mut last = (usize::MAX, 0);
     let mut i = next_control_or_non_ascii(bytes, from);
     while i < bytes.len() {
         let b = bytes[i];
@@ -497,174 +502,27 @@ fn judge_from(
             continue;
         }
         flagged |= flag(bytes, i, b);
+        let before = if last.0 == i { last.1 } else { 0 };
+        if let Some((end, found)) = quiet(bytes, i, before) {
+            last = (end, found);
+            i = next_control_or_non_ascii(bytes, end);
+            continue;
+        }
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
         let end = i + c.len_utf8();
-        if !adds_no_points(bytes, i, c.len_utf8()) {
-            let mut before = text[..i].chars();
-            let p = before.next_back();
-            let p2 = before.next_back();
-            let n = after.next();
-            let n2 = after.next();
-            total += points_in_context(p2, p, c, n, n2);
-            if total >= stop {
-                return (total, flagged, end);
-            }
+        let mut before = text[..i].chars();
+        let p = before.next_back();
+        let p2 = before.next_back();
+        let n = after.next();
+        let n2 = after.next();
+        total += points_in_context(p2, p, c, n, n2);
+        if total >= stop {
+            return (total, flagged, end);
         }
         i = next_control_or_non_ascii(bytes, end);
     }
     (total, flagged, bytes.len())
-}
-
-/// Bits of [`BYTE_CLASSES`]: printable ASCII, tab or a line end (no control the normalize stage
-/// drops); an ASCII lowercase letter; an ASCII capital.
-const PLAIN: u8 = 1;
-const LOWER: u8 = 2;
-const UPPER: u8 = 4;
-/// Bits of [`BYTE_CLASSES`] for the byte after 0xC3: a Latin-1 letter (not `×`, `÷`); a capital;
-/// a letter that may be quiet itself (not the lead-byte letters `Â`, `Ã`, `â`).
-const LETTER: u8 = 8;
-const CAPITAL: u8 = 16;
-const CENTRE: u8 = 32;
-
-/// What [`adds_no_points`] needs to know of a byte, in one lookup.
-static BYTE_CLASSES: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        let x = b as u8;
-        let mut bits = 0;
-        if printable_or_line_end(x) {
-            bits |= PLAIN;
-        }
-        if x.is_ascii_lowercase() {
-            bits |= LOWER;
-        }
-        if x.is_ascii_uppercase() {
-            bits |= UPPER;
-        }
-        if x >= 0x80 && x <= 0xBF && x != 0x97 && x != 0xB7 {
-            bits |= LETTER;
-            if x < 0x9F {
-                bits |= CAPITAL;
-            }
-            // Nor `ð`, which [`points_in_context`] scores at the start of a word.
-            if x != 0x82 && x != 0x83 && x != 0xA2 && x != 0xB0 {
-                bits |= CENTRE;
-            }
-        }
-        table[b] = bits;
-        b += 1;
-    }
-    table
-};
-
-/// The common characters of clean European text that add no point, decided from the bytes
-/// around the one at `i` (`len` bytes, not ASCII) alone: a Latin-1 letter other than the
-/// usual lead-byte letters `Â`, `Ã`, `â` between ASCII or Latin-1 letters, with no lowercase
-/// letter before a capital and no capital after a lowercase one; a dash, an ellipsis, a
-/// curly quote or the euro sign after a space or punctuation. No term of [`points_in_context`] can
-/// fire for it. Nor is it beside a control character, which the normalize stage drops (so
-/// that what stands beyond counts), nor one that may vanish itself: skipping it changes
-/// neither view of [`needs_repair`].
-#[inline]
-fn adds_no_points(bytes: &[u8], i: usize, len: usize) -> bool {
-    let before = if i == 0 { b' ' } else { bytes[i - 1] };
-    let after = bytes.get(i + len).copied().unwrap_or(b' ');
-    match (len, bytes[i]) {
-        (2, 0xC3) => adds_no_points_latin1(bytes, i),
-        (3, 0xE2) => {
-            // After ASCII, so no Cyrillic letter before it and no repeated lead character.
-            if before >= 0x80 || BYTE_CLASSES[usize::from(before)] & PLAIN == 0 || control(after) {
-                return false;
-            }
-            let letter_before = BYTE_CLASSES[usize::from(before)] & (LOWER | UPPER) != 0;
-            match (bytes[i + 1], bytes[i + 2]) {
-                // Dashes, the ellipsis, the apostrophe.
-                (0x80, 0x93 | 0x94 | 0xA6 | 0x99) => true,
-                // Low opening quotes, after no letter.
-                (0x80, 0x9A | 0x9E) => !letter_before,
-                // Other quotes, not inside a word.
-                (0x80, 0x98 | 0x9C | 0x9D) => {
-                    !letter_before || (after < 0x80 && !after.is_ascii_alphabetic())
-                }
-                // The euro sign, not glued to a letter or followed by a quote.
-                (0x82, 0xAC) => !letter_before && after < 0x80,
-                _ => false,
-            }
-        }
-        (2, 0xD0 | 0xD1) => adds_no_points_cyrillic(bytes, i, before, after),
-        _ => false,
-    }
-}
-
-/// Whether the two bytes at `i` are a letter of the Russian alphabet, U+0410–U+044F
-/// (`А`–`я`: 0xD0 0x90–0xBF, 0xD1 0x80–0x8F), and whether it is a capital.
-#[inline]
-fn russian_letter(bytes: &[u8], i: usize) -> Option<bool> {
-    match (bytes.get(i)?, bytes.get(i + 1)?) {
-        (0xD0, &x @ 0x90..=0xBF) => Some(x < 0xB0),
-        (0xD1, 0x80..=0x8F) => Some(false),
-        _ => None,
-    }
-}
-
-/// [`adds_no_points`] for a letter of the Russian alphabet at `i`, between printable ASCII
-/// (a line end, the text's ends) or other such letters, with no lowercase letter before a
-/// capital and no ASCII capital after a lowercase one. The terms of [`points_in_context`]
-/// that look at a letter's neighbours are then silent: the case terms, and the two-scripts
-/// term (ASCII is of no script); none of these letters follows `Р`, `С`, `в` in
-/// windows-1251 mojibake or is a repeated lead character beside a non-letter. Russian
-/// pages are long runs of them.
-#[inline]
-fn adds_no_points_cyrillic(bytes: &[u8], i: usize, before: u8, after: u8) -> bool {
-    let Some(capital) = russian_letter(bytes, i) else {
-        return false;
-    };
-    let left = if before < 0x80 {
-        let wrong = if capital { PLAIN | LOWER } else { PLAIN };
-        BYTE_CLASSES[usize::from(before)] & wrong == PLAIN
-    } else {
-        i >= 2 && russian_letter(bytes, i - 2).is_some_and(|p| p || !capital)
-    };
-    let right = if after < 0x80 {
-        let wrong = if capital { PLAIN } else { PLAIN | UPPER };
-        BYTE_CLASSES[usize::from(after)] & wrong == PLAIN
-    } else {
-        russian_letter(bytes, i + 2).is_some()
-    };
-    left && right
-}
-
-/// [`adds_no_points`] for a Latin-1 letter (0xC3 and one more byte) at `i`, inlined into the scans.
-#[inline(always)]
-fn adds_no_points_latin1(bytes: &[u8], i: usize) -> bool {
-    let before = if i == 0 { b' ' } else { bytes[i - 1] };
-    let after = bytes.get(i + 2).copied().unwrap_or(b' ');
-    let x = BYTE_CLASSES[usize::from(bytes[i + 1])];
-    if x & CENTRE == 0 {
-        return false;
-    }
-    // A capital after a lowercase letter, a lowercase one before an ASCII capital.
-    let capital = x & CAPITAL != 0;
-    let left = if before < 0x80 {
-        let wrong = if capital { PLAIN | LOWER } else { PLAIN };
-        BYTE_CLASSES[usize::from(before)] & wrong == PLAIN
-    } else {
-        let wrong = if capital { LETTER | CAPITAL } else { LETTER };
-        let want = LETTER | (wrong & CAPITAL);
-        i >= 2 && bytes[i - 2] == 0xC3 && BYTE_CLASSES[usize::from(before)] & wrong == want
-    };
-    let right = if after < 0x80 {
-        let wrong = if capital { PLAIN } else { PLAIN | UPPER };
-        BYTE_CLASSES[usize::from(after)] & wrong == PLAIN
-    } else {
-        after == 0xC3
-            && bytes
-                .get(i + 3)
-                .is_some_and(|&b| BYTE_CLASSES[usize::from(b)] & LETTER != 0)
-    };
-    left && right
 }
 
 /// Characters that the normalize stage drops ([`super::emitted::dropped`]: controls but tab and line
@@ -760,8 +618,9 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 }
 
 /// Whether `text` is bad enough to try a repair, or has a character `special` asks for
-/// (one above Latin-1: `special` is not asked about Latin-1 letters); stops at the first
-/// reason and returns where it stands, the index of a character. The text is judged as it
+/// (one above Latin-1, none of the letters and signs [`entry`](quiet::entry) knows but curly quotes:
+/// `special` is not asked about the others); stops at the first reason and returns where
+/// it stands, the index of a character. The text is judged as it
 /// stands and as the normalize stage will emit it, without the characters it drops
 /// (`é\u{feff}„` is `é„`): the next run sees that. (Around such a character both views may
 /// count; the sum only errs on the side of a repair attempt.)
@@ -772,6 +631,8 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut total, mut emitted) = (0, 0);
+    // Where the last character the fast path passed over ends, and its entry.
+    let mut last = (usize::MAX, 0);
     let mut i = next_non_ascii(bytes, 0);
     while i < bytes.len() {
         // The commonest case first, from the bytes alone: a quiet Latin-1 letter, which
@@ -780,16 +641,23 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             i = next_non_ascii(bytes, i + 2);
             continue;
         }
+        // Then the letters and signs of every script the entries know, where they add no
+        // point; of these, `special` is asked only about curly quotes.
+        let before = if last.0 == i { last.1 } else { 0 };
+        if let Some((end, found)) = quiet(bytes, i, before) {
+            if found & QUOTE != 0 && text[i..].chars().next().is_some_and(&special) {
+                return Some(i);
+            }
+            last = (end, found);
+            i = after_quiet(bytes, end);
+            continue;
+        }
         let mut after = text[i..].chars();
         let Some(c) = after.next() else { break };
         if special(c) {
             return Some(i);
         }
         let end = i + c.len_utf8();
-        if adds_no_points(bytes, i, c.len_utf8()) {
-            i = next_non_ascii(bytes, end);
-            continue;
-        }
         // Where the normalize stage drops or composes `c`, or a control beside it (ASCII,
         // so the scan does not stop there), the characters around are scored as emitted.
         let vanishing = may_vanish(c)

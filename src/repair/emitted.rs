@@ -56,9 +56,15 @@ pub(super) fn nfc(text: &str) -> Cow<'_, str> {
         i = next_non_ascii(bytes, i);
         // A lead byte below 0xCC starts a two-byte character below U+0300, which is
         // NFC-safe: mojibake's Latin-1 pairs are passed over without decoding them, one
-        // after the other without going back to the search for non-ASCII.
-        while bytes.get(i).is_some_and(|&b| (0x80..0xCC).contains(&b)) {
-            i += 2;
+        // after the other without going back to the search for non-ASCII. So are Greek
+        // and Cyrillic U+03C0–U+047F, Cyrillic and Armenian U+04C0–U+057F, CJK
+        // U+4000–U+9FFF and Hangul U+B000–U+CFFF ([`nfc_safe`]).
+        loop {
+            match bytes.get(i) {
+                Some(0x80..=0xCB | 0xCF..=0xD1 | 0xD3..=0xD5) => i += 2,
+                Some(0xE4..=0xE9 | 0xEB | 0xEC) => i += 3,
+                _ => break,
+            }
         }
         if bytes.get(i).is_some_and(u8::is_ascii) {
             continue;
@@ -223,4 +229,50 @@ pub(super) fn changes_when_emitted(b: &[u8], i: usize, x: u8) -> bool {
 pub(super) fn normalized(line: &str) -> String {
     let mut counts = crate::normalize::Counts::default();
     crate::normalize::normalize(line, Normalization::Nfc, &mut counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lead bytes `nfc` passes over without decoding start only NFC-safe characters,
+    /// and `nfc` is the normalizer's NFC on generated text of every kind it meets.
+    #[test]
+    fn nfc_passes_over_only_what_is_nfc_safe() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| {
+            let mut bytes = [0; 4];
+            let lead = c.encode_utf8(&mut bytes).as_bytes()[0];
+            matches!(lead, 0x80..=0xCB | 0xCF..=0xD1 | 0xD3..=0xD5 | 0xE4..=0xE9 | 0xEB | 0xEC)
+        }) {
+            assert!(nfc_safe(c), "U+{:04X}", c as u32);
+        }
+        let pieces = [
+            "a",
+            " ",
+            "é",
+            "Ã©",
+            "Привет",
+            "Ӂ",
+            "ա",
+            "日本",
+            "한국",
+            "\u{308}",
+            "u\u{308}",
+            "\u{11A8}",
+            "\u{2126}",
+            "Ω",
+            "’",
+            "™",
+            "\u{fffd}",
+            "😀",
+            "か\u{3099}",
+            "\u{483}",
+        ];
+        let normalizer = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+        let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0026_0002);
+        for _ in 0..5_000 {
+            let text = rng.text(&pieces, 10);
+            assert_eq!(nfc(&text), normalizer.normalize(&text), "{text:?}");
+        }
+    }
 }

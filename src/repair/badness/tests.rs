@@ -1,5 +1,6 @@
 //! The badness measure: its shortcuts against its definition, and cases.
 
+use super::quiet::*;
 use super::*;
 
 #[test]
@@ -126,45 +127,105 @@ fn the_prefilter_sees_the_text_as_emitted() {
     }
 }
 
+/// Every character with an entry is what the entry says of it, as [`class`], [`script`]
+/// and the lists of [`points_in_context`] have it.
+#[test]
+fn entries_agree_with_the_terms() {
+    let mut letters = 0;
+    for c in ('\u{80}'..=char::MAX).filter(|&c| entry(c as u32) != 0) {
+        let e = entry(c as u32);
+        let mut bytes = [0; 4];
+        assert_eq!(
+            entry_at(c.encode_utf8(&mut bytes).as_bytes(), 0).map(|(e, _)| e),
+            Some(e)
+        );
+        let k = class(c);
+        let case = match k {
+            Class::Lower => LOWER_LETTER,
+            Class::Upper => UPPER_LETTER,
+            Class::Caseless => CASELESS_LETTER,
+            _ => 0,
+        };
+        assert_eq!(e & CASE, case, "{c:?} {k:?}");
+        if case == 0 {
+            assert_eq!(e & NEUTRAL, NEUTRAL, "{c:?}");
+            assert!(
+                matches!(k, Class::Nbsp | Class::Quote | Class::Punct)
+                    || (k == Class::Other && script(c) == 0 && c != '\u{FFFD}'),
+                "{c:?} {k:?}"
+            );
+        } else {
+            letters += 1;
+            assert_eq!(e & NEUTRAL, 0, "{c:?}");
+            assert_eq!(e >> SCRIPT_SHIFT, u16::from(script(c)), "{c:?}");
+        }
+        assert!(
+            !matches!(c, 'Â' | 'Ã' | 'â' | 'ð') && !may_vanish(c),
+            "{c:?}"
+        );
+        let flag = |bit: u16, holds: bool| assert_eq!(e & bit != 0, holds, "{c:?} {bit}");
+        flag(LEAD_1251, matches!(c, 'Р' | 'С' | 'в'));
+        flag(AFTER_1251, is_cp1251_continuation(c));
+        flag(IN_WORD, matches!(c, '‘' | '“' | '”' | '‚' | '„'));
+        flag(IN_WORD_TWICE, matches!(c, '«' | '»' | '‹' | '›'));
+        flag(AFTER_LETTER, matches!(c, '‚' | '„'));
+        flag(
+            QUOTE,
+            matches!(c, '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟'),
+        );
+    }
+    assert!(letters > 30_000, "{letters}");
+}
+
+/// Wherever the fast path passes a character over, it adds no point, and neither it nor
+/// a neighbour vanishes as emitted: among neighbours of every kind the terms look at.
 #[test]
 fn quiet_characters_add_no_point() {
-    let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßöÖéÉÂÃâ×÷ÿÞ–—…’‘“”„‚€•РвСАЯаяЏЀѐёЁѓ\u{483}σ\u{a0}\u{ad}\u{300}\u{200b}\u{85}£©™ǅ\u{2500}\u{fffd}"
+    let neighbours: Vec<char> = "aZ 5.\t\n\r\u{7}\u{7f}äÄßéÉÂÃâð×–—…’‘“”„‚€•«»‹›РвСАаяЏѓЀΣσԱաאب日한カ😀\u{FE0F}、\u{483}\u{a0}\u{ad}\u{300}\u{200b}\u{85}©™ǅſ\u{2500}\u{fffd}"
         .chars()
         .collect();
-    // Latin-1 letters, common punctuation, and Cyrillic letters around the Russian alphabet.
-    let candidates = ('\u{C0}'..='\u{FF}')
-        .chain("–—…’‘“”„‚€•£".chars())
-        .chain('\u{3F0}'..='\u{46F}');
+    // The characters with an entry up to the general punctuation, and a sample of the
+    // others. (A second character after the neighbour `n` only counts for `Â`, `Ã`, `â`.)
+    let candidates = ('\u{80}'..=char::MAX)
+        .filter(|&c| entry(c as u32) != 0)
+        .enumerate()
+        .filter(|&(k, c)| c < '\u{2100}' || k % 211 == 0)
+        .map(|(_, c)| c)
+        .chain(neighbours.iter().copied().filter(|c| !c.is_ascii()));
+    let mut passed = 0;
     for c in candidates {
         for p in neighbours.iter().map(Some).chain([None]) {
             for n in neighbours.iter().map(Some).chain([None]) {
-                for p2 in [None, Some(' '), Some(c)] {
-                    for n2 in [None, Some('A')] {
-                        let text: String = [p2.filter(|_| p.is_some()), p.copied(), Some(c)]
-                            .into_iter()
-                            .chain([n.copied(), n2.filter(|_| n.is_some())])
-                            .flatten()
-                            .collect();
-                        let i = p2.filter(|_| p.is_some()).map_or(0, char::len_utf8)
-                            + p.map_or(0, |p| p.len_utf8());
-                        if !adds_no_points(text.as_bytes(), i, c.len_utf8()) {
-                            continue;
-                        }
-                        let (p2, n2) = (p2.filter(|_| p.is_some()), n2.filter(|_| n.is_some()));
-                        assert_eq!(
-                            points_in_context(p2, p.copied(), c, n.copied(), n2),
-                            0,
-                            "{text:?}"
-                        );
-                        assert!(!may_vanish(c), "{text:?}");
-                        for x in [p, n].into_iter().flatten() {
-                            assert!(!(x.is_ascii() && control(*x as u8)), "{text:?}");
-                        }
+                for p2 in [None, Some(c)] {
+                    let p2 = p2.filter(|_| p.is_some());
+                    let text: String = [p2, p.copied(), Some(c), n.copied()]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    let i = p2.map_or(0, char::len_utf8) + p.map_or(0, |p| p.len_utf8());
+                    // The entry of the one before, as a caller that knows it gives it.
+                    let before = p.filter(|p| !p.is_ascii()).map_or(0, |p| entry(*p as u32));
+                    let Some((end, _)) = quiet(text.as_bytes(), i, 0) else {
+                        assert!(quiet(text.as_bytes(), i, before).is_none(), "{text:?}");
+                        continue;
+                    };
+                    assert!(quiet(text.as_bytes(), i, before).is_some(), "{text:?}");
+                    passed += 1;
+                    assert_eq!(end, i + c.len_utf8(), "{text:?}");
+                    assert_eq!(
+                        points_in_context(p2, p.copied(), c, n.copied(), None),
+                        0,
+                        "{text:?}"
+                    );
+                    assert!(!may_vanish(c), "{text:?}");
+                    for x in [p, n].into_iter().flatten() {
+                        assert!(!(x.is_ascii() && control(*x as u8)), "{text:?}");
                     }
                 }
             }
         }
     }
+    assert!(passed > 100_000, "{passed}");
 }
 
 #[test]
@@ -182,13 +243,28 @@ fn latin1_letters_keep_their_case_class() {
 
 #[test]
 fn common_characters_are_quiet() {
-    let at = |s: &str, c: char| adds_no_points(s.as_bytes(), s.find(c).unwrap(), c.len_utf8());
+    let at = |s: &str, c: char| {
+        let i = s.find(c).unwrap();
+        quiet(s.as_bytes(), i, 0).is_some()
+            || (c.len_utf8() == 2
+                && s.as_bytes()[i] == 0xC3
+                && adds_no_points_latin1(s.as_bytes(), i))
+    };
     assert!(at("Größe", 'ö') && at("Größe", 'ß') && at("Ärger", 'Ä'));
     assert!(at("a – b", '–') && at(" „Zitat“ ", '„') && at(" „Zitat“ ", '“'));
-    assert!(at("5 € ", '€') && at("it’s", '’'));
+    assert!(at("it’s", '’') && at("a\u{a0}b", '\u{a0}') && at("д\u{a0}д", '\u{a0}'));
     assert!(!at("frÃ¨", 'Ã') && !at("frÉ", 'É') && !at("ü\u{7}", 'ü') && !at("a„b", '„'));
     assert!(at("Привет, мир", 'и') && at("Привет, мир", 'П') && at("в ДНК", 'Н'));
     assert!(!at("аБ", 'Б') && !at("вA", 'в') && !at("éд", 'д') && !at("д\u{7}", 'д'));
+    assert!(!at("в\u{a0}", '\u{a0}') && !at("a«b", '«'));
+    assert!(quiet("\u{a0}、\u{a0}".as_bytes(), 5, 0).is_none());
+    assert!(quiet("\u{a0}日\u{a0}".as_bytes(), 5, 0).is_some());
+    assert!(at("한국어 日本語 カナ", '국') && at("日本語", '語') && at("😀 ok", '😀'));
+    assert!(at("Ελλάδα", 'λ') && at("שלום", 'ל') && at("Ջան", 'Ջ') && at("Tiếng Việt", 'ệ'));
+    // The same sign two before it (`p2`) scores.
+    assert!(
+        quiet("😀😀😀".as_bytes(), 8, 0).is_none() && quiet("😀😀😀".as_bytes(), 4, 0).is_some()
+    );
 }
 
 #[test]
@@ -251,4 +327,133 @@ fn a_count_taken_up_again_is_the_badness() {
             }
         }
     }
+}
+
+/// [`needs_repair`] without its fast paths: every character that is not ASCII scored among
+/// its neighbours, as it stands and as emitted.
+fn needs_repair_slowly(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut total, mut emitted) = (0, 0);
+    for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        if special(c) {
+            return Some(i);
+        }
+        let end = i + c.len_utf8();
+        let vanishing = may_vanish(c)
+            || i.checked_sub(1).is_some_and(|p| control(bytes[p]))
+            || bytes.get(end).is_some_and(|&b| control(b));
+        if vanishing {
+            emitted += as_emitted_around(text, i, c);
+        }
+        let mut before = text[..i].chars();
+        let (p, p2) = (before.next_back(), before.next_back());
+        let mut after = text[end..].chars();
+        let (n, n2) = (after.next(), after.next());
+        let points = points_in_context(p2, p, c, n, n2);
+        total += points;
+        if !vanishing {
+            emitted += points;
+        }
+        if total >= 2 || emitted >= 2 {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// [`badness`] without its fast paths.
+fn badness_slowly(text: &str) -> u32 {
+    text.char_indices()
+        .filter(|(_, c)| !c.is_ascii())
+        .map(|(i, c)| {
+            let mut before = text[..i].chars();
+            let (p, p2) = (before.next_back(), before.next_back());
+            let mut after = text[i + c.len_utf8()..].chars();
+            let (n, n2) = (after.next(), after.next());
+            points_in_context(p2, p, c, n, n2)
+        })
+        .sum()
+}
+
+/// The fast paths agree with scoring every character, on generated text of every script
+/// the entries know, clean and damaged, with the neighbours that decide.
+#[test]
+fn the_fast_paths_agree_with_scoring_every_character() {
+    let pieces = [
+        "Привет",
+        " мир",
+        "в",
+        "\u{a0}",
+        "Р",
+        "С",
+        "ёлка",
+        "Ђ",
+        "ДНК",
+        "аБ",
+        " ",
+        "A",
+        "z",
+        ", ",
+        "\r\n",
+        "\u{7}",
+        "Größe",
+        "é",
+        "Ã©",
+        "â€™",
+        "Ã",
+        "–",
+        "—",
+        "…",
+        "’",
+        "‘",
+        "“",
+        "”",
+        "„",
+        "‚",
+        "«",
+        "»",
+        "‹",
+        "›",
+        "日本",
+        "한국",
+        "カナ",
+        "、",
+        "😀",
+        "\u{FE0F}",
+        "Ελλάδα",
+        "σ",
+        "שלום",
+        "مرحبا",
+        "Ջան",
+        "ệ",
+        "Ÿ",
+        "ĸ",
+        "ǅ",
+        "\u{ad}",
+        "\u{300}",
+        "\u{200b}",
+        "\u{85}",
+        "©",
+        "\u{fffd}",
+        "РґРѕ",
+        "×’",
+        "  ",
+    ];
+    let special = |c: char| matches!(c, '’' | '„' | '\u{FB01}');
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0026_0001);
+    let mut found = [0; 2];
+    for _ in 0..20_000 {
+        let text = rng.text(&pieces, 16);
+        let slow = needs_repair_slowly(&text, |_| false);
+        assert_eq!(needs_repair(&text, |_| false), slow, "{text:?}");
+        found[usize::from(slow.is_some())] += 1;
+        assert_eq!(
+            needs_repair(&text, special),
+            needs_repair_slowly(&text, special),
+            "{text:?}"
+        );
+        assert_eq!(badness(&text), badness_slowly(&text), "{text:?}");
+    }
+    // Both answers are common among the texts.
+    assert!(found.iter().all(|&n| n > 2_000), "{found:?}");
 }
