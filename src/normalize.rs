@@ -254,19 +254,14 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
                 .fold(0u32, |m, (k, &b)| m | (u32::from(notable(b)) << k));
             i += mask.trailing_zeros() as usize;
         }
-        // Character by character from there, while the characters need no decoding and at
-        // most eight ASCII bytes stand in a row: words of Cyrillic or CJK and the spaces
-        // between them are passed here, without going back to the blocks for each.
-        let mut ascii = 0;
+        // Character by character from there, while the characters need no decoding: a
+        // word of Cyrillic or CJK is passed here, without going back to the blocks for
+        // each of its characters; an ASCII byte is stepped over and the blocks take over.
         while let Some(&b) = bytes.get(i) {
             match b {
                 b'\n' | b'\t' | 0x20..=0x7E => {
-                    ascii += 1;
                     i += 1;
-                    if ascii > 8 {
-                        break;
-                    }
-                    continue;
+                    break;
                 }
                 // Continuation bytes are skipped with their lead byte.
                 0x80..=0xBF => i += 1,
@@ -300,7 +295,6 @@ fn scan_from(text: &str, mut i: usize, found: &mut Scan, notable: impl Fn(u8) ->
                     }
                 }
             }
-            ascii = 0;
         }
     }
     i
