@@ -59,11 +59,9 @@ impl<'a> Iterator for Words<'a> {
 /// no letter stands there.
 pub(crate) fn letters_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
-    // Up to the first non-letter: runs of ASCII letters in a tight loop.
+    // Up to the first non-letter: runs of ASCII letters eight bytes at a time.
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-            i += 1;
-        }
+        i = crate::scan::ascii_letters_end(bytes, i);
         if i >= bytes.len() || bytes[i] < 0x80 {
             return i;
         }

@@ -5,7 +5,7 @@
 
 use super::language::Language;
 use super::{ascii_key_into, lowercase_into, spellings, words};
-use crate::scan::next_non_ascii;
+use crate::scan::{ascii_letters_start, next_non_ascii};
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 
@@ -157,10 +157,7 @@ impl DocWords {
             // The word through `p` starts at the ASCII letters before it (none of them
             // before `pos`, where the last word or non-letter ended) and ends with the
             // letters after it.
-            let mut start = p;
-            while start > pos && bytes[start - 1].is_ascii_alphabetic() {
-                start -= 1;
-            }
+            let start = ascii_letters_start(bytes, pos, p);
             if passing && start == pos {
                 // Letters all the way from the word passed over: more of it.
                 pos = p + len;
