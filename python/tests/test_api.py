@@ -172,6 +172,24 @@ def test_a_batch_equals_one_by_one_in_input_order():
     assert scour.clean_batch([]) == []
 
 
+def test_records_share_no_dict_or_list():
+    # Records are copies of a batch's templates: changing one record changes no other,
+    # in its batch or the next.
+    texts = ["Ein Satz.", "Noch ein Satz.", MOJIBAKE, "Überschrift\n\nÜberschrift\nDer Text."]
+    first = scour.clean_batch(texts)
+    expected = json.dumps(first)
+    for key in ("encoding", "detected_by", "confidence", "replacements", "extra"):
+        first[0]["metadata"]["clean"][key] = "changed"
+    first[0]["metadata"]["clean"]["changes"].append("changed")
+    first[0]["metadata"]["clean"]["removed"].append("changed")
+    first[0]["metadata"]["path"] = "changed"
+    first[0]["id"] = "changed"
+    assert "title" in first[3]
+    first[3]["title"] = "changed"
+    assert json.dumps(first[1:3]) == json.dumps(json.loads(expected)[1:3])
+    assert json.dumps(scour.clean_batch(texts)) == expected
+
+
 def test_the_thread_count_changes_no_result():
     # More documents than a chunk, so that chunks and threads both vary.
     texts = (corpus() + [MOJIBAKE]) * 40
