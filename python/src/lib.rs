@@ -14,6 +14,7 @@ mod arrow;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use scour::settings::{self, Settings, Value};
@@ -329,7 +330,7 @@ impl<'py> Names<'py> {
     }
 }
 
-/// A dict of `keys`, each to None, in that order: what [`Shapes`] copies.
+/// A dict of `keys`, each to None, in that order: a template (see [`Templates`]).
 fn template<'py>(py: Python<'py>, keys: &[&Bound<'py, PyString>]) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for key in keys {
@@ -338,29 +339,36 @@ fn template<'py>(py: Python<'py>, keys: &[&Bound<'py, PyString>]) -> PyResult<Bo
     Ok(dict)
 }
 
-/// The dicts records start from, made once per batch. A record's dicts are copies of these
-/// (`PyDict_Copy` clones a dict's key table whole) with the values that differ set in place:
-/// cheaper than a new dict and an insertion per key, which grows the report's table once on
-/// the way (six keys). Copies keep the template's key order, the record's; a key that is
-/// there only sometimes is set after the template's keys only where the record has it last
-/// (`boilerplate`), else the dict is built key by key.
-struct Shapes<'py> {
-    names: Names<'py>,
+/// The dicts records start from. A record's dicts are copies of these (`PyDict_Copy` clones
+/// a dict's key table whole) with the values that differ set in place: cheaper than a new
+/// dict and an insertion per key, which grows the report's table once on the way (six keys).
+/// Copies keep the template's key order, the record's; a key that is there only sometimes
+/// is set after the template's keys only where the record has it last (`boilerplate`),
+/// else the dict is built key by key. The templates are made once per process and never
+/// handed out, so that a single `clean` pays for copies only.
+struct Templates {
     /// `{"id": "", "text": None, "metadata": None}`.
-    record: Bound<'py, PyDict>,
+    record: Py<PyDict>,
     /// `{"id": "", "title": None, "text": None, "metadata": None}`.
-    titled: Bound<'py, PyDict>,
+    titled: Py<PyDict>,
     /// `{"path": "", "clean": None}`: the metadata of a text that has no line, no web
     /// fields, no site tag and no passthrough fields.
-    metadata: Bound<'py, PyDict>,
-    /// The report's start by its encoding name, `detected_by` and confidence: `{"encoding":
-    /// …, "detected_by": …, "confidence": …, "replacements": 0, "changes": None, "removed":
-    /// None}`.
-    clean: Vec<([&'static str; 3], Bound<'py, PyDict>)>,
+    metadata: Py<PyDict>,
 }
 
-impl<'py> Shapes<'py> {
-    fn new(py: Python<'py>) -> PyResult<Self> {
+static TEMPLATES: PyOnceLock<Templates> = PyOnceLock::new();
+
+/// The report's start by its encoding name, `detected_by` and confidence (`{"encoding": …,
+/// "detected_by": …, "confidence": …, "replacements": 0, "changes": None, "removed":
+/// None}`), made as each is first needed: a handful, found by address.
+static REPORTS: Mutex<Vec<(Encoding, Py<PyDict>)>> = Mutex::new(Vec::new());
+
+/// What a report's start depends on: the encoding name, `detected_by` and confidence.
+type Encoding = [&'static str; 3];
+
+impl Templates {
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        let empty = PyString::new(py, "");
         let record = template(
             py,
             &[
@@ -369,6 +377,7 @@ impl<'py> Shapes<'py> {
                 intern!(py, "metadata"),
             ],
         )?;
+        record.set_item(intern!(py, "id"), &empty)?;
         let titled = template(
             py,
             &[
@@ -378,17 +387,31 @@ impl<'py> Shapes<'py> {
                 intern!(py, "metadata"),
             ],
         )?;
-        let empty = PyString::new(py, "");
-        record.set_item(intern!(py, "id"), &empty)?;
         titled.set_item(intern!(py, "id"), &empty)?;
         let metadata = template(py, &[intern!(py, "path"), intern!(py, "clean")])?;
         metadata.set_item(intern!(py, "path"), &empty)?;
         Ok(Self {
+            record: record.unbind(),
+            titled: titled.unbind(),
+            metadata: metadata.unbind(),
+        })
+    }
+}
+
+/// What building a batch's records keeps at hand: the templates, the report starts found so
+/// far and the names made so far.
+struct Shapes<'py> {
+    names: Names<'py>,
+    templates: &'static Templates,
+    reports: Vec<(Encoding, Bound<'py, PyDict>)>,
+}
+
+impl<'py> Shapes<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        Ok(Self {
             names: Names::default(),
-            record,
-            titled,
-            metadata,
-            clean: Vec::new(),
+            templates: TEMPLATES.get_or_try_init(py, || Templates::new(py))?,
+            reports: Vec::new(),
         })
     }
 
@@ -403,19 +426,36 @@ impl<'py> Shapes<'py> {
             encoding.detected_by,
             encoding.confidence.as_str(),
         ];
-        let same = |k: &[&'static str; 3]| k.iter().zip(&key).all(|(a, b)| std::ptr::eq(*a, *b));
-        if let Some((_, made)) = self.clean.iter().find(|(k, _)| same(k)) {
+        let same = |k: &Encoding| k.iter().zip(&key).all(|(a, b)| std::ptr::eq(*a, *b));
+        if let Some((_, made)) = self.reports.iter().find(|(k, _)| same(k)) {
             return made.copy();
         }
-        let made = PyDict::new(py);
-        made.set_item(intern!(py, "encoding"), self.names.get(py, key[0]))?;
-        made.set_item(intern!(py, "detected_by"), self.names.get(py, key[1]))?;
-        made.set_item(intern!(py, "confidence"), self.names.get(py, key[2]))?;
-        made.set_item(intern!(py, "replacements"), 0)?;
-        made.set_item(intern!(py, "changes"), py.None())?;
-        made.set_item(intern!(py, "removed"), py.None())?;
+        // The lock is held only to look and to add, never while Python runs.
+        let found = REPORTS
+            .lock_py_attached(py)
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| same(k))
+            .map(|(_, made)| made.clone_ref(py));
+        let made = match found {
+            Some(made) => made.into_bound(py),
+            None => {
+                let made = PyDict::new(py);
+                made.set_item(intern!(py, "encoding"), self.names.get(py, key[0]))?;
+                made.set_item(intern!(py, "detected_by"), self.names.get(py, key[1]))?;
+                made.set_item(intern!(py, "confidence"), self.names.get(py, key[2]))?;
+                made.set_item(intern!(py, "replacements"), 0)?;
+                made.set_item(intern!(py, "changes"), py.None())?;
+                made.set_item(intern!(py, "removed"), py.None())?;
+                REPORTS
+                    .lock_py_attached(py)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((key, made.clone().unbind()));
+                made
+            }
+        };
         let copy = made.copy();
-        self.clean.push((key, made));
+        self.reports.push((key, made));
         copy
     }
 }
@@ -442,11 +482,11 @@ fn record_dict<'py>(
     }
     let record = match &doc.title {
         Some(title) => {
-            let record = shapes.titled.copy()?;
+            let record = shapes.templates.titled.bind(py).copy()?;
             record.set_item(intern!(py, "title"), PyString::new(py, title))?;
             record
         }
-        None => shapes.record.copy()?,
+        None => shapes.templates.record.bind(py).copy()?,
     };
     if !doc.id.is_empty() {
         record.set_item(intern!(py, "id"), PyString::new(py, &doc.id))?;
@@ -469,7 +509,7 @@ fn metadata_dict<'py>(
         && doc.site_tag.is_none()
         && doc.passthrough.is_empty()
     {
-        let metadata = shapes.metadata.copy()?;
+        let metadata = shapes.templates.metadata.bind(py).copy()?;
         if !doc.origin.path.is_empty() {
             metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
         }
