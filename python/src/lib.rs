@@ -7,7 +7,7 @@
 //! Batches are cleaned in bounded chunks on a rayon pool, without the GIL, while the thread
 //! that called turns the chunk before into dicts; records come back in input order.
 //! Arrow tables go through [`scour::table::clean_batch`] instead, as Parquet tables do in
-//! `scour clean`, and come back as Arrow ([`arrow`]).
+//! `scour clean`, and come back as Arrow (`arrow.rs`).
 
 mod arrow;
 
