@@ -173,21 +173,24 @@ def test_a_batch_equals_one_by_one_in_input_order():
 
 
 def test_records_share_no_dict_or_list():
-    # Records are copies of a batch's templates: changing one record changes no other,
-    # in its batch or the next.
-    texts = ["Ein Satz.", "Noch ein Satz.", MOJIBAKE, "Überschrift\n\nÜberschrift\nDer Text."]
-    first = scour.clean_batch(texts)
-    expected = json.dumps(first)
-    for key in ("encoding", "detected_by", "confidence", "replacements", "extra"):
-        first[0]["metadata"]["clean"][key] = "changed"
-    first[0]["metadata"]["clean"]["changes"].append("changed")
-    first[0]["metadata"]["clean"]["removed"].append("changed")
-    first[0]["metadata"]["path"] = "changed"
-    first[0]["id"] = "changed"
-    assert "title" in first[3]
-    first[3]["title"] = "changed"
-    assert json.dumps(first[1:3]) == json.dumps(json.loads(expected)[1:3])
-    assert json.dumps(scour.clean_batch(texts)) == expected
+    # Records are copies of templates: changing one record changes no other, in its batch,
+    # in the next batch or from `clean`.
+    texts = ["Ein Satz.", "Noch ein Satz.", MOJIBAKE, "Überschrift\n\nÜberschrift\nDer Text.", "Ein Satz."]
+    records = scour.clean_batch(texts)
+    expected = [json.dumps(r) for r in records]
+    assert "title" in records[3]
+    for i, record in enumerate(records):
+        clean = record["metadata"]["clean"]
+        for key in ("encoding", "detected_by", "confidence", "replacements", "extra"):
+            clean[key] = "changed"
+        clean["changes"].append("changed")
+        clean["removed"].append("changed")
+        record["metadata"]["path"] = "changed"
+        for key in ("id", "title", "text", "extra"):
+            record[key] = "changed"
+        assert [json.dumps(r) for r in records[i + 1:]] == expected[i + 1:]
+    assert [json.dumps(r) for r in scour.clean_batch(texts)] == expected
+    assert [json.dumps(scour.clean(t)) for t in texts] == expected
 
 
 def test_the_thread_count_changes_no_result():
