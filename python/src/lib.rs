@@ -7,13 +7,14 @@
 //! Batches are cleaned in bounded chunks on a rayon pool, without the GIL, while the thread
 //! that called turns the chunk before into dicts; records come back in input order.
 //! Arrow tables go through [`scour::table::clean_batch`] instead, as Parquet tables do in
-//! `scour clean`, and come back as Arrow ([`arrow`]).
+//! `scour clean`, and come back as Arrow (`arrow.rs`).
 
 mod arrow;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use scour::settings::{self, Settings, Value};
@@ -166,11 +167,12 @@ fn input<'py>(
     at: &dyn Fn() -> String,
 ) -> PyResult<(Input, Option<Original<'py>>)> {
     if let Ok(s) = value.cast::<PyString>() {
-        // Python's UTF-8 of the str (a str with a lone surrogate raises here), checked once.
+        // Python's UTF-8 of the str: a str with a lone surrogate raises here.
         let utf8 = s.encode_utf8()?;
-        let text = simdutf8::basic::from_utf8(utf8.as_bytes())
-            .map_err(|_| PyValueError::new_err(format!("scour: {}: not UTF-8", at())))?
-            .to_owned();
+        // SAFETY: `encode_utf8` is `PyUnicode_AsUTF8String`, Python's UTF-8 codec with strict
+        // errors: it writes valid UTF-8 or raises (above), so checking it again (a fiftieth
+        // of `clean_batch`'s instructions on the generated corpus) could never fail.
+        let text = unsafe { std::str::from_utf8_unchecked(utf8.as_bytes()) }.to_owned();
         let original = s.is_exact_instance_of::<PyString>().then(|| Original {
             text: s.clone(),
             utf8,
@@ -328,17 +330,148 @@ impl<'py> Names<'py> {
     }
 }
 
+/// A dict of `keys`, each to None, in that order: a template (see [`Templates`]).
+fn template<'py>(py: Python<'py>, keys: &[&Bound<'py, PyString>]) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for key in keys {
+        dict.set_item(key, py.None())?;
+    }
+    Ok(dict)
+}
+
+/// The dicts records start from. A record's dicts are copies of these (`PyDict_Copy` clones
+/// a dict's key table whole) with the values that differ set in place: cheaper than a new
+/// dict and an insertion per key, which grows the report's table once on the way (six keys).
+/// Copies keep the template's key order, the record's; a key that is there only sometimes
+/// is set after the template's keys only where the record has it last (`boilerplate`),
+/// else the dict is built key by key. The templates are made once per process and never
+/// handed out, so that a single `clean` pays for copies only.
+struct Templates {
+    /// `{"id": "", "text": None, "metadata": None}`.
+    record: Py<PyDict>,
+    /// `{"id": "", "title": None, "text": None, "metadata": None}`.
+    titled: Py<PyDict>,
+    /// `{"path": "", "clean": None}`: the metadata of a text that has no line, no web
+    /// fields, no site tag and no passthrough fields.
+    metadata: Py<PyDict>,
+}
+
+static TEMPLATES: PyOnceLock<Templates> = PyOnceLock::new();
+
+/// The report's start by its encoding name, `detected_by` and confidence (`{"encoding": …,
+/// "detected_by": …, "confidence": …, "replacements": 0, "changes": None, "removed":
+/// None}`), made as each is first needed: a handful, found by address.
+static REPORTS: Mutex<Vec<(Encoding, Py<PyDict>)>> = Mutex::new(Vec::new());
+
+/// What a report's start depends on: the encoding name, `detected_by` and confidence.
+type Encoding = [&'static str; 3];
+
+impl Templates {
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        let empty = PyString::new(py, "");
+        let record = template(
+            py,
+            &[
+                intern!(py, "id"),
+                intern!(py, "text"),
+                intern!(py, "metadata"),
+            ],
+        )?;
+        record.set_item(intern!(py, "id"), &empty)?;
+        let titled = template(
+            py,
+            &[
+                intern!(py, "id"),
+                intern!(py, "title"),
+                intern!(py, "text"),
+                intern!(py, "metadata"),
+            ],
+        )?;
+        titled.set_item(intern!(py, "id"), &empty)?;
+        let metadata = template(py, &[intern!(py, "path"), intern!(py, "clean")])?;
+        metadata.set_item(intern!(py, "path"), &empty)?;
+        Ok(Self {
+            record: record.unbind(),
+            titled: titled.unbind(),
+            metadata: metadata.unbind(),
+        })
+    }
+}
+
+/// What building a batch's records keeps at hand: the templates, the report starts found so
+/// far and the names made so far.
+struct Shapes<'py> {
+    names: Names<'py>,
+    templates: &'static Templates,
+    reports: Vec<(Encoding, Bound<'py, PyDict>)>,
+}
+
+impl<'py> Shapes<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        Ok(Self {
+            names: Names::default(),
+            templates: TEMPLATES.get_or_try_init(py, || Templates::new(py))?,
+            reports: Vec::new(),
+        })
+    }
+
+    /// A copy of the report's start for `encoding`.
+    fn clean(
+        &mut self,
+        py: Python<'py>,
+        encoding: &scour::document::EncodingReport,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let key = [
+            encoding.encoding,
+            encoding.detected_by,
+            encoding.confidence.as_str(),
+        ];
+        let same = |k: &Encoding| k.iter().zip(&key).all(|(a, b)| std::ptr::eq(*a, *b));
+        if let Some((_, made)) = self.reports.iter().find(|(k, _)| same(k)) {
+            return made.copy();
+        }
+        // The lock is held only to look and to add, never while Python runs.
+        let found = REPORTS
+            .lock_py_attached(py)
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| same(k))
+            .map(|(_, made)| made.clone_ref(py));
+        let made = match found {
+            Some(made) => made.into_bound(py),
+            None => {
+                let made = PyDict::new(py);
+                made.set_item(intern!(py, "encoding"), self.names.get(py, key[0]))?;
+                made.set_item(intern!(py, "detected_by"), self.names.get(py, key[1]))?;
+                made.set_item(intern!(py, "confidence"), self.names.get(py, key[2]))?;
+                made.set_item(intern!(py, "replacements"), 0)?;
+                made.set_item(intern!(py, "changes"), py.None())?;
+                made.set_item(intern!(py, "removed"), py.None())?;
+                REPORTS
+                    .lock_py_attached(py)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((key, made.clone().unbind()));
+                made
+            }
+        };
+        let copy = made.copy();
+        self.reports.push((key, made));
+        copy
+    }
+}
+
 /// The record of `doc` as a dict: the keys, their order and the values that
 /// [`scour::record::write_line`] writes for `scour clean`, built straight from the document
 /// instead of written as JSON and read back (which took about a third of `clean_batch`'s
-/// time). python/tests/test_golden.py holds it equal to the CLI's record on every golden
-/// fixture, python/tests/test_records.py on generated documents. A line kept in its own
-/// shape (which a text handed over alone never is) goes the JSON way.
+/// time), from the templates of `shapes`. python/tests/test_golden.py holds it equal to the
+/// CLI's record on every golden fixture, python/tests/test_records.py on generated
+/// documents. A line kept in its own shape (which a text handed over alone never is) goes
+/// the JSON way.
 fn record_dict<'py>(
     py: Python<'py>,
     doc: &Document,
     original: Option<&Original<'py>>,
-    names: &mut Names<'py>,
+    shapes: &mut Shapes<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     if doc.kept.is_some() {
         let mut line = Vec::with_capacity(scour::record::size_hint(doc));
@@ -347,13 +480,42 @@ fn record_dict<'py>(
             .map_err(|e| PyValueError::new_err(format!("scour: the record does not parse: {e}")))?;
         return to_python(py, &value);
     }
-    let record = PyDict::new(py);
-    record.set_item(intern!(py, "id"), PyString::new(py, &doc.id))?;
-    if let Some(title) = &doc.title {
-        record.set_item(intern!(py, "title"), PyString::new(py, title))?;
+    let record = match &doc.title {
+        Some(title) => {
+            let record = shapes.templates.titled.bind(py).copy()?;
+            record.set_item(intern!(py, "title"), PyString::new(py, title))?;
+            record
+        }
+        None => shapes.templates.record.bind(py).copy()?,
+    };
+    if !doc.id.is_empty() {
+        record.set_item(intern!(py, "id"), PyString::new(py, &doc.id))?;
     }
     record.set_item(intern!(py, "text"), text_object(py, &doc.text, original)?)?;
+    record.set_item(intern!(py, "metadata"), metadata_dict(py, doc, shapes)?)?;
+    Ok(record.into_any())
+}
 
+/// A record's `metadata`: where the document came from, its web fields and site tag, its
+/// passthrough fields, and the report (`clean`).
+fn metadata_dict<'py>(
+    py: Python<'py>,
+    doc: &Document,
+    shapes: &mut Shapes<'py>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let clean = clean_dict(py, doc, shapes)?;
+    if doc.origin.line.is_none()
+        && doc.web.is_none()
+        && doc.site_tag.is_none()
+        && doc.passthrough.is_empty()
+    {
+        let metadata = shapes.templates.metadata.bind(py).copy()?;
+        if !doc.origin.path.is_empty() {
+            metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
+        }
+        metadata.set_item(intern!(py, "clean"), clean)?;
+        return Ok(metadata);
+    }
     let metadata = PyDict::new(py);
     metadata.set_item(intern!(py, "path"), PyString::new(py, &doc.origin.path))?;
     if let Some(line) = doc.origin.line {
@@ -388,23 +550,25 @@ fn record_dict<'py>(
             .map_err(|e| PyValueError::new_err(format!("scour: field {name}: {e}")))?;
         metadata.set_item(&*name, to_python(py, &value)?)?;
     }
+    metadata.set_item(intern!(py, "clean"), clean)?;
+    Ok(metadata)
+}
 
-    let clean = PyDict::new(py);
-    let encoding = &doc.encoding;
-    clean.set_item(intern!(py, "encoding"), names.get(py, encoding.encoding))?;
-    clean.set_item(
-        intern!(py, "detected_by"),
-        names.get(py, encoding.detected_by),
-    )?;
-    clean.set_item(
-        intern!(py, "confidence"),
-        names.get(py, encoding.confidence.as_str()),
-    )?;
-    clean.set_item(intern!(py, "replacements"), encoding.replacements)?;
+/// A record's report (`metadata.clean`): the encoding, the changes, the removed text and
+/// the boilerplate lines.
+fn clean_dict<'py>(
+    py: Python<'py>,
+    doc: &Document,
+    shapes: &mut Shapes<'py>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let clean = shapes.clean(py, &doc.encoding)?;
+    if doc.encoding.replacements != 0 {
+        clean.set_item(intern!(py, "replacements"), doc.encoding.replacements)?;
+    }
     let changes = PyList::empty(py);
     for c in &doc.changes {
         let change = PyDict::new(py);
-        change.set_item(intern!(py, "stage"), names.get(py, c.stage))?;
+        change.set_item(intern!(py, "stage"), shapes.names.get(py, c.stage))?;
         change.set_item(intern!(py, "kind"), PyString::new(py, &c.kind))?;
         change.set_item(intern!(py, "count"), c.count)?;
         if let Some(example) = &c.example {
@@ -419,7 +583,7 @@ fn record_dict<'py>(
     let removed = PyList::empty(py);
     for r in &doc.removed {
         let item = PyDict::new(py);
-        item.set_item(intern!(py, "kind"), names.get(py, r.kind))?;
+        item.set_item(intern!(py, "kind"), shapes.names.get(py, r.kind))?;
         item.set_item(intern!(py, "text"), PyString::new(py, &r.text))?;
         removed.append(item)?;
     }
@@ -431,9 +595,7 @@ fn record_dict<'py>(
         }
         clean.set_item(intern!(py, "boilerplate"), lines)?;
     }
-    metadata.set_item(intern!(py, "clean"), clean)?;
-    record.set_item(intern!(py, "metadata"), metadata)?;
-    Ok(record.into_any())
+    Ok(clean)
 }
 
 /// A rejected document in a batch: `{"rejected": {"kind": …, "reason": …}}`.
@@ -461,7 +623,7 @@ fn clean_text(py: Python<'_>, text: &Bound<'_, PyAny>, config: &Config) -> PyRes
     let (input, original) = input(text, &|| "text".to_owned())?;
     match py.detach(|| clean_one(input, config)) {
         Outcome::Record(doc) => {
-            Ok(record_dict(py, &doc, original.as_ref(), &mut Names::default())?.unbind())
+            Ok(record_dict(py, &doc, original.as_ref(), &mut Shapes::new(py)?)?.unbind())
         }
         Outcome::Rejected(reject) => Err(rejected_error(py, &reject)),
     }
@@ -603,7 +765,7 @@ fn clean_texts(
     })?;
     let _paused = GcPause::new(py)?;
     let mut index = 0usize;
-    let mut names = Names::default();
+    let mut shapes = Shapes::new(py)?;
     let mut pending: Option<Pending<'_>> = None;
     loop {
         let (chunk, originals) = next_chunk(&mut iter, &mut index)?;
@@ -621,7 +783,7 @@ fn clean_texts(
                 .map_err(|_| PyValueError::new_err("scour: a worker thread stopped"))?;
             for (outcome, original) in outcomes.iter().zip(&originals) {
                 let item = match outcome {
-                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref(), &mut names)?,
+                    Outcome::Record(doc) => record_dict(py, doc, original.as_ref(), &mut shapes)?,
                     Outcome::Rejected(reject) => reject_record(py, reject)?,
                 };
                 out.append(item)?;

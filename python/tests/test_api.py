@@ -172,6 +172,27 @@ def test_a_batch_equals_one_by_one_in_input_order():
     assert scour.clean_batch([]) == []
 
 
+def test_records_share_no_dict_or_list():
+    # Records are copies of templates: changing one record changes no other, in its batch,
+    # in the next batch or from `clean`.
+    texts = ["Ein Satz.", "Noch ein Satz.", MOJIBAKE, "Überschrift\n\nÜberschrift\nDer Text.", "Ein Satz."]
+    records = scour.clean_batch(texts)
+    expected = [json.dumps(r) for r in records]
+    assert "title" in records[3]
+    for i, record in enumerate(records):
+        clean = record["metadata"]["clean"]
+        for key in ("encoding", "detected_by", "confidence", "replacements", "extra"):
+            clean[key] = "changed"
+        clean["changes"].append("changed")
+        clean["removed"].append("changed")
+        record["metadata"]["path"] = "changed"
+        for key in ("id", "title", "text", "extra"):
+            record[key] = "changed"
+        assert [json.dumps(r) for r in records[i + 1:]] == expected[i + 1:]
+    assert [json.dumps(r) for r in scour.clean_batch(texts)] == expected
+    assert [json.dumps(scour.clean(t)) for t in texts] == expected
+
+
 def test_the_thread_count_changes_no_result():
     # More documents than a chunk, so that chunks and threads both vary.
     texts = (corpus() + [MOJIBAKE]) * 40
