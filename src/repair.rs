@@ -452,6 +452,14 @@ fn fix_damaged_lines(
     changed.then_some(out)
 }
 
+/// Whether a line repaired to badness `bad` (at least [`BAD`]) stays as bad as it was:
+/// more than two thirds of its own `initial` badness. That is `initial` at most
+/// `(3 * bad - 1) / 2`, so the line's own is counted only that far: a garble's own
+/// badness, a point or more a character of a long line, need not be counted to its end.
+fn still_as_bad(bad: u32, initial: &mut Badness<'_>) -> bool {
+    !initial.above(bad.saturating_mul(3).saturating_sub(1) / 2)
+}
+
 /// How many times one line is repaired again as the normalize stage will emit it.
 const LINE_PASSES: usize = 4;
 
@@ -595,7 +603,7 @@ fn fix_line_scored(
     if guessed_runs
         && let Some(bad) = repaired
         && bad >= BAD
-        && bad * 3 > initial.get() * 2
+        && still_as_bad(bad, &mut initial)
     {
         return None;
     }

@@ -33,9 +33,13 @@ const NONE: Unit = 0x200;
 const HARD_SPACE: Unit = 0x300;
 
 /// Whether `p` may be a lead byte that stood for a symbol: after it a space is a
-/// [`HARD_SPACE`].
+/// [`HARD_SPACE`]. General punctuation and the currency signs, which windows-1252 shows
+/// continuation bytes as (`–`, `”`, `€`), hold no letter: they are answered without the
+/// table search of [`super::badness::alphabetic`] (a test holds both to the standard
+/// library).
 fn symbol_lead(p: char) -> bool {
-    !p.is_ascii() && !super::badness::alphabetic(p)
+    matches!(p, '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
+        || (!p.is_ascii() && !super::badness::alphabetic(p))
 }
 
 /// The unit for `c`, given the character before it.
@@ -569,6 +573,15 @@ mod tests {
                 c.is_uppercase(),
                 "{c:?}"
             );
+        }
+    }
+
+    /// A symbol lead is any character above ASCII that is not a letter, whether answered
+    /// by range or by the table.
+    #[test]
+    fn a_symbol_lead_is_what_is_not_a_letter() {
+        for c in '\0'..='\u{10FFFF}' {
+            assert_eq!(symbol_lead(c), !c.is_ascii() && !c.is_alphabetic(), "{c:?}");
         }
     }
 
