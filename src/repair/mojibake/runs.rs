@@ -107,6 +107,13 @@ fn fits_its_word(decoded: &str, before: Option<char>, after: Option<char>) -> bo
     })
 }
 
+/// Whether the badness of `text` reaches `points`, counted only that far: a run's window
+/// is asked whether it is clean or clearly bad, and a garble's run (a whole word of
+/// Korean shown byte by byte) answers within its first characters.
+fn at_least(text: &str, points: u32) -> bool {
+    judge_until(text, |_, _, _| false, points).0 >= points
+}
+
 /// The letters of Latin Extended-A that the major European languages write (Baltic,
 /// Central European, Romanian and Turkish ones, and French `œ`).
 const COMMON_EXTENDED_A: &str =
@@ -257,12 +264,12 @@ fn runs_in(
     // A run must leave its context clean; a lone telling pair at least a quarter as bad
     // as it was (`SayunÂ´s` is `Sayun´s`, a sign inside a word, but as written).
     candidates.retain(|run| {
-        let after = badness(&window(run, &run.decoded));
+        let after = window(run, &run.decoded);
         let pair = run.end - run.start == 2 && telling_pair(chars[run.start], chars[run.start + 1]);
-        after == 0
+        !at_least(&after, 1)
             || (pair && {
                 let before: String = chars[run.start..run.end].iter().collect();
-                after * 4 <= badness(&window(run, &before))
+                badness(&after) * 4 <= badness(&window(run, &before))
             })
     });
     let clean = candidates;
@@ -278,8 +285,10 @@ fn runs_in(
         run.end - run.start == 2 && capital(1) && capital(2)
     };
     let is_sure = |run: &Run| {
-        let before: String = chars[run.start..run.end].iter().collect();
-        run.guessed == 0 && !short_after_capital(run) && badness(&window(run, &before)) >= 2
+        run.guessed == 0 && !short_after_capital(run) && {
+            let before: String = chars[run.start..run.end].iter().collect();
+            at_least(&window(run, &before), 2)
+        }
     };
     let sure: Vec<&Run> = clean.iter().filter(|r| is_sure(r)).collect();
     // Evidence that the line holds this mix-up: two sure fixes, or one that is strong on
@@ -364,6 +373,39 @@ mod tests {
                     let chars: Vec<char> = text.chars().collect();
                     proptest::prop_assert!(runs_in(&text, &chars, charset, &mut Badness::of(&text)).is_none(), "{text:?}");
                 }
+            }
+        }
+    }
+
+    /// [`at_least`] is the badness compared with its points, on windows of mojibake,
+    /// garbles and clean text.
+    #[test]
+    fn at_least_is_the_badness_compared() {
+        let pieces = [
+            "Ã©",
+            "Ã",
+            "â€“",
+            "ì£¼ìš”",
+            "ë‰´",
+            "\u{FFFD}",
+            " ",
+            "a",
+            "für",
+            "×’",
+            "РґРѕ",
+            "д",
+            "한국",
+            "\u{93}",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x0a71_ea57_0026_0004);
+        for _ in 0..2_000 {
+            let text = rng.text(&pieces, 6);
+            for points in 1..=3 {
+                assert_eq!(
+                    at_least(&text, points),
+                    badness(&text) >= points,
+                    "{text:?}"
+                );
             }
         }
     }
