@@ -452,6 +452,14 @@ fn fix_damaged_lines(
     changed.then_some(out)
 }
 
+/// Whether a line repaired to badness `bad` (at least [`BAD`]) stays as bad as it was:
+/// more than two thirds of its own `initial` badness. That is `initial` at most
+/// `(3 * bad - 1) / 2`, so the line's own is counted only that far: a garble's own
+/// badness, a point or more a character of a long line, need not be counted to its end.
+fn still_as_bad(bad: u32, initial: &mut Badness<'_>) -> bool {
+    !initial.above(bad.saturating_mul(3).saturating_sub(1) / 2)
+}
+
 /// How many times one line is repaired again as the normalize stage will emit it.
 const LINE_PASSES: usize = 4;
 
@@ -495,14 +503,23 @@ fn fix_line_as_emitted(
 ) -> Option<String> {
     let emitted = as_emitted(line);
     let mut own = Vec::new();
-    let as_is = fix_line(line, known_badness, explain, &mut own);
+    let as_is = fix_line_scored(line, known_badness, explain, &mut own);
     // The alternative wins only below the as-is line's score: where that is 0 (a line
-    // repaired clean, most of them), it is not tried.
-    let as_is_score = if emitted != line {
-        badness::badness(&as_emitted(as_is.as_deref().unwrap_or(line)))
-    } else {
-        0
+    // repaired clean, most of them), it is not tried. The repaired line's badness is
+    // known: it is its score where emitting it changes nothing.
+    let as_is_score = match &as_is {
+        _ if emitted == line => 0,
+        Some((fixed, bad)) => {
+            let fixed_emitted = as_emitted(fixed);
+            if *fixed_emitted == **fixed {
+                *bad
+            } else {
+                badness::badness(&fixed_emitted)
+            }
+        }
+        None => badness::badness(&as_emitted(line)),
     };
+    let as_is = as_is.map(|(fixed, _)| fixed);
     if as_is_score > 0 {
         let mut other = Vec::new();
         let alternative = fix_line(&emitted, None, explain, &mut other);
@@ -534,6 +551,16 @@ fn fix_line(
     explain: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
+    fix_line_scored(line, known_badness, explain, fixes).map(|(fixed, _)| fixed)
+}
+
+/// [`fix_line`], with the repaired line's badness, which its last layer measured.
+fn fix_line_scored(
+    line: &str,
+    known_badness: Option<Badness<'_>>,
+    explain: bool,
+    fixes: &mut Vec<Fix>,
+) -> Option<(String, u32)> {
     let mut current = Cow::Borrowed(line);
     let mut done = Vec::new();
     let mut guessed_runs = false;
@@ -576,16 +603,16 @@ fn fix_line(
     if guessed_runs
         && let Some(bad) = repaired
         && bad >= BAD
-        && bad * 3 > initial.get() * 2
+        && still_as_bad(bad, &mut initial)
     {
         return None;
     }
     for (kind, example, count) in done {
         tally(fixes, &kind, example, count);
     }
-    match current {
-        Cow::Owned(fixed) => Some(fixed),
-        Cow::Borrowed(_) => None,
+    match (current, repaired) {
+        (Cow::Owned(fixed), Some(bad)) => Some((fixed, bad)),
+        _ => None,
     }
 }
 

@@ -33,9 +33,13 @@ const NONE: Unit = 0x200;
 const HARD_SPACE: Unit = 0x300;
 
 /// Whether `p` may be a lead byte that stood for a symbol: after it a space is a
-/// [`HARD_SPACE`].
+/// [`HARD_SPACE`]. General punctuation and the currency signs, which windows-1252 shows
+/// continuation bytes as (`–`, `”`, `€`), hold no letter: they are answered without the
+/// table search of [`super::badness::alphabetic`] (a test holds both to the standard
+/// library).
 fn symbol_lead(p: char) -> bool {
-    !p.is_ascii() && !super::badness::alphabetic(p)
+    matches!(p, '\u{2000}'..='\u{206F}' | '\u{20A0}'..='\u{20CF}')
+        || (!p.is_ascii() && !super::badness::alphabetic(p))
 }
 
 /// The unit for `c`, given the character before it.
@@ -48,6 +52,7 @@ fn unit(c: char, byte: u8, prev: Option<char>) -> Unit {
 }
 
 /// One decoded UTF-8 sequence.
+#[derive(Debug, PartialEq, Eq)]
 struct Sequence {
     /// The character (U+FFFD when bytes were lost).
     ch: char,
@@ -67,7 +72,42 @@ fn space_may_be_a0(lead: u8) -> bool {
 }
 
 /// Decode the sequence starting at `units[i]`, a byte ≥ 0x80.
+///
+/// The common case first, inline: a two- or three-byte sequence of real continuation
+/// bytes (0x80–0xBF) that is neither overlong nor a surrogate, which is what every
+/// character of a line of mojibake is. Nothing is guessed there and none of
+/// [`sequence_at_slowly`]'s special cases (lost bytes, spaces for 0xA0, `Ã `, CESU-8,
+/// Java's NUL) can apply, so it reads the same (a test holds the two together).
+#[inline]
 fn sequence_at(units: &[Unit], i: usize) -> Option<Sequence> {
+    let continuation = |u: Unit| (0x80..=0xBF).contains(&u);
+    let (len, code) = match units.get(i..) {
+        Some(&[lead @ 0xC2..=0xDF, b1, ..]) if continuation(b1) => {
+            (2, (u32::from(lead & 0x1F) << 6) | u32::from(b1 & 0x3F))
+        }
+        Some(&[lead @ 0xE0..=0xEF, b1, b2, ..])
+            if continuation(b1)
+                && continuation(b2)
+                && (lead != 0xE0 || b1 >= 0xA0)
+                && (lead != 0xED || b1 <= 0x9F) =>
+        {
+            let code =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            (3, code)
+        }
+        _ => return sequence_at_slowly(units, i),
+    };
+    char::from_u32(code).map(|ch| Sequence {
+        ch,
+        keep_space: false,
+        len,
+        guessed: 0,
+    })
+}
+
+/// [`sequence_at`] in full, every case of loose UTF-8.
+#[inline(never)]
+fn sequence_at_slowly(units: &[Unit], i: usize) -> Option<Sequence> {
     let lead = u8::try_from(*units.get(i)?).ok()?;
     // Java's modified UTF-8 writes U+0000 as C0 80.
     if lead == 0xC0 {
@@ -443,6 +483,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The inline reading of plain two- and three-byte sequences is the full one's, at
+        /// every position of units of every kind: bytes around the edges of the ranges,
+        /// lost bytes, spaces, `?`, hard spaces.
+        #[test]
+        fn the_quick_sequence_is_the_full_ones(units in proptest::collection::vec(
+            proptest::sample::select(vec![
+                0x20, 0x3F, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                0xC3, 0xD0, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+                LOST, NONE, HARD_SPACE,
+            ]),
+            0..8,
+        )) {
+            for i in 0..units.len() {
+                proptest::prop_assert_eq!(
+                    sequence_at(&units, i),
+                    sequence_at_slowly(&units, i),
+                    "{:x?} at {}", units, i
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
         /// The early refusal only refuses what the full decoding refuses, in every charset
         /// of plan 1: German text read right, mojibake, lone bytes of every kind first.
         #[test]
@@ -510,6 +573,15 @@ mod tests {
                 c.is_uppercase(),
                 "{c:?}"
             );
+        }
+    }
+
+    /// A symbol lead is any character above ASCII that is not a letter, whether answered
+    /// by range or by the table.
+    #[test]
+    fn a_symbol_lead_is_what_is_not_a_letter() {
+        for c in '\0'..='\u{10FFFF}' {
+            assert_eq!(symbol_lead(c), !c.is_ascii() && !c.is_alphabetic(), "{c:?}");
         }
     }
 

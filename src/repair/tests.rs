@@ -219,6 +219,79 @@ fn a_text_is_repaired_as_its_lines_alone() {
     assert!(passed_over > 50, "{passed_over} texts with a hopeless line");
 }
 
+/// [`still_as_bad`], which counts a line's own badness only as far as it needs, is the
+/// comparison it stands for: more than two thirds of the line's badness.
+#[test]
+fn still_as_bad_is_two_thirds() {
+    for bad in BAD..300 {
+        for initial in 0..500 {
+            assert_eq!(
+                still_as_bad(bad, &mut Badness::exact(initial)),
+                bad * 3 > initial * 2,
+                "{bad} of {initial}"
+            );
+        }
+    }
+    // Counted from the line only as far as that: a line of garble, every character a
+    // point or more.
+    let line = "ì£¼ìš”ë‰´ìŠ¤ ".repeat(40);
+    let own = badness::badness(&line);
+    for bad in [BAD, own / 2, own * 2 / 3, own * 2 / 3 + 1, own] {
+        assert_eq!(
+            still_as_bad(bad, &mut Badness::of(&line)),
+            bad * 3 > own * 2,
+            "{bad} of {own}"
+        );
+    }
+}
+
+/// The badness [`fix_line_scored`] gives with a repaired line, which the as-emitted
+/// alternative's test takes for the line's score, is that line's: whatever plan or layer
+/// came last, whether runs were guessed, on lines of every kind of damage.
+#[test]
+fn a_repaired_line_comes_with_its_badness() {
+    let pieces = [
+        "Ã¼",
+        "Ã©",
+        "â€“",
+        "â€",
+        "Ã",
+        "Â",
+        " ",
+        "Wort ",
+        "für",
+        "\u{A0}",
+        "\u{AD}",
+        "Ð\u{A0}",
+        "Ð°",
+        "РґРѕ",
+        "ÃƒÂ¶",
+        "\u{FFFD}",
+        "\u{93}",
+        "?",
+        "×’",
+        "ì\u{A0}",
+        "ì£¼ìš”",
+        "ë‰´",
+        "ì\u{FFFD}",
+        "ã\u{81}",
+        "ã‚’",
+        "dziesi±tej",
+        "Ä›",
+        "√©",
+    ];
+    let mut rng = crate::testing::XorShift::new(0x5c0e_d11e_0026_0003);
+    let mut repaired = 0;
+    for _ in 0..3_000 {
+        let line = rng.text(&pieces, 10);
+        if let Some((fixed, bad)) = fix_line_scored(&line, None, false, &mut Vec::new()) {
+            assert_eq!(bad, badness::badness(&fixed), "{line:?} -> {fixed:?}");
+            repaired += 1;
+        }
+    }
+    assert!(repaired > 500, "{repaired} lines repaired");
+}
+
 /// [`fix_line_as_emitted`] tries the line as emitted only where that may win: the same
 /// line and the same fixes as trying both and keeping the alternative when it scores
 /// lower as emitted.

@@ -107,6 +107,13 @@ fn fits_its_word(decoded: &str, before: Option<char>, after: Option<char>) -> bo
     })
 }
 
+/// Whether the badness of `text` reaches `points`, counted only that far: a run's window
+/// is asked whether it is clean or clearly bad, and a garble's run (a whole word of
+/// Korean shown byte by byte) answers within its first characters.
+fn at_least(text: &str, points: u32) -> bool {
+    judge_until(text, |_, _, _| false, points).0 >= points
+}
+
 /// The letters of Latin Extended-A that the major European languages write (Baltic,
 /// Central European, Romanian and Turkish ones, and French `œ`).
 const COMMON_EXTENDED_A: &str =
@@ -137,32 +144,54 @@ pub(crate) fn runs(
     text_badness: &mut Badness<'_>,
 ) -> Option<(String, usize, &'static str)> {
     // Most characters explained first, then fewest uncommon ones, then the list's order.
-    let mut best: Option<((usize, usize), String, usize, &'static str)> = None;
+    let mut best: Option<((usize, usize), Vec<Run>, &'static str)> = None;
+    // The line's characters, listed once for every encoding that may hold a run.
+    let mut chars: Option<Vec<char>> = None;
     for name in RUN_CHARSETS {
         let Some(charset) = charsets::WHOLE_LINE.iter().find(|c| c.name == name) else {
             continue;
         };
-        if let Some((fixed, count, explained, rare)) = runs_in(text, charset, text_badness) {
+        if !may_hold_a_run(text, charset) {
+            continue;
+        }
+        let chars = chars.get_or_insert_with(|| text.chars().collect());
+        if let Some((clean, explained, rare)) = runs_in(text, chars, charset, text_badness) {
             let key = (explained, usize::MAX - rare);
             if best.as_ref().is_none_or(|b| key > b.0) {
-                best = Some((key, fixed, count, charset.name));
+                best = Some((key, clean, charset.name));
             }
         }
     }
-    best.map(|(_, fixed, count, name)| (fixed, count, name))
+    // Only the winner's line is written out.
+    let (_, clean, name) = best?;
+    let chars = chars.as_deref().unwrap_or_default();
+    Some((with_runs_decoded(text, chars, &clean), clean.len(), name))
 }
 
-/// [`runs`] in one encoding: the fixed line, the runs fixed, the characters they replaced
-/// and the [`uncommon`] characters they gave.
+/// The line of `chars` (those of `text`) with each of the `clean` runs replaced by its
+/// decoding.
+fn with_runs_decoded(text: &str, chars: &[char], clean: &[Run]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for run in clean {
+        out.extend(&chars[at..run.start]);
+        out.push_str(&run.decoded);
+        at = run.end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+/// [`runs`] in one encoding, for a line [`may_hold_a_run`] of it, whose characters are
+/// `chars`: the runs to fix, the characters they replace and the [`uncommon`] characters
+/// they give. The fixed line is written only where the evidence needs it, and by [`runs`]
+/// for the encoding that wins.
 fn runs_in(
     text: &str,
+    chars: &[char],
     charset: &Charset,
     text_badness: &mut Badness<'_>,
-) -> Option<(String, usize, usize, usize)> {
-    if !may_hold_a_run(text, charset) {
-        return None;
-    }
-    let chars: Vec<char> = text.chars().collect();
+) -> Option<(Vec<Run>, usize, usize)> {
     let units: Vec<Unit> = chars
         .iter()
         .enumerate()
@@ -189,8 +218,8 @@ fn runs_in(
             .any(|c| ('\u{80}'..='\u{9F}').contains(c));
         // Not inside capitals: `IRMÃ²` is a Portuguese word before a footnote mark.
         let capital = |back: usize| i.checked_sub(back).is_some_and(|p| uppercase(chars[p]));
-        let after_capital = capital(1) && capital(2);
-        let telling = seq.len == 2 && !after_capital && telling_pair(chars[i], chars[i + 1]);
+        let telling =
+            seq.len == 2 && telling_pair(chars[i], chars[i + 1]) && !(capital(1) && capital(2));
         let strong = seq.guessed == 0 && (seq.len >= 3 || has_c1 || telling);
         match candidates.last_mut() {
             Some(run) if run.end == i => {
@@ -234,19 +263,16 @@ fn runs_in(
     };
     // A run must leave its context clean; a lone telling pair at least a quarter as bad
     // as it was (`SayunÂ´s` is `Sayun´s`, a sign inside a word, but as written).
-    let clean: Vec<&Run> = candidates
-        .iter()
-        .filter(|run| {
-            let after = badness(&window(run, &run.decoded));
-            let pair =
-                run.end - run.start == 2 && telling_pair(chars[run.start], chars[run.start + 1]);
-            after == 0
-                || (pair && {
-                    let before: String = chars[run.start..run.end].iter().collect();
-                    after * 4 <= badness(&window(run, &before))
-                })
-        })
-        .collect();
+    candidates.retain(|run| {
+        let after = window(run, &run.decoded);
+        let pair = run.end - run.start == 2 && telling_pair(chars[run.start], chars[run.start + 1]);
+        !at_least(&after, 1)
+            || (pair && {
+                let before: String = chars[run.start..run.end].iter().collect();
+                badness(&after) * 4 <= badness(&window(run, &before))
+            })
+    });
+    let clean = candidates;
     // A sure fix: no byte guessed, and the context clearly worse before.
     // Two characters after two capitals (`IRMÃ²`, a Portuguese word in capitals and a
     // footnote mark) are no evidence on their own; after one (`SÃ©rie`) they are.
@@ -259,18 +285,12 @@ fn runs_in(
         run.end - run.start == 2 && capital(1) && capital(2)
     };
     let is_sure = |run: &Run| {
-        let before: String = chars[run.start..run.end].iter().collect();
-        run.guessed == 0 && !short_after_capital(run) && badness(&window(run, &before)) >= 2
+        run.guessed == 0 && !short_after_capital(run) && {
+            let before: String = chars[run.start..run.end].iter().collect();
+            at_least(&window(run, &before), 2)
+        }
     };
-    let sure: Vec<&Run> = clean.iter().copied().filter(|r| is_sure(r)).collect();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for run in &clean {
-        out.extend(&chars[at..run.start]);
-        out.push_str(&run.decoded);
-        at = run.end;
-    }
-    out.extend(&chars[at..]);
+    let sure: Vec<&Run> = clean.iter().filter(|r| is_sure(r)).collect();
     // Evidence that the line holds this mix-up: two sure fixes, or one that is strong on
     // its own (one lone two-character oddity beside correct text, `Bremer/Mccoy – DrÃ¥ber`,
     // is not); or two runs or more without a guessed byte that together clearly improve
@@ -297,23 +317,27 @@ fn runs_in(
             && (same(run.start.checked_sub(1).and_then(|p| chars.get(p)))
                 || same(chars.get(run.end)))
     };
-    let clearly_better = clean
-        .iter()
-        .filter(|run| run.guessed == 0 && !short_after_capital(run) && in_a_word(run))
-        .count()
-        >= 2
-        && {
-            // The line's badness is known, or counted once for all encodings; the fixed
-            // line's only until it is more than half of that.
-            let was = text_badness.get();
-            was >= 2 && judge_until(&out, |_, _, _| false, was / 2 + 1).0 * 2 <= was
-        };
-    if !sure_enough && !clearly_better {
-        return None;
-    }
+    // (Asked only without the evidence above: it writes the fixed line.)
+    let mut clearly_better = || {
+        clean
+            .iter()
+            .filter(|run| run.guessed == 0 && !short_after_capital(run) && in_a_word(run))
+            .count()
+            >= 2
+            && {
+                // The line's badness is known, or counted once for all encodings; the fixed
+                // line's only until it is more than half of that.
+                let was = text_badness.get();
+                let out = with_runs_decoded(text, chars, &clean);
+                was >= 2 && judge_until(&out, |_, _, _| false, was / 2 + 1).0 * 2 <= was
+            }
+    };
     // mac-roman shows its lead bytes as signs mathematics writes (`√`, `∆`, `≈`): `√π` is
     // the bytes of `ù`. Its runs need three in the line.
     if charset.name == "mac-roman" && clean.len() < 3 {
+        return None;
+    }
+    if !sure_enough && !clearly_better() {
         return None;
     }
     // With that evidence in the line, every run that leaves its context clean is taken,
@@ -324,7 +348,7 @@ fn runs_in(
         .iter()
         .map(|run| run.decoded.chars().filter(|&c| uncommon(c)).count())
         .sum();
-    Some((out, clean.len(), explained, rare))
+    Some((clean, explained, rare))
 }
 
 #[cfg(test)]
@@ -346,8 +370,42 @@ mod tests {
             let text: String = tokens.concat();
             for charset in charsets::WHOLE_LINE.iter() {
                 if !may_hold_a_run(&text, charset) {
-                    proptest::prop_assert!(runs_in(&text, charset, &mut Badness::of(&text)).is_none(), "{text:?}");
+                    let chars: Vec<char> = text.chars().collect();
+                    proptest::prop_assert!(runs_in(&text, &chars, charset, &mut Badness::of(&text)).is_none(), "{text:?}");
                 }
+            }
+        }
+    }
+
+    /// [`at_least`] is the badness compared with its points, on windows of mojibake,
+    /// garbles and clean text.
+    #[test]
+    fn at_least_is_the_badness_compared() {
+        let pieces = [
+            "Ã©",
+            "Ã",
+            "â€“",
+            "ì£¼ìš”",
+            "ë‰´",
+            "\u{FFFD}",
+            " ",
+            "a",
+            "für",
+            "×’",
+            "РґРѕ",
+            "д",
+            "한국",
+            "\u{93}",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x0a71_ea57_0026_0004);
+        for _ in 0..2_000 {
+            let text = rng.text(&pieces, 6);
+            for points in 1..=3 {
+                assert_eq!(
+                    at_least(&text, points),
+                    badness(&text) >= points,
+                    "{text:?}"
+                );
             }
         }
     }
