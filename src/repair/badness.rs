@@ -13,7 +13,7 @@
 //! damaged and the deliberately tricky clean ones); they are not ftfy's tables.
 
 use crate::scan::next_non_ascii;
-use quiet::{QUOTE, adds_no_points_latin1, after_quiet, quiet};
+use quiet::{QUOTE, adds_no_points_latin1, after_quiet, past_small_cyrillic, quiet};
 
 mod quiet;
 mod unrepairable;
@@ -458,7 +458,7 @@ impl<'a> Badness<'a> {
 /// The badness of `text`, and whether `flag` is true of one of its bytes: one scan for both.
 /// `flag(bytes, i, b)` is asked about every control character `b` at `bytes[i]` and the
 /// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
-/// point.
+/// point and 0xD0 or 0xD1 of a small Russian letter that follows a quiet Cyrillic one.
 pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
     let (points, flagged, _) = judge_until(text, flag, u32::MAX);
     (points, flagged)
@@ -505,8 +505,8 @@ fn judge_from(
         flagged |= flag(bytes, i, b);
         let before = if last.0 == i { last.1 } else { 0 };
         if let Some((end, found)) = quiet(bytes, i, before) {
-            last = (end, found);
-            i = next_control_or_non_ascii(bytes, end);
+            last = past_small_cyrillic(bytes, end, found);
+            i = next_control_or_non_ascii(bytes, last.0);
             continue;
         }
         let mut after = text[i..].chars();
@@ -657,8 +657,8 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             if found & QUOTE != 0 && text[i..].chars().next().is_some_and(&special) {
                 return Some(i);
             }
-            last = (end, found);
-            i = after_quiet(bytes, end);
+            last = past_small_cyrillic(bytes, end, found);
+            i = after_quiet(bytes, last.0);
             continue;
         }
         let mut after = text[i..].chars();

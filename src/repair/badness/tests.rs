@@ -420,6 +420,9 @@ fn the_fast_paths_agree_with_scoring_every_character() {
     let pieces = [
         "Привет",
         " мир",
+        "привет",
+        "мирZ",
+        "д\u{7}",
         "в",
         "\u{a0}",
         "Р",

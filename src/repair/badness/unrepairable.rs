@@ -111,10 +111,12 @@ pub(super) fn no_repair_changes(line: &str, special: impl Fn(char) -> bool) -> b
     if emitted != line && badness(&emitted) >= BAD {
         return false;
     }
-    let emitted = normalized(line);
-    if emitted == line {
+    let normalized = normalized(line);
+    if normalized == line {
         return true;
     }
-    let again = as_emitted(&emitted);
-    badness(&emitted) < BAD && (again == emitted || badness(&again) < BAD)
+    // Mostly what `as_emitted` made of the line too, judged just above.
+    let again = as_emitted(&normalized);
+    (normalized == emitted || badness(&normalized) < BAD)
+        && (again == normalized || badness(&again) < BAD)
 }
