@@ -505,7 +505,10 @@ fn judge_from(
         flagged |= flag(bytes, i, b);
         let before = if last.0 == i { last.1 } else { 0 };
         if let Some((end, found)) = quiet(bytes, i, before) {
-            last = past_small_cyrillic(bytes, end, found);
+            last = (end, found);
+            if bytes.get(end).is_some_and(|&b| b >= 0x80) {
+                last = past_small_cyrillic(bytes, end, found);
+            }
             i = next_control_or_non_ascii(bytes, last.0);
             continue;
         }
@@ -636,10 +639,11 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 /// all lines were added up once, which saved finding the lines' ends.)
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    // The points of the line being judged, as it stands and as emitted, and where it ends
-    // (a line end or the text's end): counted from its first character that scores.
+    // The points of the line being judged, as it stands and as emitted, counted from its
+    // first character that scores, and where the last one that did stands: a line end
+    // between it and the next one starts a new count (a look over a few bytes, mostly).
     let (mut total, mut emitted) = (0, 0);
-    let mut line_end = 0;
+    let mut counted_at: Option<usize> = None;
     // Where the last character the fast path passed over ends, and its entry.
     let mut last = (usize::MAX, 0);
     let mut i = next_non_ascii(bytes, 0);
@@ -657,8 +661,12 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             if found & QUOTE != 0 && text[i..].chars().next().is_some_and(&special) {
                 return Some(i);
             }
-            last = past_small_cyrillic(bytes, end, found);
-            i = after_quiet(bytes, last.0);
+            last = (end, found);
+            i = after_quiet(bytes, end);
+            if i == end && i < bytes.len() {
+                last = past_small_cyrillic(bytes, end, found);
+                i = after_quiet(bytes, last.0);
+            }
             continue;
         }
         let mut after = text[i..].chars();
@@ -687,17 +695,21 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             i = next_non_ascii(bytes, end);
             continue;
         }
-        if i >= line_end {
-            line_end = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        let same_line =
+            counted_at.is_some_and(|at| memchr::memchr2(b'\n', b'\r', &bytes[at..i]).is_none());
+        if !same_line {
             (total, emitted) = (0, 0);
         }
+        counted_at = Some(i);
         total += points;
         emitted += if vanishing { around } else { points };
         if total >= 2 || emitted >= 2 {
             if matches!(p, Some('Р' | 'С' | 'в')) && is_cp1251_continuation(c) {
                 let start = memchr::memrchr2(b'\n', b'\r', &bytes[..i]).map_or(0, |k| k + 1);
+                let line_end =
+                    memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
                 if unrepairable::no_repair_changes(&text[start..line_end], &special) {
-                    last = (usize::MAX, 0);
+                    (last, counted_at) = ((usize::MAX, 0), None);
                     i = next_non_ascii(bytes, line_end);
                     continue;
                 }

@@ -331,7 +331,10 @@ pub(super) fn adds_no_points_latin1(bytes: &[u8], i: usize) -> bool {
 /// when none is).
 #[inline(always)]
 pub(super) fn past_small_cyrillic(bytes: &[u8], mut end: usize, mut found: u16) -> (usize, u16) {
-    if found & CASE == 0 || found >> SCRIPT_SHIFT != 3 {
+    if !matches!(bytes.get(end), Some(0xD0 | 0xD1))
+        || found & CASE == 0
+        || found >> SCRIPT_SHIFT != 3
+    {
         return (end, found);
     }
     while let Some(&[lead, second]) = bytes.get(end..end + 2) {
