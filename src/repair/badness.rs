@@ -13,9 +13,10 @@
 //! damaged and the deliberately tricky clean ones); they are not ftfy's tables.
 
 use crate::scan::next_non_ascii;
-use quiet::{QUOTE, adds_no_points_latin1, after_quiet, quiet};
+use quiet::{QUOTE, adds_no_points_latin1, after_quiet, past_small_cyrillic, quiet};
 
 mod quiet;
+mod unrepairable;
 
 /// What kind of character, as far as mojibake is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -457,7 +458,7 @@ impl<'a> Badness<'a> {
 /// The badness of `text`, and whether `flag` is true of one of its bytes: one scan for both.
 /// `flag(bytes, i, b)` is asked about every control character `b` at `bytes[i]` and the
 /// lead byte of every non-ASCII character, except 0xC3 of a Latin-1 letter that adds no
-/// point.
+/// point and 0xD0 or 0xD1 of a small Russian letter that follows a quiet Cyrillic one.
 pub(crate) fn judge(text: &str, flag: impl Fn(&[u8], usize, u8) -> bool) -> (u32, bool) {
     let (points, flagged, _) = judge_until(text, flag, u32::MAX);
     (points, flagged)
@@ -505,7 +506,10 @@ fn judge_from(
         let before = if last.0 == i { last.1 } else { 0 };
         if let Some((end, found)) = quiet(bytes, i, before) {
             last = (end, found);
-            i = next_control_or_non_ascii(bytes, end);
+            if bytes.get(end).is_some_and(|&b| b >= 0x80) {
+                last = past_small_cyrillic(bytes, end, found);
+            }
+            i = next_control_or_non_ascii(bytes, last.0);
             continue;
         }
         let mut after = text[i..].chars();
@@ -625,12 +629,21 @@ fn as_emitted_around_slowly(text: &str, i: usize, c: char) -> u32 {
 /// (`é\u{feff}„` is `é„`): the next run sees that. (Around such a character both views may
 /// count; the sum only errs on the side of a repair attempt.)
 ///
-/// Every line that ends before the reason has a [`badness`] below 2: the points counted
-/// before it are each line's own (a character's neighbours across a line end score as no
-/// character), and they add up to less.
+/// The points are counted line by line (a character's neighbours across a line end score
+/// as no character), so every line that ends before the reason has a [`badness`] below 2,
+/// or is one that no repair changes: a line that a windows-1251 lead letter and what
+/// follows it (`в` and a no-break space, Russian typography) make bad enough is passed
+/// over where [`unrepairable::no_repair_changes`] shows that the repair would leave it as
+/// it is. A text of such lines and of lines with a point each then needs no repair, where
+/// the repair used to judge every line after the first of them in full. (The points of
+/// all lines were added up once, which saved finding the lines' ends.)
 pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
+    // The points of the line being judged, as it stands and as emitted, counted from its
+    // first character that scores, and where the last one that did stands: a line end
+    // between it and the next one starts a new count (a look over a few bytes, mostly).
     let (mut total, mut emitted) = (0, 0);
+    let mut counted_at: Option<usize> = None;
     // Where the last character the fast path passed over ends, and its entry.
     let mut last = (usize::MAX, 0);
     let mut i = next_non_ascii(bytes, 0);
@@ -650,6 +663,10 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
             }
             last = (end, found);
             i = after_quiet(bytes, end);
+            if i == end && i < bytes.len() {
+                last = past_small_cyrillic(bytes, end, found);
+                i = after_quiet(bytes, last.0);
+            }
             continue;
         }
         let mut after = text[i..].chars();
@@ -663,20 +680,40 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
         let vanishing = may_vanish(c)
             || i.checked_sub(1).is_some_and(|p| control(bytes[p]))
             || bytes.get(end).is_some_and(|&b| control(b));
-        if vanishing {
-            emitted += as_emitted_around(text, i, c);
-        }
+        let around = if vanishing {
+            as_emitted_around(text, i, c)
+        } else {
+            0
+        };
         let mut before = text[..i].chars();
         let p = before.next_back();
         let p2 = before.next_back();
         let n = after.next();
         let n2 = after.next();
         let points = points_in_context(p2, p, c, n, n2);
-        total += points;
-        if !vanishing {
-            emitted += points;
+        if points + around == 0 {
+            i = next_non_ascii(bytes, end);
+            continue;
         }
+        let same_line =
+            counted_at.is_some_and(|at| memchr::memchr2(b'\n', b'\r', &bytes[at..i]).is_none());
+        if !same_line {
+            (total, emitted) = (0, 0);
+        }
+        counted_at = Some(i);
+        total += points;
+        emitted += if vanishing { around } else { points };
         if total >= 2 || emitted >= 2 {
+            if matches!(p, Some('Р' | 'С' | 'в')) && is_cp1251_continuation(c) {
+                let start = memchr::memrchr2(b'\n', b'\r', &bytes[..i]).map_or(0, |k| k + 1);
+                let line_end =
+                    memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                if unrepairable::no_repair_changes(&text[start..line_end], &special) {
+                    (last, counted_at) = ((usize::MAX, 0), None);
+                    i = next_non_ascii(bytes, line_end);
+                    continue;
+                }
+            }
             return Some(i);
         }
         i = next_non_ascii(bytes, end);

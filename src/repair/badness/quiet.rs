@@ -322,3 +322,39 @@ pub(super) fn adds_no_points_latin1(bytes: &[u8], i: usize) -> bool {
     };
     left && right
 }
+
+/// Past the small Russian letters (`а`–`я`) that follow a quiet Cyrillic letter, which
+/// ended at `end` with the entry `found`: after a Cyrillic letter such a letter adds no
+/// point and does not vanish unless the byte after it is an ASCII capital or a control,
+/// so a word of them is passed over at a few byte tests a letter, without [`quiet`]'s
+/// questions. Returns where the last letter passed over ends, and its entry (`found`'s
+/// when none is).
+#[inline(always)]
+pub(super) fn past_small_cyrillic(bytes: &[u8], mut end: usize, mut found: u16) -> (usize, u16) {
+    if !matches!(bytes.get(end), Some(0xD0 | 0xD1))
+        || found & CASE == 0
+        || found >> SCRIPT_SHIFT != 3
+    {
+        return (end, found);
+    }
+    while let Some(&[lead, second]) = bytes.get(end..end + 2) {
+        let small = match lead {
+            0xD0 => (0xB0..=0xBF).contains(&second),
+            0xD1 => (0x80..=0x8F).contains(&second),
+            _ => false,
+        };
+        if !small {
+            break;
+        }
+        if let Some(&after) = bytes.get(end + 2)
+            && after < 0x80
+            && BYTE_CLASSES[usize::from(after)] & (PLAIN | UPPER) != PLAIN
+        {
+            break;
+        }
+        let cp = (usize::from(lead & 0x1F) << 6) | usize::from(second & 0x3F);
+        found = TWO_BYTE_ENTRIES[cp];
+        end += 2;
+    }
+    (end, found)
+}

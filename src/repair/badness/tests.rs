@@ -330,11 +330,31 @@ fn a_count_taken_up_again_is_the_badness() {
 }
 
 /// [`needs_repair`] without its fast paths: every character that is not ASCII scored among
-/// its neighbours, as it stands and as emitted.
+/// its neighbours, as it stands and as emitted, line by line; a line that no repair changes
+/// is passed over where a windows-1251 lead letter and what follows it make it bad enough.
 fn needs_repair_slowly(text: &str, special: impl Fn(char) -> bool) -> Option<usize> {
+    needs_repair_counting(text, special, true)
+}
+
+/// [`needs_repair_slowly`], and with `by_line` false, as it was before it counted line by
+/// line and passed over lines that no repair changes: the points of the whole text added
+/// up.
+fn needs_repair_counting(
+    text: &str,
+    special: impl Fn(char) -> bool,
+    by_line: bool,
+) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut total, mut emitted) = (0, 0);
+    // The points of each line, by the index of its first byte.
+    let mut lines = std::collections::BTreeMap::new();
+    let line_of = |i: usize| text[..i].rfind(['\n', '\r']).map_or(0, |k| k + 1);
+    let mut passed_over = None;
     for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        let start = line_of(i);
+        if passed_over == Some(start) {
+            continue;
+        }
         if special(c) {
             return Some(i);
         }
@@ -342,19 +362,37 @@ fn needs_repair_slowly(text: &str, special: impl Fn(char) -> bool) -> Option<usi
         let vanishing = may_vanish(c)
             || i.checked_sub(1).is_some_and(|p| control(bytes[p]))
             || bytes.get(end).is_some_and(|&b| control(b));
-        if vanishing {
-            emitted += as_emitted_around(text, i, c);
-        }
+        let around = if vanishing {
+            as_emitted_around(text, i, c)
+        } else {
+            0
+        };
+        emitted += around;
         let mut before = text[..i].chars();
         let (p, p2) = (before.next_back(), before.next_back());
         let mut after = text[end..].chars();
         let (n, n2) = (after.next(), after.next());
         let points = points_in_context(p2, p, c, n, n2);
+        let counted = lines.entry(start).or_insert((0, 0));
+        counted.0 += points;
+        counted.1 += around + if vanishing { 0 } else { points };
         total += points;
         if !vanishing {
             emitted += points;
         }
+        if by_line {
+            (total, emitted) = *counted;
+        }
         if total >= 2 || emitted >= 2 {
+            let end = text[i..].find(['\n', '\r']).map_or(text.len(), |k| i + k);
+            if by_line
+                && matches!(p, Some('Р' | 'С' | 'в'))
+                && is_cp1251_continuation(c)
+                && unrepairable::no_repair_changes(&text[start..end], &special)
+            {
+                passed_over = Some(start);
+                continue;
+            }
             return Some(i);
         }
     }
@@ -382,6 +420,9 @@ fn the_fast_paths_agree_with_scoring_every_character() {
     let pieces = [
         "Привет",
         " мир",
+        "привет",
+        "мирZ",
+        "д\u{7}",
         "в",
         "\u{a0}",
         "Р",
@@ -456,4 +497,105 @@ fn the_fast_paths_agree_with_scoring_every_character() {
     }
     // Both answers are common among the texts.
     assert!(found.iter().all(|&n| n > 2_000), "{found:?}");
+}
+
+/// Pieces of Russian text with its typography (a no-break space after a preposition,
+/// dashes, guillemets), and of damage beside it.
+const RUSSIAN_PIECES: [&str; 30] = [
+    "Привет",
+    " мир",
+    "в",
+    "\u{a0}",
+    "\u{a0}",
+    "Р",
+    "С",
+    " ",
+    " ",
+    "—",
+    " – ",
+    "«",
+    "»",
+    "½",
+    "?",
+    ", ",
+    "ёлка",
+    "…",
+    "−",
+    "Ђ",
+    "Ã©",
+    "â€™",
+    "РґРѕ",
+    "\u{ad}",
+    "A",
+    "д",
+    "Я",
+    "  ",
+    "×",
+    "\u{93}",
+];
+
+/// A line [`unrepairable::no_repair_changes`] passes is one the repair leaves as it is,
+/// bad as it may look: the repair itself says so, with no fix tallied.
+#[test]
+fn a_line_no_repair_changes_is_left_alone() {
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0026_0003);
+    let mut bad = 0;
+    for _ in 0..20_000 {
+        let line = rng.text(&RUSSIAN_PIECES, 12);
+        if !unrepairable::no_repair_changes(&line, |_| false) {
+            continue;
+        }
+        let mut fixes = Vec::new();
+        let fixed =
+            super::super::fix_line_until_stable(&line, Badness::of(&line), true, &mut fixes);
+        assert_eq!(fixed, None, "{line:?}");
+        assert!(fixes.is_empty(), "{line:?}");
+        bad += usize::from(badness(&line) >= 2);
+    }
+    assert!(bad > 500, "{bad} bad lines passed");
+    // The Russian of the issue's pages, and lines the repair does change.
+    assert!(unrepairable::no_repair_changes(
+        "Наши герои знают толк не только во вкусе,\u{a0}но и в\u{a0}красоте еды — «да».",
+        |_| false
+    ));
+    for line in [
+        "в\u{a0}РґРѕ",
+        "в\u{a0}Ã©t",
+        "в\u{a0}\u{93}",
+        "в\u{a0}мир ’",
+        "в\u{a0} x",
+    ] {
+        let special = |c| c == '’';
+        assert!(!unrepairable::no_repair_changes(line, special), "{line:?}");
+    }
+}
+
+/// Texts whose lines are passed over by the prefilter are repaired as when the prefilter
+/// stopped at the first of them: the same text, the same fixes, on generated texts of
+/// such lines among damaged ones and clean ones, with every kind of line end.
+#[test]
+fn passing_over_lines_no_repair_changes_repairs_as_before() {
+    let mut rng = crate::testing::XorShift::new(0x5eed_0fc0_0026_0004);
+    let ends = ["\r\n", "\n", "\r", "\r\n\r\n"];
+    let mut passed = 0;
+    for _ in 0..3_000 {
+        let mut text = String::new();
+        for _ in 0..1 + rng.below(5) {
+            text.push_str(&rng.text(&RUSSIAN_PIECES, 10));
+            text.push_str(ends[rng.below(ends.len())]);
+        }
+        let before = needs_repair_counting(&text, |_| false, false);
+        let now = needs_repair(&text, |_| false);
+        passed += usize::from(now != before);
+        let repaired = |reason: Option<usize>| {
+            let mut fixes = Vec::new();
+            let mut unrepaired = super::super::Unrepaired::default();
+            let fixed = reason.and_then(|reason| {
+                super::super::fix_damaged_lines(&text, reason, true, &mut fixes, &mut unrepaired)
+            });
+            (fixed, fixes)
+        };
+        assert_eq!(repaired(now), repaired(before), "{text:?}");
+    }
+    assert!(passed > 150, "{passed} texts passed over further");
 }
