@@ -83,23 +83,29 @@ const SPAN_MAX: usize = 64;
 pub(crate) fn has_reference(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'&', bytes).any(|at| {
-        if may_be_legacy(&bytes[at + 1..]) {
-            return true;
-        }
-        let mut alphanumeric = false;
-        // A character is at most four bytes long.
-        for &b in bytes[at + 1..].iter().take(4 * SPAN_MAX + 1) {
-            match b {
-                b';' => return alphanumeric,
-                b'#' => {}
-                b if b.is_ascii_alphanumeric() => alphanumeric = true,
-                b'\n' | b'\t' | b'\r' => return false,
-                b if b.is_ascii_control() || !b.is_ascii() => {}
-                _ => return false,
-            }
-        }
-        false
+        // The reference with its semicolon first: most are, and the legacy names are
+        // looked for at every length.
+        with_semicolon(&bytes[at + 1..]) || may_be_legacy(&bytes[at + 1..])
     })
+}
+
+/// Whether `rest` (what follows an `&`) is a name or number with its semicolon, as
+/// [`has_reference`] looks for one: letters, digits and `#`, among which any control or
+/// non-ASCII byte may stand, at least one letter or digit, then `;`.
+fn with_semicolon(rest: &[u8]) -> bool {
+    let mut alphanumeric = false;
+    // A character is at most four bytes long.
+    for &b in rest.iter().take(4 * SPAN_MAX + 1) {
+        match b {
+            b';' => return alphanumeric,
+            b'#' => {}
+            b if b.is_ascii_alphanumeric() => alphanumeric = true,
+            b'\n' | b'\t' | b'\r' => return false,
+            b if b.is_ascii_control() || !b.is_ascii() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `rest` (what follows an `&`) may start with a [`LEGACY`] name, once the
