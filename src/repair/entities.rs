@@ -83,23 +83,29 @@ const SPAN_MAX: usize = 64;
 pub(crate) fn has_reference(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'&', bytes).any(|at| {
-        if may_be_legacy(&bytes[at + 1..]) {
-            return true;
-        }
-        let mut alphanumeric = false;
-        // A character is at most four bytes long.
-        for &b in bytes[at + 1..].iter().take(4 * SPAN_MAX + 1) {
-            match b {
-                b';' => return alphanumeric,
-                b'#' => {}
-                b if b.is_ascii_alphanumeric() => alphanumeric = true,
-                b'\n' | b'\t' | b'\r' => return false,
-                b if b.is_ascii_control() || !b.is_ascii() => {}
-                _ => return false,
-            }
-        }
-        false
+        // The reference with its semicolon first: most are, and the legacy names are
+        // looked for at every length.
+        with_semicolon(&bytes[at + 1..]) || may_be_legacy(&bytes[at + 1..])
     })
+}
+
+/// Whether `rest` (what follows an `&`) is a name or number with its semicolon, as
+/// [`has_reference`] looks for one: letters, digits and `#`, among which any control or
+/// non-ASCII byte may stand, at least one letter or digit, then `;`.
+fn with_semicolon(rest: &[u8]) -> bool {
+    let mut alphanumeric = false;
+    // A character is at most four bytes long.
+    for &b in rest.iter().take(4 * SPAN_MAX + 1) {
+        match b {
+            b';' => return alphanumeric,
+            b'#' => {}
+            b if b.is_ascii_alphanumeric() => alphanumeric = true,
+            b'\n' | b'\t' | b'\r' => return false,
+            b if b.is_ascii_control() || !b.is_ascii() => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `rest` (what follows an `&`) may start with a [`LEGACY`] name, once the
@@ -142,6 +148,10 @@ fn may_be_legacy(rest: &[u8]) -> bool {
 /// reference stood inside a title. Each line decides for itself (no reference spans a line end): a line the structure stage
 /// takes for the title, or a title given apart, is decoded as it would be among the lines
 /// of the text, and the text's lines are decoded alike with or without it.
+// Called, not inlined into the repair stage's pass: there, how the walk was compiled
+// changed how the pass's judging of every text was (0.2 to 0.5 M instructions on texts
+// without references).
+#[inline(never)]
 pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
@@ -275,8 +285,20 @@ fn plain_at(text: &str, at: usize) -> Option<(usize, Option<Decoded>)> {
         if bytes.get(end) != Some(&b';') || end - name > 32 {
             return None;
         }
-        let whole = &text[at..=end];
-        Some((end + 1, named_reference(whole, &text[name..end])))
+        Some((end + 1, name_at(text, at, end)))
+    }
+}
+
+/// What the name from `at` (an `&`) to `end` (its `;`) stands for, as [`named_reference`]
+/// reads it, a [`COMMON`] name looked up by its bytes read at once. Called, not inlined
+/// into the walk: there it made the walk's numeric references slower (the real pages with
+/// entities, 0.8 M instructions).
+#[inline(never)]
+fn name_at(text: &str, at: usize, end: usize) -> Option<Decoded> {
+    let name = at + 1;
+    match common_by_key(key_at(text.as_bytes(), name, end - name)) {
+        Some(c) => Some(Decoded::Char(c)),
+        None => uncommon_reference(&text[at..=end], &text[name..end]),
     }
 }
 
@@ -655,10 +677,15 @@ fn character(code: u32) -> Option<Decoded> {
 
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
 fn named_reference(whole: &str, body: &str) -> Option<Decoded> {
-    // `named`, with the name at hand.
-    if let Some(c) = common(body) {
-        return Some(Decoded::Char(c));
+    match common(body) {
+        Some(c) => Some(Decoded::Char(c)),
+        None => uncommon_reference(whole, body),
     }
+}
+
+/// [`named_reference`] of a name that is not one of the [`COMMON`] names.
+fn uncommon_reference(whole: &str, body: &str) -> Option<Decoded> {
+    // `named`, with the name at hand.
     if let Some(s) = in_table(whole) {
         return Some(Decoded::Text(Cow::Borrowed(s)));
     }
@@ -706,61 +733,141 @@ fn in_table(whole: &str) -> Option<&'static str> {
     std::str::from_utf8(glyph).ok()
 }
 
-/// The named references text most often holds, by name (without `&` and `;`): a match
-/// on a few short names costs less than hashing the name for the full table, which every
-/// other name is looked up in. Each stands for one character, the table's
-/// (`the_common_names_are_the_tables`).
+/// The named references text most often holds, by name (without `&` and `;`), and the
+/// character each stands for (the table's, `the_common_names_are_the_tables`): looked up in
+/// [`COMMON_SLOTS`] by the name's bytes, which costs less than hashing the name for the full
+/// table, which every other name is looked up in.
+const COMMON: [(&str, char); 47] = [
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{A0}'),
+    ("shy", '\u{AD}'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("hellip", '…'),
+    ("ndash", '–'),
+    ("mdash", '—'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("sbquo", '‚'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("bdquo", '„'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("bull", '•'),
+    ("middot", '·'),
+    ("deg", '°'),
+    ("euro", '€'),
+    ("pound", '£'),
+    ("sect", '§'),
+    ("times", '×'),
+    ("auml", 'ä'),
+    ("ouml", 'ö'),
+    ("uuml", 'ü'),
+    ("Auml", 'Ä'),
+    ("Ouml", 'Ö'),
+    ("Uuml", 'Ü'),
+    ("szlig", 'ß'),
+    ("eacute", 'é'),
+    ("Eacute", 'É'),
+    ("egrave", 'è'),
+    ("ecirc", 'ê'),
+    ("aacute", 'á'),
+    ("agrave", 'à'),
+    ("acirc", 'â'),
+    ("iacute", 'í'),
+    ("oacute", 'ó'),
+    ("uacute", 'ú'),
+    ("ccedil", 'ç'),
+    ("ntilde", 'ñ'),
+];
+
+/// A name of one to eight bytes, none of them zero, as a number: its bytes in order from
+/// the lowest, the rest zero. Two such names give the same number only when they are the
+/// same name.
+const fn name_key(name: &[u8]) -> Option<u64> {
+    if name.is_empty() || name.len() > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() {
+        if name[i] == 0 {
+            return None;
+        }
+        key |= (name[i] as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
+}
+
+/// Where a key's search in [`COMMON_SLOTS`] starts: the top bits of its product with an
+/// odd constant (2^64 over the golden ratio), which spread names that differ in any byte.
+const fn first_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - COMMON_SLOTS.len().trailing_zeros())) as usize
+}
+
+/// [`COMMON`] by [`name_key`], each at its [`first_slot`] or the next free slot after
+/// it (0 for a free slot, which no name's key is): more than twice as many slots as
+/// names, so that a search ends after a slot or two.
+static COMMON_SLOTS: [(u64, char); 128] = {
+    let mut slots = [(0u64, '\0'); 128];
+    let mut n = 0;
+    while n < COMMON.len() {
+        let (name, c) = COMMON[n];
+        let Some(key) = name_key(name.as_bytes()) else {
+            panic!("a common name is one to eight bytes long");
+        };
+        let mut slot = first_slot(key);
+        while slots[slot].0 != 0 {
+            slot = (slot + 1) % slots.len();
+        }
+        slots[slot] = (key, c);
+        n += 1;
+    }
+    slots
+};
+
+/// The character a [`COMMON`] name stands for, by the name's [`name_key`].
+fn common_by_key(key: u64) -> Option<char> {
+    let mut slot = first_slot(key);
+    loop {
+        let (k, c) = COMMON_SLOTS[slot];
+        if k == 0 {
+            return None;
+        }
+        if k == key {
+            return Some(c);
+        }
+        slot = (slot + 1) % COMMON_SLOTS.len();
+    }
+}
+
+/// The [`name_key`] of the `len` bytes from `at` in `bytes` (a name's letters and
+/// digits), or 0, which is no name's (nor a key [`common_by_key`] finds), when they are
+/// none or more than eight: read as eight bytes at once where the text has them, as a plain
+/// reference's name is looked up (`keys_read_at_once_are_the_names`).
+fn key_at(bytes: &[u8], at: usize, len: usize) -> u64 {
+    if len == 0 || len > 8 {
+        return 0;
+    }
+    match bytes.get(at..at + 8) {
+        Some(eight) => {
+            let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+            word & (u64::MAX >> (64 - 8 * len))
+        }
+        None => bytes.get(at..at + len).and_then(name_key).unwrap_or(0),
+    }
+}
+
+/// The character a [`COMMON`] name stands for.
 fn common(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{A0}',
-        "shy" => '\u{AD}',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "hellip" => '…',
-        "ndash" => '–',
-        "mdash" => '—',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "sbquo" => '‚',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "bdquo" => '„',
-        "laquo" => '«',
-        "raquo" => '»',
-        "bull" => '•',
-        "middot" => '·',
-        "deg" => '°',
-        "euro" => '€',
-        "pound" => '£',
-        "sect" => '§',
-        "times" => '×',
-        "auml" => 'ä',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "Auml" => 'Ä',
-        "Ouml" => 'Ö',
-        "Uuml" => 'Ü',
-        "szlig" => 'ß',
-        "eacute" => 'é',
-        "Eacute" => 'É',
-        "egrave" => 'è',
-        "ecirc" => 'ê',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "acirc" => 'â',
-        "iacute" => 'í',
-        "oacute" => 'ó',
-        "uacute" => 'ú',
-        "ccedil" => 'ç',
-        "ntilde" => 'ñ',
-        _ => return None,
-    })
+    common_by_key(name_key(name.as_bytes())?)
 }
 
 #[cfg(test)]
@@ -1105,23 +1212,63 @@ mod tests {
 
     #[test]
     fn the_common_names_are_the_tables() {
-        let names = [
-            "amp", "lt", "gt", "quot", "apos", "nbsp", "shy", "copy", "reg", "trade", "hellip",
-            "ndash", "mdash", "lsquo", "rsquo", "sbquo", "ldquo", "rdquo", "bdquo", "laquo",
-            "raquo", "bull", "middot", "deg", "euro", "pound", "sect", "times", "auml", "ouml",
-            "uuml", "Auml", "Ouml", "Uuml", "szlig", "eacute", "Eacute", "egrave", "ecirc",
-            "aacute", "agrave", "acirc", "iacute", "oacute", "uacute", "ccedil", "ntilde",
-        ];
-        for name in names {
+        for (name, c) in COMMON {
             let table = htmlize::ENTITIES
                 .get(format!("&{name};").as_bytes())
                 .and_then(|g| std::str::from_utf8(g).ok());
-            assert_eq!(common(name).map(String::from).as_deref(), table, "{name}");
-            assert!(table.is_some(), "{name}");
+            assert_eq!(table, Some(String::from(c).as_str()), "{name}");
+            assert_eq!(common(name), Some(c), "{name}");
         }
-        // And no other name.
-        for name in ["AMP", "Amp", "ampx", "am", "", "nbs", "uumlx"] {
-            assert_eq!(common(name), None, "{name}");
+        // And no other name: every name of the full table, and a few near ones.
+        let names = htmlize::ENTITIES
+            .keys()
+            .filter_map(|k| std::str::from_utf8(k).ok())
+            .map(|whole| whole.trim_start_matches('&').trim_end_matches(';'));
+        let near = [
+            "AMP", "Amp", "ampx", "am", "", "nbs", "uumlx", "a", "amp\0", "\0amp",
+        ];
+        for name in names.chain(near) {
+            let listed = COMMON.iter().find(|(n, _)| *n == name).map(|&(_, c)| c);
+            assert_eq!(common(name), listed, "{name:?}");
+        }
+        assert_eq!(common_by_key(0), None);
+    }
+
+    /// Every name of the full table, read where a text ends after it and where it goes
+    /// on (its key then read eight bytes at once), stands for what [`named_reference`]
+    /// finds for it.
+    #[test]
+    fn every_name_reads_as_the_named_reference() {
+        let wholes = htmlize::ENTITIES
+            .keys()
+            .filter_map(|k| std::str::from_utf8(k).ok())
+            .filter(|w| w.ends_with(';'));
+        let mut read = 0;
+        for whole in wholes {
+            let body = &whole[1..whole.len() - 1];
+            let slow = named_reference(whole, body);
+            for text in [whole.to_owned(), format!("{whole} und so weiter")] {
+                if let Some((end, decoded)) = plain_at(&text, 0) {
+                    read += 1;
+                    assert_eq!(end, whole.len(), "{whole}");
+                    assert_eq!(decoded, slow, "{whole}");
+                }
+            }
+        }
+        assert!(read > 4_000, "{read}");
+    }
+
+    /// A name's key read eight bytes at once, where the text has them, is the key of its
+    /// bytes, at every length and near the text's end.
+    #[test]
+    fn keys_read_at_once_are_the_names() {
+        let text = b"&uuml;&nbsp;abcdefghij;&lt;";
+        for at in 0..text.len() {
+            for len in 0..=(text.len() - at) {
+                let name = &text[at..at + len];
+                let key = name_key(name).unwrap_or(0);
+                assert_eq!(key_at(text, at, len), key, "{at} {len}");
+            }
         }
     }
 
