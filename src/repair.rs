@@ -388,8 +388,10 @@ fn tally(fixes: &mut Vec<Fix>, kind: &str, example: Option<Example>, count: usiz
 
 /// Encoding repairs, line by line; `None` when no line changed. The lines that end before
 /// `reason`, where the prefilter found a reason to look, are known not to be bad as they
-/// stand: only how they will be emitted is judged. Lines found among the `unrepaired` are
-/// passed over, and those whose repair comes to nothing are added to them.
+/// stand, or to be lines that no repair changes (the prefilter passes over those, see
+/// `badness::needs_repair`): only how they will be emitted is judged. Lines found among
+/// the `unrepaired` are passed over, and those whose repair comes to nothing are added to
+/// them.
 fn fix_damaged_lines(
     text: &str,
     reason: usize,
