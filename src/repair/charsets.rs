@@ -142,6 +142,15 @@ const CP437_UPPER: [char; 128] = [
     '\u{00B0}', '\u{2219}', '\u{00B7}', '\u{221A}', '\u{207F}', '\u{00B2}', '\u{25A0}', '\u{00A0}',
 ];
 
+/// The encodings whose runs plan 2 (`mojibake::runs`) looks for inside correct text, by
+/// their names in [`WHOLE_LINE`]: windows-1252 (with Latin-1), then the Central European
+/// pair and mac-roman. Those that read UTF-8 lead bytes as Cyrillic, Greek or box drawing
+/// are left to plan 1: inside correct text of those scripts their runs would be guesses.
+/// The prefilter's proof that no repair changes a line (`badness::unrepairable`) asks
+/// the same encodings.
+pub(crate) const RUN_CHARSETS: [&str; 4] =
+    ["windows-1252", "iso-8859-2", "windows-1250", "mac-roman"];
+
 /// The encodings tried on a whole line, most common mix-up first. windows-1252 is
 /// taken together with Latin-1: a character of either is written as its byte, so text that
 /// mixes C1 controls and curly quotes still round-trips.

@@ -9,17 +9,15 @@
 //! shows from the line alone that each plan of the repair refuses it, so that the
 //! prefilter may go on past it: the repair's decisions, and so its output, stay the same.
 //!
-//! The conditions mirror what the plans of `repair::fix_line` accept, and are written to
+//! The conditions mirror what the plans of `repair::fix_line` accept (the encodings of
+//! plan 2 are the same constant, `charsets::RUN_CHARSETS`), and are written to
 //! be sufficient, not exact: a line they do not cover is judged as before. A test holds
 //! every line they pass to the repair itself (`a_line_no_repair_changes_is_left_alone`).
 
 use super::super::BAD;
-use super::super::charsets::WHOLE_LINE;
+use super::super::charsets::{RUN_CHARSETS, WHOLE_LINE};
 use super::super::emitted::{as_emitted, normalized};
 use super::{alphabetic, badness};
-
-/// The encodings plan 2 (`mojibake::runs`) looks for runs of, by name.
-const RUN_CHARSETS: [&str; 4] = ["windows-1252", "iso-8859-2", "windows-1250", "mac-roman"];
 
 /// How many signs the Latin-1 rereading (`misread::reread`) needs before it looks at a
 /// line, and how many of `ð`, `þ`, `Ð`, `Þ` its Baltic reading needs.

@@ -5,7 +5,7 @@
 //! clean and the line holds evidence of that mix-up; the rest of the line stays.
 
 use super::super::badness::{Badness, alphabetic, badness, judge_until, uppercase};
-use super::super::charsets::{self, Charset};
+use super::super::charsets::{self, Charset, RUN_CHARSETS};
 use super::{LOST, NONE, Strict, Unit, sequence_at, strict_decoding, unit};
 
 /// A candidate run in plan 2.
@@ -31,12 +31,6 @@ fn telling_pair(lead: char, next: char) -> bool {
         && (matches!(next, '\u{A1}'..='\u{BF}' if !matches!(next, '«' | '»' | '¢' | '£' | '¥'))
             || matches!(next, 'ƒ' | '†' | '‡' | 'ˆ' | '‰' | '•' | '˜' | '™'))
 }
-
-/// The encodings whose runs plan 2 looks for inside correct text, by their names in
-/// [`charsets::WHOLE_LINE`]: windows-1252 (with Latin-1), then the Central European pair
-/// and mac-roman. Those that read UTF-8 lead bytes as Cyrillic, Greek or box drawing are
-/// left to plan 1: inside correct text of those scripts their runs would be guesses.
-const RUN_CHARSETS: [&str; 4] = ["windows-1252", "iso-8859-2", "windows-1250", "mac-roman"];
 
 /// Whether plan 2 can find a run of `charset` in `text`: some character whose byte can
 /// lead a sequence for [`sequence_at`] (0xC0, 0xC2–0xF4) followed by one that can go on with
