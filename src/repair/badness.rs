@@ -721,22 +721,37 @@ pub(crate) fn needs_repair(text: &str, special: impl Fn(char) -> bool) -> Option
     None
 }
 
-/// [`char::is_alphabetic`], with Latin-1, kana, CJK ideographs and Hangul syllables
-/// answered by range: the standard library searches its table for every character above
-/// ASCII, and repair asks it of every character of a garble in CJK or Hangul, whole pages
-/// of them. A test holds it to the standard library over every character.
+/// [`char::is_alphabetic`], with the blocks repair meets most answered by range: the
+/// standard library searches its table for every character above ASCII, and repair asks
+/// it of every character of a garble, whole pages of them. By range: Latin-1, the Latin
+/// extensions and spacing modifiers that windows-1252 mojibake is made of (`Š`, `ƒ`,
+/// `ˆ`, `˜`), basic Cyrillic, general punctuation and the currency signs (`–`, `„`,
+/// `…`, `€`), arrows to box drawing, kana, CJK ideographs and Hangul syllables. A test
+/// holds it to the standard library over every character.
 #[inline]
 pub(crate) fn alphabetic(c: char) -> bool {
     match c as u32 {
         0..=0xFF => {
             matches!(c, 'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
         }
-        0x3041..=0x3096
+        0x0100..=0x02C1
+        | 0x02C6..=0x02D1
+        | 0x0400..=0x0481
+        | 0x048A..=0x052F
+        | 0x1E00..=0x1EFF
+        | 0x3041..=0x3096
         | 0x309D..=0x309F
         | 0x30A1..=0x30FA
         | 0x30FC..=0x30FF
         | 0x4E00..=0x9FFF
         | 0xAC00..=0xD7A3 => true,
+        0x02C2..=0x02C5
+        | 0x02D2..=0x02DF
+        | 0x0482..=0x0489
+        | 0x2000..=0x2070
+        | 0x20A0..=0x20FF
+        | 0x2190..=0x24B5
+        | 0x24EA..=0x2BFF => false,
         _ => c.is_alphabetic(),
     }
 }
