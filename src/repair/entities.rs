@@ -161,7 +161,19 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
     // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
     loop {
-        let next = if let Some((end, decoded)) = harmless_reference(text, at) {
+        let next = if let Some((len, c)) = plain_char(&bytes[at + 1..]) {
+            // The common case, read at once: `&`, a number or a common name, `;`.
+            if count == 0 {
+                out.reserve(text.len() - done);
+            }
+            if at > done {
+                out.push_str(&text[done..at]);
+            }
+            out.push(c);
+            let end = at + 1 + len;
+            (count, done) = (count + 1, end);
+            end
+        } else if let Some((end, decoded)) = harmless_reference(text, at) {
             if count == 0 {
                 // Room for the rest of the text once: most of it is copied.
                 out.reserve(text.len() - done);
@@ -243,6 +255,73 @@ fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
     };
     harmless.then_some((end, decoded))
 }
+
+/// The reference that `rest` (what follows an `&`) begins with, read from its first eight
+/// bytes at once, when it is one of the most common kinds and [`harmless_reference`] would
+/// decode it: a plain number (`#` and one to six digits, `#x` or `#X` and one to five hex
+/// digits) or a [`COMMON`] name, with its semicolon among those eight bytes, that stands for
+/// neither a line end nor an `&` that could start another reference. How many bytes of
+/// `rest` it takes, `;` included, and its character; `None` for every other reference,
+/// which [`harmless_reference`] reads (`the_common_references_are_read_as_plain_at_reads_them`).
+#[inline(always)]
+fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
+    let eight: [u8; 8] = rest.get(..8)?.try_into().ok()?;
+    let word = u64::from_le_bytes(eight);
+    // The first `;`: the lowest byte of `word ^ ;;;;;;;;` that is zero (a borrow can only
+    // mark bytes above a zero one).
+    let semis = word ^ u64::from_le_bytes([b';'; 8]);
+    let zero = semis.wrapping_sub(LOW_BITS) & !semis & HIGH_BITS;
+    if zero == 0 {
+        return None;
+    }
+    let len = (zero.trailing_zeros() / 8) as usize;
+    let c = if eight[0] == b'#' {
+        let (digits, radix) = match eight[1] {
+            b'x' | b'X' => (eight.get(2..len)?, 16),
+            _ => (eight.get(1..len)?, 10),
+        };
+        if digits.is_empty() {
+            return None;
+        }
+        // At most six digits: no number here overflows.
+        let mut code = 0;
+        for &d in digits {
+            let digit = u32::from(DIGIT_VALUES[usize::from(d)]);
+            if digit >= radix {
+                return None;
+            }
+            code = code * radix + digit;
+        }
+        code_char(code)?
+    } else {
+        // The name's bytes before the `;` as a key; its last byte not zero, so that the
+        // key of a common name is matched only by that name's bytes.
+        if len == 0 {
+            return None;
+        }
+        let key = word & (u64::MAX >> (64 - 8 * len));
+        if key >> (8 * (len - 1)) == 0 {
+            return None;
+        }
+        common_by_key(key)?
+    };
+    match c {
+        '\n' | '\r' => None,
+        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
+        '&' if !rest
+            .get(len + 1)
+            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))) =>
+        {
+            None
+        }
+        c => Some((len + 1, c)),
+    }
+}
+
+/// The lowest bit of each byte of a `u64`.
+const LOW_BITS: u64 = u64::from_le_bytes([0x01; 8]);
+/// The highest bit of each byte of a `u64`.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// The reference at `at` (an `&`) when its span is plain and has its semicolon, and is a
 /// number (`&#` and digits, `&#x` and hex digits) or a name (a letter, then letters and
@@ -664,15 +743,20 @@ fn plain_reference(whole: &str) -> Option<Decoded> {
 
 /// What a numeric reference to `code` stands for.
 fn character(code: u32) -> Option<Decoded> {
+    code_char(code).map(Decoded::Char)
+}
+
+/// The character a numeric reference to `code` stands for, if it is decoded.
+fn code_char(code: u32) -> Option<char> {
     let c = char::from_u32(code)?;
     // A carriage return written as a reference ends a line, as it would in markup;
     // the normalize stage makes `\r\n` one line end.
     if c == '\r' {
-        return Some(Decoded::Char('\r'));
+        return Some('\r');
     }
     let c = charsets::c1_as_cp1252(c).unwrap_or(c);
     // A reference to a control character is more likely an accident than intended.
-    (!c.is_control() || c == '\n' || c == '\t').then_some(Decoded::Char(c))
+    (!c.is_control() || c == '\n' || c == '\t').then_some(c)
 }
 
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
@@ -1103,6 +1187,154 @@ mod tests {
             }
         }
         assert!(read > 5_000, "{read}");
+    }
+
+    /// What the common references read at once stand for is what [`harmless_reference`]
+    /// finds there, on texts of references, near ones and what stands around them, up to
+    /// the text's end.
+    #[test]
+    fn the_common_references_are_read_as_plain_at_reads_them() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "0",
+            "9",
+            "12",
+            "228",
+            "0000041",
+            "fffd",
+            "FC",
+            "amp",
+            "uuml",
+            "nbsp",
+            "lt",
+            "hellip",
+            "middot",
+            "Auml",
+            "EACUTE",
+            "ampx",
+            "am",
+            "\0",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            " ",
+            "\n",
+            "\r",
+            "=",
+            "&amp;",
+            "&#10;",
+            "&#13;",
+            "&#x26;",
+            "&#38;",
+            "&#150;",
+            "&#x80;",
+            "&#xD800;",
+            "&#1114111;",
+            "&#x110000;",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x3c6e_f372_fe94_f82b);
+        let mut read = 0;
+        for _ in 0..30_000 {
+            let text = rng.text(&pieces, 8);
+            let bytes = text.as_bytes();
+            for at in memchr::memchr_iter(b'&', bytes) {
+                let Some((len, c)) = plain_char(&bytes[at + 1..]) else {
+                    continue;
+                };
+                read += 1;
+                assert_eq!(
+                    harmless_reference(&text, at),
+                    Some((at + 1 + len, Decoded::Char(c))),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+        assert!(read > 3_000, "{read}");
+    }
+
+    /// Numeric references at the edges of what is decoded, read by [`decode`] (at once or
+    /// not) and by the rule written out plainly here: `&#` and one to seven digits or
+    /// `&#x` and one to six hex digits, then `;`; a character that is no surrogate and at
+    /// most U+10FFFF; C1 controls as windows-1252; other controls but tab, line feed and
+    /// carriage return not at all.
+    #[test]
+    fn numeric_references_decode_at_every_edge() {
+        fn plainly(body: &str) -> Option<char> {
+            let (digits, radix, most) = match body.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16, 6),
+                None => (body, 10, 7),
+            };
+            if digits.is_empty()
+                || digits.len() > most
+                || !digits.chars().all(|c| c.is_digit(radix))
+            {
+                return None;
+            }
+            let c = char::from_u32(u32::from_str_radix(digits, radix).ok()?)?;
+            let c = charsets::c1_as_cp1252(c).unwrap_or(c);
+            (!c.is_control() || matches!(c, '\t' | '\n' | '\r')).then_some(c)
+        }
+        let values: [u64; 26] = [
+            0,
+            1,
+            9,
+            10,
+            13,
+            31,
+            32,
+            35,
+            38,
+            59,
+            0x7F,
+            0x80,
+            0x81,
+            0x9F,
+            0xA0,
+            0xFC,
+            0xD7FF,
+            0xD800,
+            0xDFFF,
+            0xE000,
+            0xFFFF,
+            0x10000,
+            0x10FFFF,
+            0x110000,
+            9_999_999,
+            1 << 32,
+        ];
+        let mut checked = 0;
+        for v in values {
+            let forms = [
+                format!("{v}"),
+                format!("{v:06}"),
+                format!("{v:07}"),
+                format!("{v:08}"),
+                format!("x{v:x}"),
+                format!("X{v:X}"),
+                format!("x{v:05x}"),
+                format!("x{v:06x}"),
+                format!("x{v:07X}"),
+                format!("{v}{v}{v}{v}"),
+            ];
+            for body in forms {
+                for (before, after) in [("a ", " b"), ("", ""), ("a", "b"), ("", "\n"), ("", "!")] {
+                    for semicolon in ["", ";"] {
+                        let text = format!("Titel\n{before}&#{body}{semicolon}{after}");
+                        let want = match plainly(&body).filter(|_| !semicolon.is_empty()) {
+                            Some(c) => format!("Titel\n{before}{c}{after}"),
+                            None => text.clone(),
+                        };
+                        assert_eq!(fix(&text), want, "{text:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, values.len() * 10 * 5 * 2);
     }
 
     #[test]
