@@ -276,23 +276,31 @@ fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
     }
     let len = (zero.trailing_zeros() / 8) as usize;
     let c = if eight[0] == b'#' {
-        let (digits, radix) = match eight[1] {
-            b'x' | b'X' => (eight.get(2..len)?, 16),
-            _ => (eight.get(1..len)?, 10),
-        };
-        if digits.is_empty() {
-            return None;
-        }
-        // At most six digits: no number here overflows.
-        let mut code = 0;
-        for &d in digits {
-            let digit = u32::from(DIGIT_VALUES[usize::from(d)]);
-            if digit >= radix {
-                return None;
+        let code = match eight[1] {
+            b'x' | b'X' => {
+                let digits = eight.get(2..len)?;
+                if digits.is_empty() {
+                    return None;
+                }
+                // At most five digits: no number here overflows.
+                let mut code = 0;
+                for &d in digits {
+                    let digit = u32::from(DIGIT_VALUES[usize::from(d)]);
+                    if digit >= 16 {
+                        return None;
+                    }
+                    code = code * 16 + digit;
+                }
+                code
             }
-            code = code * radix + digit;
+            _ => decimal(word >> 8, len.checked_sub(1)?)?,
+        };
+        // Above the C1 controls every character stands for itself.
+        if code >= 0xA0 {
+            char::from_u32(code)?
+        } else {
+            code_char(code)?
         }
-        code_char(code)?
     } else {
         // The name's bytes before the `;` as a key; its last byte not zero, so that the
         // key of a common name is matched only by that name's bytes.
@@ -316,6 +324,31 @@ fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
         }
         c => Some((len + 1, c)),
     }
+}
+
+/// The number that the lowest `n` bytes of `word` (the first of them the most significant
+/// digit) write in decimal, if they are one to six digits (`decimal_reads_digits`): all
+/// digits tested at once, and added up in three steps of pairs instead of one by one.
+fn decimal(word: u64, n: usize) -> Option<u32> {
+    if !(1..=6).contains(&n) {
+        return None;
+    }
+    let mask = u64::MAX >> (64 - 8 * n);
+    let digits = word & mask;
+    // A digit is 0x30 to 0x39: its high half 3, and still 3 with 6 added.
+    let threes = u64::from_le_bytes([0x30; 8]) & mask;
+    let highs = u64::from_le_bytes([0xF0; 8]) & mask;
+    if digits & highs != threes
+        || digits.wrapping_add(u64::from_le_bytes([0x06; 8])) & highs != threes
+    {
+        return None;
+    }
+    // The digits' values, the last in the highest byte, zeros before the first.
+    let mut v = (digits & u64::from_le_bytes([0x0F; 8])) << (64 - 8 * n);
+    v = (v.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    v = (v.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    v = v.wrapping_mul(10_000 << 32 | 1) >> 32;
+    u32::try_from(v).ok()
 }
 
 /// The lowest bit of each byte of a `u64`.
@@ -1335,6 +1368,26 @@ mod tests {
             }
         }
         assert_eq!(checked, values.len() * 10 * 5 * 2);
+    }
+
+    #[test]
+    fn decimal_reads_digits() {
+        let mut rng = crate::testing::XorShift::new(0x1f83_d9ab_fb41_bd6b);
+        let bytes = b"0123456789/:;#x ";
+        for _ in 0..50_000 {
+            let eight: [u8; 8] = std::array::from_fn(|_| bytes[rng.below(bytes.len())]);
+            let word = u64::from_le_bytes(eight);
+            for n in 0..=8 {
+                let plainly = std::str::from_utf8(&eight[..n])
+                    .ok()
+                    .filter(|s| (1..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|s| s.parse().ok());
+                assert_eq!(decimal(word, n), plainly, "{eight:?} {n}");
+            }
+        }
+        assert_eq!(decimal(u64::from_le_bytes(*b"999999;x"), 6), Some(999_999));
+        assert_eq!(decimal(u64::from_le_bytes(*b"000000;x"), 6), Some(0));
+        assert_eq!(decimal(u64::from_le_bytes(*b"0000001;"), 7), None);
     }
 
     #[test]
