@@ -157,16 +157,17 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
     let ampersands = Ampersands::new();
+    // Room for the text once: most of it is copied, and the text has a reference (the
+    // prefilter found one), which most often is decoded.
+    out.reserve(text.len());
     // One walk over the text, each reference decoded straight into `out` as it is met; a
     // line on which that could differ from decoding the line as a whole (a reference that
     // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
     // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
     loop {
         let next = if let Some((len, c)) = plain_char(&bytes[at + 1..]) {
-            // The common case, read at once: `&`, a number or a common name, `;`.
-            if count == 0 {
-                out.reserve(text.len() - done);
-            }
+            // The common case, read at once: `&`, a number or a common name, `;`. Room
+            // for the rest of the text was made before the walk.
             if at > done {
                 out.push_str(&text[done..at]);
             }
@@ -175,10 +176,6 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
             (count, done) = (count + 1, end);
             end
         } else if let Some((end, decoded)) = harmless_reference(text, at) {
-            if count == 0 {
-                // Room for the rest of the text once: most of it is copied.
-                out.reserve(text.len() - done);
-            }
             if at > done {
                 out.push_str(&text[done..at]);
             }
@@ -276,11 +273,7 @@ fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
     };
     let harmless = match &decoded {
         Decoded::Text(s) => !s.bytes().any(|b| matches!(b, b'&' | b'\n' | b'\r')),
-        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
-        Decoded::Char('&') => text
-            .as_bytes()
-            .get(end)
-            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))),
+        Decoded::Char('&') => starts_no_reference(text.as_bytes().get(end)),
         Decoded::Char(c) => !matches!(c, '\n' | '\r'),
     };
     harmless.then_some((end, decoded))
@@ -325,12 +318,12 @@ fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
             }
             _ => decimal(word >> 8, len.checked_sub(1)?)?,
         };
-        // Above the C1 controls every character stands for itself.
+        // Above the C1 controls every character stands for itself, and none is `&` or a
+        // line end.
         if code >= 0xA0 {
-            char::from_u32(code)?
-        } else {
-            code_char(code)?
+            return Some((len + 1, char::from_u32(code)?));
         }
+        code_char(code)?
     } else {
         // The name's bytes before the `;` as a key; its last byte not zero, so that the
         // key of a common name is matched only by that name's bytes.
@@ -341,19 +334,24 @@ fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
         if key >> (8 * (len - 1)) == 0 {
             return None;
         }
-        common_by_key(key)?
+        // No common name stands for a line end; `&amp;` is looked at below.
+        let c = common_by_key(key)?;
+        if c != '&' {
+            return Some((len + 1, c));
+        }
+        c
     };
     match c {
         '\n' | '\r' => None,
-        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
-        '&' if !rest
-            .get(len + 1)
-            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))) =>
-        {
-            None
-        }
+        '&' if !starts_no_reference(rest.get(len + 1)) => None,
         c => Some((len + 1, c)),
     }
+}
+
+/// Whether an `&` before `next` (the byte after it, if any) starts no reference: `next` is
+/// none that a reference continues with (`Fish &amp; Chips`).
+fn starts_no_reference(next: Option<&u8>) -> bool {
+    next.is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b)))
 }
 
 /// The number that the lowest `n` bytes of `word` (the first of them the most significant
