@@ -325,13 +325,12 @@ fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
         }
         code_char(code)?
     } else {
-        // The name's bytes before the `;` as a key; its last byte not zero, so that the
-        // key of a common name is matched only by that name's bytes.
-        if len == 0 {
-            return None;
-        }
-        let key = word & (u64::MAX >> (64 - 8 * len));
-        if key >> (8 * (len - 1)) == 0 {
+        // The name's bytes before the `;` as a key (`semicolon` is the lowest bit of the
+        // `;`); its last byte not zero, so that the key of a common name is matched only
+        // by that name's bytes. No name (a `;` first) gives 0, which no name's key is.
+        let semicolon = (zero & zero.wrapping_neg()) >> 7;
+        let key = word & (semicolon - 1);
+        if key < semicolon >> 8 {
             return None;
         }
         // No common name stands for a line end; `&amp;` is looked at below.
