@@ -156,16 +156,26 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut at = memchr::memchr(b'&', bytes)?;
     let (mut out, mut count, mut done) = (String::new(), 0, 0);
+    let ampersands = Ampersands::new();
+    // Room for the text once: most of it is copied, and the text has a reference (the
+    // prefilter found one), which most often is decoded.
+    out.reserve(text.len());
     // One walk over the text, each reference decoded straight into `out` as it is met; a
     // line on which that could differ from decoding the line as a whole (a reference that
     // stays, or one that gives `&` or a line end) is decoded again as a whole, as the test's
     // `decode_by_lines` decodes every line (`the_walk_decodes_as_the_lines_do`).
     loop {
-        let next = if let Some((end, decoded)) = harmless_reference(text, at) {
-            if count == 0 {
-                // Room for the rest of the text once: most of it is copied.
-                out.reserve(text.len() - done);
+        let next = if let Some((len, c)) = plain_char(&bytes[at + 1..]) {
+            // The common case, read at once: `&`, a number or a common name, `;`. Room
+            // for the rest of the text was made before the walk.
+            if at > done {
+                out.push_str(&text[done..at]);
             }
+            out.push(c);
+            let end = at + 1 + len;
+            (count, done) = (count + 1, end);
+            end
+        } else if let Some((end, decoded)) = harmless_reference(text, at) {
             if at > done {
                 out.push_str(&text[done..at]);
             }
@@ -198,7 +208,7 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
         };
         at = match bytes.get(next) {
             Some(b'&') => next,
-            _ => match memchr::memchr(b'&', &bytes[next..]) {
+            _ => match ampersands.find(&bytes[next..]) {
                 Some(i) => next + i,
                 None => break,
             },
@@ -208,6 +218,35 @@ pub(crate) fn decode(text: &str) -> Option<(String, usize)> {
         out.push_str(&text[done..]);
         (out, count)
     })
+}
+
+/// The search for the next `&` in [`decode`]'s walk: the memchr crate's AVX2 searcher where
+/// the processor has one, made once a text, so that each search goes to it directly
+/// (`memchr::memchr` picks the routine again and goes through two more calls each time,
+/// about a third of a search's cost on entity-heavy text); `memchr::memchr` elsewhere
+/// (`ampersands_are_found_as_memchr_finds_them`).
+struct Ampersands {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::One>,
+}
+
+impl Ampersands {
+    fn new() -> Self {
+        Self {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::One::new(b'&'),
+        }
+    }
+
+    /// Where the first `&` of `haystack` is.
+    #[inline(always)]
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(one) = &self.avx2 {
+            return one.find(haystack);
+        }
+        memchr::memchr(b'&', haystack)
+    }
 }
 
 /// The first line is the title line: a line end written as a reference there (`…(ejw)&#10;-
@@ -234,15 +273,115 @@ fn harmless_reference(text: &str, at: usize) -> Option<(usize, Decoded)> {
     };
     let harmless = match &decoded {
         Decoded::Text(s) => !s.bytes().any(|b| matches!(b, b'&' | b'\n' | b'\r')),
-        // An `&` before what no reference continues with (`Fish &amp; Chips`) starts none.
-        Decoded::Char('&') => text
-            .as_bytes()
-            .get(end)
-            .is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b))),
+        Decoded::Char('&') => starts_no_reference(text.as_bytes().get(end)),
         Decoded::Char(c) => !matches!(c, '\n' | '\r'),
     };
     harmless.then_some((end, decoded))
 }
+
+/// The reference that `rest` (what follows an `&`) begins with, read from its first eight
+/// bytes at once, when it is one of the most common kinds and [`harmless_reference`] would
+/// decode it: a plain number (`#` and one to six digits, `#x` or `#X` and one to five hex
+/// digits) or a [`COMMON`] name, with its semicolon among those eight bytes, that stands for
+/// neither a line end nor an `&` that could start another reference. How many bytes of
+/// `rest` it takes, `;` included, and its character; `None` for every other reference,
+/// which [`harmless_reference`] reads (`the_common_references_are_read_as_plain_at_reads_them`).
+#[inline(always)]
+fn plain_char(rest: &[u8]) -> Option<(usize, char)> {
+    let eight: [u8; 8] = rest.get(..8)?.try_into().ok()?;
+    let word = u64::from_le_bytes(eight);
+    // The first `;`: the lowest byte of `word ^ ;;;;;;;;` that is zero (a borrow can only
+    // mark bytes above a zero one).
+    let semis = word ^ u64::from_le_bytes([b';'; 8]);
+    let zero = semis.wrapping_sub(LOW_BITS) & !semis & HIGH_BITS;
+    if zero == 0 {
+        return None;
+    }
+    let len = (zero.trailing_zeros() / 8) as usize;
+    let c = if eight[0] == b'#' {
+        let code = match eight[1] {
+            b'x' | b'X' => {
+                let digits = eight.get(2..len)?;
+                if digits.is_empty() {
+                    return None;
+                }
+                // At most five digits: no number here overflows.
+                let mut code = 0;
+                for &d in digits {
+                    let digit = u32::from(DIGIT_VALUES[usize::from(d)]);
+                    if digit >= 16 {
+                        return None;
+                    }
+                    code = code * 16 + digit;
+                }
+                code
+            }
+            _ => decimal(word >> 8, len.checked_sub(1)?)?,
+        };
+        // Above the C1 controls every character stands for itself, and none is `&` or a
+        // line end.
+        if code >= 0xA0 {
+            return Some((len + 1, char::from_u32(code)?));
+        }
+        code_char(code)?
+    } else {
+        // The name's bytes before the `;` as a key (`semicolon` is the lowest bit of the
+        // `;`); its last byte not zero, so that the key of a common name is matched only
+        // by that name's bytes. No name (a `;` first) gives 0, which no name's key is.
+        let semicolon = (zero & zero.wrapping_neg()) >> 7;
+        let key = word & (semicolon - 1);
+        if key < semicolon >> 8 {
+            return None;
+        }
+        // No common name stands for a line end; `&amp;` is looked at below.
+        let c = common_by_key(key)?;
+        if c != '&' {
+            return Some((len + 1, c));
+        }
+        c
+    };
+    match c {
+        '\n' | '\r' => None,
+        '&' if !starts_no_reference(rest.get(len + 1)) => None,
+        c => Some((len + 1, c)),
+    }
+}
+
+/// Whether an `&` before `next` (the byte after it, if any) starts no reference: `next` is
+/// none that a reference continues with (`Fish &amp; Chips`).
+fn starts_no_reference(next: Option<&u8>) -> bool {
+    next.is_none_or(|&b| b.is_ascii() && b != b'&' && !in_span(char::from(b)))
+}
+
+/// The number that the lowest `n` bytes of `word` (the first of them the most significant
+/// digit) write in decimal, if they are one to six digits (`decimal_reads_digits`): all
+/// digits tested at once, and added up in three steps of pairs instead of one by one.
+fn decimal(word: u64, n: usize) -> Option<u32> {
+    if !(1..=6).contains(&n) {
+        return None;
+    }
+    let mask = u64::MAX >> (64 - 8 * n);
+    let digits = word & mask;
+    // A digit is 0x30 to 0x39: its high half 3, and still 3 with 6 added.
+    let threes = u64::from_le_bytes([0x30; 8]) & mask;
+    let highs = u64::from_le_bytes([0xF0; 8]) & mask;
+    if digits & highs != threes
+        || digits.wrapping_add(u64::from_le_bytes([0x06; 8])) & highs != threes
+    {
+        return None;
+    }
+    // The digits' values, the last in the highest byte, zeros before the first.
+    let mut v = (digits & u64::from_le_bytes([0x0F; 8])) << (64 - 8 * n);
+    v = (v.wrapping_mul(10 << 8 | 1) >> 8) & 0x00FF_00FF_00FF_00FF;
+    v = (v.wrapping_mul(100 << 16 | 1) >> 16) & 0x0000_FFFF_0000_FFFF;
+    v = v.wrapping_mul(10_000 << 32 | 1) >> 32;
+    u32::try_from(v).ok()
+}
+
+/// The lowest bit of each byte of a `u64`.
+const LOW_BITS: u64 = u64::from_le_bytes([0x01; 8]);
+/// The highest bit of each byte of a `u64`.
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// The reference at `at` (an `&`) when its span is plain and has its semicolon, and is a
 /// number (`&#` and digits, `&#x` and hex digits) or a name (a letter, then letters and
@@ -664,15 +803,20 @@ fn plain_reference(whole: &str) -> Option<Decoded> {
 
 /// What a numeric reference to `code` stands for.
 fn character(code: u32) -> Option<Decoded> {
+    code_char(code).map(Decoded::Char)
+}
+
+/// The character a numeric reference to `code` stands for, if it is decoded.
+fn code_char(code: u32) -> Option<char> {
     let c = char::from_u32(code)?;
     // A carriage return written as a reference ends a line, as it would in markup;
     // the normalize stage makes `\r\n` one line end.
     if c == '\r' {
-        return Some(Decoded::Char('\r'));
+        return Some('\r');
     }
     let c = charsets::c1_as_cp1252(c).unwrap_or(c);
     // A reference to a control character is more likely an accident than intended.
-    (!c.is_control() || c == '\n' || c == '\t').then_some(Decoded::Char(c))
+    (!c.is_control() || c == '\n' || c == '\t').then_some(c)
 }
 
 /// What a named reference `whole` (`&name;`, body `body`) stands for.
@@ -1103,6 +1247,194 @@ mod tests {
             }
         }
         assert!(read > 5_000, "{read}");
+    }
+
+    /// What the common references read at once stand for is what [`harmless_reference`]
+    /// finds there, on texts of references, near ones and what stands around them, up to
+    /// the text's end.
+    #[test]
+    fn the_common_references_are_read_as_plain_at_reads_them() {
+        let pieces = [
+            "&",
+            ";",
+            "#",
+            "x",
+            "X",
+            "0",
+            "9",
+            "12",
+            "228",
+            "0000041",
+            "fffd",
+            "FC",
+            "amp",
+            "uuml",
+            "nbsp",
+            "lt",
+            "hellip",
+            "middot",
+            "Auml",
+            "EACUTE",
+            "ampx",
+            "am",
+            "\0",
+            "\u{AD}",
+            "\u{1}",
+            "ü",
+            " ",
+            "\n",
+            "\r",
+            "=",
+            "&amp;",
+            "&#10;",
+            "&#13;",
+            "&#x26;",
+            "&#38;",
+            "&#150;",
+            "&#x80;",
+            "&#xD800;",
+            "&#1114111;",
+            "&#x110000;",
+        ];
+        let mut rng = crate::testing::XorShift::new(0x3c6e_f372_fe94_f82b);
+        let mut read = 0;
+        for _ in 0..30_000 {
+            let text = rng.text(&pieces, 8);
+            let bytes = text.as_bytes();
+            for at in memchr::memchr_iter(b'&', bytes) {
+                let Some((len, c)) = plain_char(&bytes[at + 1..]) else {
+                    continue;
+                };
+                read += 1;
+                assert_eq!(
+                    harmless_reference(&text, at),
+                    Some((at + 1 + len, Decoded::Char(c))),
+                    "{text:?} at {at}"
+                );
+            }
+        }
+        assert!(read > 3_000, "{read}");
+    }
+
+    /// Numeric references at the edges of what is decoded, read by [`decode`] (at once or
+    /// not) and by the rule written out plainly here: `&#` and one to seven digits or
+    /// `&#x` and one to six hex digits, then `;`; a character that is no surrogate and at
+    /// most U+10FFFF; C1 controls as windows-1252; other controls but tab, line feed and
+    /// carriage return not at all.
+    #[test]
+    fn numeric_references_decode_at_every_edge() {
+        fn plainly(body: &str) -> Option<char> {
+            let (digits, radix, most) = match body.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16, 6),
+                None => (body, 10, 7),
+            };
+            if digits.is_empty()
+                || digits.len() > most
+                || !digits.chars().all(|c| c.is_digit(radix))
+            {
+                return None;
+            }
+            let c = char::from_u32(u32::from_str_radix(digits, radix).ok()?)?;
+            let c = charsets::c1_as_cp1252(c).unwrap_or(c);
+            (!c.is_control() || matches!(c, '\t' | '\n' | '\r')).then_some(c)
+        }
+        let values: [u64; 26] = [
+            0,
+            1,
+            9,
+            10,
+            13,
+            31,
+            32,
+            35,
+            38,
+            59,
+            0x7F,
+            0x80,
+            0x81,
+            0x9F,
+            0xA0,
+            0xFC,
+            0xD7FF,
+            0xD800,
+            0xDFFF,
+            0xE000,
+            0xFFFF,
+            0x10000,
+            0x10FFFF,
+            0x110000,
+            9_999_999,
+            1 << 32,
+        ];
+        let mut checked = 0;
+        for v in values {
+            let forms = [
+                format!("{v}"),
+                format!("{v:06}"),
+                format!("{v:07}"),
+                format!("{v:08}"),
+                format!("x{v:x}"),
+                format!("X{v:X}"),
+                format!("x{v:05x}"),
+                format!("x{v:06x}"),
+                format!("x{v:07X}"),
+                format!("{v}{v}{v}{v}"),
+            ];
+            for body in forms {
+                for (before, after) in [("a ", " b"), ("", ""), ("a", "b"), ("", "\n"), ("", "!")] {
+                    for semicolon in ["", ";"] {
+                        let text = format!("Titel\n{before}&#{body}{semicolon}{after}");
+                        let want = match plainly(&body).filter(|_| !semicolon.is_empty()) {
+                            Some(c) => format!("Titel\n{before}{c}{after}"),
+                            None => text.clone(),
+                        };
+                        assert_eq!(fix(&text), want, "{text:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, values.len() * 10 * 5 * 2);
+    }
+
+    #[test]
+    fn ampersands_are_found_as_memchr_finds_them() {
+        let ampersands = Ampersands::new();
+        let mut rng = crate::testing::XorShift::new(0x510e_527f_ade6_82d1);
+        for _ in 0..5_000 {
+            let len = rng.below(200);
+            let text: Vec<u8> = (0..len)
+                .map(|_| if rng.below(40) == 0 { b'&' } else { b'a' })
+                .collect();
+            for from in [0, len / 3, len / 2, len] {
+                let hay = &text[from..];
+                assert_eq!(
+                    ampersands.find(hay),
+                    memchr::memchr(b'&', hay),
+                    "{len} {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_reads_digits() {
+        let mut rng = crate::testing::XorShift::new(0x1f83_d9ab_fb41_bd6b);
+        let bytes = b"0123456789/:;#x ";
+        for _ in 0..50_000 {
+            let eight: [u8; 8] = std::array::from_fn(|_| bytes[rng.below(bytes.len())]);
+            let word = u64::from_le_bytes(eight);
+            for n in 0..=8 {
+                let plainly = std::str::from_utf8(&eight[..n])
+                    .ok()
+                    .filter(|s| (1..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|s| s.parse().ok());
+                assert_eq!(decimal(word, n), plainly, "{eight:?} {n}");
+            }
+        }
+        assert_eq!(decimal(u64::from_le_bytes(*b"999999;x"), 6), Some(999_999));
+        assert_eq!(decimal(u64::from_le_bytes(*b"000000;x"), 6), Some(0));
+        assert_eq!(decimal(u64::from_le_bytes(*b"0000001;"), 7), None);
     }
 
     #[test]
