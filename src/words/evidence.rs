@@ -5,7 +5,7 @@
 
 use super::language::Language;
 use super::{ascii_key_into, lowercase_into, spellings, words};
-use crate::scan::{ascii_letters_start, next_non_ascii};
+use crate::scan::{NonAscii, ascii_letters_start};
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 
@@ -129,11 +129,12 @@ impl DocWords {
     }
 
     /// The words with diacritics of `text` only: the ASCII runs between them are skipped
-    /// eight bytes at a time, so a text with few such words costs little. A word that
+    /// 64 bytes at a time ([`NonAscii`]), so a text with few such words costs little. A word that
     /// cannot matter is passed over from its first letter with a diacritic on, without
     /// reading it to its end ([`DocWords::passes_over`]).
     fn add_spelled_words(&mut self, text: &str) {
         let bytes = text.as_bytes();
+        let mut non_ascii = NonAscii::new(bytes);
         let (mut lower, mut key) = (String::new(), String::new());
         // The words handed to `add_spelled`: it does nothing with a word the second time,
         // and a body repeats its words (the one the title spells most of all).
@@ -143,7 +144,7 @@ impl DocWords {
         // Whether `pos` is inside a word passed over: letters from there go on with it.
         let mut passing = false;
         loop {
-            let p = next_non_ascii(bytes, pos);
+            let p = non_ascii.next_from(pos);
             if p >= bytes.len() {
                 return;
             }
