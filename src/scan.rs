@@ -153,18 +153,22 @@ impl<'a> NonAscii<'a> {
 }
 
 /// The non-ASCII bytes of the 64 bytes from `base`, byte `base + k` as bit `k`; bytes past
-/// the end count as ASCII.
-#[inline]
+/// the end count as ASCII. Inlined where blocks are read, the last one read apart.
+#[inline(always)]
 fn block_non_ascii(bytes: &[u8], base: usize) -> u64 {
     match bytes.get(base..base + 64) {
         Some(block) => non_ascii_bits(block),
-        None => {
-            let mut padded = [0u8; 64];
-            let rest = bytes.get(base..).unwrap_or_default();
-            padded[..rest.len()].copy_from_slice(rest);
-            non_ascii_bits(&padded)
-        }
+        None => last_block_non_ascii(bytes, base),
     }
+}
+
+/// [`block_non_ascii`] for a block that the text ends in.
+#[inline(never)]
+fn last_block_non_ascii(bytes: &[u8], base: usize) -> u64 {
+    let mut padded = [0u8; 64];
+    let rest = bytes.get(base..).unwrap_or_default();
+    padded[..rest.len()].copy_from_slice(rest);
+    non_ascii_bits(&padded)
 }
 
 /// The high bits of the 64 bytes of `block`, byte `k` as bit `k`. Each eight-byte word's
@@ -178,6 +182,10 @@ fn non_ascii_bits(block: &[u8]) -> u64 {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         columns |= (u64::from_le_bytes(word) & HIGH) >> (7 - k);
+    }
+    // An ASCII block (most of most texts) is not transposed.
+    if columns == 0 {
+        return 0;
     }
     let mut x = columns;
     let t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
