@@ -82,6 +82,120 @@ pub fn ascii_letters_end(bytes: &[u8], from: usize) -> usize {
     i
 }
 
+/// The non-ASCII bytes of a text, found in order from positions that do not go back
+/// ([`NonAscii::next_from`]): [`next_non_ascii`] for a text with many of them.
+///
+/// Where characters beyond ASCII are dense (a German text has one every twenty bytes or
+/// so), [`next_non_ascii`] from each to the next ends its loop at an unpredictable block: a
+/// mispredicted branch per character. Here the non-ASCII bytes of 64 bytes are taken as one
+/// mask, and the next one is its lowest bit at or after the position asked: the branch
+/// that fetches the next block is taken about once per block.
+#[derive(Debug, Clone)]
+pub struct NonAscii<'a> {
+    bytes: &'a [u8],
+    /// The first byte of the block whose non-ASCII bytes `mask` holds (a multiple of 64).
+    base: usize,
+    /// The non-ASCII bytes of `bytes[base..base + 64]`, byte `base + k` as bit `k` (all of
+    /// them, also those before the positions asked so far).
+    mask: u64,
+}
+
+impl<'a> NonAscii<'a> {
+    /// The non-ASCII bytes of `bytes`, none asked for yet.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            base: 0,
+            mask: block_non_ascii(bytes, 0),
+        }
+    }
+
+    /// [`next_non_ascii`]`(bytes, from)`: the first non-ASCII byte at or after `from`, or
+    /// `bytes.len()`. Fast while `from` does not go back from one call to the next (it may:
+    /// then its block is read again).
+    #[inline]
+    pub fn next_from(&mut self, from: usize) -> usize {
+        let offset = from.wrapping_sub(self.base);
+        if offset < 64 {
+            let ahead = self.mask & (u64::MAX << offset);
+            if ahead != 0 {
+                return self.base + ahead.trailing_zeros() as usize;
+            }
+        }
+        self.next_block_from(from)
+    }
+
+    /// [`NonAscii::next_from`] past the block held: the blocks from `from`'s on.
+    #[inline(never)]
+    fn next_block_from(&mut self, from: usize) -> usize {
+        let mut base = from & !63;
+        // Bytes before `from` in its own block are no answer.
+        let mut skip = from - base;
+        if base == self.base {
+            // Its block is the one held, with nothing at or after `from`.
+            base += 64;
+            skip = 0;
+        }
+        while base < self.bytes.len() {
+            let mask = block_non_ascii(self.bytes, base);
+            let ahead = mask & (u64::MAX << skip);
+            if ahead != 0 {
+                // The whole block is kept: a later `from` may go back into it.
+                self.base = base;
+                self.mask = mask;
+                return base + ahead.trailing_zeros() as usize;
+            }
+            base += 64;
+            skip = 0;
+        }
+        self.bytes.len()
+    }
+}
+
+/// The non-ASCII bytes of the 64 bytes from `base`, byte `base + k` as bit `k`; bytes past
+/// the end count as ASCII. Inlined where blocks are read, the last one read apart.
+#[inline(always)]
+fn block_non_ascii(bytes: &[u8], base: usize) -> u64 {
+    match bytes.get(base..base + 64) {
+        Some(block) => non_ascii_bits(block),
+        None => last_block_non_ascii(bytes, base),
+    }
+}
+
+/// [`block_non_ascii`] for a block that the text ends in.
+#[inline(never)]
+fn last_block_non_ascii(bytes: &[u8], base: usize) -> u64 {
+    let mut padded = [0u8; 64];
+    let rest = bytes.get(base..).unwrap_or_default();
+    padded[..rest.len()].copy_from_slice(rest);
+    non_ascii_bits(&padded)
+}
+
+/// The high bits of the 64 bytes of `block`, byte `k` as bit `k`. Each eight-byte word's
+/// high bits are shifted into one column of an 8×8 bit matrix (word `k`'s byte `i` to bit
+/// `8i + k`), which is then transposed (bit `8i + k` to bit `8k + i`) in three swaps.
+#[inline(always)]
+fn non_ascii_bits(block: &[u8]) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut columns = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        columns |= (u64::from_le_bytes(word) & HIGH) >> (7 - k);
+    }
+    // An ASCII block (most of most texts) is not transposed.
+    if columns == 0 {
+        return 0;
+    }
+    let mut x = columns;
+    let t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
+    x ^= t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_CCCC_0000_CCCC;
+    x ^= t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_F0F0_F0F0;
+    x ^ t ^ (t << 28)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +243,39 @@ mod tests {
                         want += 1;
                     }
                     assert_eq!(ascii_letters_end(&bytes, end), want, "{bytes:?} {end}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn non_ascii_bytes_agree_with_next_non_ascii() {
+        // Bytes of every class at every offset around the block boundaries, asked from
+        // every position in order, from every second and third, and going back.
+        let classes = [b'a', b' ', 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xF0, 0xFF];
+        let mut rng = crate::testing::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        for len in (0..140).chain([191, 192, 193, 255, 256, 257]) {
+            // Dense and sparse: blocks without a non-ASCII byte are passed over.
+            for one_in in [3, 4, 5, 60, 100, 200] {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        if rng.below(one_in) == 0 {
+                            classes[rng.below(classes.len())]
+                        } else {
+                            b'x'
+                        }
+                    })
+                    .collect();
+                let want = |from: usize| next_non_ascii(&bytes, from);
+                for step in 1..4 {
+                    let mut leads = NonAscii::new(&bytes);
+                    for from in (0..=len + 1).step_by(step) {
+                        assert_eq!(leads.next_from(from), want(from), "{bytes:?} {from}");
+                    }
+                }
+                let mut leads = NonAscii::new(&bytes);
+                for from in (0..=len).rev().chain(0..=len) {
+                    assert_eq!(leads.next_from(from), want(from), "{bytes:?} {from} back");
                 }
             }
         }

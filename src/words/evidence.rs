@@ -5,7 +5,7 @@
 
 use super::language::Language;
 use super::{ascii_key_into, lowercase_into, spellings, words};
-use crate::scan::{ascii_letters_start, next_non_ascii};
+use crate::scan::{NonAscii, ascii_letters_start};
 use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 
@@ -129,11 +129,12 @@ impl DocWords {
     }
 
     /// The words with diacritics of `text` only: the ASCII runs between them are skipped
-    /// eight bytes at a time, so a text with few such words costs little. A word that
+    /// 64 bytes at a time ([`NonAscii`]), so a text with few such words costs little. A word that
     /// cannot matter is passed over from its first letter with a diacritic on, without
     /// reading it to its end ([`DocWords::passes_over`]).
     fn add_spelled_words(&mut self, text: &str) {
         let bytes = text.as_bytes();
+        let mut non_ascii = NonAscii::new(bytes);
         let (mut lower, mut key) = (String::new(), String::new());
         // The words handed to `add_spelled`: it does nothing with a word the second time,
         // and a body repeats its words (the one the title spells most of all).
@@ -143,7 +144,7 @@ impl DocWords {
         // Whether `pos` is inside a word passed over: letters from there go on with it.
         let mut passing = false;
         loop {
-            let p = next_non_ascii(bytes, pos);
+            let p = non_ascii.next_from(pos);
             if p >= bytes.len() {
                 return;
             }
@@ -163,7 +164,7 @@ impl DocWords {
                 pos = p + len;
                 continue;
             }
-            if self.passes_over(text, start, p + len) {
+            if self.passes_over(text, start, p, p + len) {
                 self.diacritics = true;
                 pos = p + len;
                 passing = true;
@@ -185,16 +186,54 @@ impl DocWords {
     }
 
     /// Whether the word with diacritics of `text` that starts at `start` and has its first
-    /// letter with a diacritic just before `end` (its first letters are `text[start..end]`,
-    /// up to that letter) can be passed over: [`DocWords::add_spelled`] would only note that
-    /// the document writes diacritics. So it is once every optional letter is seen, when
-    /// its first letters already tell that its key begins no wanted word
-    /// ([`DocWords::may_want`], [`DocWords::may_spell`]). The first letters are read as
-    /// bytes, and as characters only when they do not tell.
-    fn passes_over(&self, text: &str, start: usize, end: usize) -> bool {
+    /// letter with a diacritic at `p`, just before `end` (its first letters are
+    /// `text[start..end]`, up to that letter), can be passed over: [`DocWords::add_spelled`]
+    /// would only note that the document writes diacritics. So it is once every optional
+    /// letter is seen, when its first letters already tell that its key begins no wanted
+    /// word ([`DocWords::may_want`], [`DocWords::may_spell`]).
+    ///
+    /// The common words are judged from their bytes without a branch on what they are: two
+    /// ASCII letters or more before the letter with a diacritic, or fewer before a letter of
+    /// Latin-1 ([`LATIN1_KEYS`]); the others by
+    /// [`passes_over_by_chars`](DocWords::passes_over_by_chars).
+    #[inline]
+    fn passes_over(&self, text: &str, start: usize, p: usize, end: usize) -> bool {
         if self.wanted.is_none() || self.optional.len() < OPTIONAL_LETTERS.len() {
             return false;
         }
+        let bytes = text.as_bytes();
+        // The ASCII letters before `p`.
+        let n = p - start;
+        let entry = if bytes[p] == 0xC3 {
+            LATIN1_KEYS[usize::from(bytes[p + 1] & 0x3F)]
+        } else {
+            KEY_SLOW
+        };
+        if n < 2 && entry & KEY_SLOW != 0 {
+            return self.passes_over_by_chars(text, start, end);
+        }
+        // The key's first two bytes: the first two ASCII letters, or as many as there are
+        // followed by the spelling's first bytes (`end - start >= 2`: both bytes are in
+        // the word; a byte taken from the letter with a diacritic is masked off).
+        let letters = u32::from(bytes[start] | 0x20) | (u32::from(bytes[start + 1] | 0x20) << 8);
+        let shift = 8 * n.min(2) as u32;
+        let pair = ((letters & ((1 << shift) - 1)) | ((entry & 0xFFFF) << shift)) & 0xFFFF;
+        // Both are lowercase ASCII letters (the table's unused bytes are `a`).
+        let first = (pair & 0xFF) as usize - usize::from(b'a');
+        let second = (pair >> 8) - u32::from(b'a');
+        let wanted = self.wanted_pairs[first] >> second & 1 != 0;
+        // A letter without a key before the second byte: the word spells nothing. A
+        // spelling of one letter first: the key's second byte is in the rest of the word.
+        let no_key = n < 2 && entry & KEY_NONE != 0;
+        let unknown = n == 0 && entry & KEY_ONE != 0;
+        no_key || !(unknown || wanted)
+    }
+
+    /// [`DocWords::passes_over`] for the words it does not judge from their bytes: the
+    /// first letters are read as bytes, and as characters only when they do not tell.
+    #[cold]
+    #[inline(never)]
+    fn passes_over_by_chars(&self, text: &str, start: usize, end: usize) -> bool {
         let prefix = &text.as_bytes()[start..end];
         // Two ASCII letters first, the common case, as `may_spell` reads them.
         if let [a, b, ..] = *prefix
@@ -504,6 +543,51 @@ fn latin1_spelling(second: u8) -> Option<&'static [u8]> {
     spellings(c).and_then(|s| s.first()).map(|s| s.as_bytes())
 }
 
+/// Flags of [`LATIN1_KEYS`]: the letter's key is one byte long; it has none; its first
+/// bytes are not two lowercase ASCII letters (read by characters).
+const KEY_ONE: u32 = 1 << 16;
+const KEY_NONE: u32 = 1 << 17;
+const KEY_SLOW: u32 = 1 << 18;
+
+/// For the letter whose UTF-8 bytes are C3 `x` (U+00C0–U+00FF), at `x & 0x3F`: the first
+/// two bytes of the first spelling of its lowercase form (as [`latin1_spelling`] gives
+/// it), the first in the low byte, with a flag where it has fewer ([`KEY_ONE`],
+/// [`KEY_NONE`]; the missing bytes are `a`) or others ([`KEY_SLOW`]). Built from
+/// [`spellings::SPELLINGS`] with the same rules; a test holds
+/// it to [`latin1_spelling`].
+static LATIN1_KEYS: [u32; 64] = {
+    let mut table = [0; 64];
+    let mut k = 0;
+    while k < 64 {
+        let code = 0xC0 + k as u32;
+        let lower = if code <= 0xDE && code != 0xD7 {
+            code + 0x20
+        } else {
+            code
+        };
+        let mut entry = KEY_NONE | (b'a' as u32) << 8 | b'a' as u32;
+        let rows = super::spellings::SPELLINGS;
+        let mut r = 0;
+        // The last row of a character is the one `spellings` reads.
+        while r < rows.len() {
+            if rows[r].0 as u32 == lower {
+                let first = rows[r].1[0].as_bytes();
+                entry = match first {
+                    [a] if a.is_ascii_lowercase() => KEY_ONE | (b'a' as u32) << 8 | *a as u32,
+                    [a, b, ..] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+                        (*b as u32) << 8 | *a as u32
+                    }
+                    _ => KEY_SLOW | (b'a' as u32) << 8 | b'a' as u32,
+                };
+            }
+            r += 1;
+        }
+        table[k] = entry;
+        k += 1;
+    }
+    table
+};
+
 /// [`key_start`] character by character.
 fn key_start_of_chars(prefix: &str) -> Option<Option<[u8; 2]>> {
     let mut first = [0u8; 2];
@@ -602,6 +686,62 @@ mod tests {
                     key_start_of_chars(&prefix),
                     "{prefix:?}"
                 );
+            }
+        }
+    }
+
+    /// The table of Latin-1 keys says what [`latin1_spelling`] says, for every second byte.
+    #[test]
+    fn latin1_keys_agree_with_the_spellings() {
+        for x in 0x80..=0xBFu8 {
+            let entry = LATIN1_KEYS[usize::from(x & 0x3F)];
+            let bytes = [(entry & 0xFF) as u8, (entry >> 8 & 0xFF) as u8];
+            match latin1_spelling(x) {
+                None => assert_ne!(entry & KEY_NONE, 0, "{x:X}"),
+                Some([a]) => assert_eq!((entry & KEY_ONE != 0, bytes[0]), (true, *a), "{x:X}"),
+                Some([a, b, ..]) => assert_eq!((entry >> 16, bytes), (0, [*a, *b]), "{x:X}"),
+                Some([]) => panic!("an empty spelling"),
+            }
+        }
+    }
+
+    /// Whether a word is passed over, judged from its bytes, is what its characters tell,
+    /// for every letter of U+00C0–U+024F after no, one and two ASCII letters, with every
+    /// set of wanted words drawn.
+    #[test]
+    fn passing_over_from_the_bytes_agrees_with_the_characters() {
+        let lines = [
+            "Ueber Aerger",
+            "Oeffnung",
+            "Strasse",
+            "Fuer Mueller",
+            "Ecole",
+            "Thorn",
+            "Aarhus",
+            "Xy Zz",
+            "Prilis",
+            "Uu",
+            "Ae Oe Ue Ss",
+            "Ab",
+            "Ba",
+        ];
+        for line in lines {
+            let mut words = DocWords::wanting(line);
+            words.optional = OPTIONAL_LETTERS.to_vec();
+            for c in '\u{C0}'..='\u{24F}' {
+                if !super::super::is_letter(c) {
+                    continue;
+                }
+                for before in ["", "u", "E", "ab", "Fu", "xQ", "str"] {
+                    let text = format!("{before}{c}x");
+                    let (start, p) = (0, before.len());
+                    let end = p + c.len_utf8();
+                    assert_eq!(
+                        words.passes_over(&text, start, p, end),
+                        words.passes_over_by_chars(&text, start, end),
+                        "{text:?} / {line:?}"
+                    );
+                }
             }
         }
     }
