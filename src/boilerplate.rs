@@ -240,7 +240,7 @@ fn builtin_patterns_matching(line: &str) -> Vec<usize> {
 pub fn stage(doc: &mut Document, config: &Config) -> Result<(), Reject> {
     let opts = &config.boilerplate;
     let is_boilerplate = |line: &str| {
-        let line = line.trim();
+        let line = trim(line);
         !line.is_empty()
             && ((opts.builtin && builtin_match(line))
                 || opts.lines.iter().any(|l| l == line)
@@ -334,7 +334,7 @@ fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(u
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
         let line = &text[start..end];
         seen = end;
-        if !line.trim().is_empty() {
+        if !trim(line).is_empty() {
             if is_boilerplate(line) {
                 found.push((start, line));
             } else {
@@ -357,7 +357,7 @@ fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(u
             break;
         }
         let line = &text[start..end];
-        if !line.trim().is_empty() {
+        if !trim(line).is_empty() {
             if is_boilerplate(line) {
                 found.push((start, line));
             } else {
@@ -368,6 +368,20 @@ fn edge_boilerplate(text: &str, is_boilerplate: impl Fn(&str) -> bool) -> Vec<(u
     }
     found[top..].reverse();
     found
+}
+
+/// [`str::trim`], with a line that starts and ends with a printable ASCII character (most
+/// lines) returned as it is without decoding a character from either end: the stage asks
+/// it of every line it reads at a text's edges, twice.
+#[inline]
+fn trim(line: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| (0x21..=0x7E).contains(&b));
+    let bytes = line.as_bytes();
+    if printable(bytes.first()) && printable(bytes.last()) {
+        line
+    } else {
+        line.trim()
+    }
 }
 
 /// Join lines again without blank lines at the ends or runs of them in between.
@@ -398,6 +412,23 @@ mod tests {
         let mut doc = Document::from_text("t", Default::default(), text);
         stage(&mut doc, &config).unwrap();
         doc
+    }
+
+    /// The fast path of `trim` is `str::trim`'s answer, whatever a line's ends are.
+    #[test]
+    fn trim_is_the_standard_librarys() {
+        let ends = [
+            "", " ", "\t", "\u{B}", "\u{C}", "\r", "\u{A0}", "\u{3000}", "\u{7F}", "a", "!", "~",
+            "ä", "\u{1}",
+        ];
+        for first in ends {
+            for last in ends {
+                for middle in ["", "x", " y ", "\u{2003}"] {
+                    let line = format!("{first}{middle}{last}");
+                    assert_eq!(trim(&line), line.trim(), "{line:?}");
+                }
+            }
+        }
     }
 
     #[test]
