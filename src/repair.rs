@@ -550,7 +550,7 @@ fn fix_line_as_emitted(
                 badness::badness(&fixed_emitted)
             }
         }
-        None => badness::badness(&as_emitted(line)),
+        None => badness::badness(&emitted),
     };
     let as_is = as_is.map(|(fixed, _)| fixed);
     if as_is_score > 0 {
