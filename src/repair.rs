@@ -479,33 +479,64 @@ fn fix_line_until_stable(
     explain: bool,
     fixes: &mut Vec<Fix>,
 ) -> Option<String> {
-    let mut fixed = fix_line_as_emitted(line, Some(known_badness), explain, fixes);
+    let (mut fixed, mut known_normal) =
+        fix_line_as_emitted(line, Some(known_badness), explain, fixes);
     for _ in 0..LINE_PASSES {
         let current = fixed.as_deref().unwrap_or(line);
-        let emitted = normalized(current);
+        let emitted = known_normal.take().unwrap_or_else(|| normalized(current));
         if emitted == current {
             break;
         }
         match fix_line_as_emitted(&emitted, None, explain, fixes) {
-            Some(next) => fixed = Some(next),
-            None => break,
+            (Some(next), normal) => (fixed, known_normal) = (Some(next), normal),
+            (None, _) => break,
         }
     }
     fixed
 }
 
+/// Whether `line`, which the normalize stage leaves as it is (`normalized(line) == line`),
+/// is left as it is by [`as_emitted`] too: that drops the joiners U+200C and U+200D
+/// wherever they stand, the normalize stage only between Latin letters; every other
+/// character [`as_emitted`] drops or replaces (controls, soft hyphens, invisible
+/// characters, no-break spaces, trailing blanks), the normalize stage drops or replaces
+/// too, and both compose to NFC (a test holds it to [`as_emitted`] on generated lines).
+fn emitted_as_normal(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    !memchr::memchr_iter(0xE2, bytes).any(|i| {
+        bytes
+            .get(i + 1..i + 3)
+            .is_some_and(|b| b == [0x80, 0x8C] || b == [0x80, 0x8D])
+    })
+}
+
 /// Repair a damaged line as it stands and as it will be emitted, and keep the better:
 /// a soft hyphen may be mojibake of `í` (`Ã\u{ad}`) or noise inside mojibake. `known_badness`
-/// is the line's, when known.
+/// is the line's, when known. Also returns the repaired line as the normalize stage will
+/// emit it ([`normalized`]) where that was needed to decide.
 fn fix_line_as_emitted(
     line: &str,
     known_badness: Option<Badness<'_>>,
     explain: bool,
     fixes: &mut Vec<Fix>,
-) -> Option<String> {
-    let emitted = as_emitted(line);
+) -> (Option<String>, Option<String>) {
     let mut own = Vec::new();
     let as_is = fix_line_scored(line, known_badness, explain, &mut own);
+    // The common case: the line repaired clean, and emitted as it stands. Its score is 0
+    // whatever the line's own emitted form, and the alternative is not tried (as below).
+    // Asked of its normalized form, which the caller needs next anyway.
+    let mut normal = None;
+    if let Some((fixed, 0)) = &as_is {
+        let fixed_normal = normalized(fixed);
+        if fixed_normal == *fixed && emitted_as_normal(fixed) {
+            for f in own {
+                tally(fixes, &f.kind, f.example, f.count);
+            }
+            return (as_is.map(|(fixed, _)| fixed), Some(fixed_normal));
+        }
+        normal = Some(fixed_normal);
+    }
+    let emitted = as_emitted(line);
     // The alternative wins only below the as-is line's score: where that is 0 (a line
     // repaired clean, most of them), it is not tried. The repaired line's badness is
     // known: it is its score where emitting it changes nothing.
@@ -519,7 +550,7 @@ fn fix_line_as_emitted(
                 badness::badness(&fixed_emitted)
             }
         }
-        None => badness::badness(&as_emitted(line)),
+        None => badness::badness(&emitted),
     };
     let as_is = as_is.map(|(fixed, _)| fixed);
     if as_is_score > 0 {
@@ -533,13 +564,13 @@ fn fix_line_as_emitted(
             for f in other {
                 tally(fixes, &f.kind, f.example, f.count);
             }
-            return alternative;
+            return (alternative, None);
         }
     }
     for f in own {
         tally(fixes, &f.kind, f.example, f.count);
     }
-    as_is
+    (as_is, normal)
 }
 
 /// The badness from which a line is worth a repair attempt.

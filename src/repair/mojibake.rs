@@ -19,7 +19,9 @@
 use super::badness::{Badness, badness};
 use super::charsets::{self, Charset};
 
+mod lost;
 mod runs;
+use lost::lost_reading;
 pub(crate) use runs::runs;
 
 /// A unit of the byte string being decoded: a byte, or one of these markers.
@@ -361,15 +363,54 @@ pub(crate) fn whole_line(
 type Found = (u32, String, &'static str, u32);
 
 /// `text` read as UTF-8 written in `charset`, with its score: its badness plus the bytes
-/// that had to be guessed.
+/// that had to be guessed. Read strictly where it can be, going on at lost bytes, and
+/// loosely where that cannot decide.
 fn decoding(text: &str, charset: &Charset, units: &mut Vec<Unit>) -> Option<Found> {
     if fails_at_first(text, charset) {
         return None;
     }
     match strict_decoding(text, charset) {
         Strict::Done(found) => found,
+        Strict::Lost { at, out, high } => match lost_reading(text, at, charset, out, high) {
+            Strict::Done(found) => found,
+            _ => decoding_in_full(text, charset, units),
+        },
         Strict::Loose => decoding_in_full(text, charset, units),
     }
+}
+
+/// What a reading into the bytes `out` found: nothing where no byte was above ASCII or
+/// the line stays as it is, the loose reading's decision where `out` is not UTF-8, else
+/// the line with its score (its badness plus the `guessed` bytes) and the encoding's name
+/// (`latin-1` for windows-1252 where no character was `above_latin1`).
+#[inline(always)]
+fn found(
+    text: &str,
+    charset: &Charset,
+    out: &[u8],
+    high: bool,
+    above_latin1: bool,
+    guessed: u32,
+) -> Strict {
+    if !high {
+        return Strict::Done(None);
+    }
+    // The vectorized validator: the bytes are mostly non-ASCII pairs, which the standard
+    // one checks a character at a time.
+    let Ok(valid) = simdutf8::basic::from_utf8(out) else {
+        return Strict::Loose;
+    };
+    if valid == text {
+        return Strict::Done(None);
+    }
+    let fixed = valid.to_owned();
+    let name = if charset.name == "windows-1252" && !above_latin1 {
+        "latin-1"
+    } else {
+        charset.name
+    };
+    let fixed_badness = badness(&fixed);
+    Strict::Done(Some((fixed_badness + guessed, fixed, name, fixed_badness)))
 }
 
 /// What [`strict_decoding`] found.
@@ -378,6 +419,9 @@ enum Strict {
     Done(Option<Found>),
     /// The bytes are not UTF-8 as they stand: the loose reading decides.
     Loose,
+    /// A U+FFFD at byte `at`, with the bytes before it read into `out` (`high`: one of them
+    /// above ASCII): [`lost_reading`] may go on from there; else the loose reading decides.
+    Lost { at: usize, out: Vec<u8>, high: bool },
 }
 
 /// [`decoding_in_full`] for the common case, from the bytes alone: `text` written in
@@ -385,7 +429,9 @@ enum Strict {
 /// does, with nothing guessed (its guesses, a space for 0xA0, `?` for a lost byte, a
 /// surrogate, `C0 80`, are all invalid UTF-8), and a space after a symbol lead is a space.
 /// So the bytes and the standard validator give the same line, without the units.
-/// U+FFFD in the text (a lost byte) and invalid bytes go the loose way.
+/// Invalid bytes go the loose way, and so does U+FFFD in the text (a lost byte), but that
+/// the bytes read before it come with it ([`Strict::Lost`]): plan 1 goes on from there
+/// ([`lost_reading`]).
 fn strict_decoding(text: &str, charset: &Charset) -> Strict {
     let mut out = Vec::with_capacity(text.len());
     let bytes = text.as_bytes();
@@ -403,7 +449,7 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
             },
         };
         if c == '\u{FFFD}' {
-            return Strict::Loose;
+            return Strict::Lost { at: end, out, high };
         }
         let Some(b) = charset.byte(c) else {
             return Strict::Done(None);
@@ -413,25 +459,7 @@ fn strict_decoding(text: &str, charset: &Charset) -> Strict {
         out.push(b);
         i = end + c.len_utf8();
     }
-    if !high {
-        return Strict::Done(None);
-    }
-    // The vectorized validator: the bytes are mostly non-ASCII pairs, which the standard
-    // one checks a character at a time.
-    let Ok(valid) = simdutf8::basic::from_utf8(&out) else {
-        return Strict::Loose;
-    };
-    if valid == text {
-        return Strict::Done(None);
-    }
-    let fixed = valid.to_owned();
-    let name = if charset.name == "windows-1252" && !above_latin1 {
-        "latin-1"
-    } else {
-        charset.name
-    };
-    let score = badness(&fixed);
-    Strict::Done(Some((score, fixed, name, score)))
+    found(text, charset, &out, high, above_latin1, 0)
 }
 
 /// Whether [`decoding_in_full`] fails on `text`'s first non-ASCII character already: it has

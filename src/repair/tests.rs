@@ -323,7 +323,10 @@ fn a_line_is_repaired_as_by_trying_both_views() {
     for _ in 0..3_000 {
         let line = rng.text(&pieces, 10);
         let mut fixes = Vec::new();
-        let fixed = fix_line_as_emitted(&line, None, true, &mut fixes);
+        let (fixed, normal) = fix_line_as_emitted(&line, None, true, &mut fixes);
+        if let (Some(fixed), Some(normal)) = (&fixed, &normal) {
+            assert_eq!(*normal, normalized(fixed), "{line:?}");
+        }
         let (expected, expected_fixes) = both(&line);
         alternatives += usize::from(fixed.is_some() && as_emitted(&line) != line);
         assert_eq!(fixed, expected, "{line:?}");
@@ -334,6 +337,61 @@ fn a_line_is_repaired_as_by_trying_both_views() {
         assert_eq!(fixes, tallied, "{line:?}");
     }
     assert!(alternatives > 300, "{alternatives} lines with two views");
+}
+
+/// A line the normalize stage leaves as it is, and without the joiners only repair drops,
+/// is emitted as it is ([`emitted_as_normal`]): lines of every character either changes.
+#[test]
+fn a_normal_line_is_emitted_as_it_is() {
+    let pieces = [
+        "a",
+        " ",
+        "\t",
+        "é",
+        "e\u{301}",
+        "\u{301}",
+        "Ω",
+        "\u{2126}",
+        "\u{A0}",
+        "\u{AD}",
+        "\u{7}",
+        "\u{7F}",
+        "\u{85}",
+        "\u{93}",
+        "\u{180E}",
+        "\u{200B}",
+        "\u{200C}",
+        "\u{200D}",
+        "\u{200E}",
+        "\u{2060}",
+        "\u{FEFF}",
+        "\u{2009}",
+        "\u{3000}",
+        "“",
+        "’",
+        "\u{FFFD}",
+        "日",
+        "한",
+        "\u{1100}\u{1161}",
+        "😀",
+        "\u{2028}",
+        "ﬁ",
+        "Ｆ",
+    ];
+    let mut rng = crate::testing::XorShift::new(0x0e31_77ed_0026_0005);
+    let mut normal = 0;
+    for _ in 0..20_000 {
+        let line = rng.text(&pieces, 6);
+        if normalized(&line) == line {
+            normal += 1;
+            assert_eq!(
+                emitted_as_normal(&line),
+                as_emitted(&line) == line,
+                "{line:?}"
+            );
+        }
+    }
+    assert!(normal > 1_000, "{normal} normal lines");
 }
 
 #[test]
