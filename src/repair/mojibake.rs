@@ -107,6 +107,23 @@ fn sequence_at(units: &[Unit], i: usize) -> Option<Sequence> {
     })
 }
 
+/// The UTF-8 sequence `lead` starts, in the common way: its length, the range of its
+/// first continuation byte, and the lead's bits of the character; `None` for a byte that
+/// starts none (Java's `C0 80` is a case of its own). The loose reading and the reading
+/// that goes on at lost bytes ([`lost_reading`]) both start sequences so.
+#[inline]
+fn utf8_lead(lead: u8) -> Option<(usize, (u8, u8), u32)> {
+    Some(match lead {
+        0xC2..=0xDF => (2, (0x80, 0xBF), u32::from(lead & 0x1F)),
+        0xE0 => (3, (0xA0, 0xBF), 0),
+        0xE1..=0xEF => (3, (0x80, 0xBF), u32::from(lead & 0x0F)),
+        0xF0 => (4, (0x90, 0xBF), 0),
+        0xF1..=0xF3 => (4, (0x80, 0xBF), u32::from(lead & 0x07)),
+        0xF4 => (4, (0x80, 0x8F), 4),
+        _ => return None,
+    })
+}
+
 /// [`sequence_at`] in full, every case of loose UTF-8.
 #[inline(never)]
 fn sequence_at_slowly(units: &[Unit], i: usize) -> Option<Sequence> {
@@ -120,15 +137,7 @@ fn sequence_at_slowly(units: &[Unit], i: usize) -> Option<Sequence> {
             guessed: 0,
         });
     }
-    let (len, low, high, init) = match lead {
-        0xC2..=0xDF => (2, 0x80, 0xBF, u32::from(lead & 0x1F)),
-        0xE0 => (3, 0xA0, 0xBF, 0),
-        0xE1..=0xEF => (3, 0x80, 0xBF, u32::from(lead & 0x0F)),
-        0xF0 => (4, 0x90, 0xBF, 0),
-        0xF1..=0xF3 => (4, 0x80, 0xBF, u32::from(lead & 0x07)),
-        0xF4 => (4, 0x80, 0x8F, 4),
-        _ => return None,
-    };
+    let (len, (low, high), init) = utf8_lead(lead)?;
     // `Ã ` (C3 20): the NBSP of `à` became a space, or was dropped before a real space.
     if lead == 0xC3 && units.get(i + 1) == Some(&0x20) {
         let rest: Vec<u8> = units
@@ -164,7 +173,11 @@ fn sequence_at_slowly(units: &[Unit], i: usize) -> Option<Sequence> {
             unit = 0xA0;
             guessed += 1;
         }
-        let (lo, hi) = if k == 1 { (low, high) } else { (0x80, 0xBF) };
+        let (lo, hi) = if k == 1 {
+            (Unit::from(low), Unit::from(high))
+        } else {
+            (0x80, 0xBF)
+        };
         if !(lo..=hi).contains(&unit) {
             return None;
         }

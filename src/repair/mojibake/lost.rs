@@ -2,7 +2,7 @@
 //! meets the first U+FFFD, instead of leaving the whole line to the loose reading.
 
 use super::super::charsets::Charset;
-use super::{Strict, found};
+use super::{Strict, found, utf8_lead};
 
 /// A sequence [`lost_reading`] is reading: where its bytes start in the output, how many
 /// units it has and how many are still to come, the range of its next unit, and the bytes
@@ -13,21 +13,6 @@ struct Pending {
     left: usize,
     range: (u8, u8),
     lost: u32,
-}
-
-/// The length of the sequence `lead` starts for [`sequence_at`](super::sequence_at), and the range of its
-/// first continuation byte; `None` for a byte that starts none in the common way (Java's
-/// `C0 80` is left to the loose reading).
-fn sequence_lead(lead: u8) -> Option<(usize, (u8, u8))> {
-    Some(match lead {
-        0xC2..=0xDF => (2, (0x80, 0xBF)),
-        0xE0 => (3, (0xA0, 0xBF)),
-        0xE1..=0xEF => (3, (0x80, 0xBF)),
-        0xF0 => (4, (0x90, 0xBF)),
-        0xF1..=0xF3 => (4, (0x80, 0xBF)),
-        0xF4 => (4, (0x80, 0x8F)),
-        _ => return None,
-    })
 }
 
 /// [`decoding_in_full`](super::decoding_in_full) for a line of mojibake whose bytes in `charset` are UTF-8 as they
@@ -72,15 +57,13 @@ pub(super) fn lost_reading(
         while j > 0 && n - j < 3 && (0x80..=0xBF).contains(&out[j - 1]) {
             j -= 1;
         }
-        let started = j
-            .checked_sub(1)
-            .and_then(|k| Some((k, sequence_lead(out[k])?)));
+        let started = j.checked_sub(1).and_then(|k| Some((k, utf8_lead(out[k])?)));
         match started {
             // Its first continuation byte out of range: the loose reading fails there.
-            Some((_, (_, range))) if n > j && !(range.0..=range.1).contains(&out[j]) => {
+            Some((_, (_, range, _))) if n > j && !(range.0..=range.1).contains(&out[j]) => {
                 return Strict::Done(None);
             }
-            Some((start, (len, range))) if n - j < len - 1 => Some(Pending {
+            Some((start, (len, range, _))) if n - j < len - 1 => Some(Pending {
                 start,
                 len,
                 left: len - 1 - (n - j),
@@ -126,7 +109,7 @@ pub(super) fn lost_reading(
             (None, Some(0xC0)) => return Strict::Loose,
             (None, Some(b)) => {
                 // No sequence starts at any other byte: the loose reading fails too.
-                let Some((len, range)) = sequence_lead(b) else {
+                let Some((len, range, _)) = utf8_lead(b) else {
                     return Strict::Done(None);
                 };
                 pending = Some(Pending {
